@@ -1,0 +1,143 @@
+"""Command line: ``python -m engine train ...`` and ``python -m engine bench``.
+
+With ``--json`` every epoch prints one JSON object (epoch, loss, reconstruction, kl,
+seconds since the start) and a final object with ``"final": true``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+from engine.config import DATASETS, LOSS_KINDS, MODEL_KINDS, OPTIMIZERS, TrainingConfig, check_epochs
+from engine.corruption import NOISE_KINDS
+from engine.session import TrainingDiverged, TrainingSession
+
+DEFAULT_EPOCHS = {"mnist": 10}
+PRESET_DATASETS = tuple(d for d in DATASETS if d != "custom")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m engine", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command", required=True)
+    train = commands.add_parser("train", help="train a model and report each epoch")
+    train.add_argument("--model", choices=MODEL_KINDS, default="ae")
+    train.add_argument("--dataset", choices=PRESET_DATASETS, default="diagonals")
+    train.add_argument("--epochs", type=int, help="epochs to train (3000 for 2x2 sets, 10 for mnist)")
+    train.add_argument("--seed", type=int, default=0)
+    train.add_argument("--lr", type=float, help="learning rate")
+    train.add_argument("--loss", choices=LOSS_KINDS, help="reconstruction loss")
+    train.add_argument("--optimizer", choices=OPTIMIZERS, default="adam")
+    train.add_argument("--noise-type", choices=NOISE_KINDS, default="gaussian")
+    train.add_argument("--noise", type=float, help="noise level (std or fraction)")
+    train.add_argument("--beta", type=float, default=1.0, help="weight of the KL term (VAE)")
+    train.add_argument("--latent-dim", type=int, default=2, help="latent units (mnist only)")
+    train.add_argument("--batch-size", type=int, help="images per update")
+    train.add_argument("--save", metavar="PATH", help="save the session to this file")
+    train.add_argument("--json", action="store_true", help="one JSON object per epoch")
+    commands.add_parser("bench", help="measure training speed, memory and digit quality")
+    return parser
+
+
+def config_from_args(args: argparse.Namespace) -> TrainingConfig:
+    digits = args.dataset == "mnist"
+    settings: dict[str, object] = {
+        "model": args.model, "dataset": args.dataset, "seed": args.seed,
+        "optimizer": args.optimizer, "noise_type": args.noise_type, "beta": args.beta,
+        "latent_dim": args.latent_dim,
+    }
+    defaults = _digit_defaults(args.model) if digits else {}
+    settings.update(defaults)
+    for name, value in (("learning_rate", args.lr), ("loss", args.loss),
+                        ("noise_level", args.noise), ("batch_size", args.batch_size)):
+        if value is not None:
+            settings[name] = value
+    return TrainingConfig(**settings)
+
+
+def _digit_defaults(model: str) -> dict[str, object]:
+    from engine.digit_training import recommended_settings
+
+    return recommended_settings(model)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command == "bench":
+        from engine.benchmark import main as bench_main
+
+        return bench_main()
+    try:
+        config = config_from_args(args)
+        epochs = check_epochs(args.epochs if args.epochs is not None else DEFAULT_EPOCHS.get(args.dataset, 3000))
+    except ValueError as exc:
+        parser.error(str(exc))
+    return _train(config, epochs, args)
+
+
+def _train(config: TrainingConfig, epochs: int, args: argparse.Namespace) -> int:
+    session = TrainingSession(config)
+    report = _JsonReport() if args.json else _TableReport(epochs)
+    start = time.perf_counter()
+    try:
+        for snapshot in session.run(epochs):
+            report.epoch(snapshot, time.perf_counter() - start)
+    except TrainingDiverged as exc:
+        print(str(exc), file=sys.stderr)
+    summary = {"final": True, "epochs": session.epoch, "train_loss": session.latest.loss,
+               "reconstruction": session.latest.reconstruction_loss, "kl": session.latest.kl}
+    if config.is_digits:
+        from engine.digit_training import held_out_report
+
+        summary.update(held_out_report(session))
+    summary["seconds"] = round(time.perf_counter() - start, 3)
+    if args.save:
+        from engine.persistence import save_session
+
+        summary["saved"] = str(save_session(session, args.save))
+    report.final(summary)
+    return 0 if session.epoch == epochs or session.epoch > 0 else 1
+
+
+class _JsonReport:
+    def epoch(self, s, seconds: float) -> None:
+        row = {"epoch": s.epoch, "loss": s.loss, "reconstruction": s.reconstruction_loss,
+               "kl": s.kl, "seconds": round(seconds, 4)}
+        print(json.dumps(row), flush=True)
+
+    def final(self, summary: dict) -> None:
+        print(json.dumps(summary), flush=True)
+
+
+class _TableReport:
+    """A readable table (about 20 rows) and a progress bar on stderr."""
+
+    def __init__(self, epochs: int) -> None:
+        self.epochs = epochs
+        self.every = max(1, epochs // 20)
+        self.last_bar = 0.0
+        print(f"{'epoch':>8}  {'loss':>12}  {'reconstruction':>14}  {'kl':>10}  {'seconds':>8}")
+
+    def epoch(self, s, seconds: float) -> None:
+        if s.epoch % self.every == 0 or s.epoch == self.epochs:
+            self._clear_bar()
+            print(f"{s.epoch:>8}  {s.loss:>12.6f}  {s.reconstruction_loss:>14.6f}  {s.kl:>10.4f}  {seconds:>8.2f}")
+        if seconds - self.last_bar > 0.1 or s.epoch == self.epochs:
+            self.last_bar = seconds
+            done = s.epoch / self.epochs
+            bar = "#" * int(30 * done)
+            print(f"\r[{bar:<30}] {s.epoch}/{self.epochs}", end="", file=sys.stderr, flush=True)
+
+    def _clear_bar(self) -> None:
+        print("\r" + " " * 50 + "\r", end="", file=sys.stderr)
+
+    def final(self, summary: dict) -> None:
+        self._clear_bar()
+        print(f"done: {summary['epochs']} epochs in {summary['seconds']:.2f} s, "
+              f"final loss {summary['train_loss']:.6f}")
+        for key in ("test_loss", "test_psnr", "pca_psnr", "saved"):
+            if key in summary:
+                print(f"{key}: {summary[key]}")

@@ -1,0 +1,37 @@
+"""Corruption for denoising: the network sees a damaged image, the target stays clean."""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor
+
+NOISE_KINDS = ("gaussian", "salt-pepper", "mask")
+NOISE_LIMITS = {"gaussian": 1.0, "salt-pepper": 1.0, "mask": 1.0}
+
+
+def corrupt(x: Tensor, kind: str, level: float, generator: torch.Generator | None) -> Tensor:
+    """A corrupted copy of ``x`` (values in [0, 1]); ``x`` itself is never changed.
+
+    gaussian: add N(0, level²) noise. salt-pepper: a ``level`` fraction of pixels set
+    to 0 or 1 at random. mask: a ``level`` fraction of pixels set to 0.
+    """
+    check_noise(kind, level)
+    if level == 0:
+        return x.clone()
+    if kind == "gaussian":
+        noise = torch.randn(x.shape, generator=generator, dtype=x.dtype) * level
+        return (x + noise).clamp(0.0, 1.0)
+    hit = torch.rand(x.shape, generator=generator) < level
+    if kind == "mask":
+        return torch.where(hit, torch.zeros_like(x), x)
+    salt = torch.rand(x.shape, generator=generator) < 0.5
+    return torch.where(hit, salt.to(x.dtype), x)
+
+
+def check_noise(kind: str, level: float) -> None:
+    if kind not in NOISE_KINDS:
+        raise ValueError(f"Unknown noise type {kind!r}: choose one of {', '.join(NOISE_KINDS)}.")
+    limit = NOISE_LIMITS[kind]
+    if not (isinstance(level, (int, float)) and 0.0 <= level <= limit):
+        what = "standard deviation" if kind == "gaussian" else "fraction of pixels"
+        raise ValueError(f"The noise {what} must be a number from 0 to {limit:g}, not {level}.")

@@ -1,0 +1,105 @@
+"""Loss history per epoch and a bounded store of past snapshots."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+COLUMNS = ("loss", "reconstruction", "kl")
+
+
+class LossHistory:
+    """Losses of epochs 1..n in a growing float64 buffer (24 bytes an epoch, no objects).
+
+    Epochs are contiguous (going back in time truncates), so row i is epoch i + 1.
+    """
+
+    def __init__(self) -> None:
+        self._data = np.empty((1024, len(COLUMNS)), dtype=np.float64)
+        self._n = 0
+
+    def __len__(self) -> int:
+        return self._n
+
+    def append(self, loss: float, reconstruction: float, kl: float) -> None:
+        if self._n == len(self._data):
+            self._data = np.concatenate([self._data, np.empty_like(self._data)])
+        self._data[self._n] = (loss, reconstruction, kl)
+        self._n += 1
+
+    def truncate_after(self, epoch: int) -> None:
+        """Forget everything after ``epoch`` (going back in time)."""
+        self._n = min(self._n, max(0, epoch))
+
+    @property
+    def epochs(self) -> np.ndarray:
+        return np.arange(1, self._n + 1)
+
+    def column(self, name: str) -> np.ndarray:
+        return self._data[: self._n, COLUMNS.index(name)].copy()
+
+    def as_array(self) -> np.ndarray:
+        return self._data[: self._n].copy()
+
+    @classmethod
+    def from_array(cls, array: np.ndarray) -> LossHistory:
+        rows = np.asarray(array, dtype=np.float64).reshape(-1, len(COLUMNS))
+        history = cls()
+        history._data = np.concatenate([rows, np.empty((1024, len(COLUMNS)))])
+        history._n = len(rows)
+        return history
+
+
+@dataclass(frozen=True)
+class Checkpoint:
+    """A snapshot plus what training needs to continue exactly from it."""
+
+    snapshot: Any
+    train_state: dict
+
+
+class CheckpointStore:
+    """Past epochs, thinned to at most ``cap`` so memory stays bounded on long runs.
+
+    When full, every other stored epoch is dropped (never the first or the newest),
+    so the kept epochs stay spread over the whole run.
+    """
+
+    def __init__(self, cap: int) -> None:
+        self.cap = max(2, cap)
+        self._items: dict[int, Checkpoint] = {}
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[Checkpoint]:
+        return iter(self._items[e] for e in self.epochs)
+
+    @property
+    def epochs(self) -> list[int]:
+        return sorted(self._items)
+
+    def add(self, checkpoint: Checkpoint) -> None:
+        self._items[checkpoint.snapshot.epoch] = checkpoint
+        if len(self._items) > self.cap:
+            self._thin()
+
+    def at_or_before(self, epoch: int) -> Checkpoint:
+        kept = [e for e in self._items if e <= epoch]
+        if not kept:
+            raise ValueError(f"No stored epoch at or before {epoch}.")
+        return self._items[max(kept)]
+
+    def truncate_after(self, epoch: int) -> None:
+        for e in [e for e in self._items if e > epoch]:
+            del self._items[e]
+
+    def _thin(self) -> None:
+        epochs = self.epochs
+        keep = set(epochs[::2]) | {epochs[0], epochs[-1]}
+        for e in epochs:
+            if e not in keep:
+                del self._items[e]

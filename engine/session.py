@@ -1,0 +1,344 @@
+"""A training run you can step, pause, rewind and continue: the engine's core object.
+
+The worker thread drives ``step``/``run``; the GUI only reads the snapshots it yields.
+Settings changed while a run goes on (learning rate, β, noise) are queued and take
+effect at the next epoch boundary, so nobody touches a model mid-update.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator
+
+import numpy as np
+import torch
+
+from engine import losses
+from engine.config import TrainingConfig, check_epochs
+from engine.corruption import corrupt
+from engine.datasets import preset_dataset, validate_images
+from engine.history import Checkpoint, CheckpointStore, LossHistory
+from engine.model_factory import make_model
+from engine.snapshot import EpochSnapshot, frozen
+
+SMALL_SNAPSHOT_CAP = 2000
+DIGIT_SNAPSHOT_CAP = 3
+_LIVE_CHANGES = ("learning_rate", "beta", "noise_type", "noise_level", "loss")
+
+
+class TrainingDiverged(RuntimeError):
+    """The loss became NaN or infinite; the session stayed at the last finite epoch."""
+
+    def __init__(self, last_finite_epoch: int) -> None:
+        self.last_finite_epoch = last_finite_epoch
+        super().__init__(
+            "Training diverged: the loss became infinite or not a number. "
+            f"The model is kept as it was after epoch {last_finite_epoch}; "
+            "try a smaller learning rate."
+        )
+
+
+class TrainingInterrupted(RuntimeError):
+    """An epoch was abandoned half-way (the window closing); nothing of it was kept."""
+
+
+class TrainingSession:
+    """One model, one dataset, one optimiser, and the history of their epochs."""
+
+    def __init__(self, config: TrainingConfig, images: np.ndarray | None = None) -> None:
+        self._config = config
+        self._pending: dict[str, object] = {}
+        self._pending_lock = threading.Lock()
+        self._stop = threading.Event()
+        self._abort = threading.Event()
+        self._generator = torch.Generator().manual_seed(config.seed)
+        with torch.random.fork_rng():  # seeded initial weights, global stream untouched
+            torch.manual_seed(config.seed)
+            self.model = make_model(config)
+        if config.model == "vae":
+            self.model.generator = self._generator
+        self.optimizer = _make_optimizer(config, self.model)
+        self._load_data(images)
+        self.history = LossHistory()
+        cap = DIGIT_SNAPSHOT_CAP if config.is_digits else SMALL_SNAPSHOT_CAP
+        self.checkpoints = CheckpointStore(cap)
+        self.epoch = 0
+        self._remember(self._make_snapshot(0.0, 0.0, 0.0, initial=True))
+
+    @classmethod
+    def from_saved(cls, states: list[dict], history: LossHistory) -> TrainingSession:
+        """Rebuild a session from saved checkpoints (oldest first) and its loss history."""
+        states = sorted(states, key=lambda s: s["epoch"])
+        if len(history) != states[-1]["epoch"]:
+            raise ValueError("the loss history does not match the saved epochs")
+        session = cls(states[0]["config"], images=None if states[0]["config"].is_digits else states[0]["train"].numpy())
+        session.checkpoints.truncate_after(-1)
+        for state in states:
+            state = {**state, "generator": state["generator"].clone()}
+            session._restore(state)
+            session.epoch = state["epoch"]
+            session._remember(session._make_snapshot(*state["losses"], initial=state["epoch"] == 0))
+        session.history = history
+        return session
+
+    # ----- reading -------------------------------------------------------------------
+    @property
+    def config(self) -> TrainingConfig:
+        """The settings the next epoch will use (queued changes included)."""
+        with self._pending_lock:
+            return self._config.replace(**self._pending) if self._pending else self._config
+
+    @property
+    def latest(self) -> EpochSnapshot:
+        return self._latest
+
+    def snapshot_at(self, epoch: int) -> EpochSnapshot:
+        """The stored snapshot nearest at or before ``epoch`` (history is thinned)."""
+        return self.checkpoints.at_or_before(epoch).snapshot
+
+    @property
+    def train_images(self) -> np.ndarray:
+        return self._train.numpy().copy()
+
+    # ----- changing settings ---------------------------------------------------------
+    def change(self, **changes: object) -> TrainingConfig:
+        """Queue live setting changes; validated now, applied at the next epoch."""
+        unknown = set(changes) - set(_LIVE_CHANGES)
+        if unknown:
+            raise ValueError(f"{', '.join(sorted(unknown))} can only change with a new session.")
+        checked = self.config.replace(**changes)  # raises ValueError on bad values
+        with self._pending_lock:
+            self._pending.update(changes)
+        return checked
+
+    def set_images(self, images: object) -> None:
+        """Replace a 2x2 training set (validated); takes effect at the next epoch."""
+        if self._config.is_digits:
+            raise ValueError("The digit case studies use the shipped digits.")
+        checked = validate_images(images)
+        with self._pending_lock:
+            self._pending_images = checked
+
+    # ----- training --------------------------------------------------------------------
+    def step(self) -> EpochSnapshot:
+        """Run exactly one epoch; on divergence, raise and stay at the last finite epoch."""
+        self._apply_pending()
+        try:
+            parts = self._train_one_epoch()
+        except TrainingInterrupted:
+            self._roll_back()
+            raise
+        if parts is None or not self._weights_finite():
+            self._roll_back()
+            raise TrainingDiverged(self.epoch)
+        self.epoch += 1
+        self.history.append(*parts)
+        snapshot = self._make_snapshot(*parts)
+        self._remember(snapshot)
+        return snapshot
+
+    def run(
+        self,
+        epochs: int | None = None,
+        *,
+        until_epoch: int | None = None,
+        loss_below: float | None = None,
+        on_epoch: Callable[[EpochSnapshot], None] | None = None,
+    ) -> Iterator[EpochSnapshot]:
+        """Yield a snapshot per epoch until a count, an epoch, a loss threshold or a stop."""
+        target = _target_epoch(self.epoch, epochs, until_epoch)
+        self._stop.clear()
+        while (target is None or self.epoch < target) and not self._stop.is_set():
+            snapshot = self.step()
+            if on_epoch is not None:
+                on_epoch(snapshot)
+            yield snapshot
+            if loss_below is not None and snapshot.loss < loss_below:
+                return
+
+    def request_stop(self) -> None:
+        """Pause: stop after the epoch under way."""
+        self._stop.set()
+
+    def abort(self) -> None:
+        """Stop now, abandoning the epoch under way (used when the window closes)."""
+        self._stop.set()
+        self._abort.set()
+
+    def go_to_epoch(self, epoch: int) -> EpochSnapshot:
+        """Go back to a stored epoch and continue from there; later epochs are forgotten."""
+        checkpoint = self.checkpoints.at_or_before(epoch)
+        self._restore(checkpoint.train_state)
+        self.epoch = checkpoint.snapshot.epoch
+        self.history.truncate_after(self.epoch)
+        self.checkpoints.truncate_after(self.epoch)
+        self._latest = checkpoint.snapshot
+        return self._latest
+
+    # ----- internals ---------------------------------------------------------------------
+    def _load_data(self, images: np.ndarray | None) -> None:
+        c = self._config
+        self._pending_images: np.ndarray | None = None
+        self.labels = None
+        if c.is_digits:
+            from engine.digits import load_digits, split_digits
+
+            train, test = split_digits(load_digits())
+            self._train = torch.from_numpy(train.images)
+            self._display = torch.from_numpy(test.images)
+            self.labels = test.labels
+        else:
+            if images is None:
+                images = preset_dataset(c.dataset, c.dataset_size, c.seed)
+            self._train = torch.from_numpy(validate_images(images))
+            self._display = self._train
+        self._refresh_display_inputs()
+
+    def _refresh_display_inputs(self) -> None:
+        """The corrupted inputs shown for a denoiser: fixed noise seed, so they stay put."""
+        c = self._config
+        if c.model != "dae":
+            self._display_inputs = self._display
+            return
+        shown = torch.Generator().manual_seed(c.seed + 1)
+        self._display_inputs = corrupt(self._display, c.noise_type, c.noise_level, shown)
+
+    def _apply_pending(self) -> None:
+        with self._pending_lock:
+            changes, self._pending = self._pending, {}
+            images, self._pending_images = self._pending_images, None
+        if images is not None:
+            self._train = torch.from_numpy(images)
+            self._display = self._train
+        if changes:
+            self._config = self._config.replace(**changes)
+            for group in self.optimizer.param_groups:
+                group["lr"] = self._config.learning_rate
+        if changes or images is not None:
+            self._refresh_display_inputs()
+
+    def _train_one_epoch(self) -> tuple[float, float, float] | None:
+        c, n = self._config, len(self._train)
+        self.model.train()
+        order = torch.randperm(n, generator=self._generator) if c.batch_size < n else None
+        sums = np.zeros(3)
+        for start in range(0, n, c.batch_size):
+            if self._abort.is_set():
+                raise TrainingInterrupted("Training was stopped in the middle of an epoch.")
+            idx = slice(start, start + c.batch_size) if order is None else order[start : start + c.batch_size]
+            parts = self._train_batch(self._train[idx])
+            if parts is None:
+                return None
+            sums += np.asarray(parts) * len(self._train[idx])
+        return tuple(float(v) for v in sums / n)
+
+    def _train_batch(self, x: torch.Tensor) -> tuple[float, float, float] | None:
+        c = self._config
+        inputs = corrupt(x, c.noise_type, c.noise_level, self._generator) if c.model == "dae" else x
+        total, recon, kl = self._loss(self.model(inputs), x)
+        if not torch.isfinite(total):
+            return None
+        self.optimizer.zero_grad(set_to_none=True)
+        total.backward()
+        self.optimizer.step()
+        return total.item(), recon.item(), kl.item()
+
+    def _loss(self, out, x: torch.Tensor):
+        c = self._config
+        if out.mu is not None:
+            return losses.vae_loss(out.reconstruction, x, out.mu, out.log_var, c.loss, c.beta)
+        recon = losses.reconstruction_loss(out.reconstruction, x, c.loss)
+        return recon, recon, torch.zeros(())
+
+    def _weights_finite(self) -> bool:
+        return all(bool(torch.isfinite(p).all()) for p in self.model.parameters())
+
+    @torch.no_grad()
+    def _make_snapshot(self, loss: float, recon: float, kl: float, initial: bool = False) -> EpochSnapshot:
+        c = self._config
+        self.model.eval()
+        out = self.model(self._display_inputs)
+        image_losses = _per_image_reconstruction(out.reconstruction, self._display, c.loss)
+        if initial:  # epoch 0 has no training loss yet: show the untrained model's
+            recon = float(image_losses.mean())
+            kl = float(losses.latent_kl(out.mu, out.log_var)) if out.mu is not None else 0.0
+            loss = recon + c.beta * kl
+        samples = None
+        if out.mu is not None:
+            draw = torch.Generator().manual_seed(c.seed * 1_000_003 + self.epoch)
+            eps = torch.randn(out.mu.shape, generator=draw)
+            samples = frozen(out.mu + torch.exp(0.5 * out.log_var) * eps)
+        return EpochSnapshot(
+            epoch=self.epoch, config=c, loss=loss, reconstruction_loss=recon, kl=kl,
+            params={k: frozen(v) for k, v in self.model.state_dict().items()},
+            images=frozen(self._display), inputs=frozen(self._display_inputs),
+            codes=frozen(out.code), reconstructions=frozen(out.reconstruction),
+            log_vars=None if out.log_var is None else frozen(out.log_var),
+            samples=samples, labels=None if self.labels is None else frozen(self.labels),
+            image_losses=frozen(image_losses),
+        )
+
+    def _remember(self, snapshot: EpochSnapshot) -> None:
+        self._latest = snapshot
+        self.checkpoints.add(Checkpoint(snapshot, self._train_state()))
+
+    def _roll_back(self) -> None:
+        """Back to the start of the epoch under way (always the newest checkpoint),
+        keeping the current settings so a learner's fix (a smaller rate) survives."""
+        self._restore(self.checkpoints.at_or_before(self.epoch).train_state, settings=False)
+
+    def _train_state(self) -> dict:
+        return {
+            "model": {k: v.clone() for k, v in self.model.state_dict().items()},
+            "optimizer": _clone_optimizer_state(self.optimizer.state_dict()),
+            "generator": self._generator.get_state(),
+            "config": self._config,
+            "train": self._train,
+        }
+
+    def _restore(self, state: dict, settings: bool = True) -> None:
+        self._abort.clear()
+        self.model.load_state_dict(state["model"])
+        self.optimizer.load_state_dict(_clone_optimizer_state(state["optimizer"]))
+        self._generator.set_state(state["generator"])
+        if settings:
+            self._config = state["config"]
+            self._train = state["train"]
+        if not self._config.is_digits:
+            self._display = self._train
+        for group in self.optimizer.param_groups:
+            group["lr"] = self._config.learning_rate
+        self._refresh_display_inputs()
+
+
+def _clone_optimizer_state(state: dict) -> dict:
+    """A copy of an optimiser state dict that shares no tensor with the original
+    (``copy.deepcopy`` does the same about ten times slower)."""
+    return {
+        "state": {
+            key: {name: v.clone() if isinstance(v, torch.Tensor) else v for name, v in slots.items()}
+            for key, slots in state["state"].items()
+        },
+        "param_groups": [dict(group) for group in state["param_groups"]],
+    }
+
+
+def _make_optimizer(config: TrainingConfig, model: torch.nn.Module) -> torch.optim.Optimizer:
+    if config.optimizer == "sgd":
+        return torch.optim.SGD(model.parameters(), lr=config.learning_rate)
+    return torch.optim.Adam(model.parameters(), lr=config.learning_rate)
+
+
+def _per_image_reconstruction(y: torch.Tensor, x: torch.Tensor, kind: str) -> torch.Tensor:
+    """Each shown image's reconstruction loss, summed over its pixels."""
+    return losses.per_image_reconstruction(y, x, kind)
+
+
+def _target_epoch(current: int, epochs: int | None, until_epoch: int | None) -> int | None:
+    if epochs is not None and until_epoch is not None:
+        raise ValueError("Give either a number of epochs or an epoch to stop at, not both.")
+    if epochs is not None:
+        return current + check_epochs(epochs)
+    if until_epoch is not None:
+        return check_epochs(until_epoch)
+    return None

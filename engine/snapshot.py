@@ -1,0 +1,86 @@
+"""Epoch snapshots: frozen numpy copies of everything a view may show.
+
+Views and panels only ever read snapshots, never a model a worker is training; a
+snapshot decodes a clicked latent point with its own frozen copy of the weights.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+import numpy as np
+import torch
+
+from engine.config import TrainingConfig
+from engine.model_factory import make_model
+
+
+def frozen(array: np.ndarray | torch.Tensor) -> np.ndarray:
+    """A read-only numpy copy, safe to hand to another thread."""
+    if isinstance(array, torch.Tensor):
+        array = array.detach().cpu().numpy()
+    out = np.array(array, copy=True)
+    out.flags.writeable = False
+    return out
+
+
+@dataclass(frozen=True, eq=False)
+class EpochSnapshot:
+    """The state of a run after ``epoch`` epochs (epoch 0 = the random start).
+
+    ``images`` are the images shown (the training set for 2x2 models, the held-out
+    digits for MNIST), ``inputs`` what the network is fed for them (corrupted for a
+    denoiser), ``codes`` their latent codes (the means for a VAE).
+    """
+
+    epoch: int
+    config: TrainingConfig
+    loss: float
+    reconstruction_loss: float
+    kl: float
+    params: dict[str, np.ndarray]
+    images: np.ndarray
+    inputs: np.ndarray
+    codes: np.ndarray
+    reconstructions: np.ndarray
+    log_vars: np.ndarray | None = None
+    samples: np.ndarray | None = None
+    labels: np.ndarray | None = None
+    image_losses: np.ndarray = field(default=None)  # per image, summed over pixels
+
+    @property
+    def is_variational(self) -> bool:
+        return self.log_vars is not None
+
+    @property
+    def spreads(self) -> np.ndarray | None:
+        """σ per image and latent unit, for a VAE."""
+        return None if self.log_vars is None else np.exp(0.5 * self.log_vars)
+
+    @cached_property
+    def _model(self) -> torch.nn.Module:
+        model = make_model(self.config)
+        model.load_state_dict({k: torch.from_numpy(np.array(v)) for k, v in self.params.items()})
+        model.eval()
+        return model
+
+    @torch.no_grad()
+    def decode(self, z: np.ndarray | list | tuple) -> np.ndarray:
+        """Decode latent points (shape (latent,) or (N, latent)) with this epoch's weights."""
+        z_arr = np.asarray(z, dtype=np.float32)
+        single = z_arr.ndim == 1
+        z_t = torch.from_numpy(np.atleast_2d(z_arr).copy())
+        if z_t.shape[1] != self.codes.shape[1]:
+            raise ValueError(f"A latent point here has {self.codes.shape[1]} coordinates.")
+        out = self._model.decode(z_t).numpy()
+        return out[0] if single else out
+
+    @torch.no_grad()
+    def encode(self, images: np.ndarray) -> np.ndarray:
+        """Latent codes (means for a VAE) of images, with this epoch's weights."""
+        x = torch.from_numpy(np.atleast_2d(np.asarray(images, dtype=np.float32)).copy())
+        return self._model(x).code.numpy()
+
+    def weight(self, name: str) -> np.ndarray:
+        return self.params[name]
