@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -71,34 +72,40 @@ class CheckpointStore:
     def __init__(self, cap: int) -> None:
         self.cap = max(2, cap)
         self._items: dict[int, Checkpoint] = {}
+        self._lock = threading.Lock()  # the GUI reads while the worker adds
 
     def __len__(self) -> int:
         return len(self._items)
 
     def __iter__(self) -> Iterator[Checkpoint]:
-        return iter(self._items[e] for e in self.epochs)
+        with self._lock:
+            return iter([self._items[e] for e in sorted(self._items)])
 
     @property
     def epochs(self) -> list[int]:
-        return sorted(self._items)
+        with self._lock:
+            return sorted(self._items)
 
     def add(self, checkpoint: Checkpoint) -> None:
-        self._items[checkpoint.snapshot.epoch] = checkpoint
-        if len(self._items) > self.cap:
-            self._thin()
+        with self._lock:
+            self._items[checkpoint.snapshot.epoch] = checkpoint
+            if len(self._items) > self.cap:
+                self._thin()
 
     def at_or_before(self, epoch: int) -> Checkpoint:
-        kept = [e for e in self._items if e <= epoch]
-        if not kept:
-            raise ValueError(f"No stored epoch at or before {epoch}.")
-        return self._items[max(kept)]
+        with self._lock:
+            kept = [e for e in self._items if e <= epoch]
+            if not kept:
+                raise ValueError(f"No stored epoch at or before {epoch}.")
+            return self._items[max(kept)]
 
     def truncate_after(self, epoch: int) -> None:
-        for e in [e for e in self._items if e > epoch]:
-            del self._items[e]
+        with self._lock:
+            for e in [e for e in self._items if e > epoch]:
+                del self._items[e]
 
     def _thin(self) -> None:
-        epochs = self.epochs
+        epochs = sorted(self._items)
         keep = set(epochs[::2]) | {epochs[0], epochs[-1]}
         for e in epochs:
             if e not in keep:

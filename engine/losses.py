@@ -260,6 +260,11 @@ def reconstruction_loss(y: torch.Tensor, x: torch.Tensor, kind: str) -> torch.Te
 
     y is the output in [0, 1], x the clean target; dimension 0 is the batch.
     """
+    return per_image_reconstruction(y, x, kind).mean()
+
+
+def per_image_reconstruction(y: torch.Tensor, x: torch.Tensor, kind: str) -> torch.Tensor:
+    """Each image's reconstruction loss, summed over its pixels (shape: the batch)."""
     if y.shape != x.shape:
         raise ValueError(
             f"The output and the target must have the same shape: "
@@ -272,7 +277,7 @@ def reconstruction_loss(y: torch.Tensor, x: torch.Tensor, kind: str) -> torch.Te
     else:
         choices = ", ".join(repr(k) for k in RECONSTRUCTION_KINDS)
         raise ValueError(f"Unknown reconstruction loss {kind!r}: choose one of {choices}.")
-    return _sum_per_item_mean(per_pixel)
+    return per_pixel.reshape(per_pixel.shape[0], -1).sum(dim=1)
 
 
 def latent_kl(mu: torch.Tensor, log_var: torch.Tensor) -> torch.Tensor:

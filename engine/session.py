@@ -156,6 +156,19 @@ class TrainingSession:
             if loss_below is not None and snapshot.loss < loss_below:
                 return
 
+    def refresh(self) -> EpochSnapshot:
+        """Apply queued changes now and redraw the current epoch (no training).
+
+        Call only while no epoch is running: e.g. a pixel edited while paused shows
+        its new activations at once instead of after the next epoch.
+        """
+        self._apply_pending()
+        latest = self._latest
+        snapshot = self._make_snapshot(latest.loss, latest.reconstruction_loss, latest.kl,
+                                       initial=self.epoch == 0)
+        self._remember(snapshot)
+        return snapshot
+
     def request_stop(self) -> None:
         """Pause: stop after the epoch under way."""
         self._stop.set()

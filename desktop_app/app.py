@@ -1,0 +1,90 @@
+"""Start the application: ``autoencoder-lab`` or ``python -m desktop_app``."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import traceback
+from pathlib import Path
+
+LOG = logging.getLogger("autoencoder_lab")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m desktop_app", description="Autoencoder Lab")
+    parser.add_argument("--screenshot", metavar="PATH", help="save a PNG of the window and exit")
+    parser.add_argument("--train-epochs", type=int, default=0, metavar="N",
+                        help="with --screenshot: train N epochs of the default model first")
+    parser.add_argument("--seed", type=int, default=0, help="random seed of the first session")
+    parser.add_argument("--tab", type=int, default=0, help="with --screenshot: which tab to show (0-2)")
+    parser.add_argument("--scale", type=float, default=1.0, help="presentation scale, 1.0 to 2.5")
+    parser.add_argument("--dark", action="store_true", help="dark theme")
+    parser.add_argument("--benchmark", action="store_true", help="measure the GUI budgets and exit")
+    return parser
+
+
+def parse_args(argv: list[str] | None) -> argparse.Namespace:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.train_epochs < 0 or args.train_epochs > 1_000_000:
+        parser.error("--train-epochs must be a whole number from 0 to 1,000,000.")
+    if not 0 <= args.seed <= 2**31 - 1:
+        parser.error("--seed must be a whole number from 0 to 2,147,483,647.")
+    if not 0 <= args.tab <= 2:
+        parser.error("--tab must be 0, 1 or 2.")
+    if not 1.0 <= args.scale <= 2.5:
+        parser.error("--scale must be between 1.0 and 2.5.")
+    if args.screenshot:
+        folder = Path(args.screenshot).resolve().parent
+        if not folder.is_dir():
+            parser.error(f"--screenshot: the folder {folder} does not exist.")
+    return args
+
+
+def install_error_dialog() -> None:
+    """An unexpected error in a slot is logged and shown; the app stays up."""
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    def hook(kind, value, tb) -> None:
+        text = "".join(traceback.format_exception(kind, value, tb))
+        LOG.error("Unexpected error:\n%s", text)
+        app = QApplication.instance()
+        if app is not None and not app.closingDown():
+            box = QMessageBox(QMessageBox.Icon.Critical, "Something went wrong",
+                              f"{kind.__name__}: {value}\n\nThe app keeps running; details are in the log.")
+            box.setDetailedText(text)
+            box.exec()
+
+    sys.excepthook = hook
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    if args.screenshot:
+        import os
+
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import torch  # before the QApplication exists (see README)
+
+    torch.set_num_threads(max(1, min(2, torch.get_num_threads())))
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("Autoencoder Lab")
+    from desktop_app.main_window import MainWindow
+    from desktop_app.theme import Theme
+
+    window = MainWindow(Theme(scale=args.scale, dark=args.dark), seed=args.seed)
+    if args.benchmark:
+        from desktop_app.benchmark import run_gui_benchmark
+
+        return run_gui_benchmark(window, app)
+    if args.screenshot:
+        from desktop_app.screenshot import take_screenshot
+
+        return take_screenshot(window, app, args.screenshot, args.train_epochs, args.tab)
+    install_error_dialog()
+    window.show()
+    return app.exec()

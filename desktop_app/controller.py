@@ -1,0 +1,273 @@
+"""The one place the window asks the engine for work.
+
+Views call the controller's methods and listen to its signals; they never touch a
+session or a model. Training runs on a ``TrainingWorker`` thread; a 30 Hz timer
+collects its newest snapshot, so however fast training runs the views render at
+most ~30 times a second. Bad input is refused here with a message, never a crash.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+
+import numpy as np
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from desktop_app.worker import RunRequest, TrainingWorker
+from engine.config import TrainingConfig, check_epochs
+from engine.persistence import load_session, save_session
+from engine.session import TrainingSession
+from engine.snapshot import EpochSnapshot
+
+log = logging.getLogger(__name__)
+RENDER_INTERVAL_MS = 33  # at most ~30 renders a second
+
+
+class TrainingController(QObject):
+    snapshotChanged = Signal(object)  # the EpochSnapshot to show (newest, or a past one)
+    selectionChanged = Signal(int)  # index of the image followed everywhere
+    runningChanged = Signal(bool)
+    sessionReplaced = Signal(object)  # a new session (model, data, reset or file)
+    configChanged = Signal(object)  # TrainingConfig after a live change
+    statusChanged = Signal(str)  # one line for the status bar
+    diverged = Signal(str)  # training blew up and paused itself; the message says so
+
+    def __init__(self, config: TrainingConfig | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._timer = QTimer(self)
+        self._timer.setInterval(RENDER_INTERVAL_MS)
+        self._timer.timeout.connect(self._poll)
+        self._speed: float | None = None
+        self._stop_epoch: int | None = None
+        self._stop_loss: float | None = None
+        self._selected = 0
+        self._install(TrainingSession(config or TrainingConfig()))
+
+    # ----- what views read ------------------------------------------------------------
+    @property
+    def session(self) -> TrainingSession:
+        return self._session
+
+    @property
+    def config(self) -> TrainingConfig:
+        return self._session.config
+
+    @property
+    def snapshot(self) -> EpochSnapshot:
+        """The snapshot on screen (the newest unless the learner went back in time)."""
+        return self._shown
+
+    @property
+    def selected_index(self) -> int:
+        return self._selected
+
+    @property
+    def running(self) -> bool:
+        return self._worker.is_running
+
+    @property
+    def epochs_per_second(self) -> float:
+        return self._worker.epochs_per_second
+
+    # ----- running ------------------------------------------------------------------------
+    def play(self) -> None:
+        self._start(RunRequest(until_epoch=self._stop_epoch, loss_below=self._stop_loss,
+                               epochs_per_second=self._speed))
+
+    def pause(self) -> None:
+        if self.running:
+            self._worker.pause()
+
+    def toggle_play(self) -> None:
+        self.pause() if self.running else self.play()
+
+    def step(self, epochs: int = 1) -> str | None:
+        """Run exactly ``epochs`` epochs (on the worker); returns an error message or None."""
+        try:
+            epochs = check_epochs(epochs)
+        except ValueError as exc:
+            return str(exc)
+        self._start(RunRequest(epochs=epochs))
+        return None
+
+    def reset(self) -> None:
+        """Start again from fresh random weights with the same settings and data."""
+        self._replace(TrainingSession(self.config, self._custom_images()))
+
+    def shutdown(self, timeout: float = 1.0) -> bool:
+        """Stop training now (window closing); True if the worker ended in time."""
+        self._timer.stop()
+        return self._worker.abort(timeout)
+
+    def wait_until_idle(self, timeout: float = 5.0) -> bool:
+        """For scripts and tests: block until the worker is done, then render."""
+        if self._worker._thread is not None:
+            self._worker._thread.join(timeout)
+        self._poll()
+        return not self.running
+
+    # ----- settings -----------------------------------------------------------------------
+    def change(self, **changes: object) -> str | None:
+        """Live changes (learning rate, β, noise, loss): validated, applied next epoch."""
+        try:
+            config = self._session.change(**changes)
+        except ValueError as exc:
+            return str(exc)
+        if not self.running:
+            self._show(self._session.refresh())
+        self.configChanged.emit(config)
+        return None
+
+    def new_session(self, config: TrainingConfig, images: np.ndarray | None = None) -> None:
+        """A different model or dataset: training so far is discarded (ask first)."""
+        self._replace(TrainingSession(config, images))
+
+    def set_speed(self, epochs_per_second: float | None) -> str | None:
+        if epochs_per_second is not None and not (math.isfinite(epochs_per_second) and epochs_per_second > 0):
+            return "The speed must be a positive number of epochs a second."
+        self._speed = epochs_per_second
+        self._worker.set_pace(epochs_per_second)
+        return None
+
+    def set_stop_at(self, epoch: int | None = None, loss: float | None = None) -> str | None:
+        try:
+            if epoch is not None:
+                check_epochs(epoch)
+            if loss is not None and not (math.isfinite(loss) and loss > 0):
+                raise ValueError("The loss to stop at must be a positive number.")
+        except ValueError as exc:
+            return str(exc)
+        self._stop_epoch, self._stop_loss = epoch, loss
+        return None
+
+    # ----- data ---------------------------------------------------------------------------
+    def set_images(self, images: object) -> str | None:
+        """Replace the 2x2 training images (safe while training)."""
+        try:
+            self._session.set_images(images)
+        except ValueError as exc:
+            return str(exc)
+        if not self.running:
+            self._show(self._session.refresh())
+        return None
+
+    def edit_pixel(self, image: int, pixel: int, value: object) -> str | None:
+        images = np.array(self._shown.images, dtype=np.float64)
+        try:
+            images[image, pixel] = float(value)
+        except (TypeError, ValueError, IndexError):
+            return "Type a number between 0 and 1."
+        return self.set_images(images)
+
+    def add_image(self, values: object) -> str | None:
+        images = np.vstack([self._shown.images, np.atleast_2d(np.asarray(values, dtype=np.float64))])
+        return self.set_images(images)
+
+    def delete_image(self, index: int) -> str | None:
+        if len(self._shown.images) <= 1:
+            return "The dataset needs at least one image."
+        error = self.set_images(np.delete(np.asarray(self._shown.images), index, axis=0))
+        if error is None and self._selected >= len(self._shown.images) - 1:
+            self.select_image(max(0, self._selected - 1))
+        return error
+
+    def select_image(self, index: int) -> None:
+        count = len(self._shown.images)
+        index = max(0, min(int(index), count - 1))
+        if index != self._selected:
+            self._selected = index
+            self.selectionChanged.emit(index)
+
+    # ----- time travel and files -----------------------------------------------------------
+    def show_epoch(self, epoch: int) -> None:
+        """Show a past epoch (the nearest stored one) without changing the session."""
+        self._show(self._session.snapshot_at(epoch))
+
+    def continue_from_shown(self) -> None:
+        """Go back to the epoch on screen and continue training from there."""
+        if self.running:
+            return
+        self._show(self._session.go_to_epoch(self._shown.epoch))
+
+    def save(self, path: str) -> str | None:
+        if self.running:
+            return "Pause training before saving."
+        try:
+            save_session(self._session, path)
+        except OSError as exc:
+            return f"Could not save: {exc.strerror or exc}."
+        self.statusChanged.emit(f"Saved to {path}")
+        return None
+
+    def open(self, path: str) -> str | None:
+        """Open a saved session; on any problem the current session stays as it was."""
+        if self.running:
+            return "Pause training before opening a session."
+        try:
+            session = load_session(path)
+        except ValueError as exc:
+            return str(exc)
+        self._replace(session)
+        return None
+
+    # ----- internals ----------------------------------------------------------------------
+    def _install(self, session: TrainingSession) -> None:
+        self._session = session
+        self._worker = TrainingWorker(session)
+        self._worker.set_pace(self._speed)
+        self._shown = session.latest
+        self._selected = min(self._selected, len(self._shown.images) - 1)
+
+    def _replace(self, session: TrainingSession) -> None:
+        self.shutdown()
+        self._install(session)
+        self.sessionReplaced.emit(session)
+        self.configChanged.emit(session.config)
+        self.runningChanged.emit(False)
+        self._show(session.latest)
+
+    def _custom_images(self) -> np.ndarray | None:
+        return None if self.config.is_digits else self._session.train_images
+
+    def _start(self, request: RunRequest) -> None:
+        if self.running:
+            return
+        if self._shown is not self._session.latest:
+            self._show(self._session.latest)
+        self._worker.start(request)
+        self._timer.start()
+        self.runningChanged.emit(True)
+
+    def _poll(self) -> None:
+        snapshot = self._worker.take_latest()
+        if snapshot is not None:
+            self._show(snapshot)
+        outcome = self._worker.take_outcome()
+        if outcome is None:
+            return
+        self._timer.stop()
+        self.runningChanged.emit(False)
+        if outcome.kind == "diverged":
+            self.diverged.emit(outcome.message)
+        elif outcome.kind == "error":
+            log.error("Training failed", exc_info=outcome.error)
+            raise RuntimeError(outcome.message) from outcome.error
+        self._emit_status()
+
+    def _show(self, snapshot: EpochSnapshot) -> None:
+        self._shown = snapshot
+        if self._selected >= len(snapshot.images):
+            self._selected = len(snapshot.images) - 1
+            self.selectionChanged.emit(self._selected)
+        self.snapshotChanged.emit(snapshot)
+        self._emit_status()
+
+    def _emit_status(self) -> None:
+        s = self._shown
+        parts = [f"epoch {s.epoch}", f"loss {s.loss:.5g}"]
+        if s.is_variational:
+            parts.append(f"reconstruction {s.reconstruction_loss:.5g}  KL {s.kl:.5g}")
+        if self.running:
+            parts.append(f"{self.epochs_per_second:,.0f} epochs/s")
+        self.statusChanged.emit("   ".join(parts))

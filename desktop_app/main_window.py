@@ -1,0 +1,87 @@
+"""The application window: tabs for the workbench and the two case studies. Composition only."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from desktop_app.case_studies import DenoisingStudy, GenerationStudy
+from desktop_app.controller import TrainingController
+from desktop_app.theme import Theme
+from desktop_app.workbench_window import WorkbenchWindow
+from engine.config import TrainingConfig
+from engine.persistence import SUFFIX
+
+FILE_FILTER = f"Autoencoder Lab sessions (*{SUFFIX})"
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, theme: Theme | None = None, seed: int = 0, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.setAccessibleName("mainWindow")
+        self.setWindowTitle("Autoencoder Lab")
+        self.theme = theme or Theme()
+        self.controller = TrainingController(TrainingConfig(seed=seed), parent=self)
+        self.workbench = WorkbenchWindow(self.controller, self.theme, self)
+        self.denoising = DenoisingStudy(self.theme, self)
+        self.generation = GenerationStudy(self.theme, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.workbench, "Workbench: the 2x2 network")
+        self.tabs.addTab(self.denoising, "Case study 1: denoising digits")
+        self.tabs.addTab(self.generation, "Case study 2: generating digits")
+        self.setCentralWidget(self.tabs)
+        self._status = QLabel(self)
+        self.statusBar().addPermanentWidget(self._status, 1)
+        self.controller.statusChanged.connect(self._status.setText)
+        self.controller.diverged.connect(self._on_diverged)
+        self._build_menu()
+        self.resize(1500, 950)
+
+    def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        self._action(file_menu, "&Open session…", QKeySequence.StandardKey.Open, self._open)
+        self._action(file_menu, "&Save session…", QKeySequence.StandardKey.Save, self._save)
+        file_menu.addSeparator()
+        self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
+        view_menu = self.menuBar().addMenu("&View")
+        for dock in self.workbench.docks.values():
+            view_menu.addAction(dock.toggleViewAction())
+        full = self._action(view_menu, "&Full screen", QKeySequence("F11"), self._toggle_full_screen)
+        full.setCheckable(True)
+
+    def _action(self, menu, text: str, shortcut, slot) -> QAction:
+        action = QAction(text, self)
+        action.setShortcut(shortcut)
+        action.triggered.connect(slot)
+        menu.addAction(action)
+        self.addAction(action)
+        return action
+
+    def _toggle_full_screen(self) -> None:
+        self.showNormal() if self.isFullScreen() else self.showFullScreen()
+
+    def _open(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open session", "", FILE_FILTER)
+        if path:
+            self._report(self.controller.open(path), "Could not open the session")
+
+    def _save(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save session", f"session{SUFFIX}", FILE_FILTER)
+        if path:
+            if not path.endswith(SUFFIX):
+                path += SUFFIX
+            self._report(self.controller.save(path), "Could not save the session")
+
+    def _report(self, error: str | None, title: str) -> None:
+        if error:
+            QMessageBox.warning(self, title, error)
+
+    def _on_diverged(self, message: str) -> None:
+        self.statusBar().showMessage(message, 15000)
+
+    def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """Stop every worker within a second, then close."""
+        for controller in self.findChildren(TrainingController):
+            controller.shutdown(timeout=1.0)
+        super().closeEvent(event)

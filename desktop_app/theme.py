@@ -1,0 +1,86 @@
+"""One theme object for every size and colour on screen (presentation mode scales it)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from PySide6.QtGui import QColor, QFont
+
+
+@dataclass(frozen=True)
+class Theme:
+    """Sizes are at scale 1.0; use the scaled helpers (``font``, ``line``, ``marker``)."""
+
+    scale: float = 1.0
+    dark: bool = False
+    base_font_pt: float = 10.0
+    base_line_px: float = 2.0
+    base_marker_px: float = 9.0
+
+    # ----- colours ---------------------------------------------------------------------
+    @property
+    def background(self) -> QColor:
+        return QColor("#1e1f24" if self.dark else "#ffffff")
+
+    @property
+    def foreground(self) -> QColor:
+        return QColor("#e8e8ea" if self.dark else "#202124")
+
+    @property
+    def muted(self) -> QColor:
+        return QColor("#9aa0a6" if self.dark else "#6b6f76")
+
+    @property
+    def grid(self) -> QColor:
+        return QColor("#3a3c42" if self.dark else "#e3e5e8")
+
+    @property
+    def accent(self) -> QColor:
+        return QColor("#f6b73c" if self.dark else "#d97706")
+
+    # Weights: sign by hue (blue positive, orange-red negative; colour-blind safe pair).
+    positive = QColor("#1f77b4")
+    negative = QColor("#d62728")
+    # Loss curves: total, reconstruction, KL (Okabe-Ito, colour-blind safe).
+    curve_total = QColor("#000000")
+    curve_reconstruction = QColor("#0072B2")
+    curve_kl = QColor("#D55E00")
+    # Ten digit classes: Okabe-Ito extended (colour-blind safe).
+    digit_palette = (
+        "#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2",
+        "#D55E00", "#CC79A7", "#000000", "#999999", "#882255",
+    )
+
+    def curve_colour(self, name: str) -> QColor:
+        colours = {"loss": self.curve_total, "reconstruction": self.curve_reconstruction, "kl": self.curve_kl}
+        colour = QColor(colours[name])
+        if name == "loss" and self.dark:
+            colour = QColor("#ffffff")
+        return colour
+
+    def pixel_colour(self, value: float) -> QColor:
+        """Grayscale for a pixel value in [0, 1] (0 black, 1 white), as in the lecture."""
+        v = int(round(255 * min(1.0, max(0.0, float(value)))))
+        return QColor(v, v, v)
+
+    def text_on_pixel(self, value: float) -> QColor:
+        return QColor("#000000" if value > 0.55 else "#ffffff")
+
+    # ----- sizes -------------------------------------------------------------------------
+    def font(self, relative: float = 1.0, bold: bool = False) -> QFont:
+        font = QFont()
+        font.setPointSizeF(self.base_font_pt * self.scale * relative)
+        font.setBold(bold)
+        return font
+
+    def line(self, relative: float = 1.0) -> float:
+        return self.base_line_px * self.scale * relative
+
+    def marker(self, relative: float = 1.0) -> float:
+        return self.base_marker_px * self.scale * relative
+
+    def scaled(self, scale: float) -> Theme:
+        return replace(self, scale=scale)
+
+    def with_dark(self, dark: bool) -> Theme:
+        return replace(self, dark=dark)

@@ -1,0 +1,1 @@
+"""Views: widgets that render engine snapshots."""
