@@ -11,7 +11,14 @@ import json
 import sys
 import time
 
-from engine.config import DATASETS, LOSS_KINDS, MODEL_KINDS, OPTIMIZERS, TrainingConfig, check_epochs
+from engine.config import (
+    DATASETS,
+    LOSS_KINDS,
+    MODEL_KINDS,
+    OPTIMIZERS,
+    TrainingConfig,
+    check_epochs,
+)
 from engine.corruption import NOISE_KINDS
 from engine.session import TrainingDiverged, TrainingSession
 
