@@ -11,6 +11,7 @@ import time
 from collections import deque
 from dataclasses import dataclass
 
+from engine.runtime import use_threads_for
 from engine.session import TrainingDiverged, TrainingInterrupted, TrainingSession
 from engine.snapshot import EpochSnapshot
 
@@ -95,6 +96,7 @@ class TrainingWorker:
         return (len(times) - 1) / (times[-1] - times[0])
 
     def _run(self, request: RunRequest) -> None:
+        use_threads_for(self.session.config)
         outcome = RunOutcome("finished")
         try:
             for snapshot in self.session.run(

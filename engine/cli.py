@@ -20,6 +20,7 @@ from engine.config import (
     check_epochs,
 )
 from engine.corruption import NOISE_KINDS
+from engine.runtime import use_threads_for
 from engine.session import TrainingDiverged, TrainingSession
 
 DEFAULT_EPOCHS = {"mnist": 10}
@@ -86,6 +87,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _train(config: TrainingConfig, epochs: int, args: argparse.Namespace) -> int:
+    use_threads_for(config)
     session = TrainingSession(config)
     report = _JsonReport() if args.json else _TableReport(epochs)
     start = time.perf_counter()
@@ -126,20 +128,22 @@ class _TableReport:
         self.epochs = epochs
         self.every = max(1, epochs // 20)
         self.last_bar = 0.0
+        self.show_bar = sys.stderr.isatty()
         print(f"{'epoch':>8}  {'loss':>12}  {'reconstruction':>14}  {'kl':>10}  {'seconds':>8}")
 
     def epoch(self, s, seconds: float) -> None:
         if s.epoch % self.every == 0 or s.epoch == self.epochs:
             self._clear_bar()
             print(f"{s.epoch:>8}  {s.loss:>12.6f}  {s.reconstruction_loss:>14.6f}  {s.kl:>10.4f}  {seconds:>8.2f}")
-        if seconds - self.last_bar > 0.1 or s.epoch == self.epochs:
+        if self.show_bar and (seconds - self.last_bar > 0.1 or s.epoch == self.epochs):
             self.last_bar = seconds
             done = s.epoch / self.epochs
             bar = "#" * int(30 * done)
             print(f"\r[{bar:<30}] {s.epoch}/{self.epochs}", end="", file=sys.stderr, flush=True)
 
     def _clear_bar(self) -> None:
-        print("\r" + " " * 50 + "\r", end="", file=sys.stderr)
+        if self.show_bar:
+            print("\r" + " " * 50 + "\r", end="", file=sys.stderr)
 
     def final(self, summary: dict) -> None:
         self._clear_bar()

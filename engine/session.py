@@ -122,6 +122,10 @@ class TrainingSession:
     # ----- training --------------------------------------------------------------------
     def step(self) -> EpochSnapshot:
         """Run exactly one epoch; on divergence, raise and stay at the last finite epoch."""
+        self._abort.clear()
+        return self._step()
+
+    def _step(self) -> EpochSnapshot:
         self._apply_pending()
         try:
             parts = self._train_one_epoch()
@@ -148,8 +152,9 @@ class TrainingSession:
         """Yield a snapshot per epoch until a count, an epoch, a loss threshold or a stop."""
         target = _target_epoch(self.epoch, epochs, until_epoch)
         self._stop.clear()
+        self._abort.clear()
         while (target is None or self.epoch < target) and not self._stop.is_set():
-            snapshot = self.step()
+            snapshot = self._step()
             if on_epoch is not None:
                 on_epoch(snapshot)
             yield snapshot
