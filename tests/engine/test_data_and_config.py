@@ -111,7 +111,7 @@ def test_gradients_of_the_small_models_match_finite_differences(model):
     x = torch.rand(6, 4, dtype=torch.float64)
 
     def loss_of(*params):
-        state = dict(zip([n for n, _ in net.named_parameters()], params))
+        state = dict(zip([n for n, _ in net.named_parameters()], params, strict=True))
         out = torch.func.functional_call(net, state, (x,))
         if model == "ae":
             return reconstruction_loss(out.reconstruction, x, "logloss")

@@ -29,7 +29,6 @@ def test_same_seed_same_numbers_stepped_or_run(model):
     by_step = [stepped.step().loss for _ in range(40)]
     by_run = losses(TrainingSession(config).run(40))
     assert by_step == by_run
-    assert np.array_equal(stepped.latest.params["decoder.weight"], TrainingSession(config).latest.params["decoder.weight"]) is False
 
 
 def test_different_seed_different_numbers():
