@@ -45,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--batch-size", type=int, help="images per update")
     train.add_argument("--save", metavar="PATH", help="save the session to this file")
     train.add_argument("--json", action="store_true", help="one JSON object per epoch")
-    commands.add_parser("bench", help="measure training speed, memory and digit quality")
+    commands.add_parser("bench", help="measure training speed, memory and digit quality", add_help=False)
     return parser
 
 
@@ -73,11 +73,13 @@ def _digit_defaults(model: str) -> dict[str, object]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
     if args.command == "bench":
         from engine.benchmark import main as bench_main
 
-        return bench_main()
+        return bench_main(extra)
+    if extra:
+        parser.error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         config = config_from_args(args)
         epochs = check_epochs(args.epochs if args.epochs is not None else DEFAULT_EPOCHS.get(args.dataset, 3000))
