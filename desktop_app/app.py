@@ -21,6 +21,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--scale", type=float, default=1.0, help="presentation scale, 1.0 to 2.5")
     parser.add_argument("--dark", action="store_true", help="dark theme")
     parser.add_argument("--benchmark", action="store_true", help="measure the GUI budgets and exit")
+    parser.add_argument("--exit-after-paint", action="store_true", help=argparse.SUPPRESS)
     return parser
 
 
@@ -59,13 +60,19 @@ def install_error_dialog() -> None:
     sys.excepthook = hook
 
 
+def _headless_if_no_screen() -> None:
+    """Scripted runs work without a screen: Qt draws offscreen when there is no display."""
+    import os
+
+    if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    if args.screenshot:
-        import os
-
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.screenshot or args.benchmark or args.exit_after_paint:
+        _headless_if_no_screen()
     import torch  # before the QApplication exists (see README)
 
     torch.set_num_threads(max(1, min(2, torch.get_num_threads())))
@@ -86,5 +93,23 @@ def main(argv: list[str] | None = None) -> int:
 
         return take_screenshot(window, app, args.screenshot, args.train_epochs, args.tab)
     install_error_dialog()
+    if args.exit_after_paint:
+        _exit_after_first_paint(window, app)
     window.show()
     return app.exec()
+
+
+def _exit_after_first_paint(window, app) -> None:
+    """For the first-paint benchmark: say "painted" once the window has painted, then quit."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class PaintWatcher(QObject):
+        def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)
+            if event.type() == QEvent.Type.Paint:
+                print("painted", flush=True)
+                obj.removeEventFilter(self)
+                QTimer.singleShot(0, app.quit)
+            return False
+
+    window._paint_watcher = PaintWatcher(window)
+    window.installEventFilter(window._paint_watcher)

@@ -1,0 +1,126 @@
+"""``python -m desktop_app --benchmark``: the GUI budgets, measured in the real window.
+
+- first paint: a fresh ``python -m desktop_app --exit-after-paint`` process, from launch
+  to the first paint of the main window (median of 3);
+- event-loop lag while the workbench trains at full speed (a 10 ms timer's lateness);
+- latent click to decoded image: real mouse presses on the latent canvas, timed until
+  the decoded image has been repainted (2x2 model and the MNIST VAE decoder);
+- training speed inside the app against the engine's own headless loop.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+from PySide6.QtCore import QElapsedTimer, QPoint, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QWidget
+
+from engine.benchmark import epochs_per_second
+from engine.config import TrainingConfig
+
+
+def first_paint_seconds(runs: int = 3) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "desktop_app", "--exit-after-paint"],
+                                stdout=subprocess.PIPE, text=True)
+        for line in proc.stdout:
+            if line.startswith("painted"):
+                times.append(time.perf_counter() - start)
+                break
+        proc.wait(timeout=60)
+    return statistics.median(times) if times else float("nan")
+
+
+def event_loop_lag_ms(app: QApplication, window, seconds: float = 5.0) -> dict:
+    """Lateness of a 10 ms timer while the workbench trains as fast as it can."""
+    controller = window.controller
+    controller.set_speed(None)
+    controller.play()
+    lags: list[float] = []
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.nsecsElapsed()]
+
+    def tick() -> None:
+        now = clock.nsecsElapsed()
+        lags.append(max(0.0, (now - last[0]) / 1e6 - 10.0))
+        last[0] = now
+
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.timeout.connect(tick)
+    timer.start(10)
+    _spin(app, seconds)
+    timer.stop()
+    in_app = controller.epochs_per_second
+    controller.pause()
+    controller.wait_until_idle()
+    lags = lags[5:]  # the first ticks include start-up
+    return {"p95_ms": round(float(np.percentile(lags, 95)), 2), "max_ms": round(max(lags), 2),
+            "samples": len(lags), "in_app_epochs_per_second": round(in_app, 1)}
+
+
+def click_latency_ms(app: QApplication, canvas: QWidget, image: QWidget, clicks: int = 60) -> dict:
+    """Mouse press on the canvas until the decoded image has repainted."""
+    viewport = getattr(canvas, "viewport", lambda: canvas)()
+    rng = np.random.default_rng(0)
+    times = []
+    for _ in range(clicks):
+        x = int(rng.uniform(0.2, 0.8) * viewport.width())
+        y = int(rng.uniform(0.2, 0.8) * viewport.height())
+        clock = QElapsedTimer()
+        clock.start()
+        QTest.mouseClick(viewport, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier, QPoint(x, y))
+        image.repaint()
+        times.append(clock.nsecsElapsed() / 1e6)
+        app.processEvents()
+    return {"p95_ms": round(float(np.percentile(times, 95)), 2), "max_ms": round(max(times), 2)}
+
+
+def _spin(app: QApplication, seconds: float) -> None:
+    end = time.perf_counter() + seconds
+    while time.perf_counter() < end:
+        app.processEvents()
+        time.sleep(0.001)
+
+
+def run_gui_benchmark(window, app: QApplication) -> int:
+    window.show()
+    app.processEvents()
+    results: dict[str, object] = {}
+    results["first_paint_s"] = round(first_paint_seconds(), 3)
+    results["training_lag"] = event_loop_lag_ms(app, window)
+    headless = epochs_per_second(TrainingConfig(), epochs=2000)
+    results["headless_epochs_per_second"] = round(headless, 1)
+    results["in_app_cost_percent"] = round(
+        100 * (headless / max(1e-9, results["training_lag"]["in_app_epochs_per_second"]) - 1), 1)
+    canvas = window.findChild(QWidget, "latentCanvas")
+    image = window.findChild(QWidget, "decodedImage")
+    if canvas is not None and image is not None:
+        window.workbench.show_panel("latent")
+        app.processEvents()
+        results["latent_click_2x2"] = click_latency_ms(app, canvas, image)
+    results.update(_digit_click_latency(app, window))
+    print(json.dumps(results, indent=2))
+    window.close()
+    return 0
+
+
+def _digit_click_latency(app: QApplication, window) -> dict:
+    """The same click path on the generation case study's digit VAE, if it offers one."""
+    study = window.generation
+    prepare = getattr(study, "prepare_for_benchmark", None)
+    if prepare is None:
+        return {}
+    window.tabs.setCurrentWidget(study)
+    canvas, image = prepare()
+    app.processEvents()
+    return {"latent_click_mnist": click_latency_ms(app, canvas, image)}
