@@ -153,7 +153,7 @@ class TrainingController(QObject):
         return None
 
     def edit_pixel(self, image: int, pixel: int, value: object) -> str | None:
-        images = np.array(self._shown.images, dtype=np.float64)
+        images = self._editable_images()
         try:
             images[image, pixel] = float(value)
         except (TypeError, ValueError, IndexError):
@@ -161,16 +161,28 @@ class TrainingController(QObject):
         return self.set_images(images)
 
     def add_image(self, values: object) -> str | None:
-        images = np.vstack([self._shown.images, np.atleast_2d(np.asarray(values, dtype=np.float64))])
-        return self.set_images(images)
+        try:
+            new = np.atleast_2d(np.asarray(values, dtype=np.float64))
+        except (TypeError, ValueError):
+            return "Every pixel must be a number between 0 and 1."
+        return self.set_images(np.vstack([self._editable_images(), new]) if new.shape[-1] == 4 else new)
 
     def delete_image(self, index: int) -> str | None:
-        if len(self._shown.images) <= 1:
+        images = self._editable_images()
+        if len(images) <= 1:
             return "The dataset needs at least one image."
-        error = self.set_images(np.delete(np.asarray(self._shown.images), index, axis=0))
-        if error is None and self._selected >= len(self._shown.images) - 1:
+        if not 0 <= index < len(images):
+            return "There is no such image."
+        error = self.set_images(np.delete(images, index, axis=0))
+        if error is None and self._selected >= len(images) - 1:
             self.select_image(max(0, self._selected - 1))
         return error
+
+    def _editable_images(self) -> np.ndarray:
+        """The dataset with every edit so far, even those the worker has not picked up."""
+        if self.config.is_digits:
+            raise ValueError("The digit case studies use the shipped digits.")
+        return self._session.train_images.astype(np.float64)
 
     def select_image(self, index: int) -> None:
         count = len(self._shown.images)
@@ -247,6 +259,8 @@ class TrainingController(QObject):
         if outcome is None:
             return
         self._timer.stop()
+        if self._session.has_pending_changes:  # edits made during the last epoch
+            self._show(self._session.refresh())
         self.runningChanged.emit(False)
         if outcome.kind == "diverged":
             self.diverged.emit(outcome.message)

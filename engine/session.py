@@ -89,6 +89,11 @@ class TrainingSession:
             return self._config.replace(**self._pending) if self._pending else self._config
 
     @property
+    def has_pending_changes(self) -> bool:
+        with self._pending_lock:
+            return bool(self._pending) or self._pending_images is not None
+
+    @property
     def latest(self) -> EpochSnapshot:
         return self._latest
 
@@ -98,6 +103,10 @@ class TrainingSession:
 
     @property
     def train_images(self) -> np.ndarray:
+        """The training images the next epoch will use (a queued edit included)."""
+        with self._pending_lock:
+            if self._pending_images is not None:
+                return self._pending_images.copy()
         return self._train.numpy().copy()
 
     # ----- changing settings ---------------------------------------------------------
