@@ -82,5 +82,12 @@ class EpochSnapshot:
         x = torch.from_numpy(np.atleast_2d(np.asarray(images, dtype=np.float32)).copy())
         return self._model(x).code.numpy()
 
+    @torch.no_grad()
+    def reconstruct(self, images: np.ndarray) -> np.ndarray:
+        """The network's output for images (a denoiser's: the cleaned images), with this
+        epoch's weights; a VAE decodes its means, so the answer holds still."""
+        x = torch.from_numpy(np.atleast_2d(np.asarray(images, dtype=np.float32)).copy())
+        return self._model(x).reconstruction.numpy()
+
     def weight(self, name: str) -> np.ndarray:
         return self.params[name]
