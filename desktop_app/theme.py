@@ -51,6 +51,23 @@ class Theme:
         "#D55E00", "#CC79A7", "#000000", "#999999", "#882255",
     )
 
+    # The two distributions of a KL divergence, blue p and red q as on the slides
+    # (Okabe-Ito pair, colour-blind safe).
+    distribution_p = QColor("#0072B2")
+    distribution_q = QColor("#D55E00")
+
+    @property
+    def error(self) -> QColor:
+        """Text of a message about bad input."""
+        return QColor("#ff8a80" if self.dark else "#b3261e")
+
+    def heat_colour(self, fraction: float) -> QColor:
+        """Background for a loss term: the page colour at 0, the accent at 1."""
+        f = min(1.0, max(0.0, float(fraction)))
+        a, b = self.background, self.accent
+        return QColor(*(round(x + (y - x) * f) for x, y in ((a.red(), b.red()), (a.green(), b.green()),
+                                                            (a.blue(), b.blue()))))
+
     def curve_colour(self, name: str) -> QColor:
         colours = {"loss": self.curve_total, "reconstruction": self.curve_reconstruction, "kl": self.curve_kl}
         colour = QColor(colours[name])
