@@ -1,0 +1,421 @@
+"""Pieces the teaching panels share: the formula line, editable pixel grids, the list of
+terms, the written-out sum, messages, and the panel frame that renders only when seen.
+
+Hovering a cell or a term emits its index, so a panel can light up every place the
+same pixel or bar appears.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QColor, QFontMetrics
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.controller import TrainingController
+from desktop_app.theme import Theme
+
+PIXEL_PLACES = ("top-left", "top-right", "bottom-left", "bottom-right")
+
+
+def name_widget(widget: QWidget, name: str) -> QWidget:
+    """Set the objectName and the accessible name together (the testable surface)."""
+    widget.setObjectName(name)
+    widget.setAccessibleName(name)
+    return widget
+
+
+def css(colour: QColor) -> str:
+    return colour.name()
+
+
+# ----- text ---------------------------------------------------------------------------------
+
+
+class FormulaLabel(QWidget):
+    """The formula, typeset with rich text, and one plain sentence that reads it."""
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.formula = name_widget(QLabel(self), "formulaLabel")
+        self.formula.setTextFormat(Qt.TextFormat.RichText)
+        self.formula.setFont(theme.font(1.6))
+        self.formula.setWordWrap(True)
+        self.reading = name_widget(QLabel(self), "readingLabel")
+        self.reading.setWordWrap(True)
+        self.reading.setFont(theme.font(1.1))
+        self.reading.setStyleSheet(f"color: {css(theme.muted)};")
+        layout.addWidget(self.formula)
+        layout.addWidget(self.reading)
+
+    def set_formula(self, html: str, reading: str) -> None:
+        self.formula.setText(html)
+        self.reading.setText(reading)
+
+
+class MessageLabel(QLabel):
+    """A message about bad input, next to the control it concerns; hidden when empty."""
+
+    def __init__(self, theme: Theme, name: str = "messageLabel", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        name_widget(self, name)
+        self.setWordWrap(True)
+        self.setFont(theme.font(1.1))
+        self.setStyleSheet(f"color: {css(theme.error)};")
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.setText(text)
+        self.setVisible(bool(text))
+
+    def clear_message(self) -> None:
+        self.show_message("")
+
+
+class NotesLabel(QLabel):
+    """The engine's own notes (a clamp, an infinite term), shown as they come."""
+
+    def __init__(self, theme: Theme, name: str = "notesLabel", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        name_widget(self, name)
+        self.setWordWrap(True)
+        self.setFont(theme.font(1.05))
+        self.setStyleSheet(f"color: {css(theme.foreground)}; background: {css(theme.heat_colour(0.18))};"
+                           "padding: 4px; border-radius: 3px;")
+        self.hide()
+
+    def set_notes(self, notes: Sequence[str]) -> None:
+        self.setText("\n".join(notes))
+        self.setVisible(bool(notes))
+
+
+def source_combo(theme: Theme, items: Sequence[tuple[str, str]], parent: QWidget | None = None) -> QComboBox:
+    """The picker for where a panel's numbers come from (items are (key, label))."""
+    combo = QComboBox(parent)
+    name_widget(combo, "sourceCombo")
+    combo.setFont(theme.font(1.1))
+    for key, label in items:
+        combo.addItem(label, key)
+    return combo
+
+
+# ----- pixel grids ----------------------------------------------------------------------------
+
+
+class PixelCell(QLineEdit):
+    """One square of a grid: coloured like the pixel (or the term), holding its number."""
+
+    hovered = Signal(int)
+
+    def __init__(self, index: int, side: int, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.index = index
+        self._look: tuple[str, str, bool] | None = None
+        self._theme = theme
+        self.setFixedSize(side, side)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setFont(theme.font(1.25))
+
+    def set_look(self, background: QColor, text: QColor, highlighted: bool) -> None:
+        look = (background.name(), text.name(), highlighted)
+        if look == self._look:  # restyling is slow; most frames change no colour
+            return
+        self._look = look
+        border = f"4px solid {css(self._theme.accent)}" if highlighted else f"1px solid {css(self._theme.muted)}"
+        self.setStyleSheet(f"QLineEdit {{ background: {look[0]}; color: {look[1]}; border: {border}; }}")
+
+    def enterEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        self.hovered.emit(self.index)
+        super().enterEvent(event)
+
+    def leaveEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        self.hovered.emit(-1)
+        super().leaveEvent(event)
+
+
+class PixelGrid(QWidget):
+    """A 2x2 image as the slides draw it: grey squares with their values written in.
+
+    Cells are numbered in the lecture's pixel order (top-left, top-right, bottom-left,
+    bottom-right). An edited cell is reported as text; the panel decides if it is valid
+    and calls ``set_pixels`` with whatever it keeps.
+    """
+
+    cellEdited = Signal(int, str)
+    cellHovered = Signal(int)
+
+    def __init__(self, name: str, caption: str, theme: Theme, editable: bool = True,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        name_widget(self, name)
+        self._theme = theme
+        self._highlight = -1
+        self._colours: list[tuple[QColor, QColor]] = [(theme.background, theme.foreground)] * 4
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        self.caption = QLabel(caption, self)
+        self.caption.setTextFormat(Qt.TextFormat.RichText)
+        self.caption.setFont(theme.font(1.15))
+        self.caption.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.caption)
+        grid = QGridLayout()
+        grid.setSpacing(2)
+        side = QFontMetrics(theme.font(1.25)).horizontalAdvance("0.00000") + int(14 * theme.scale)
+        self.cells: list[PixelCell] = []
+        for i in range(4):
+            cell = PixelCell(i, side, theme, self)
+            name_widget(cell, f"{name}Cell{i}")
+            cell.setReadOnly(not editable)
+            cell.setToolTip(f"{PIXEL_PLACES[i]} pixel" + (": type a value between 0 and 1" if editable else ""))
+            cell.editingFinished.connect(lambda c=cell: self._finished(c))
+            cell.hovered.connect(self.cellHovered)
+            grid.addWidget(cell, i // 2, i % 2)
+            self.cells.append(cell)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addLayout(grid)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+    def set_pixels(self, values: np.ndarray, texts: Sequence[str]) -> None:
+        """Show pixel values in grey (0 black, 1 white), as the lecture draws images."""
+        flat = np.asarray(values, dtype=np.float64).ravel()
+        colours = [(self._theme.pixel_colour(v), self._theme.text_on_pixel(v)) for v in flat]
+        self._show(texts, colours)
+
+    def set_heat(self, fractions: np.ndarray, texts: Sequence[str]) -> None:
+        """Show terms of a loss, shaded by their share (0 = page colour, 1 = accent)."""
+        colours = [(self._theme.heat_colour(f), self._theme.foreground) for f in np.asarray(fractions).ravel()]
+        self._show(texts, colours)
+
+    def clear(self) -> None:
+        self._show([""] * 4, [(self._theme.background, self._theme.foreground)] * 4)
+
+    def set_highlight(self, index: int) -> None:
+        self._highlight = index
+        for cell, (background, text) in zip(self.cells, self._colours, strict=True):
+            cell.set_look(background, text, cell.index == index)
+
+    def texts(self) -> list[str]:
+        return [cell.text() for cell in self.cells]
+
+    def _show(self, texts: Sequence[str], colours: list[tuple[QColor, QColor]]) -> None:
+        self._colours = colours
+        for cell, text in zip(self.cells, texts, strict=True):
+            if cell.hasFocus() and cell.isModified():
+                continue  # the learner is typing here: do not overwrite it
+            if cell.text() != text:
+                cell.setText(text)
+                cell.setCursorPosition(0)
+        self.set_highlight(self._highlight)
+
+    def _finished(self, cell: PixelCell) -> None:
+        if cell.isModified():
+            cell.setModified(False)
+            self.cellEdited.emit(cell.index, cell.text())
+
+
+# ----- terms and sums -------------------------------------------------------------------------
+
+
+class _TermRow(QFrame):
+    hovered = Signal(int)
+
+    def __init__(self, index: int, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.index = index
+        self._theme = theme
+        self._highlighted: bool | None = None
+        name_widget(self, f"term{index}")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 2, 6, 2)
+        self.place = QLabel(self)
+        self.place.setFont(theme.font(1.0))
+        self.place.setStyleSheet(f"color: {css(theme.muted)};")
+        self.expression = name_widget(QLabel(self), f"termExpression{index}")
+        self.expression.setTextFormat(Qt.TextFormat.RichText)
+        self.expression.setFont(theme.font(1.2))
+        self.value = name_widget(QLabel(self), f"termValue{index}")
+        self.value.setFont(theme.font(1.2, bold=True))
+        self.value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        layout.addWidget(self.place)
+        layout.addWidget(self.expression, 1)
+        layout.addWidget(QLabel("=", self))
+        layout.addWidget(self.value)
+        self.set_highlighted(False)
+
+    def set_highlighted(self, on: bool) -> None:
+        if on == self._highlighted:
+            return
+        self._highlighted = on
+        background = css(self._theme.heat_colour(0.35)) if on else "transparent"
+        self.setStyleSheet(f"_TermRow {{ background: {background}; border-radius: 3px; }}")
+
+    def enterEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        self.hovered.emit(self.index)
+        super().enterEvent(event)
+
+    def leaveEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        self.hovered.emit(-1)
+        super().leaveEvent(event)
+
+
+class TermList(QWidget):
+    """One row per term: where it comes from, the expression with its numbers, its value."""
+
+    hovered = Signal(int)
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        name_widget(self, "termList")
+        self._theme = theme
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+        self._layout.setSpacing(1)
+        self.rows: list[_TermRow] = []
+        self._highlight = -1
+
+    def set_terms(self, terms: Sequence[tuple[str, str, str]]) -> None:
+        """terms: (place, expression as rich text, value) per term."""
+        while len(self.rows) < len(terms):
+            row = _TermRow(len(self.rows), self._theme, self)
+            row.hovered.connect(self.hovered)
+            self._layout.addWidget(row)
+            self.rows.append(row)
+        for row, (place, expression, value) in zip(self.rows, terms, strict=False):
+            row.place.setText(place)
+            row.expression.setText(expression)
+            row.value.setText(value)
+        for i, row in enumerate(self.rows):
+            row.setVisible(i < len(terms))
+
+    def set_highlight(self, index: int) -> None:
+        self._highlight = index
+        for row in self.rows:
+            row.set_highlighted(row.index == index)
+
+    def values(self) -> list[str]:
+        return [row.value.text() for row in self.rows if not row.isHidden()]
+
+
+class SumView(QWidget):
+    """The sum written out as on the slides, the total, and what the slide printed."""
+
+    def __init__(self, theme: Theme, symbol: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        name_widget(self, "sumView")
+        self._theme = theme
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.sum = name_widget(QLabel(self), "sumLabel")
+        self.sum.setWordWrap(True)
+        self.sum.setFont(theme.font(1.15))
+        total_row = QHBoxLayout()
+        self.symbol = name_widget(QLabel(symbol, self), "totalSymbolLabel")
+        self.symbol.setTextFormat(Qt.TextFormat.RichText)
+        self.symbol.setFont(theme.font(1.6, bold=True))
+        self.total = name_widget(QLabel(self), "totalLabel")
+        self.total.setFont(theme.font(1.6, bold=True))
+        self.total.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        total_row.addWidget(self.symbol)
+        total_row.addWidget(self.total)
+        total_row.addStretch(1)
+        self.slide_note = name_widget(QLabel(self), "slideNoteLabel")
+        self.slide_note.setWordWrap(True)
+        self.slide_note.setFont(theme.font(1.1))
+        layout.addWidget(self.sum)
+        layout.addLayout(total_row)
+        layout.addWidget(self.slide_note)
+
+    def set_sum(self, parts: Sequence[str], total: str) -> None:
+        self.sum.setText("= " + " + ".join(parts) if parts else "")
+        self.total.setText(total)
+
+    def set_symbol(self, html: str) -> None:
+        self.symbol.setText(html)
+
+    def set_slide_note(self, text: str, differs: bool) -> None:
+        colour = self._theme.accent if differs else self._theme.muted
+        self.slide_note.setStyleSheet(f"color: {css(colour)};" + (" font-weight: bold;" if differs else ""))
+        self.slide_note.setText(text)
+        self.slide_note.setVisible(bool(text))
+
+
+def slide_note(printed_text: str, matches: bool, computed_text: str) -> str:
+    """What to say beside a computed total about the figure the slide printed."""
+    if matches:
+        return f"✓ The slide prints {printed_text}: the same, at the slide's precision."
+    return (f"The slide prints {printed_text} for these numbers, but the sum written out above "
+            f"comes to {computed_text}: the app shows the computed value.")
+
+
+# ----- the panel frame --------------------------------------------------------------------------
+
+
+class TeachingPanel(QWidget):
+    """A dockable panel: named for tests, scrollable on small screens, and lazy about the
+    live model (it renders a new snapshot only while visible, and catches up when shown).
+    """
+
+    def __init__(self, controller: TrainingController, theme: Theme, name: str, title: str,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        name_widget(self, name)
+        self.setWindowTitle(title)
+        self.controller = controller
+        self.theme = theme
+        self._stale = True
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.body = QWidget(scroll)
+        self.body.setObjectName(f"{name}Body")
+        self.body.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.content = QVBoxLayout(self.body)
+        self.content.setContentsMargins(10, 8, 10, 8)
+        self.content.setSpacing(8)
+        scroll.setWidget(self.body)
+        outer.addWidget(scroll)
+        controller.snapshotChanged.connect(self._model_changed)
+        controller.selectionChanged.connect(self._model_changed)
+        controller.configChanged.connect(self._model_changed)
+
+    def uses_live_model(self) -> bool:
+        """True when what is on screen depends on the controller's snapshot."""
+        return True
+
+    def render_live(self) -> None:
+        """Redraw from ``controller.snapshot`` and ``controller.selected_index``."""
+        raise NotImplementedError
+
+    def _model_changed(self, *_: object) -> None:
+        self._stale = True
+        if self.isVisible() and self.uses_live_model():
+            self._stale = False
+            self.render_live()
+
+    def showEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._stale and self.uses_live_model():
+            self._stale = False
+            self.render_live()
