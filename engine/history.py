@@ -42,6 +42,15 @@ class LossHistory:
     def column(self, name: str) -> np.ndarray:
         return self._data[: self._n, COLUMNS.index(name)].copy()
 
+    def thinned(self, max_rows: int) -> tuple[np.ndarray, np.ndarray]:
+        """(epochs, rows) with at most ``max_rows`` rows, evenly spaced, the newest always
+        included: enough for a plot of a million-epoch run without copying all of it."""
+        n = self._n
+        if n <= max_rows:
+            return np.arange(1, n + 1), self._data[:n].copy()
+        rows = np.unique(np.linspace(0, n - 1, max(2, max_rows)).astype(np.int64))
+        return rows + 1, self._data[rows]
+
     def as_array(self) -> np.ndarray:
         return self._data[: self._n].copy()
 
