@@ -24,11 +24,16 @@ def parse_unit_interval(text: str, what: str = "A pixel value") -> float:
         value = float(cleaned)
     except ValueError:
         raise ValueError(f"“{text.strip()}” is not a number: type a number between 0 and 1, such as 0.35.") from None
+    return check_unit_interval(value, what)
+
+
+def check_unit_interval(value: float, what: str = "A pixel value") -> float:
+    """``value`` itself if it is a finite number in [0, 1]; otherwise a ValueError to show."""
     if not math.isfinite(value):
-        raise ValueError(f"{what} must be an ordinary number between 0 and 1, not “{text.strip()}”.")
+        raise ValueError(f"{what} must be an ordinary number between 0 and 1, not {value}.")
     if not 0 <= value <= 1:
         raise ValueError(f"{what} must be between 0 and 1, not {value:g}.")
-    return value
+    return float(value)
 
 
 def parse_number(text: str, what: str = "x") -> float:

@@ -119,16 +119,21 @@ def source_combo(theme: Theme, items: Sequence[tuple[str, str]], parent: QWidget
 
 
 class PixelCell(QLineEdit):
-    """One square of a grid: coloured like the pixel (or the term), holding its number."""
+    """One cell of a grid or a row: coloured like the pixel (or the term), holding its number."""
 
     hovered = Signal(int)
 
-    def __init__(self, index: int, side: int, theme: Theme, parent: QWidget | None = None) -> None:
+    def __init__(self, index: int, size: tuple[int, int], theme: Theme, parent: QWidget | None = None,
+                 stretch: bool = False) -> None:
         super().__init__(parent)
         self.index = index
         self._look: tuple[str, str, bool] | None = None
         self._theme = theme
-        self.setFixedSize(side, side)
+        if stretch:  # a row of cells sharing the width: at least ``size``, wider when there is room
+            self.setMinimumWidth(size[0])
+            self.setFixedHeight(size[1])
+        else:
+            self.setFixedSize(*size)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setFont(theme.font(1.25))
 
@@ -138,7 +143,7 @@ class PixelCell(QLineEdit):
             return
         self._look = look
         border = f"4px solid {css(self._theme.accent)}" if highlighted else f"1px solid {css(self._theme.muted)}"
-        self.setStyleSheet(f"QLineEdit {{ background: {look[0]}; color: {look[1]}; border: {border}; }}")
+        self.setStyleSheet(f"QLineEdit {{ background: {look[0]}; color: {look[1]}; border: {border}; padding: 0px; }}")
 
     def enterEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         self.hovered.emit(self.index)
@@ -180,7 +185,7 @@ class PixelGrid(QWidget):
         side = QFontMetrics(theme.font(1.25)).horizontalAdvance("0.00000") + int(14 * theme.scale)
         self.cells: list[PixelCell] = []
         for i in range(4):
-            cell = PixelCell(i, side, theme, self)
+            cell = PixelCell(i, (side, side), theme, self)
             name_widget(cell, f"{name}Cell{i}")
             cell.setReadOnly(not editable)
             cell.setToolTip(f"{PIXEL_PLACES[i]} pixel" + (": type a value between 0 and 1" if editable else ""))

@@ -1,0 +1,95 @@
+"""The VAE's own latent loss for one image: each latent unit's N(μ, σ²) drawn against
+the standard normal N(0, 1) it is pulled toward. All curves come from engine.gaussian."""
+
+from __future__ import annotations
+
+import math
+
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
+
+from desktop_app.panels import formatting as fmt
+from desktop_app.panels.widgets import css, name_widget
+from desktop_app.theme import Theme
+from engine.gaussian import LatentKL, bell_curve, curve_range
+
+#: More units than this (a digit VAE) are summed but not all drawn.
+MAX_DRAWN_UNITS = 6
+
+
+class _UnitPlot(QWidget):
+    def __init__(self, index: int, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._theme = theme
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.title = name_widget(QLabel(self), f"unitTitle{index}")
+        self.title.setTextFormat(Qt.TextFormat.RichText)
+        self.title.setFont(theme.font(1.05))
+        self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(self.title)
+        self.plot = name_widget(pg.PlotWidget(self, background=theme.background), f"unitPlot{index}")
+        self.plot.setMinimumHeight(int(150 * theme.scale))
+        self.plot.setMenuEnabled(False)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.hideButtons()
+        for axis in ("bottom", "left"):
+            self.plot.getAxis(axis).setTickFont(theme.font(0.9))
+            self.plot.getAxis(axis).setTextPen(theme.foreground)
+        self.prior = self.plot.plot(pen=pg.mkPen(theme.muted, width=theme.line(1.0), style=Qt.PenStyle.DashLine))
+        fill = pg.mkColor(theme.distribution_q)
+        fill.setAlpha(60)
+        self.unit = self.plot.plot(pen=pg.mkPen(theme.distribution_q, width=theme.line(1.2)), fillLevel=0,
+                                   brush=pg.mkBrush(fill))
+        self.prior.setZValue(1)  # the target stays visible when the unit's curve lies on it
+        layout.addWidget(self.plot)
+
+    def set_highlighted(self, on: bool) -> None:
+        self.unit.setPen(pg.mkPen(self._theme.accent if on else self._theme.distribution_q,
+                                  width=self._theme.line(2.2 if on else 1.2)))
+
+
+class LatentKLView(QWidget):
+    """Bell curves per latent unit; the panel's term list carries the numbers."""
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        name_widget(self, "latentKLView")
+        self._theme = theme
+        self._grid = QGridLayout(self)
+        self._grid.setContentsMargins(0, 0, 0, 0)
+        self.units: list[_UnitPlot] = []
+        legend = QLabel(
+            f"<span style='color:{css(theme.distribution_q)}'>━ N(μ, σ²), this image's unit</span>"
+            f"&nbsp;&nbsp;&nbsp;<span style='color:{css(theme.muted)}'>╌ N(0, 1), the target</span>", self)
+        legend.setFont(theme.font(1.0))
+        self._grid.addWidget(legend, 0, 0, 1, 2)
+
+    def show_units(self, parts: LatentKL) -> None:
+        count = min(len(parts.mu), MAX_DRAWN_UNITS)
+        while len(self.units) < count:
+            unit = _UnitPlot(len(self.units), self._theme, self)
+            self._grid.addWidget(unit, 1 + len(self.units) // 2, len(self.units) % 2)
+            self.units.append(unit)
+        low, high = curve_range(parts.mu, parts.sigma)
+        prior_x, prior_y = bell_curve(0.0, 1.0, low, high)
+        for j, unit in enumerate(self.units):
+            unit.setVisible(j < count)
+            if j >= count:
+                continue
+            unit.prior.setData(prior_x, prior_y)
+            mu, sigma = float(parts.mu[j]), float(parts.sigma[j])
+            unit.title.setText(f"unit {j + 1}: μ = {fmt.result(mu, 3)}, σ = {fmt.result(sigma, 3)}")
+            if math.isfinite(sigma) and sigma > 0:
+                xs, ys = bell_curve(mu, sigma, low, high)
+                unit.unit.setData(xs, ys)
+                unit.plot.setYRange(0, max(float(ys.max()), float(prior_y.max())) * 1.08, padding=0)
+            else:
+                unit.unit.setData([], [])
+            unit.plot.setXRange(low, high, padding=0)
+
+    def set_highlight(self, index: int) -> None:
+        for j, unit in enumerate(self.units):
+            unit.set_highlighted(j == index)
