@@ -78,7 +78,8 @@ class SigmoidPanel(TeachingPanel):
         self.cursor = pg.InfiniteLine(angle=90, movable=True, pen=pg.mkPen(theme.accent, width=theme.line(1.0)),
                                       hoverPen=pg.mkPen(theme.accent, width=theme.line(2.0)))
         self.cursor.setToolTip("Drag to move x")
-        self.cursor.sigPositionChanged.connect(lambda line: self.set_x(float(line.value())))
+        # dragged x snaps to hundredths, so the x read off is exactly the x computed with
+        self.cursor.sigPositionChanged.connect(lambda line: self.set_x(round(float(line.value()), 2)))
         self.plot.addItem(self.cursor)
         self.point = pg.ScatterPlotItem(size=theme.marker(1.5), brush=pg.mkBrush(theme.accent),
                                         pen=pg.mkPen(theme.foreground, width=theme.line(0.5)))
@@ -118,9 +119,9 @@ class SigmoidPanel(TeachingPanel):
             self.cursor.blockSignals(False)
         self.point.setData([self._x], [value])
         self.level.setValue(value)
-        self.readout.setText(f"σ({fmt.value(self._x, 2)}) = {fmt.value(value, 4)}")
+        self.readout.setText(f"σ({fmt.value(self._x)}) = {fmt.value(value, 4)}")
         if not self.x_edit.hasFocus():
-            self.x_edit.setText(fmt.value(self._x, 2))
+            self.x_edit.setText(fmt.value(self._x))
         self._mark_table_row()
 
     @property
@@ -134,8 +135,8 @@ class SigmoidPanel(TeachingPanel):
         try:
             x = parse_number(self.x_edit.text(), "x")
         except ValueError as exc:
-            self.x_message.show_message(f"{exc} x stays at {fmt.value(self._x, 2)}.")
-            self.x_edit.setText(fmt.value(self._x, 2))
+            self.x_message.show_message(f"{exc} x stays at {fmt.value(self._x)}.")
+            self.x_edit.setText(fmt.value(self._x))
             return
         self.x_message.clear_message()
         self.set_x(x)

@@ -71,6 +71,7 @@ def hover(qtbot, widget: QWidget) -> None:
 def drag(view: QWidget, start: QPointF, end: QPointF, steps: int = 6) -> None:
     """Press, move with the left button held, release: a real drag on a plot's viewport."""
     viewport = view.viewport()
+    start, end = QPointF(start), QPointF(end)
 
     def send(kind: QEvent.Type, pos: QPointF, button: Qt.MouseButton, buttons: Qt.MouseButton) -> None:
         global_pos = QPointF(viewport.mapToGlobal(QPoint(round(pos.x()), round(pos.y()))))
