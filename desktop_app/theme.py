@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+import numpy as np
 from PySide6.QtGui import QColor, QFont
 
 
@@ -55,6 +56,22 @@ class Theme:
     # (Okabe-Ito pair, colour-blind safe).
     distribution_p = QColor("#0072B2")
     distribution_q = QColor("#D55E00")
+
+    # A 2x2 image's two numbers (a, b) as one colour: a bivariate map with these corners
+    # at (a, b) = (0, 0), (1, 0), (0, 1), (1, 1) (J. Stevens' blue-pink bivariate scheme,
+    # readable with the common colour-vision deficiencies), mixed bilinearly.
+    pattern_corners = ("#e8e8e8", "#be64ac", "#5ac8c8", "#3b4994")
+
+    def pattern_rgb(self, ab: np.ndarray) -> np.ndarray:
+        """(..., 2) points of the data plane to (..., 3) uint8 colours."""
+        p = np.clip(np.asarray(ab, dtype=np.float64), 0.0, 1.0)
+        a, b = p[..., :1], p[..., 1:2]
+        c = np.array([QColor(h).getRgb()[:3] for h in self.pattern_corners], dtype=np.float64)
+        rgb = (1 - a) * (1 - b) * c[0] + a * (1 - b) * c[1] + (1 - a) * b * c[2] + a * b * c[3]
+        return np.rint(rgb).astype(np.uint8)
+
+    def pattern_colour(self, a: float, b: float) -> QColor:
+        return QColor(*(int(v) for v in self.pattern_rgb(np.array([a, b]))))
 
     @property
     def error(self) -> QColor:
