@@ -14,7 +14,7 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from desktop_app.panels.widgets import PixelCell, css, name_widget
+from desktop_app.panels.widgets import PixelCell, css, name_widget, style_axes
 from desktop_app.theme import Theme
 
 #: Dragged heights snap to this step, so the typed cells stay readable.
@@ -73,9 +73,7 @@ class DistributionEditor(QWidget):
         self.plot.setMinimumHeight(int(170 * theme.scale))
         self.plot.setMinimumWidth(int(150 * theme.scale))
         self.plot.getAxis("bottom").setTicks([[(i, str(i + 1)) for i in range(bins)]])
-        for axis in ("bottom", "left"):
-            self.plot.getAxis(axis).setTickFont(theme.font(0.95))
-            self.plot.getAxis(axis).setTextPen(theme.foreground)
+        style_axes(self.plot, theme, 0.95)
         self.plot.showGrid(y=True, alpha=0.25)
         self.plot.setXRange(-0.6, bins - 0.4, padding=0)
         self.bars = pg.BarGraphItem(x=np.arange(bins), height=self._values, width=0.7)

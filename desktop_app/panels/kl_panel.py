@@ -171,6 +171,8 @@ class KlPanel(TeachingPanel):
             self.render_live()
             return
         self.formula.set_formula(self._discrete_formula, self._discrete_reading)
+        self.info.setStyleSheet(f"color: {css(self.theme.muted)};")
+        self.sum.setVisible(True)
         self.sum.set_symbol("KL(p, q) =")
         if key == OWN:
             self.info.setText("Your own p and q: drag the bars or type into the cells under them.")
@@ -264,17 +266,18 @@ class KlPanel(TeachingPanel):
         self.sum.set_symbol("KL =")
         if not snapshot.is_variational:
             title = MODEL_TITLES[config.model]
-            self.message.show_message(
+            self.info.setText(
                 f"The model is a{'n' if title[0] in 'AEIOU' else ''} {title.lower()}: its encoder gives each image "
                 "one point, not a distribution, so it has no latent loss. Choose “Variational autoencoder” in "
-                "the model selector above the network to train a VAE and watch its latent loss here.")
+                "the model selector at the top of the workbench to train a VAE and watch its latent loss here.")
+            self.info.setStyleSheet(f"color: {css(self.theme.foreground)};")
             self.latent.setVisible(False)
-            self.info.setText("")
             self.terms.set_terms([])
-            self.sum.set_sum([], "—")
-            self.sum.set_slide_note("", False)
+            self.sum.setVisible(False)
             self.notes.set_notes([])
             return
+        self.info.setStyleSheet(f"color: {css(self.theme.muted)};")
+        self.sum.setVisible(True)
         self.message.clear_message()
         self.latent.setVisible(True)
         i = self.controller.selected_index

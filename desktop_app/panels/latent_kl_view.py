@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.panels import formatting as fmt
-from desktop_app.panels.widgets import css, name_widget
+from desktop_app.panels.widgets import css, name_widget, style_axes
 from desktop_app.theme import Theme
 from engine.gaussian import LatentKL, bell_curve, curve_range
 
@@ -35,9 +35,7 @@ class _UnitPlot(QWidget):
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
-        for axis in ("bottom", "left"):
-            self.plot.getAxis(axis).setTickFont(theme.font(0.9))
-            self.plot.getAxis(axis).setTextPen(theme.foreground)
+        style_axes(self.plot, theme, 0.9)
         self.prior = self.plot.plot(pen=pg.mkPen(theme.muted, width=theme.line(1.0), style=Qt.PenStyle.DashLine))
         fill = pg.mkColor(theme.distribution_q)
         fill.setAlpha(60)

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 from desktop_app.controller import TrainingController
 from desktop_app.panels import formatting as fmt
 from desktop_app.panels.pixel_loss_panel import PixelLossPanel
-from desktop_app.panels.widgets import PIXEL_PLACES, css, name_widget
+from desktop_app.panels.widgets import PIXEL_PLACES, css, name_widget, style_axes
 from desktop_app.theme import Theme
 from engine.lecture_examples import LOG_LOSS_EXAMPLES
 from engine.losses import CLAMP, LossBreakdown, log_loss
@@ -67,9 +67,7 @@ class LogLossPanel(PixelLossPanel):
         label_style = {"color": css(theme.foreground), "font-size": f"{theme.font(1.0).pointSizeF():.0f}pt"}
         self.plot.setLabel("bottom", "output y", **label_style)
         self.plot.setLabel("left", "cost of this pixel", **label_style)
-        for axis in ("bottom", "left"):
-            self.plot.getAxis(axis).setTickFont(theme.font(0.95))
-            self.plot.getAxis(axis).setTextPen(theme.foreground)
+        style_axes(self.plot, theme, 0.95)
         self.plot.setXRange(0, 1, padding=0.02)
         self.curve = self.plot.plot(pen=pg.mkPen(theme.curve_reconstruction, width=theme.line(1.2)))
         self.point = pg.ScatterPlotItem(size=theme.marker(1.6), brush=pg.mkBrush(theme.accent),

@@ -7,6 +7,7 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -30,6 +31,7 @@ from desktop_app.panels.widgets import (
     TermList,
     css,
     name_widget,
+    style_axes,
 )
 from desktop_app.theme import Theme
 from engine.lecture_examples import SIGMOID_TABLE
@@ -66,9 +68,7 @@ class SigmoidPanel(TeachingPanel):
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         self.plot.showGrid(x=True, y=True, alpha=0.25)
-        for axis in ("bottom", "left"):
-            self.plot.getAxis(axis).setTickFont(theme.font(0.95))
-            self.plot.getAxis(axis).setTextPen(theme.foreground)
+        style_axes(self.plot, theme, 0.95)
         self.plot.setYRange(-0.05, 1.05, padding=0)
         self.plot.setXRange(-VIEW_X, VIEW_X, padding=0)
         self.plot.plot(CURVE_X, sigmoid(CURVE_X), pen=pg.mkPen(theme.curve_reconstruction, width=theme.line(1.3)))
@@ -181,7 +181,7 @@ class SigmoidPanel(TeachingPanel):
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.table.setItem(r, c, item)
-        self.table.resizeRowsToContents()
+        self.table.verticalHeader().setDefaultSectionSize(QFontMetrics(theme.font(1.1)).height() + int(8 * theme.scale))
         height = self.table.horizontalHeader().height() + sum(self.table.rowHeight(r) for r in range(len(rows)))
         self.table.setFixedHeight(height + 4)
         self.table.cellClicked.connect(lambda r, _c: self.set_x(SIGMOID_TABLE[r][0]))
@@ -282,7 +282,7 @@ class SigmoidPanel(TeachingPanel):
         texts = [fmt.result(p) for p in step.products]
         self.terms.set_terms([
             (f"w{str(n + 1).translate(SUBSCRIPTS)} x{str(n + 1).translate(SUBSCRIPTS)}",
-             f"{fmt.signed(w, 3)} × {fmt.value(x, 3)}", texts[n])
+             f"{fmt.signed(w)} × {fmt.value(x)}", texts[n])
             for n, (w, x) in enumerate(zip(step.weights, step.inputs, strict=True))
         ])
         self.sum.set_sum([fmt.signed(p) for p in step.products] + [f"{fmt.signed(step.bias)} (bias b)"],

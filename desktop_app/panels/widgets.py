@@ -11,7 +11,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics
+from PySide6.QtGui import QColor, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -40,6 +40,25 @@ def name_widget(widget: QWidget, name: str) -> QWidget:
 
 def css(colour: QColor) -> str:
     return colour.name()
+
+
+def style_axes(plot: object, theme: Theme, relative: float = 0.95, widest_tick: str = "0.00") -> None:
+    """Tick labels in the theme's font and colour, with room for them at any scale
+    (pyqtgraph does not widen an axis for a bigger font by itself)."""
+    font = theme.font(relative)
+    metrics = QFontMetrics(font)
+    for name in ("bottom", "left"):
+        axis = plot.getAxis(name)
+        axis.setTickFont(font)
+        axis.setTextPen(theme.foreground)
+        axis.setPen(theme.muted)
+    plot.getAxis("left").setWidth(metrics.horizontalAdvance(widest_tick) + int(14 * theme.scale))
+    plot.getAxis("bottom").setHeight(metrics.height() + int(12 * theme.scale))
+
+
+def readable_on(background: QColor) -> QColor:
+    """Black or white, whichever reads better on ``background``."""
+    return QColor("#000000" if background.lightnessF() > 0.55 else "#ffffff")
 
 
 # ----- text ---------------------------------------------------------------------------------
@@ -207,7 +226,8 @@ class PixelGrid(QWidget):
 
     def set_heat(self, fractions: np.ndarray, texts: Sequence[str]) -> None:
         """Show terms of a loss, shaded by their share (0 = page colour, 1 = accent)."""
-        colours = [(self._theme.heat_colour(f), self._theme.foreground) for f in np.asarray(fractions).ravel()]
+        heat = [self._theme.heat_colour(f) for f in np.asarray(fractions).ravel()]
+        colours = [(background, readable_on(background)) for background in heat]
         self._show(texts, colours)
 
     def clear(self) -> None:
@@ -262,7 +282,9 @@ class _TermRow(QFrame):
         self.value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         layout.addWidget(self.place)
         layout.addWidget(self.expression, 1)
-        layout.addWidget(QLabel("=", self))
+        equals = QLabel("=", self)
+        equals.setFont(theme.font(1.2))
+        layout.addWidget(equals)
         layout.addWidget(self.value)
         self.set_highlighted(False)
 
@@ -271,7 +293,8 @@ class _TermRow(QFrame):
             return
         self._highlighted = on
         background = css(self._theme.heat_colour(0.35)) if on else "transparent"
-        self.setStyleSheet(f"_TermRow {{ background: {background}; border-radius: 3px; }}")
+        self.setStyleSheet(f"_TermRow {{ background: {background}; border-radius: 3px; }} "
+                           f"QLabel {{ color: {css(self._theme.foreground)}; }}")
 
     def enterEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         self.hovered.emit(self.index)
@@ -334,6 +357,7 @@ class SumView(QWidget):
         self.sum.setWordWrap(True)
         self.sum.setFont(theme.font(1.15))
         total_row = QHBoxLayout()
+        total_row.setSpacing(int(8 * theme.scale))
         self.symbol = name_widget(QLabel(symbol, self), "totalSymbolLabel")
         self.symbol.setTextFormat(Qt.TextFormat.RichText)
         self.symbol.setFont(theme.font(1.6, bold=True))
@@ -395,6 +419,16 @@ class TeachingPanel(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.body = QWidget(scroll)
         self.body.setObjectName(f"{name}Body")
+        palette = self.body.palette()  # the theme's page, light or dark, whatever the desktop's
+        for role, colour in ((QPalette.ColorRole.Window, theme.background),
+                             (QPalette.ColorRole.WindowText, theme.foreground),
+                             (QPalette.ColorRole.Text, theme.foreground),
+                             (QPalette.ColorRole.Base, theme.background),
+                             (QPalette.ColorRole.Button, theme.grid),
+                             (QPalette.ColorRole.ButtonText, theme.foreground)):
+            palette.setColor(role, colour)
+        self.body.setPalette(palette)
+        self.body.setAutoFillBackground(True)
         self.body.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.content = QVBoxLayout(self.body)
         self.content.setContentsMargins(10, 8, 10, 8)

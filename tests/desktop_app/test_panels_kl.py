@@ -140,9 +140,9 @@ def test_hovering_a_term_lights_up_its_bars(qtbot, controller):
 def test_latent_loss_asks_for_a_vae_when_the_model_is_not_one(qtbot, controller):
     panel = show(qtbot, KlPanel(controller, Theme()))
     choose(qtbot, panel, "latent")
-    message = label(panel, "messageLabel").text()
+    message = label(panel, "sourceInfoLabel").text()
     assert "autoencoder" in message and "Variational autoencoder" in message and "no latent loss" in message
-    assert not panel.latent.isVisible() and not panel.discrete.isVisible()
+    assert not panel.latent.isVisible() and not panel.discrete.isVisible() and not panel.sum.isVisible()
 
 
 def test_latent_loss_of_the_vae_unit_by_unit_live(qtbot, vae_controller):
