@@ -1,0 +1,75 @@
+"""A small pyqtgraph plot of per-epoch curves and reference levels for a case study.
+
+Each curve and each level line is created once and later only ``setData``/``setPos``;
+the plot never rebuilds itself while training runs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from desktop_app.theme import Theme
+
+
+class CurvePlot(QWidget):
+    """Named curves over epochs, plus optional horizontal reference levels."""
+
+    def __init__(self, theme: Theme, title: str, y_label: str, parent: QWidget | None = None,
+                 legend: bool = True) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.plot = pg.PlotWidget(background=theme.background)
+        self.plot.setTitle(title, color=theme.foreground.name(), size=f"{theme.base_font_pt * theme.scale * 1.1:.0f}pt")
+        for side in ("left", "bottom"):
+            axis = self.plot.getAxis(side)
+            axis.setPen(theme.muted)
+            axis.setTextPen(theme.foreground)
+            axis.setTickFont(theme.font(0.9))
+        self.plot.setLabel("left", y_label, color=theme.foreground.name())
+        self.plot.setLabel("bottom", "epoch", color=theme.foreground.name())
+        self.plot.showGrid(x=True, y=True, alpha=0.25)
+        self.plot.setMouseEnabled(x=False, y=False)
+        self.plot.setMenuEnabled(False)
+        self.legend = self.plot.addLegend(offset=(-10, 10), labelTextColor=theme.foreground,
+                                          labelTextSize=f"{theme.base_font_pt * theme.scale:.0f}pt") if legend else None
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        self.levels: dict[str, pg.InfiniteLine] = {}
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.plot)
+
+    def add_curve(self, key: str, label: str, colour: QColor, dashed: bool = False, symbol: bool = False) -> None:
+        pen = pg.mkPen(colour, width=self.theme.line(1.2),
+                       style=Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
+        options = {"symbol": "o", "symbolSize": self.theme.marker(0.6), "symbolBrush": colour,
+                   "symbolPen": None} if symbol else {}
+        self.curves[key] = self.plot.plot([], [], pen=pen, name=label, **options)
+
+    def add_level(self, key: str, label: str, colour: QColor) -> None:
+        """A horizontal line at a reference value (e.g. what PCA reaches), with its legend entry."""
+        pen = pg.mkPen(colour, width=self.theme.line(1.0), style=Qt.PenStyle.DashLine)
+        line = pg.InfiniteLine(angle=0, pen=pen, movable=False)
+        line.setVisible(False)
+        self.plot.addItem(line)
+        self.levels[key] = line
+        if self.legend is not None:
+            self.legend.addItem(pg.PlotDataItem([], [], pen=pen), label)
+
+    def set_curve(self, key: str, epochs: np.ndarray, values: np.ndarray) -> None:
+        values = np.asarray(values, dtype=np.float64)
+        keep = np.isfinite(values)  # an infinite PSNR (a perfect copy) has no place on the axis
+        self.curves[key].setData(np.asarray(epochs)[keep], values[keep])
+
+    def set_level(self, key: str, value: float | None) -> None:
+        line = self.levels[key]
+        visible = value is not None and bool(np.isfinite(value))
+        line.setVisible(visible)
+        if visible:
+            line.setPos(float(value))
+
+    def set_curve_visible(self, key: str, visible: bool) -> None:
+        self.curves[key].setVisible(visible)

@@ -1,0 +1,272 @@
+"""Digits drawn as crisp 28x28 tiles: a table of rows with scores, and a plain mosaic.
+
+Both only paint what they are given (arrays and already formatted numbers); tiles
+grow and shrink with the space the widget gets, so a projector at 200 % and a
+laptop both show the whole table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from desktop_app.theme import Theme
+
+SIDE = 28
+
+
+def digit_qimage(pixels: np.ndarray) -> QImage:
+    """A 28x28 grayscale image of 784 values in [0, 1] (0 black, 1 white, as MNIST)."""
+    grey = np.ascontiguousarray(np.round(np.clip(np.asarray(pixels, dtype=np.float32), 0, 1) * 255)
+                                .astype(np.uint8).reshape(SIDE, SIDE))
+    image = QImage(grey.data, SIDE, SIDE, SIDE, QImage.Format.Format_Grayscale8)
+    return image.copy()  # own the pixels: ``grey`` is freed on return
+
+
+def paint_digit(painter: QPainter, rect: QRectF, image: QImage, frame: QColor | None = None) -> None:
+    """One tile, scaled without smoothing so each pixel stays a sharp square."""
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+    painter.drawImage(rect, image)
+    if frame is not None:
+        painter.setPen(QPen(frame, 1))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(rect.adjusted(-0.5, -0.5, 0.5, 0.5))
+
+
+class DigitTable(QWidget):
+    """Rows of digit tiles (e.g. clean | corrupted | denoised), each tile with an
+    optional caption (a score) beside it or below it, and footer rows of captions
+    (e.g. means) under the columns.
+
+    ``images`` is (rows, columns, 784); ``captions`` (rows, columns) holds the strings
+    to show ("" for none); ``emphasis`` marks, per row, the column whose caption is
+    set in bold (the better method).
+    """
+
+    def __init__(self, theme: Theme, captions_below: bool = False, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.captions_below = captions_below
+        self.images = np.zeros((0, 0, SIDE * SIDE), dtype=np.float32)
+        self.titles: list[str] = []
+        self.row_labels: list[str] = []
+        self.captions: list[list[str]] = []
+        self.footer: list[tuple[str, list[str]]] = []
+        self.emphasis: list[int | None] = []
+        self.waiting_columns: dict[int, str] = {}  # column -> text shown instead of its tiles
+        self._qimages: list[list[QImage | None]] = []
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def set_table(
+        self,
+        images: np.ndarray,
+        titles: Sequence[str],
+        row_labels: Sequence[str] = (),
+        captions: Sequence[Sequence[str]] = (),
+        footer: Sequence[tuple[str, Sequence[str]]] = (),
+        emphasis: Sequence[int | None] | None = None,
+        waiting_columns: dict[int, str] | None = None,
+    ) -> None:
+        """``waiting_columns`` maps a column to a short text painted in its tiles' place
+        (e.g. while PCA is still being fitted); its images are not shown."""
+        self.images = np.asarray(images)
+        self.titles = list(titles)
+        self.row_labels = list(row_labels)
+        self.captions = [list(row) for row in captions]
+        self.footer = [(label, list(values)) for label, values in footer]
+        self.emphasis = list(emphasis) if emphasis is not None else [None] * len(self.images)
+        self.waiting_columns = dict(waiting_columns or {})
+        self._qimages = [[None if c in self.waiting_columns else digit_qimage(tile) for c, tile in enumerate(row)]
+                         for row in self.images]
+        self.updateGeometry()
+        self.update()
+
+    def caption(self, row: int, column: int) -> str:
+        return self.captions[row][column] if row < len(self.captions) and column < len(self.captions[row]) else ""
+
+    # ----- geometry ------------------------------------------------------------------------
+    @property
+    def _columns(self) -> int:
+        return self.images.shape[1] if self.images.ndim == 3 else 0
+
+    def _line(self) -> float:
+        return self.fontMetrics().height() * 1.3
+
+    def _gap(self) -> float:
+        return 6 * self.theme.scale
+
+    def _label_width(self) -> float:
+        """Room for the row labels; a footer label may also run under empty columns."""
+        pad = 12 * self.theme.scale
+        widths = [QFontMetricsF(self.theme.font()).horizontalAdvance(t) + pad for t in self.row_labels]
+        bold = QFontMetricsF(self.theme.font(1.0, bold=True))
+        for label, values in self.footer:
+            spare = self._span(self._first_filled(values), SIDE)
+            widths.append(bold.horizontalAdvance(label) + pad - spare)
+        return max([0.0, *widths])
+
+    def _first_filled(self, values: Sequence[str]) -> int:
+        return next((c for c, v in enumerate(values) if v), self._columns)
+
+    def _caption_widths(self) -> list[float]:
+        """Width of the caption slot beside each column's tiles (0 for a column without
+        captions, and for all when captions go below the tiles)."""
+        if self.captions_below:
+            return [0.0] * self._columns
+        metrics = QFontMetricsF(self.theme.font(1.05, bold=True))
+        rows = self.captions + [values for _, values in self.footer]
+        widths = []
+        for c in range(self._columns):
+            widest = max([metrics.horizontalAdvance(row[c]) for row in rows if c < len(row) and row[c]] + [0])
+            widths.append(widest + 10 * self.theme.scale if widest else 0.0)
+        return widths
+
+    def _span(self, columns: int, tile: float) -> float:
+        """How wide the first ``columns`` columns are, captions and gaps included."""
+        widths = self._caption_widths()
+        return sum(tile + widths[c] + self._gap() for c in range(columns))
+
+    def _left(self, column: int, tile: float) -> float:
+        """Where a column's tile starts."""
+        return self._label_width() + self._span(column, tile)
+
+    def _header(self) -> float:
+        return self._line() * 1.2
+
+    def _fixed_height(self) -> float:
+        """Everything but the tiles: header, captions below the tiles, footer lines."""
+        per_row = self._line() if self.captions_below else 0.0
+        return self._header() + len(self._qimages) * (per_row + self._gap()) + self._line() * len(self.footer)
+
+    def _fixed_width(self) -> float:
+        return self._label_width() + sum(self._caption_widths()) + self._columns * self._gap()
+
+    def _tile(self) -> float:
+        """The largest tile that fits both ways (at least 28 px, one pixel per pixel)."""
+        rows, columns = max(1, len(self._qimages)), max(1, self._columns)
+        by_height = (self.height() - self._fixed_height()) / rows
+        by_width = (self.width() - self._fixed_width()) / columns
+        return float(np.clip(min(by_height, by_width), SIDE, 5 * SIDE * self.theme.scale))
+
+    def _size_for(self, tile: float) -> QSize:
+        width = self._fixed_width() + self._columns * tile
+        height = self._fixed_height() + len(self._qimages) * tile
+        return QSize(int(np.ceil(width)), int(np.ceil(height)))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return self._size_for(2.5 * SIDE * self.theme.scale)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return self._size_for(SIDE)
+
+    # ----- painting ------------------------------------------------------------------------
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+        tile, gap, line = self._tile(), self._gap(), self._line()
+        label_w, caption_w = self._label_width(), self._caption_widths()
+        below = line if self.captions_below else 0.0
+        lefts = [self._left(c, tile) for c in range(self._columns + 1)]
+        fg, muted = self.theme.foreground, self.theme.muted
+        header = self._header()
+        centre = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter
+        beside = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        caption_align = centre if self.captions_below else beside
+        painter.setFont(self.theme.font(0.95, bold=True))
+        painter.setPen(fg)
+        for c, title in enumerate(self.titles[: self._columns]):
+            rect = QRectF(lefts[c], 0, tile if self.captions_below else lefts[c + 1] - lefts[c], header)
+            painter.drawText(rect, caption_align, title)
+        y = header
+        for r, row in enumerate(self._qimages):
+            painter.setFont(self.theme.font())
+            painter.setPen(muted)
+            if r < len(self.row_labels):
+                painter.drawText(QRectF(0, y, label_w - 8 * self.theme.scale, tile),
+                                 Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, self.row_labels[r])
+            for c, image in enumerate(row):
+                x = lefts[c]
+                rect = QRectF(x, y, tile, tile)
+                if image is None:
+                    painter.setPen(QPen(self.theme.grid, 1, Qt.PenStyle.DashLine))
+                    painter.setBrush(Qt.BrushStyle.NoBrush)
+                    painter.drawRect(rect)
+                    painter.setPen(muted)
+                    painter.setFont(self.theme.font(0.85))
+                    painter.drawText(rect, centre | Qt.TextFlag.TextWordWrap, self.waiting_columns.get(c, ""))
+                else:
+                    paint_digit(painter, rect, image, self.theme.grid)
+                text = self.caption(r, c)
+                if text:
+                    bold = r < len(self.emphasis) and self.emphasis[r] == c
+                    painter.setFont(self.theme.font(1.05, bold=bold))
+                    painter.setPen(fg if bold else muted)
+                    where = (QRectF(x, y + tile, tile, below) if self.captions_below
+                             else QRectF(x + tile + 4 * self.theme.scale, y, caption_w[c], tile))
+                    painter.drawText(where, caption_align, text)
+            y += tile + below + gap
+        for label, values in self.footer:
+            painter.setPen(QPen(self.theme.grid, 1))
+            painter.drawLine(QPointF(label_w, y), QPointF(lefts[-1] - gap, y))
+            painter.setFont(self.theme.font(1.0, bold=True))
+            painter.setPen(fg)
+            first = self._first_filled(values)
+            painter.drawText(QRectF(0, y, lefts[first] - gap, line),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
+            painter.setFont(self.theme.font(1.05, bold=True))
+            for c, text in enumerate(values[: self._columns]):
+                x = lefts[c]
+                where = (QRectF(x, y, tile, line) if self.captions_below
+                         else QRectF(x + tile + 4 * self.theme.scale, y, caption_w[c], line))
+                painter.drawText(where, caption_align, text)
+            y += line
+        painter.end()
+
+
+class DigitMosaic(QWidget):
+    """A grid of digits with no captions (samples from the prior, a decoded manifold)."""
+
+    def __init__(self, theme: Theme, columns: int = 8, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self.columns = columns
+        self.images = np.zeros((0, SIDE * SIDE), dtype=np.float32)
+        self._qimages: list[QImage] = []
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def set_images(self, images: np.ndarray, columns: int | None = None) -> None:
+        self.images = np.asarray(images)
+        if columns is not None:
+            self.columns = columns
+        self._qimages = [digit_qimage(image) for image in self.images]
+        self.updateGeometry()
+        self.update()
+
+    def _rows(self) -> int:
+        return max(1, -(-len(self._qimages) // max(1, self.columns)))
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        tile = 1.5 * SIDE * self.theme.scale
+        return QSize(int(self.columns * tile), int(self._rows() * tile))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return QSize(self.columns * SIDE, self._rows() * SIDE)
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt's name)
+        return int(width / max(1, self.columns) * self._rows())
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        painter = QPainter(self)
+        tile = min(self.width() / max(1, self.columns), self.height() / self._rows())
+        left = (self.width() - tile * self.columns) / 2
+        for i, image in enumerate(self._qimages):
+            r, c = divmod(i, self.columns)
+            paint_digit(painter, QRectF(left + c * tile, r * tile, tile, tile), image)
+        painter.end()
