@@ -1,7 +1,185 @@
-"""(initial scaffold, to be replaced by the workbench views)"""
-from PySide6.QtWidgets import QWidget
+"""The workbench page: the network diagram at the centre, the dataset on its left, the
+reconstruction and the loss curve below it, and a timeline over past epochs.
+
+Composition plus two small pieces of its own: the banner that says training diverged
+(and offers a smaller learning rate), and the timeline that shows any past epoch and
+can continue training from it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSlider, QSplitter, QVBoxLayout, QWidget
+
+from desktop_app.controller import TrainingController
+from desktop_app.theme import Theme
+from desktop_app.views.confirm import Confirm, dialog_confirm
+from desktop_app.views.dataset_view import DatasetView
+from desktop_app.views.loss_plot import LossPlot
+from desktop_app.views.network_diagram import NetworkDiagram
+from desktop_app.views.reconstruction_view import ReconstructionView
+from engine.snapshot import EpochSnapshot
+
+
+class DivergedBanner(QFrame):
+    """Says plainly that training blew up, where it stopped, and offers the usual cure."""
+
+    def __init__(self, controller: TrainingController, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("divergedBanner")
+        self.controller = controller
+        error = theme.error
+        self.setStyleSheet(f"#divergedBanner {{ border: 2px solid {error.name()}; border-radius: 6px; "
+                           f"background: {theme.heat_colour(0.15).name()}; }}")
+        self.text = QLabel()
+        self.text.setObjectName("divergedMessage")
+        self.text.setWordWrap(True)
+        self.text.setFont(theme.font(1.15, bold=True))
+        self.text.setStyleSheet(f"color: {error.name()}; border: none; background: transparent;")
+        self.lowerButton = QPushButton("Divide the learning rate by 10")
+        self.lowerButton.setObjectName("lowerLearningRateButton")
+        self.lowerButton.setToolTip("A smaller step is the usual cure for a loss that blows up.")
+        self.lowerButton.clicked.connect(self.lower_learning_rate)
+        close = QPushButton("Dismiss")
+        close.setToolTip("Hide this message.")
+        close.clicked.connect(self.hide)
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.lowerButton)
+        layout.addWidget(close)
+        controller.diverged.connect(self.show_message)
+        controller.sessionReplaced.connect(lambda _s: self.hide())
+        controller.runningChanged.connect(lambda running: self.hide() if running else None)
+        self.hide()
+
+    def show_message(self, message: str) -> None:
+        self.text.setText(f"⚠  {message}")
+        self.show()
+
+    def lower_learning_rate(self) -> None:
+        self.controller.change(learning_rate=self.controller.config.learning_rate / 10)
+        self.hide()
+
+
+class Timeline(QWidget):
+    """A slider over epochs 0..latest: drag back to see an earlier epoch, then continue from it."""
+
+    def __init__(self, controller: TrainingController, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.controller = controller
+        self.confirm_discard: Confirm = dialog_confirm(self)
+        label = QLabel("Timeline")
+        label.setFont(theme.font(1.0, bold=True))
+        self.timelineSlider = QSlider(Qt.Orientation.Horizontal)
+        self.timelineSlider.setObjectName("timelineSlider")
+        self.timelineSlider.setAccessibleName("timelineSlider")
+        self.timelineSlider.setToolTip("Drag back to see the network as it was at an earlier epoch (pause first).")
+        self.timelineSlider.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
+        self.timelineSlider.valueChanged.connect(self._dragged)
+        self.readout = QLabel()
+        self.readout.setObjectName("timelineReadout")
+        self.readout.setFont(theme.font())
+        self.readout.setMinimumWidth(int(150 * theme.scale))
+        self.continueButton = QPushButton("Continue from here")
+        self.continueButton.setObjectName("continueFromHereButton")
+        self.continueButton.setToolTip("Go back to the epoch shown and train on from it; later epochs are forgotten.")
+        self.continueButton.setFont(theme.font())
+        self.continueButton.clicked.connect(self.continue_from_here)
+        self.latestButton = QPushButton("Back to latest")
+        self.latestButton.setObjectName("timelineLatestButton")
+        self.latestButton.setToolTip("Show the newest epoch again.")
+        self.latestButton.setFont(theme.font())
+        self.latestButton.clicked.connect(lambda: controller.show_epoch(controller.session.epoch))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(4, 0, 4, 0)
+        layout.addWidget(label)
+        layout.addWidget(self.timelineSlider, 1)
+        layout.addWidget(self.readout)
+        layout.addWidget(self.latestButton)
+        layout.addWidget(self.continueButton)
+        controller.snapshotChanged.connect(self.render)
+        controller.runningChanged.connect(lambda _r: self.render(controller.snapshot))
+        controller.sessionReplaced.connect(lambda _s: self.render(controller.snapshot))
+        self.render(controller.snapshot)
+
+    def render(self, snapshot: EpochSnapshot) -> None:  # noqa: A003 (the views' shared verb)
+        latest = self.controller.session.epoch
+        running = self.controller.running
+        slider = self.timelineSlider
+        slider.blockSignals(True)
+        slider.setRange(0, latest)
+        if not slider.isSliderDown():
+            slider.setValue(snapshot.epoch)
+        slider.blockSignals(False)
+        slider.setEnabled(not running and latest > 0)
+        past = snapshot.epoch < latest
+        self.readout.setText(f"epoch {snapshot.epoch:,} of {latest:,}" if past else f"epoch {latest:,} (latest)")
+        self.continueButton.setEnabled(past and not running)
+        self.latestButton.setEnabled(past and not running)
+
+    def _dragged(self, epoch: int) -> None:
+        if not self.controller.running:
+            self.controller.show_epoch(epoch)
+
+    def continue_from_here(self) -> bool:
+        """Rewind the session to the epoch on screen (asks first: later epochs are lost)."""
+        shown, latest = self.controller.snapshot.epoch, self.controller.session.epoch
+        if shown >= latest or self.controller.running:
+            return False
+        lost = latest - shown
+        epochs = "epoch" if lost == 1 else "epochs"
+        question = f"Continue from epoch {shown:,}? The {lost:,} {epochs} after it are forgotten."
+        if not self.confirm_discard(question):
+            return False
+        self.controller.continue_from_shown()
+        self.render(self.controller.snapshot)
+        return True
 
 
 class WorkbenchPage(QWidget):
-    def __init__(self, controller, theme, parent=None):
+    """The central widget of the workbench: every view of the 2x2 network at once."""
+
+    def __init__(self, controller: TrainingController, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("workbenchPage")
+        self.controller = controller
+        self.theme = theme
+        self.banner = DivergedBanner(controller, theme)
+        self.diagram = NetworkDiagram(controller, theme)
+        self.dataset = DatasetView(controller, theme)
+        self.reconstruction = ReconstructionView(controller, theme)
+        self.loss_plot = LossPlot(controller, theme)
+        self.timeline = Timeline(controller, theme)
+
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(self.reconstruction)
+        bottom.addWidget(self.loss_plot)
+        bottom.setStretchFactor(0, 2)
+        bottom.setStretchFactor(1, 3)
+        centre = QSplitter(Qt.Orientation.Vertical)
+        centre.addWidget(self.diagram)
+        centre.addWidget(bottom)
+        centre.setStretchFactor(0, 3)
+        centre.setStretchFactor(1, 2)
+        main = QSplitter(Qt.Orientation.Horizontal)
+        main.addWidget(self.dataset)
+        main.addWidget(centre)
+        main.setStretchFactor(0, 0)
+        main.setStretchFactor(1, 1)
+        main.setSizes([int(250 * theme.scale), int(900 * theme.scale)])
+        centre.setSizes([460, 330])
+        self.splitters = {"main": main, "centre": centre, "bottom": bottom}
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.banner)
+        layout.addWidget(main, 1)
+        layout.addWidget(self.timeline)
+
+    def views(self) -> dict[str, QWidget]:
+        """Each view by name, so a lesson step can show or hide it."""
+        return {"networkDiagram": self.diagram, "datasetView": self.dataset, "reconstructionView": self.reconstruction,
+                "lossPlot": self.loss_plot, "timeline": self.timeline}
+
+    def show_view(self, name: str, visible: bool = True) -> None:
+        self.views()[name].setVisible(visible)

@@ -1,0 +1,134 @@
+"""The loss per epoch, live: total, reconstruction and (for a VAE) KL curves.
+
+The curves are created once and fed with ``setData`` from the session's loss history
+(thinned evenly for very long runs); a marker follows the epoch on screen, so going
+back in time shows where on the curve the learner is.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from desktop_app.controller import TrainingController
+from desktop_app.theme import Theme
+from engine.snapshot import EpochSnapshot
+
+MAX_PLOTTED_EPOCHS = 4000  # more points than pixels only costs time
+CURVE_NAMES = {"loss": "total loss", "reconstruction": "reconstruction", "kl": "KL (latent loss)"}
+
+
+class LossPlot(QWidget):
+    """A pyqtgraph plot of the loss history with a log-scale toggle and an epoch marker."""
+
+    def __init__(self, controller: TrainingController, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("lossPlot")
+        self.setAccessibleName("lossPlot")
+        self.controller = controller
+        self.theme = theme
+        self._drawn: tuple[int, int, bool] | None = None
+
+        self.plot = pg.PlotWidget(background=theme.background)
+        self.plot.setObjectName("lossPlotCanvas")
+        self.plot.setToolTip("The loss after each epoch: it falls as the network learns to rebuild its images.")
+        item = self.plot.getPlotItem()
+        item.showGrid(x=True, y=True, alpha=0.25)
+        item.setMenuEnabled(False)
+        label_style = {"color": theme.foreground.name(), "font-size": f"{theme.font().pointSizeF():.0f}pt"}
+        item.setLabel("bottom", "epoch", **label_style)
+        item.setLabel("left", "loss", **label_style)
+        for axis in ("bottom", "left"):
+            ax = item.getAxis(axis)
+            ax.setTextPen(theme.foreground)
+            ax.setPen(theme.muted)
+            ax.setTickFont(theme.font(0.9))
+            ax.enableAutoSIPrefix(False)  # "loss (x0.001)" confuses; ticks say 0.05
+        self.legend = item.addLegend(offset=(-10, 10), labelTextColor=theme.foreground,
+                                     labelTextSize=f"{theme.font(0.9).pointSizeF():.0f}pt")
+        self.curves: dict[str, pg.PlotDataItem] = {}
+        widths = {"loss": 1.5, "reconstruction": 1.0, "kl": 1.0}
+        for name, label in CURVE_NAMES.items():
+            pen = pg.mkPen(theme.curve_colour(name), width=theme.line(widths[name]))
+            curve = item.plot([], [], pen=pen, name=label)
+            curve.setClipToView(True)
+            self.curves[name] = curve
+        self.marker_line = pg.InfiniteLine(angle=90, movable=False,
+                                           pen=pg.mkPen(theme.accent, width=theme.line(0.75),
+                                                        style=Qt.PenStyle.DashLine))
+        item.addItem(self.marker_line, ignoreBounds=True)
+        self.marker = item.plot([], [], pen=None, symbol="o", symbolSize=theme.marker(1.3),
+                                symbolBrush=pg.mkBrush(theme.accent), symbolPen=pg.mkPen(theme.foreground, width=1))
+
+        self.log_toggle = QCheckBox("log scale")
+        self.log_toggle.setObjectName("lossLogScale")
+        self.log_toggle.setToolTip("Log scale shows the loss still falling long after it looks flat.")
+        self.log_toggle.toggled.connect(self.set_log_scale)
+        self.readout = QLabel()
+        self.readout.setObjectName("lossReadout")
+        self.readout.setFont(theme.font(1.0))
+        self.readout.setMinimumWidth(1)  # long VAE readouts are cut, never widen the window
+        self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        title = QLabel("Loss per epoch")
+        title.setFont(theme.font(1.15, bold=True))
+
+        top = QHBoxLayout()
+        top.addWidget(title)
+        top.addWidget(self.readout, 1)
+        top.addWidget(self.log_toggle)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.plot, 1)
+
+        controller.snapshotChanged.connect(self.render)
+        controller.sessionReplaced.connect(lambda _s: self.render(controller.snapshot))
+        self.render(controller.snapshot)
+
+    # ----- showing ----------------------------------------------------------------------
+    def set_log_scale(self, on: bool) -> None:
+        """Log scale on the loss axis (the checkbox calls this; so can a lesson step)."""
+        if self.log_toggle.isChecked() != on:
+            self.log_toggle.setChecked(on)  # comes back here through the signal
+            return
+        self.plot.getPlotItem().setLogMode(x=False, y=on)
+
+    def render(self, snapshot: EpochSnapshot) -> None:  # noqa: A003 (the views' shared verb)
+        history = self.controller.session.history
+        drawn = (id(history), len(history), snapshot.is_variational)
+        if drawn != self._drawn:  # the history only changes when epochs are added or dropped
+            self._drawn = drawn
+            self._update_curves(snapshot.is_variational)
+        self._update_marker(snapshot)
+
+    def _update_curves(self, variational: bool) -> None:
+        epochs, rows = self.controller.session.history.thinned(MAX_PLOTTED_EPOCHS)
+        for k, name in enumerate(CURVE_NAMES):
+            shown = name == "loss" or variational  # a plain autoencoder's loss is all reconstruction
+            curve = self.curves[name]
+            curve.setData(epochs, rows[:, k]) if shown else curve.setData([], [])
+            curve.setVisible(shown)
+            in_legend = self.legend.getLabel(curve) is not None
+            if shown and not in_legend:
+                self.legend.addItem(curve, CURVE_NAMES[name])
+            elif not shown and in_legend:
+                self.legend.removeItem(curve)
+
+    def _update_marker(self, snapshot: EpochSnapshot) -> None:
+        epoch, loss = snapshot.epoch, snapshot.loss
+        self.marker_line.setPos(epoch)
+        if epoch > 0:
+            self.marker.setData([epoch], [loss])
+        else:  # epoch 0 has no training loss to mark
+            self.marker.setData([], [])
+        parts = [f"epoch {epoch}:  loss {loss:.4g}"]
+        if snapshot.is_variational:
+            parts.append(f"reconstruction {snapshot.reconstruction_loss:.4g}, KL {snapshot.kl:.4g}")
+        self.readout.setText("   ".join(parts))
+
+    def curve_data(self, name: str = "loss") -> tuple[np.ndarray, np.ndarray]:
+        """What the curve draws (for tests and export)."""
+        x, y = self.curves[name].getData()
+        return (np.empty(0) if x is None else np.asarray(x)), (np.empty(0) if y is None else np.asarray(y))

@@ -1,0 +1,576 @@
+"""The lecture's network, alive: 4 input pixels -> 2 latent units -> 4 output pixels.
+
+Every edge is one weight (hue for its sign, thickness for its size, its value on
+hover); every node shows its bias and, for the selected image, its activation. For a
+VAE each latent unit shows its mean, its spread and the value sampled from them.
+
+The items are built once per kind of model and then only updated, so redrawing at
+30 frames a second stays cheap. All numbers come from the snapshot.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPainterPathStroker, QPen, QResizeEvent
+from PySide6.QtWidgets import (
+    QGraphicsEllipseItem,
+    QGraphicsItem,
+    QGraphicsLineItem,
+    QGraphicsPathItem,
+    QGraphicsRectItem,
+    QGraphicsScene,
+    QGraphicsSceneHoverEvent,
+    QGraphicsSimpleTextItem,
+    QGraphicsView,
+    QWidget,
+)
+
+from desktop_app.controller import TrainingController
+from desktop_app.theme import Theme
+from desktop_app.views.pixel_grid import format_value, readable_text_on
+from engine.datasets import PIXEL_NAMES
+from engine.gaussian import bell_curve, curve_range
+from engine.snapshot import EpochSnapshot
+
+# ----- geometry, in scene units (the view scales the whole picture to fit) ----------------
+SCENE_W, SCENE_H = 1100.0, 560.0
+TOP, BOTTOM = 66.0, 500.0  # the band the nodes live in
+TILE_SIDE = 110.0
+INPUT_X, LATENT_X, OUTPUT_X = 250.0, 550.0, 850.0
+PIXEL_NODE = 64.0
+LATENT_RADIUS = 50.0
+VAE_BOX_W, VAE_BOX_H = 200.0, 168.0
+TEXT_PX = 19  # node values; other text is sized relative to this
+MAX_EDGE_WIDTH = 15.0
+EDGE_WIDTH_PER_UNIT = 1.6  # scene units of thickness per unit of |weight|
+
+
+def edge_width(weight: float) -> float:
+    """Thickness for a weight: proportional to its size, capped so one edge cannot hide the rest."""
+    if not math.isfinite(weight):
+        return MAX_EDGE_WIDTH
+    return min(MAX_EDGE_WIDTH, 0.8 + EDGE_WIDTH_PER_UNIT * abs(weight))
+
+
+def signed(value: float, decimals: int = 2) -> str:
+    text = format_value(value, decimals)
+    return text if text.startswith("-") else f"+{text}"
+
+
+def _font(theme: Theme, relative: float = 1.0, bold: bool = False) -> QFont:
+    font = theme.font(bold=bold)
+    font.setPixelSize(max(6, round(TEXT_PX * relative)))
+    return font
+
+
+class SceneText(QGraphicsSimpleTextItem):
+    """Text anchored at a point (centre, left, right, or centred above it), re-anchored when it changes."""
+
+    def __init__(self, theme: Theme, relative: float = 1.0, *, bold: bool = False, colour: QColor | None = None,
+                 anchor: str = "centre", parent: QGraphicsItem | None = None) -> None:
+        super().__init__(parent)
+        self.setFont(_font(theme, relative, bold))
+        self.setBrush(colour if colour is not None else theme.foreground)
+        self._anchor = anchor
+        self._point = QPointF()
+
+    def place(self, text: str, point: QPointF | None = None) -> None:
+        if point is not None:
+            self._point = QPointF(point)
+        if text != self.text():
+            self.setText(text)
+        box = self.boundingRect()
+        x = {"left": self._point.x(), "right": self._point.x() - box.width()}.get(
+            self._anchor, self._point.x() - box.width() / 2)
+        y = self._point.y() - (box.height() if self._anchor == "above" else box.height() / 2)
+        self.setPos(x, y)
+
+
+class WeightEdge(QGraphicsPathItem):
+    """One weight: blue if positive, red if negative, as thick as it is large; hover shows it."""
+
+    HOVER_WIDTH = 14.0
+
+    def __init__(self, theme: Theme, start: QPointF, end: QPointF, description: str, *, dashed: bool = False) -> None:
+        super().__init__()
+        self.theme = theme
+        self.description = description
+        self.weight = 0.0
+        self._dashed = dashed
+        path = QPainterPath(start)
+        path.lineTo(end)
+        self.setPath(path)
+        self.setAcceptHoverEvents(True)
+        self.setZValue(1)
+        self._label = QGraphicsRectItem(self)
+        self._label.setBrush(theme.background)
+        self._label.setPen(QPen(theme.muted, 1))
+        self._label_text = SceneText(theme, 0.9, bold=True, anchor="left", parent=self._label)
+        self._label.setVisible(False)
+        self._label.setZValue(10)
+        self.set_weight(0.0)
+
+    def colour(self) -> QColor:
+        return QColor(self.theme.positive if self.weight >= 0 else self.theme.negative)
+
+    def set_weight(self, weight: float) -> None:
+        self.weight = float(weight)
+        colour = self.colour()
+        colour.setAlphaF(0.85)
+        pen = QPen(colour, edge_width(self.weight))
+        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+        if self._dashed:
+            pen.setStyle(Qt.PenStyle.DashLine)
+        self.setPen(pen)
+        self.setToolTip(f"{self.description}: {self.weight:+.4f}\n"
+                        "Blue is positive, red negative; the thicker, the larger.")
+        if self._label.isVisible():
+            self._label_text.place(self.label_text())
+
+    def label_text(self) -> str:
+        return f"w = {self.weight:+.3f}"
+
+    def shape(self) -> QPainterPath:
+        """A generous hover area, so thin edges can be found with the mouse."""
+        stroker = QPainterPathStroker()
+        stroker.setWidth(max(self.HOVER_WIDTH, self.pen().widthF()))
+        return stroker.createStroke(self.path())
+
+    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802 (Qt's name)
+        self.setZValue(5)
+        self._show_label(event.pos())
+        super().hoverEnterEvent(event)
+
+    def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802 (Qt's name)
+        self._show_label(event.pos())
+        super().hoverMoveEvent(event)
+
+    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802 (Qt's name)
+        self.setZValue(1)
+        self._label.setVisible(False)
+        super().hoverLeaveEvent(event)
+
+    def _show_label(self, at: QPointF) -> None:
+        self._label_text.place(self.label_text(), QPointF(6, 0))
+        box = self._label_text.boundingRect()
+        self._label.setRect(0, -box.height() / 2 - 3, box.width() + 12, box.height() + 6)
+        self._label.setPos(at + QPointF(12, -22))
+        self._label.setVisible(True)
+
+
+class PixelNode(QGraphicsRectItem):
+    """An input or output pixel: shaded by its value, the value printed inside."""
+
+    def __init__(self, theme: Theme, centre: QPointF, name: str) -> None:
+        half = PIXEL_NODE / 2
+        super().__init__(centre.x() - half, centre.y() - half, PIXEL_NODE, PIXEL_NODE)
+        self.theme = theme
+        self.centre = centre
+        self.name = name
+        self.value = 0.0
+        self.setPen(QPen(theme.muted, 1.5))
+        self.setZValue(3)
+        self._text = SceneText(theme, 1.0, bold=True, parent=self)
+        self.set_value(0.0)
+
+    def set_value(self, value: float, tooltip: str = "") -> None:
+        self.value = float(value)
+        fill = self.theme.pixel_colour(self.value)
+        self.setBrush(fill)
+        self._text.setBrush(readable_text_on(fill))
+        self._text.place(format_value(self.value, 2), self.centre)
+        self.setToolTip(tooltip or f"{self.name}: {self.value:.4f}")
+
+    def value_text(self) -> str:
+        return self._text.text()
+
+    def fill_colour(self) -> QColor:
+        return self.brush().color()
+
+    @property
+    def left(self) -> QPointF:
+        return QPointF(self.centre.x() - PIXEL_NODE / 2, self.centre.y())
+
+    @property
+    def right(self) -> QPointF:
+        return QPointF(self.centre.x() + PIXEL_NODE / 2, self.centre.y())
+
+
+class LatentUnit(QGraphicsEllipseItem):
+    """A plain autoencoder's latent unit: σ(W x + b), its value printed and drawn as a ring."""
+
+    def __init__(self, theme: Theme, centre: QPointF, name: str) -> None:
+        r = LATENT_RADIUS
+        super().__init__(centre.x() - r, centre.y() - r, 2 * r, 2 * r)
+        self.theme = theme
+        self.centre = centre
+        self.name = name
+        self.value = 0.0
+        self.setBrush(theme.background)
+        self.setPen(QPen(theme.muted, 2))
+        self.setZValue(3)
+        self._ring = QGraphicsPathItem(self)
+        self._ring.setPen(QPen(theme.accent, 7, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
+        self._text = SceneText(theme, 1.2, bold=True, parent=self)
+        self._name = SceneText(theme, 0.85, colour=theme.muted, parent=self)
+        self._name.place(name, centre + QPointF(0, -r * 0.52))
+        self.set_value(0.0)
+
+    def set_value(self, value: float, tooltip: str = "") -> None:
+        """The ring fills clockwise from the top in proportion to the value (a sigmoid's 0..1)."""
+        self.value = float(value)
+        self._text.place(format_value(self.value, 2), self.centre + QPointF(0, 6))
+        r = LATENT_RADIUS - 6
+        box = QRectF(self.centre.x() - r, self.centre.y() - r, 2 * r, 2 * r)
+        path = QPainterPath()
+        fraction = min(1.0, max(0.0, self.value)) if math.isfinite(self.value) else 0.0
+        path.arcMoveTo(box, 90)
+        path.arcTo(box, 90, -360 * fraction)
+        self._ring.setPath(path)
+        self.setToolTip(tooltip or f"{self.name}: {self.value:.4f}")
+
+    def value_text(self) -> str:
+        return self._text.text()
+
+    @property
+    def left_ports(self) -> tuple[QPointF, QPointF]:
+        point = QPointF(self.centre.x() - LATENT_RADIUS, self.centre.y())
+        return point, point
+
+    @property
+    def right(self) -> QPointF:
+        return QPointF(self.centre.x() + LATENT_RADIUS, self.centre.y())
+
+
+class VariationalUnit(QGraphicsRectItem):
+    """A VAE's latent unit: the encoder's N(μ, σ²) against the prior N(0, 1), and the sample z."""
+
+    def __init__(self, theme: Theme, centre: QPointF, name: str) -> None:
+        super().__init__(centre.x() - VAE_BOX_W / 2, centre.y() - VAE_BOX_H / 2, VAE_BOX_W, VAE_BOX_H)
+        self.theme = theme
+        self.centre = centre
+        self.name = name
+        self.mu = self.sigma = self.sample = 0.0
+        self.setBrush(theme.background)
+        self.setPen(QPen(theme.muted, 2))
+        self.setZValue(3)
+        box = self.rect()
+        self._title = SceneText(theme, 0.85, bold=True, anchor="left", parent=self)
+        self._title.place(name, QPointF(box.left() + 10, box.top() + 14))
+        self._mu = SceneText(theme, 0.85, anchor="left", parent=self)
+        self._sigma = SceneText(theme, 0.85, anchor="left", parent=self)
+        self._sample = SceneText(theme, 0.85, bold=True, colour=theme.accent, anchor="left", parent=self)
+        self._plot = QRectF(box.left() + 10, box.top() + 78, box.width() - 20, box.height() - 88)
+        axis = QGraphicsLineItem(self._plot.left(), self._plot.bottom(), self._plot.right(), self._plot.bottom(), self)
+        axis.setPen(QPen(theme.muted, 1))
+        self._prior = QGraphicsPathItem(self)
+        self._prior.setPen(QPen(theme.muted, 1.5, Qt.PenStyle.DashLine))
+        self._posterior = QGraphicsPathItem(self)
+        fill = QColor(theme.accent)
+        fill.setAlphaF(0.3)
+        self._posterior.setBrush(fill)
+        self._posterior.setPen(QPen(theme.accent, 2))
+        self._marker = QGraphicsLineItem(self)
+        self._marker.setPen(QPen(theme.foreground, 2.5))
+
+    def set_distribution(self, mu: float, sigma: float, sample: float, span: tuple[float, float],
+                         tooltip: str = "") -> None:
+        self.mu, self.sigma, self.sample = float(mu), float(sigma), float(sample)
+        box = self.rect()
+        self._mu.place(f"mean μ = {format_value(self.mu, 2)}", QPointF(box.left() + 10, box.top() + 36))
+        self._sigma.place(f"spread σ = {format_value(self.sigma, 2)}", QPointF(box.left() + 10, box.top() + 56))
+        self._sample.place(f"z = {format_value(self.sample, 2)}", QPointF(box.left() + 120, box.top() + 14))
+        low, high = span
+        prior_x, prior_y = bell_curve(0.0, 1.0, low, high, points=81)
+        post_x, post_y = bell_curve(self.mu, max(self.sigma, 1e-6), low, high, points=81)
+        peak = max(float(prior_y.max()), float(post_y.max()))
+        self._prior.setPath(self._curve(prior_x, prior_y, low, high, peak, closed=False))
+        self._posterior.setPath(self._curve(post_x, post_y, low, high, peak, closed=True))
+        x = self._map_x(min(high, max(low, self.sample)), low, high)
+        self._marker.setLine(x, self._plot.top(), x, self._plot.bottom())
+        self.setToolTip(tooltip)
+
+    def _map_x(self, value: float, low: float, high: float) -> float:
+        return self._plot.left() + (value - low) / (high - low) * self._plot.width()
+
+    def _curve(self, xs: np.ndarray, ys: np.ndarray, low: float, high: float, peak: float,
+               closed: bool) -> QPainterPath:
+        plot = self._plot
+        path = QPainterPath()
+        points = [QPointF(self._map_x(float(x), low, high), plot.bottom() - float(y) / peak * plot.height())
+                  for x, y in zip(xs, ys, strict=True)]
+        if closed:
+            path.moveTo(points[0].x(), plot.bottom())
+            for p in points:
+                path.lineTo(p)
+            path.lineTo(points[-1].x(), plot.bottom())
+            path.closeSubpath()
+        else:
+            path.moveTo(points[0])
+            for p in points[1:]:
+                path.lineTo(p)
+        return path
+
+    def value_text(self) -> str:
+        return self._sample.text()
+
+    @property
+    def left_ports(self) -> tuple[QPointF, QPointF]:
+        """Where the mean's weights (upper) and the log-variance's weights (lower) arrive."""
+        box = self.rect()
+        return QPointF(box.left(), box.top() + 0.3 * box.height()), QPointF(box.left(), box.top() + 0.75 * box.height())
+
+    @property
+    def right(self) -> QPointF:
+        return QPointF(self.rect().right(), self.centre.y())
+
+
+class ImageTile(QGraphicsRectItem):
+    """A 2x2 image beside the network (the input it sees, the output it makes)."""
+
+    def __init__(self, theme: Theme, rect: QRectF) -> None:
+        super().__init__(rect)
+        self.theme = theme
+        self.setPen(QPen(theme.muted, 1.5))
+        self.setZValue(3)
+        half = rect.width() / 2
+        self.cells: list[QGraphicsRectItem] = []
+        self._texts: list[SceneText] = []
+        for i in range(4):
+            row, col = divmod(i, 2)
+            cell = QGraphicsRectItem(rect.left() + col * half, rect.top() + row * half, half, half, self)
+            cell.setPen(QPen(Qt.PenStyle.NoPen))
+            self.cells.append(cell)
+            text = SceneText(theme, 0.8, parent=cell)
+            text.place("", cell.rect().center())
+            self._texts.append(text)
+
+    def set_values(self, values: np.ndarray) -> None:
+        for cell, text, value in zip(self.cells, self._texts, values, strict=True):
+            fill = self.theme.pixel_colour(float(value))
+            cell.setBrush(fill)
+            text.setBrush(readable_text_on(fill))
+            text.place(format_value(float(value), 2))
+
+    def cell_centre(self, i: int) -> QPointF:
+        return self.cells[i].rect().center()
+
+
+class NetworkDiagram(QGraphicsView):
+    """The diagram at the centre of the workbench; ``render`` takes any snapshot."""
+
+    def __init__(self, controller: TrainingController, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("networkDiagram")
+        self.setAccessibleName("networkDiagram")
+        self.setToolTip("The network: every line is a weight (blue positive, red negative, thicker is larger; "
+                        "hover for its value).")
+        self.controller = controller
+        self.theme = theme
+        self.setScene(QGraphicsScene(0, 0, SCENE_W, SCENE_H, self))
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setBackgroundBrush(QBrush(theme.background))
+        self.setFrameShape(QGraphicsView.Shape.NoFrame)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
+        self.setMinimumSize(int(360 * theme.scale), int(220 * theme.scale))
+        self.variational: bool | None = None
+        self.build_count = 0
+        self.input_nodes: list[PixelNode] = []
+        self.latent_units: list[LatentUnit | VariationalUnit] = []
+        self.output_nodes: list[PixelNode] = []
+        self.encoder_edges: list[list[WeightEdge]] = []  # [latent j][input i]
+        self.log_var_edges: list[list[WeightEdge]] = []  # VAE only: [latent j][input i]
+        self.decoder_edges: list[list[WeightEdge]] = []  # [output i][latent j]
+        controller.snapshotChanged.connect(self.render)
+        controller.selectionChanged.connect(lambda _i: self.render(controller.snapshot))
+        self.render(controller.snapshot)
+
+    # ----- building (once per kind of model) -------------------------------------------
+    def _build(self, variational: bool) -> None:
+        scene = self.scene()
+        scene.clear()
+        self.variational = variational
+        self.build_count += 1
+        theme = self.theme
+        self._titles = [SceneText(theme, 1.0, bold=True) for _ in range(3)]
+        for item, x, text in zip(self._titles, (INPUT_X, LATENT_X, OUTPUT_X),
+                                 ("input x", "latent code z" if not variational else "latent code z ~ N(μ, σ²)",
+                                  "output y"), strict=True):
+            item.place(text, QPointF(x, 22))
+            scene.addItem(item)
+        self._formulae = [SceneText(theme, 0.78, colour=theme.muted) for _ in range(2)]
+        enc = "z = σ(W x + b)" if not variational else "μ = W x + b,  ln σ² = W′x + b′"
+        dec = "y = σ(W z + b)"
+        for item, x, text in zip(self._formulae, ((INPUT_X + LATENT_X) / 2, (LATENT_X + OUTPUT_X) / 2),
+                                 (f"encoder: {enc}", f"decoder: {dec}"), strict=True):
+            item.place(text, QPointF(x, 50))
+            scene.addItem(item)
+
+        ys = [TOP + (BOTTOM - TOP) * (i + 0.5) / 4 for i in range(4)]
+        mid = (TOP + BOTTOM) / 2
+        self.input_nodes = [PixelNode(theme, QPointF(INPUT_X, y), f"x{i + 1} ({PIXEL_NAMES[i]})")
+                            for i, y in enumerate(ys)]
+        self.output_nodes = [PixelNode(theme, QPointF(OUTPUT_X, y), f"y{i + 1} ({PIXEL_NAMES[i]})")
+                             for i, y in enumerate(ys)]
+        gap = 118.0 if not variational else 98.0
+        latent_ys = (mid - gap, mid + gap)
+        unit_type = VariationalUnit if variational else LatentUnit
+        self.latent_units = [unit_type(theme, QPointF(LATENT_X, y), f"z{j + 1}") for j, y in enumerate(latent_ys)]
+        for item in [*self.input_nodes, *self.output_nodes, *self.latent_units]:
+            scene.addItem(item)
+        self._input_labels = []
+        for node in self.input_nodes:
+            label = SceneText(theme, 0.7, colour=theme.muted)
+            label.place(node.name, node.centre + QPointF(0, PIXEL_NODE / 2 + 12))
+            scene.addItem(label)
+            self._input_labels.append(label)
+        self._output_bias = [SceneText(theme, 0.7, colour=theme.muted) for _ in self.output_nodes]
+        for label, node in zip(self._output_bias, self.output_nodes, strict=True):
+            label.place("", node.centre + QPointF(0, PIXEL_NODE / 2 + 12))
+            scene.addItem(label)
+        self._latent_bias = [SceneText(theme, 0.7, colour=theme.muted) for _ in self.latent_units]
+        for label, unit in zip(self._latent_bias, self.latent_units, strict=True):
+            below = LATENT_RADIUS if not variational else VAE_BOX_H / 2
+            label.place("", unit.centre + QPointF(0, below + 13))
+            scene.addItem(label)
+
+        self.encoder_edges, self.log_var_edges = [], []
+        for j, unit in enumerate(self.latent_units):
+            mean_port, var_port = unit.left_ports
+            what = "mean μ" if variational else "latent unit"
+            self.encoder_edges.append([
+                self._edge(node.right, mean_port, f"Weight from {node.name} to {what} z{j + 1}")
+                for node in self.input_nodes])
+            if variational:
+                self.log_var_edges.append([
+                    self._edge(node.right, var_port, f"Weight from {node.name} to ln σ² of z{j + 1}", dashed=True)
+                    for node in self.input_nodes])
+        self.decoder_edges = [[self._edge(unit.right, node.left, f"Weight from z{j + 1} to {node.name}")
+                               for j, unit in enumerate(self.latent_units)] for node in self.output_nodes]
+
+        self.input_tile = ImageTile(theme, QRectF(20, mid - TILE_SIDE / 2, TILE_SIDE, TILE_SIDE))
+        self.output_tile = ImageTile(theme, QRectF(SCENE_W - 20 - TILE_SIDE, mid - TILE_SIDE / 2, TILE_SIDE, TILE_SIDE))
+        scene.addItem(self.input_tile)
+        scene.addItem(self.output_tile)
+        for i in range(4):  # the image is unrolled into four inputs, and rolled up again
+            self._connector(self.input_tile.cell_centre(i), self.input_nodes[i].left)
+            self._connector(self.output_nodes[i].right, self.output_tile.cell_centre(i))
+        self._input_caption = SceneText(theme, 0.8, bold=True, anchor="above")
+        self._output_caption = SceneText(theme, 0.8, bold=True, anchor="above")
+        self._loss_caption = SceneText(theme, 0.75, colour=theme.muted)
+        for item in (self._input_caption, self._output_caption, self._loss_caption):
+            scene.addItem(item)
+        self._input_caption.place("", QPointF(20 + TILE_SIDE / 2, mid - TILE_SIDE / 2 - 6))
+        self._output_caption.place("", QPointF(SCENE_W - 20 - TILE_SIDE / 2, mid - TILE_SIDE / 2 - 6))
+        self._loss_caption.place("", QPointF(SCENE_W - 20 - TILE_SIDE / 2, mid + TILE_SIDE / 2 + 16))
+        self._legend(variational)
+        self._fit()
+
+    def _edge(self, start: QPointF, end: QPointF, description: str, dashed: bool = False) -> WeightEdge:
+        edge = WeightEdge(self.theme, start, end, description, dashed=dashed)
+        self.scene().addItem(edge)
+        return edge
+
+    def _connector(self, start: QPointF, end: QPointF) -> None:
+        line = self.scene().addLine(start.x(), start.y(), end.x(), end.y(), QPen(self.theme.grid, 1.5))
+        line.setZValue(0)
+
+    def _legend(self, variational: bool) -> None:
+        """A one-line key under the picture, centred."""
+        scene, theme = self.scene(), self.theme
+        y = SCENE_H - 20
+        notes = "thicker = larger;  hover a line for its value"
+        if variational:
+            notes += ";  dashed: into ln σ²"
+        items: list[QGraphicsItem] = []
+        x = 0.0
+        for colour, text in ((theme.positive, "positive weight"), (theme.negative, "negative weight"), (None, notes)):
+            if colour is not None:
+                line = QGraphicsLineItem(x, y, x + 34, y)
+                line.setPen(QPen(colour, 6))
+                items.append(line)
+                x += 42
+            label = SceneText(theme, 0.75, colour=theme.muted, anchor="left")
+            label.place(text, QPointF(x, y))
+            items.append(label)
+            x += label.boundingRect().width() + 26
+        group = scene.createItemGroup(items)
+        group.setPos((SCENE_W - (x - 26)) / 2, 0)
+
+    # ----- rendering (every snapshot) --------------------------------------------------
+    def render(self, snapshot: EpochSnapshot) -> None:  # noqa: A003 (the views' shared verb)
+        """Show ``snapshot`` for the selected image by updating the existing items."""
+        variational = snapshot.is_variational
+        if variational != self.variational:
+            self._build(variational)
+        index = min(self.controller.selected_index, len(snapshot.images) - 1)
+        params = snapshot.params
+        x = snapshot.inputs[index]
+        for i, node in enumerate(self.input_nodes):
+            node.set_value(float(x[i]))
+        y = snapshot.reconstructions[index]
+        out_bias = params["decoder.bias"]
+        for i, node in enumerate(self.output_nodes):
+            node.set_value(float(y[i]), f"{node.name}: {y[i]:.4f}  (bias {out_bias[i]:+.4f})")
+            self._output_bias[i].place(f"b = {signed(float(out_bias[i]))}")
+        dec_w = params["decoder.weight"]
+        for i, row in enumerate(self.decoder_edges):
+            for j, edge in enumerate(row):
+                edge.set_weight(float(dec_w[i, j]))
+        if variational:
+            self._render_variational(snapshot, index)
+        else:
+            self._render_plain(snapshot, index)
+        self.input_tile.set_values(x)
+        self.output_tile.set_values(y)
+        count = len(snapshot.images)
+        noisy = snapshot.config.model == "dae"
+        self._input_caption.place(f"image {index + 1} of {count}\nwith noise" if noisy
+                                  else f"image {index + 1} of {count}")
+        self._output_caption.place("reconstruction")
+        loss_name = "MSE" if snapshot.config.loss == "mse" else "log-loss"
+        self._loss_caption.place(f"{loss_name} {float(snapshot.image_losses[index]):.4f}")
+
+    def _render_plain(self, snapshot: EpochSnapshot, index: int) -> None:
+        weights, bias = snapshot.params["encoder.weight"], snapshot.params["encoder.bias"]
+        code = snapshot.codes[index]
+        for j, unit in enumerate(self.latent_units):
+            for i, edge in enumerate(self.encoder_edges[j]):
+                edge.set_weight(float(weights[j, i]))
+            unit.set_value(float(code[j]), f"{unit.name} = σ(W x + b) = {code[j]:.4f}  (bias {bias[j]:+.4f})")
+            self._latent_bias[j].place(f"b = {signed(float(bias[j]))}")
+
+    def _render_variational(self, snapshot: EpochSnapshot, index: int) -> None:
+        p = snapshot.params
+        mu_w, mu_b = p["encoder_mu.weight"], p["encoder_mu.bias"]
+        lv_w, lv_b = p["encoder_log_var.weight"], p["encoder_log_var.bias"]
+        mu = snapshot.codes[index].astype(np.float64)
+        sigma = snapshot.spreads[index].astype(np.float64)
+        sample = snapshot.samples[index] if snapshot.samples is not None else mu
+        span = curve_range(mu, sigma, width=3.0, limit=8.0)
+        for j, unit in enumerate(self.latent_units):
+            for i in range(4):
+                self.encoder_edges[j][i].set_weight(float(mu_w[j, i]))
+                self.log_var_edges[j][i].set_weight(float(lv_w[j, i]))
+            unit.set_distribution(
+                float(mu[j]), float(sigma[j]), float(sample[j]), span,
+                f"{unit.name}: mean μ = {mu[j]:.4f}, spread σ = {sigma[j]:.4f}, sampled z = {sample[j]:.4f}\n"
+                "Dashed curve: the standard normal N(0, 1) the latent loss pulls toward.")
+            self._latent_bias[j].place(f"b_μ = {signed(float(mu_b[j]))}   b_lnσ² = {signed(float(lv_b[j]))}")
+
+    # ----- Qt ---------------------------------------------------------------------------
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        self.fitInView(QRectF(0, 0, SCENE_W, SCENE_H), Qt.AspectRatioMode.KeepAspectRatio)

@@ -1,0 +1,188 @@
+"""Drawing small images as grids of shaded cells with their numbers, as the slides do.
+
+Shared by the dataset editor, the reconstruction view and any panel that shows a
+2x2 image (or any n x n one): ``paint_pixel_grid`` draws into a QPainter, and
+``PixelGrid`` is a widget around it that reports which cell was clicked.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from desktop_app.theme import Theme
+
+
+def grid_side(values: Sequence[float] | np.ndarray) -> int:
+    """The side n of an n x n image with this many pixels (4 -> 2, 784 -> 28)."""
+    count = len(values)
+    side = math.isqrt(count)
+    if side * side != count or side == 0:
+        raise ValueError(f"{count} values do not make a square image.")
+    return side
+
+
+def cell_rect(rect: QRectF, side: int, index: int) -> QRectF:
+    """Where pixel ``index`` (row by row, top-left first) sits inside ``rect``."""
+    w, h = rect.width() / side, rect.height() / side
+    row, col = divmod(index, side)
+    return QRectF(rect.left() + col * w, rect.top() + row * h, w, h)
+
+
+def cell_at(rect: QRectF, side: int, point: QPointF) -> int | None:
+    """The pixel under ``point``, or None outside the grid."""
+    if not rect.contains(point):
+        return None
+    col = min(side - 1, int((point.x() - rect.left()) / rect.width() * side))
+    row = min(side - 1, int((point.y() - rect.top()) / rect.height() * side))
+    return row * side + col
+
+
+def readable_text_on(colour: QColor) -> QColor:
+    """Black or white, whichever reads better on ``colour`` (relative luminance)."""
+    r, g, b = colour.redF(), colour.greenF(), colour.blueF()
+    return QColor("#000000" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.45 else "#ffffff")
+
+
+def format_value(value: float, decimals: int) -> str:
+    """A pixel value as the slides print it (0.60), never "-0.00"."""
+    text = f"{value:.{decimals}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
+
+
+def paint_pixel_grid(
+    painter: QPainter,
+    rect: QRectF,
+    values: Sequence[float] | np.ndarray,
+    theme: Theme,
+    *,
+    numbers: bool = True,
+    decimals: int = 2,
+    colours: Sequence[QColor] | None = None,
+    highlight: int | None = None,
+    border: QColor | None = None,
+) -> None:
+    """Shade each pixel of an n x n image (grey by value, or the given ``colours``) and
+    print its value in a font sized to the cell, so the numbers grow with the picture."""
+    values = np.asarray(values, dtype=np.float64).ravel()
+    side = grid_side(values)
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+    cell_w = rect.width() / side
+    font = QFont(painter.font())
+    font.setPixelSize(max(7, int(cell_w * (0.30 if decimals <= 2 else 0.24))))
+    painter.setFont(font)
+    show_numbers = numbers and cell_w >= 18
+    for i, value in enumerate(values):
+        cell = cell_rect(rect, side, i)
+        fill = colours[i] if colours is not None else theme.pixel_colour(value if math.isfinite(value) else 0.0)
+        painter.fillRect(cell, fill)
+        if show_numbers:
+            painter.setPen(readable_text_on(fill))
+            painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, format_value(value, decimals))
+    outline = border if border is not None else theme.muted
+    painter.setPen(QPen(outline, max(1.0, theme.line(0.5))))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRect(rect)
+    if highlight is not None and 0 <= highlight < len(values):
+        painter.setPen(QPen(theme.accent, theme.line(1.5)))
+        painter.drawRect(cell_rect(rect, side, highlight).adjusted(1, 1, -1, -1))
+    painter.restore()
+
+
+class PixelGrid(QWidget):
+    """A square image widget: shades, numbers, an optional caption; emits the clicked pixel."""
+
+    pixelClicked = Signal(int)
+
+    def __init__(self, theme: Theme, values: Sequence[float] | None = None, *, caption: str = "",
+                 numbers: bool = True, decimals: int = 2, cell_px: float = 34.0,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self._values = np.asarray(values if values is not None else [0.0] * 4, dtype=np.float64)
+        self._colours: list[QColor] | None = None
+        self._caption = caption
+        self._numbers = numbers
+        self._decimals = decimals
+        self._cell_px = cell_px * theme.scale
+        self._highlight: int | None = None
+        self._border: QColor | None = None
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    # ----- what it shows ----------------------------------------------------------------
+    def values(self) -> np.ndarray:
+        return self._values.copy()
+
+    def colours(self) -> list[QColor]:
+        """The fill of each pixel as drawn (for tests and tooltips)."""
+        if self._colours is not None:
+            return list(self._colours)
+        return [self.theme.pixel_colour(v) for v in self._values]
+
+    def set_values(self, values: Sequence[float] | np.ndarray, colours: Sequence[QColor] | None = None) -> None:
+        values = np.asarray(values, dtype=np.float64).ravel()
+        grid_side(values)
+        same = np.array_equal(values, self._values) and colours is None and self._colours is None
+        self._values = values
+        self._colours = None if colours is None else list(colours)
+        if not same:
+            self.update()
+
+    def set_caption(self, caption: str) -> None:
+        if caption != self._caption:
+            self._caption = caption
+            self.updateGeometry()
+            self.update()
+
+    def set_highlight(self, index: int | None, border: QColor | None = None) -> None:
+        self._highlight, self._border = index, border
+        self.update()
+
+    def grid_rect(self) -> QRectF:
+        """The square the pixels fill: as large as fits, centred, the caption just above it."""
+        caption_h = self._caption_height()
+        side = max(8.0, min(self.width() - 2.0, self.height() - caption_h - 2.0))
+        top = (self.height() - side - caption_h) / 2 + caption_h
+        return QRectF((self.width() - side) / 2, top, side, side)
+
+    # ----- Qt ---------------------------------------------------------------------------
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        edge = int(self._cell_px * grid_side(self._values)) + 2
+        return QSize(max(edge, self._caption_width()), edge + self._caption_height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        edge = int(self._cell_px * grid_side(self._values) * 0.6) + 2
+        return QSize(max(edge, self._caption_width()), edge + self._caption_height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        painter = QPainter(self)
+        grid = self.grid_rect()
+        if self._caption:
+            painter.setFont(self.theme.font(0.95))
+            painter.setPen(self.theme.foreground)
+            painter.drawText(QRectF(0, grid.top() - self._caption_height(), self.width(), self._caption_height()),
+                             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, self._caption)
+        paint_pixel_grid(painter, grid, self._values, self.theme, numbers=self._numbers,
+                         decimals=self._decimals, colours=self._colours, highlight=self._highlight,
+                         border=self._border)
+        painter.end()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        index = cell_at(self.grid_rect(), grid_side(self._values), event.position())
+        if index is not None and event.button() == Qt.MouseButton.LeftButton:
+            self.pixelClicked.emit(index)
+        super().mousePressEvent(event)
+
+    def _caption_width(self) -> int:
+        return QFontMetrics(self.theme.font(0.95)).horizontalAdvance(self._caption) + 6 if self._caption else 0
+
+    def _caption_height(self) -> int:
+        if not self._caption:
+            return 0
+        return QFontMetrics(self.theme.font(0.95)).height() + 4
