@@ -311,9 +311,11 @@ class ControlsBar(QToolBar):
             self.show_message(str(exc))
             self.mirror(config)
             return
-        words = {"model": f"Switching to a {MODEL_TITLES[str(value)].lower()}", "optimizer": "Changing the optimiser",
-                 "seed": "Changing the seed"}
-        question = discard_question(self.controller, words[setting])
+        if setting == "model":
+            change = f"Switching to a {MODEL_TITLES[str(value)].lower()}"
+        else:
+            change = {"optimizer": "Changing the optimiser", "seed": "Changing the seed"}[setting]
+        question = discard_question(self.controller, change)
         if question is not None and not self.confirm_discard(question):
             self.mirror(config)
             return
