@@ -200,6 +200,46 @@ def pixel_map(snapshot: EpochSnapshot, box: Box, pixel: int, resolution: int = 6
     return raster[:, :, pixel]
 
 
+def distance_map(snapshot: EpochSnapshot, box: Box, resolution: int = 64) -> np.ndarray:
+    """How unlike every shown image is what decodes at each raster centre: the squared
+    distance (summed over pixels) to the nearest shown image. Large values mark the
+    holes of a latent space, where decoded points look like nothing in the data."""
+    raster = decoded_raster(snapshot, box, resolution).reshape(resolution * resolution, -1)
+    data = np.asarray(snapshot.images, dtype=np.float64)
+    d2 = (raster**2).sum(1)[:, None] - 2 * raster @ data.T + (data**2).sum(1)[None, :]
+    return np.maximum(d2.min(axis=1), 0.0).reshape(resolution, resolution)
+
+
+def distance_scale(images: np.ndarray, factor: float = 4.0) -> float:
+    """Where a distance map turns 'far': ``factor`` times the median squared distance from
+    a shown image to its nearest neighbour, so 'unlike the data' is measured against how
+    far apart the data's own images are (24 2x2 images or 500 digits alike)."""
+    x = np.asarray(images, dtype=np.float64)
+    if len(x) < 2:
+        return 1.0
+    d2 = (x**2).sum(1)[:, None] - 2 * x @ x.T + (x**2).sum(1)[None, :]
+    np.fill_diagonal(d2, np.inf)
+    return float(max(factor * np.median(np.maximum(d2.min(axis=1), 0.0)), 1e-3))
+
+
+def unit_kl(snapshot: EpochSnapshot) -> np.ndarray | None:
+    """Mean KL of each latent unit from N(0, 1) over the shown images,
+    ½(μ² + σ² − 1 − ln σ²) (Kingma & Welling 2014, appendix B); None for a plain AE."""
+    if snapshot.log_vars is None:
+        return None
+    mu = np.asarray(snapshot.codes, dtype=np.float64)
+    log_var = np.asarray(snapshot.log_vars, dtype=np.float64)
+    return (0.5 * (mu**2 + np.exp(log_var) - 1.0 - log_var)).mean(axis=0)
+
+
+def collapsed_units(snapshot: EpochSnapshot, threshold: float = 0.02) -> list[int]:
+    """Latent units that say (almost) nothing about the image: every image's distribution
+    sits on the prior (KL below ``threshold`` nats), so moving along them changes nothing.
+    A VAE whose units all collapsed decodes every point to the same average image."""
+    kl = unit_kl(snapshot)
+    return [] if kl is None else [int(k) for k in np.flatnonzero(kl < threshold)]
+
+
 # ----- the 2x2 world's own plane ------------------------------------------------------------------
 def pattern_coordinates(images: np.ndarray) -> np.ndarray:
     """Each 2x2 image as the point (a, b) of the data plane: a the mean of its diagonal
@@ -316,13 +356,19 @@ def polylines(paths: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def code_trails(snapshots: Iterable[EpochSnapshot], shown: EpochSnapshot, max_steps: int = 300) -> np.ndarray:
     """The path each shown image's code took up to the shown epoch: (N, T, 2), oldest
     first, from the stored snapshots of the same images (an edited dataset starts new
-    trails). Thinned evenly to ``max_steps`` epochs, the shown one always last."""
-    past = [s for s in snapshots
-            if s.epoch < shown.epoch and s.images.shape == shown.images.shape
-            and np.array_equal(s.images, shown.images)]
+    trails). Thinned evenly to ``max_steps`` epochs, the shown one always last.
+
+    Thinning comes before the image comparison, so a long run costs ``max_steps``
+    comparisons, not one per stored epoch."""
+    past = [s for s in snapshots if s.epoch < shown.epoch]
     if len(past) + 1 > max_steps:
         keep = np.unique(np.linspace(0, len(past) - 1, max(1, max_steps - 1)).astype(int))
         past = [past[i] for i in keep]
-    codes = [np.asarray(s.codes, dtype=np.float64)[:, :2] for s in past]
+    same: list[EpochSnapshot] = []
+    for s in reversed(past):  # newest first, back to the last edit of the dataset
+        if s.images.shape != shown.images.shape or not np.array_equal(s.images, shown.images):
+            break
+        same.append(s)
+    codes = [np.asarray(s.codes, dtype=np.float64)[:, :2] for s in reversed(same)]
     codes.append(np.asarray(shown.codes, dtype=np.float64)[:, :2])
     return np.stack(codes, axis=1)

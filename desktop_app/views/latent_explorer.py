@@ -1,7 +1,556 @@
-"""(initial scaffold, to be replaced by the latent explorer)"""
-from PySide6.QtWidgets import QWidget
+"""The latent space explorer: the canvas you click to generate, and what goes with it.
+
+Composition of reusable pieces: ``LatentCanvas`` (the plane), ``DecodedImageView`` and
+``LatentCoordLabel`` (what the probe decodes to, and where it is), ``DataPlane`` (the
+2x2 world's own plane, linked by hover and selection), the interpolation panel, the
+prior-samples panel, and a side-by-side comparison of the plain autoencoder and the
+VAE trained on the same data with the same seed (a second ``TrainingController``, so
+the engine trains it; this widget only keeps its epoch in step with the main one).
+
+Works for the 2x2 models and the digit models alike: what only makes sense for 2x2
+images (the data plane, pattern and pixel backgrounds, the data grid) hides itself.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QSplitter,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.controller import TrainingController
+from desktop_app.theme import Theme
+from desktop_app.views.data_plane import DataPlane
+from desktop_app.views.decoded_image import DecodedImageView, LatentCoordLabel
+from desktop_app.views.interpolation_strip import ImageStrip, InterpolationPanel
+from desktop_app.views.latent_canvas import LatentCanvas
+from engine import latent
+from engine.config import MODEL_TITLES
+from engine.datasets import PIXEL_NAMES
+from engine.snapshot import EpochSnapshot
+
+BACKGROUND_CHOICES = (
+    ("No background", "none"),
+    ("Colour of what decodes there (a, b)", "pattern"),
+    ("How unlike the data it decodes to", "distance"),
+    *((f"Decoded pixel: {name}", f"pixel{k}") for k, name in enumerate(PIXEL_NAMES)),
+)
+BACKGROUND_KEYS = {
+    "none": "",
+    "pattern": "Each point coloured like the dots: by the two numbers (a, b) of the image it decodes to.",
+    "distance": "Dark: decodes to something like a training image. Yellow: like none of them (squared "
+                "distance to the nearest ≥ {level:.3g}, 4× the usual gap between neighbouring images). "
+                "Yellow regions are holes.",
+    "pixel": "The chosen pixel of the decoded image: black 0, white 1.",
+}
+LIVE_SETTINGS = ("learning_rate", "beta", "noise_type", "noise_level", "loss")
+# β of a VAE compared with a plain autoencoder run (whose own β means nothing): at β = 1
+# the 2x2 VAE collapses (its summed reconstruction loss, ~0.2 nats, is less than any
+# informative code costs in KL); about 0.1 keeps both units informative.
+COMPARE_BETA = 0.1
+SAMPLE_TILES = 12
+
+
+def _error_label(theme: Theme, parent: QWidget) -> QLabel:
+    label = QLabel("", parent)
+    label.setWordWrap(True)
+    label.setFont(theme.font(0.85))
+    label.setStyleSheet(f"color: {theme.error.name()}")
+    return label
+
+
+def _hint(text: str, theme: Theme, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    label.setFont(theme.font(0.85))
+    label.setStyleSheet(f"color: {theme.muted.name()}")
+    return label
+
+
+def collapse_message(snapshot: EpochSnapshot) -> str:
+    """What to say when a VAE's latent units stopped carrying information."""
+    if snapshot.epoch == 0:
+        return ""
+    units = latent.collapsed_units(snapshot)
+    if not units:
+        return ""
+    if len(units) == snapshot.codes.shape[1]:
+        return (f"Posterior collapse: every image is encoded as almost exactly the prior N(0, I) (KL per unit "
+                f"< 0.02), so the codes cannot tell images apart and the decoder learns the average image. "
+                f"β = {snapshot.config.beta:g} outweighs this small dataset's reconstruction loss; try a smaller β.")
+    names = " and ".join(f"z{k + 1}" for k in units)
+    return (f"{names} carries almost no information (KL < 0.02): its means vary far less than their spread, "
+            "so the decoder cannot rely on it.")
+
+
+class ProbeReadout(QWidget):
+    """A decoded image with the coordinates it was decoded at, wired to one canvas."""
+
+    def __init__(self, canvas: LatentCanvas, theme: Theme, parent: QWidget | None = None, *, suffix: str = "") -> None:
+        super().__init__(parent)
+        self.canvas = canvas
+        self.image = DecodedImageView(theme, self, name=f"decodedImage{suffix}")
+        self.coords = LatentCoordLabel(theme, self, name=f"latentCoordLabel{suffix}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.image, 1)
+        layout.addWidget(self.coords)
+        canvas.probeChanged.connect(self._show)
+
+    def _show(self, z: np.ndarray, values: np.ndarray) -> None:
+        index = self.canvas.probe_image
+        source = f"image {index + 1}" if index is not None else ""
+        self.image.set_values(values, f"Decoded from image {index + 1}'s code" if index is not None
+                              else "Decoded at the probe")
+        self.coords.show_point(z, source)
+
+
+class MapControls(QWidget):
+    """Layers of the canvas: decoded map (grid size, range), background, trails, spreads, data grid."""
+
+    def __init__(self, canvases: list[LatentCanvas], theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("latentMapControls")
+        self.canvases = canvases
+        self.theme = theme
+        self.overlay = QCheckBox("Decoded map (grid of decoded images)", self)
+        self.overlay.setObjectName("latentOverlayCheck")
+        self.grid_size = QSpinBox(self)
+        self.grid_size.setObjectName("latentGridSize")
+        self.grid_size.setRange(2, latent.MAX_GRID)
+        self.grid_size.setValue(canvases[0].grid_size)
+        self.grid_size.setSuffix(" × n")
+        self.grid_size.setPrefix("n = ")
+        self.fit_range = QCheckBox("fit the model", self)
+        self.fit_range.setChecked(True)
+        self.range_from = QDoubleSpinBox(self)
+        self.range_to = QDoubleSpinBox(self)
+        for spin, name in ((self.range_from, "latentRangeFrom"), (self.range_to, "latentRangeTo")):
+            spin.setObjectName(name)
+            spin.setRange(-50.0, 50.0)
+            spin.setDecimals(2)
+            spin.setSingleStep(0.25)
+            spin.setEnabled(False)
+        self.range_message = _error_label(theme, self)
+        self.range_message.setObjectName("latentRangeMessage")
+        self.range_message.setVisible(False)
+        self.background = QComboBox(self)
+        self.background.setObjectName("latentBackground")
+        for text, key in BACKGROUND_CHOICES:
+            self.background.addItem(text, key)
+        self.background_key = _hint("", theme, self)
+        self.trails = QCheckBox("Trails: where each code went over past epochs", self)
+        self.trails.setObjectName("latentTrailsCheck")
+        self.spreads = QCheckBox("Spreads: each image's 1σ ellipse (VAE)", self)
+        self.spreads.setObjectName("latentSpreadsCheck")
+        self.spreads.setChecked(True)
+        self.data_grid = QCheckBox("Data grid: the data plane's lines as the encoder bends them", self)
+        self.data_grid.setObjectName("latentDataGridCheck")
+
+        range_row = QHBoxLayout()
+        range_row.addWidget(self.fit_range)
+        range_row.addWidget(QLabel("from", self))
+        range_row.addWidget(self.range_from)
+        range_row.addWidget(QLabel("to", self))
+        range_row.addWidget(self.range_to)
+        range_row.addWidget(self.range_message, 1)
+        range_row.addStretch(1)
+        overlay_row = QHBoxLayout()
+        overlay_row.addWidget(self.overlay)
+        overlay_row.addWidget(self.grid_size)
+        overlay_row.addStretch(1)
+        form = QFormLayout(self)
+        form.setContentsMargins(4, 4, 4, 4)
+        form.addRow(overlay_row)
+        form.addRow("Range (both axes):", range_row)
+        form.addRow("Background:", self.background)
+        form.addRow(self.background_key)
+        form.addRow(self.trails)
+        form.addRow(self.spreads)
+        form.addRow(self.data_grid)
+
+        self.overlay.toggled.connect(lambda on: self._configure(overlay_on=on))
+        self.grid_size.valueChanged.connect(lambda n: self._configure(grid_size=int(n)))
+        self.fit_range.toggled.connect(self._on_fit_toggled)
+        self.range_from.valueChanged.connect(self._apply_range)
+        self.range_to.valueChanged.connect(self._apply_range)
+        self.background.currentIndexChanged.connect(self._on_background)
+        self.trails.toggled.connect(lambda on: self._configure(trails_on=on))
+        self.spreads.toggled.connect(lambda on: self._configure(spreads_on=on))
+        self.data_grid.toggled.connect(lambda on: self._configure(data_grid_on=on))
+
+    def _configure(self, **settings: object) -> None:
+        for canvas in self.canvases:
+            canvas.configure(**settings)
+
+    def settings(self) -> dict:
+        """The layer settings, for a canvas added later (the comparison)."""
+        c = self.canvases[0]
+        return {"overlay_on": c.overlay_on, "grid_size": c.grid_size, "background": c.background,
+                "trails_on": c.trails_on, "spreads_on": c.spreads_on, "data_grid_on": c.data_grid_on}
+
+    def _on_fit_toggled(self, fit: bool) -> None:
+        self.range_from.setEnabled(not fit)
+        self.range_to.setEnabled(not fit)
+        if fit:
+            self.range_message.setVisible(False)
+            for canvas in self.canvases:
+                canvas.configure(map_box=None)
+        else:
+            box = self.canvases[0].current_map_box()
+            if box is not None:
+                for spin, value in ((self.range_from, min(box.x0, box.y0)), (self.range_to, max(box.x1, box.y1))):
+                    spin.blockSignals(True)
+                    spin.setValue(value)
+                    spin.blockSignals(False)
+            self._apply_range()
+
+    def _apply_range(self) -> None:
+        if self.fit_range.isChecked():
+            return
+        try:
+            box = latent.Box.square(self.range_from.value(), self.range_to.value())
+        except ValueError as exc:
+            self.range_message.setText(str(exc))
+            self.range_message.setVisible(True)
+            return
+        self.range_message.setVisible(False)
+        self._configure(map_box=box)
+
+    def _on_background(self, index: int) -> None:
+        key = self.background.itemData(index)
+        self._configure(background=key)
+        self._describe_background()
+
+    def _describe_background(self) -> None:
+        key = self.background.currentData()
+        canvas = self.canvases[0]
+        level = canvas.distance_level if canvas.snapshot is not None else 0.0
+        self.background_key.setText(BACKGROUND_KEYS["pixel" if key.startswith("pixel") else key].format(level=level))
+        self.background_key.setVisible(key != "none")
+
+    def adapt(self, snapshot: EpochSnapshot) -> None:
+        """Offer only what fits this model: 2x2-only layers, spreads only for a VAE."""
+        small = snapshot.images.shape[1] == 4
+        view = self.background.view()
+        for row in range(self.background.count()):
+            key = self.background.itemData(row)
+            view.setRowHidden(row, not small and key != "none")
+        if not small and self.background.currentData() != "none":
+            self.background.setCurrentIndex(0)
+        self.data_grid.setVisible(small)
+        self.spreads.setEnabled(snapshot.is_variational)
+        self._describe_background()
+
+
+class PriorPanel(QWidget):
+    """Samples from the prior N(0, I), drawn on the canvas and decoded."""
+
+    def __init__(self, canvas: LatentCanvas, theme: Theme, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("latentPriorPanel")
+        self.canvas = canvas
+        self.theme = theme
+        self.count = QSpinBox(self)
+        self.count.setObjectName("priorCount")
+        self.count.setRange(1, 500)
+        self.count.setValue(40)
+        self.count.setSuffix(" samples")
+        self.seed = QSpinBox(self)
+        self.seed.setObjectName("priorSeed")
+        self.seed.setRange(0, 1_000_000)
+        self.seed.setPrefix("seed ")
+        self.draw_button = QPushButton("Draw from N(0, I)", self)
+        self.draw_button.setObjectName("priorDrawButton")
+        self.clear_button = QPushButton("Clear", self)
+        self.note = _hint("", theme, self)
+        self.strip = ImageStrip(theme, self, name="priorStrip",
+                                empty_text="Draw samples: each × on the canvas is a point from N(0, I); "
+                                           "their decoded images appear here.")
+        row = QHBoxLayout()
+        for w in (self.count, self.seed, self.draw_button, self.clear_button):
+            row.addWidget(w)
+        row.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(row)
+        layout.addWidget(self.note)
+        layout.addWidget(self.strip)
+        layout.addStretch(1)
+        self.draw_button.clicked.connect(self.draw)
+        self.clear_button.clicked.connect(lambda: canvas.configure(samples=None))
+        self.strip.tileClicked.connect(self._look_at)
+
+    def draw(self) -> None:
+        samples = latent.prior_samples(self.count.value(), 2, self.seed.value())
+        self.canvas.configure(samples=samples)
+
+    def refresh(self, snapshot: EpochSnapshot) -> None:
+        """Decode the first samples with this epoch's decoder (they change as it learns)."""
+        samples = self.canvas.samples
+        if snapshot.is_variational:
+            self.note.setText("A VAE's codes are pulled toward N(0, I), so samples from it land where the "
+                              "decoder has learnt something. Click a × to decode it large.")
+        else:
+            self.note.setText("A plain autoencoder has no prior: nothing pulls its codes toward N(0, I), so "
+                              "most of these samples land where no image was ever encoded.")
+        if samples is None or snapshot.codes.shape[1] != 2:
+            self.strip.set_images(None)
+            return
+        shown = samples[:SAMPLE_TILES]
+        self.strip.set_images(snapshot.decode(shown), [f"#{k + 1}" for k in range(len(shown))])
+
+    def _look_at(self, k: int) -> None:
+        if self.canvas.samples is not None and k < len(self.canvas.samples):
+            self.canvas.set_probe(self.canvas.samples[k])
+
+
+class ComparePane(QWidget):
+    """The other model (AE beside VAE) on the same data with the same seed, kept at the
+    main run's epoch by its own controller, so the engine does all the training."""
+
+    def __init__(self, main: TrainingController, theme: Theme, settings: dict, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("latentComparePane")
+        self.main = main
+        if main.config.model == "vae":
+            config = main.config.replace(model="ae")
+        else:
+            config = main.config.replace(model="vae", beta=COMPARE_BETA)
+        self.controller = TrainingController(config, parent=self)
+        self.controller.new_session(config, main.session.train_images)
+        self.title = QLabel(self)
+        self.title.setFont(theme.font(1.0, bold=True))
+        self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.status = _hint("", theme, self)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.canvas = LatentCanvas(self.controller, theme, self, name="latentCanvasCompare")
+        self.canvas.configure(**settings)
+        self.collapse_note = _error_label(theme, self)
+        self.collapse_note.setVisible(False)
+        self.beta = QDoubleSpinBox(self)
+        self.beta.setObjectName("compareBetaSpin")
+        self.beta.setDecimals(3)
+        self.beta.setRange(0.0, 100.0)
+        self.beta.setSingleStep(0.01)
+        self.beta.setPrefix("β = ")
+        self.beta.setToolTip("The weight of the VAE's latent loss (KL) in this comparison")
+        self.beta.setValue(config.beta)
+        self.beta_message = _error_label(theme, self)
+        self.readout = ProbeReadout(self.canvas, theme, self, suffix="Compare")
+        self.readout.image.setMinimumSize(int(80 * theme.scale), int(80 * theme.scale))
+        self.readout.image.setMaximumHeight(int(150 * theme.scale))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.collapse_note)
+        layout.addWidget(self.status)
+        if config.model == "vae":
+            beta_row = QHBoxLayout()
+            beta_row.addWidget(self.beta)
+            beta_row.addWidget(self.beta_message, 1)
+            layout.addLayout(beta_row)
+        layout.addWidget(self.readout)
+        self.title.setText(f"{MODEL_TITLES[config.model]} (same data, same seed)")
+        main.snapshotChanged.connect(self.sync)
+        main.configChanged.connect(self._on_main_config)
+        main.selectionChanged.connect(self.controller.select_image)
+        self.canvas.imageClicked.connect(main.select_image)
+        self.controller.runningChanged.connect(lambda running: None if running else self.sync())
+        self.controller.snapshotChanged.connect(self._on_own_snapshot)
+        self.beta.valueChanged.connect(self._on_beta)
+        self.controller.select_image(main.selected_index)
+        self.sync()
+
+    def sync(self, *args: object) -> None:
+        """Bring the companion to the main run's epoch: train on, or look back."""
+        main, mine = self.main, self.controller
+        if mine.running:
+            return  # called again when this run ends
+        images = main.session.train_images
+        if images.shape != mine.session.train_images.shape or not np.array_equal(images, mine.session.train_images):
+            mine.set_images(images)
+        target = main.snapshot.epoch
+        if mine.session.epoch < target:
+            mine.step(target - mine.session.epoch)
+            self.status.setText(f"training to epoch {target:,}…")
+        elif mine.snapshot.epoch != mine.session.snapshot_at(target).epoch:
+            mine.show_epoch(target)
+        if not mine.running:
+            self.status.setText(f"epoch {mine.snapshot.epoch:,}   loss {mine.snapshot.loss:.4g}")
+
+    def _on_own_snapshot(self, snapshot: EpochSnapshot) -> None:
+        self.collapse_note.setText(collapse_message(snapshot))
+        self.collapse_note.setVisible(bool(self.collapse_note.text()))
+
+    def _on_beta(self, value: float) -> None:
+        """β of the compared VAE, for this comparison only: applies from the next epoch, so
+        the comparison starts again from the random start to stay fair."""
+        config = self.controller.config.replace(beta=float(value)) if 0 <= value <= 100 else None
+        if config is None:
+            self.beta_message.setText("β must be a number from 0 to 100.")
+            return
+        self.beta_message.clear()
+        self.controller.new_session(config, self.main.session.train_images)
+        self.sync()
+
+    def _on_main_config(self, config) -> None:
+        """Live settings follow the main run (a companion VAE keeps its own β)."""
+        mine = self.controller.config
+        keys = [k for k in LIVE_SETTINGS if k != "beta" or mine.model != "vae"]
+        changes = {k: getattr(config, k) for k in keys if getattr(config, k) != getattr(mine, k)}
+        if changes:
+            error = self.controller.change(**changes)
+            if error:
+                self.status.setText(error)
+
+    def shutdown(self) -> None:
+        for signal, slot in ((self.main.snapshotChanged, self.sync), (self.main.configChanged, self._on_main_config),
+                             (self.main.selectionChanged, self.controller.select_image)):
+            signal.disconnect(slot)
+        self.controller.shutdown()
 
 
 class LatentExplorer(QWidget):
-    def __init__(self, controller, theme, parent=None):
+    """The workbench's latent dock: canvas, decoded image, data plane, layers, paths, prior."""
+
+    def __init__(self, controller: TrainingController, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.setObjectName("latentExplorer")
+        self.setWindowTitle("Latent space")
+        self.controller = controller
+        self.theme = theme
+        self.compare: ComparePane | None = None
+
+        self.canvas = LatentCanvas(controller, theme, self)
+        self.readout = ProbeReadout(self.canvas, theme, self)
+        self.data_plane = DataPlane(controller, theme, self)
+        self.main_title = QLabel(self)
+        self.main_title.setFont(theme.font(1.0, bold=True))
+        self.main_title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.main_title.setVisible(False)
+        self.collapse_note = _error_label(theme, self)
+        self.collapse_note.setObjectName("latentCollapseNote")
+        self.collapse_note.setVisible(False)
+        self.plane_caption = _hint("The data plane: image (a, b, b, a) is the point (a, b). ○ reconstructions, "
+                                   "+ the decoded probe.", theme, self)
+        self.hint = _hint("Click or drag anywhere to decode; click a dot to pick its image; arrow keys nudge. "
+                          "Wheel zooms, Shift-drag pans.", theme, self)
+        self.reset_button = QPushButton("Reset view", self)
+        self.reset_button.setObjectName("latentResetViewButton")
+        self.compare_button = QPushButton("Compare AE | VAE", self)
+        self.compare_button.setObjectName("latentCompareButton")
+        self.compare_button.setCheckable(True)
+        self.compare_button.setToolTip("Train the other model on the same data with the same seed and show both "
+                                       "latent spaces side by side")
+
+        self.map_controls = MapControls([self.canvas], theme, self)
+        self.path_panel = InterpolationPanel(self.canvas, theme, self)
+        self.prior_panel = PriorPanel(self.canvas, theme, self)
+        self.tabs = QTabWidget(self)
+        self.tabs.setObjectName("latentTabs")
+        self.tabs.addTab(self.map_controls, "Map")
+        self.tabs.addTab(self.path_panel, "Path")
+        self.tabs.addTab(self.prior_panel, "Prior")
+        self.tabs.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+
+        main_column = QWidget(self)
+        main_layout = QVBoxLayout(main_column)
+        main_layout.setContentsMargins(0, 0, 0, 0)
+        main_layout.addWidget(self.main_title)
+        main_layout.addWidget(self.canvas, 1)
+        main_layout.addWidget(self.collapse_note)
+        side = QWidget(self)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.readout, 1)
+        side_layout.addWidget(self.plane_caption)
+        side_layout.addWidget(self.data_plane, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("latentSplitter")
+        self.splitter.addWidget(main_column)
+        self.splitter.addWidget(side)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setChildrenCollapsible(False)
+        self._side = side
+
+        top = QHBoxLayout()
+        top.addWidget(self.hint, 1)
+        top.addWidget(self.compare_button)
+        top.addWidget(self.reset_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(top)
+        layout.addWidget(self.splitter, 1)
+        layout.addWidget(self.tabs)
+
+        self.reset_button.clicked.connect(self.reset_view)
+        self.compare_button.toggled.connect(self.set_compare)
+        self.canvas.imageHovered.connect(self.data_plane.set_hover)
+        self.data_plane.imageHovered.connect(self.canvas.set_hover)
+        self.canvas.probeChanged.connect(lambda z, values: self.data_plane.show_decoded(values))
+        controller.snapshotChanged.connect(self._on_snapshot)
+        controller.sessionReplaced.connect(self._on_session)
+        self._on_snapshot(controller.snapshot)
+
+    # ----- following the run --------------------------------------------------------------------
+    def _on_snapshot(self, snapshot: EpochSnapshot) -> None:
+        small = snapshot.images.shape[1] == 4
+        self.data_plane.setVisible(small)
+        self.plane_caption.setVisible(small)
+        self.collapse_note.setText(collapse_message(snapshot))
+        self.collapse_note.setVisible(bool(self.collapse_note.text()))
+        self.compare_button.setVisible(not snapshot.config.is_digits)
+        self.map_controls.adapt(snapshot)
+        self.prior_panel.refresh(snapshot)
+
+    def _on_session(self, session) -> None:
+        """A new model or dataset: the comparison is rebuilt for it."""
+        if self.compare is not None:
+            self.set_compare(False)
+            self.set_compare(True)
+
+    # ----- actions (also for the lesson path and scripts) ----------------------------------------------
+    def reset_view(self) -> None:
+        self.canvas.reset_view()
+        if self.compare is not None:
+            self.compare.canvas.reset_view()
+
+    def set_compare(self, on: bool) -> None:
+        """Show the plain autoencoder and the VAE side by side (trained with the same seed)."""
+        if self.compare_button.isChecked() != on:
+            self.compare_button.setChecked(on)  # re-enters through the toggled signal
+            return
+        if on and self.compare is None and not self.controller.config.is_digits:
+            self.compare = ComparePane(self.controller, self.theme, self.map_controls.settings(), self)
+            self.map_controls.canvases.append(self.compare.canvas)
+            self.compare.canvas.imageHovered.connect(self.canvas.set_hover)
+            self.compare.canvas.imageHovered.connect(self.data_plane.set_hover)
+            self.canvas.imageHovered.connect(self.compare.canvas.set_hover)
+            self.splitter.insertWidget(1, self.compare)
+            self.splitter.setStretchFactor(1, 3)
+            self.main_title.setText(f"{MODEL_TITLES[self.controller.config.model]} (this run)")
+            self.main_title.setVisible(True)
+        elif not on and self.compare is not None:
+            pane, self.compare = self.compare, None
+            self.map_controls.canvases.remove(pane.canvas)
+            self.canvas.imageHovered.disconnect(pane.canvas.set_hover)
+            pane.shutdown()
+            pane.setParent(None)
+            pane.deleteLater()
+            self.main_title.setVisible(False)

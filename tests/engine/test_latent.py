@@ -75,6 +75,33 @@ def test_pixel_map_is_one_decoded_pixel_at_the_raster_centres(ae_session):
     assert ys[3] == pytest.approx(1.75)
 
 
+def test_distance_map_measures_how_far_a_decoded_point_is_from_the_data(ae_session):
+    snap = ae_session.latest
+    box = latent.Box.square(0, 1)
+    d = latent.distance_map(snap, box, resolution=3)
+    xs, ys = latent.cell_centres(box, 3)
+    decoded = snap.decode([xs[2], ys[0]])
+    assert d[0, 2] == pytest.approx(((snap.images - decoded) ** 2).sum(1).min(), abs=1e-6)
+
+
+def test_distance_scale_is_measured_against_the_gaps_between_images():
+    images = np.array([[0.0, 0, 0, 0], [0.1, 0, 0, 0], [1.0, 1, 1, 1]])
+    # nearest-neighbour squared distances 0.01, 0.01, 0.81+3 -> median 0.01
+    assert latent.distance_scale(images, factor=4) == pytest.approx(0.04)
+
+
+def test_a_vae_with_a_strong_beta_collapses_and_a_weak_one_does_not():
+    strong = TrainingSession(TrainingConfig(model="vae", beta=1.0))
+    weak = TrainingSession(TrainingConfig(model="vae", beta=0.05))
+    for session in (strong, weak):
+        for _ in session.run(800):
+            pass
+    assert latent.collapsed_units(strong.latest) == [0, 1]
+    assert latent.collapsed_units(weak.latest) == []
+    kl = latent.unit_kl(weak.latest)
+    assert kl.sum() == pytest.approx(weak.latest.kl, rel=0.05)  # the training KL is their sum
+
+
 def test_pattern_coordinates_turn_diagonal_images_into_their_two_numbers():
     ab = np.array([[0.6, 0.4], [0.8, 0.65]])
     np.testing.assert_allclose(latent.pattern_coordinates(latent.pattern_images(ab)), ab)
@@ -133,6 +160,14 @@ def test_trails_follow_each_code_through_the_stored_epochs(ae_session):
     np.testing.assert_array_equal(trails[:, -1], shown.codes)
     np.testing.assert_array_equal(trails[:, 0], ae_session.snapshot_at(0).codes)
     assert latent.code_trails(snaps, shown, max_steps=5).shape[1] == 5
+    edited = TrainingSession(TrainingConfig(seed=3))
+    for _ in edited.run(5):
+        pass
+    edited.set_images(edited.train_images[:10])
+    for _ in edited.run(3):
+        pass
+    trails = latent.code_trails([c.snapshot for c in edited.checkpoints], edited.latest)
+    assert trails.shape == (10, 3, 2)  # the edit (applied at epoch 6) starts new trails
 
 
 def test_snap_and_nudge_step_are_round_numbers():

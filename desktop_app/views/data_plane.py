@@ -1,0 +1,171 @@
+"""The 2x2 world's own plane (``dataPlane``): each image (a, b, b, a) is the point (a, b).
+
+The lecture's images are secretly two-dimensional; this view shows that picture of
+the dataset beside the latent canvas. The background is the colour key the latent
+canvas uses for its dots, reconstructions are drawn where they land, and the point
+decoded on the canvas shows up here too, so the learner can watch the latent map
+turn into a warped copy of this plane as training goes on.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QWidget
+
+from desktop_app.theme import Theme
+from engine import latent
+from engine.snapshot import EpochSnapshot
+
+KEY_RESOLUTION = 48
+
+
+class DataPlane(pg.PlotWidget):
+    imageHovered = Signal(int)  # -1 for none
+    imageClicked = Signal(int)
+
+    def __init__(self, controller=None, theme: Theme | None = None, parent: QWidget | None = None, *,
+                 name: str = "dataPlane") -> None:
+        self.theme = theme or Theme()
+        super().__init__(parent, background=self.theme.background)
+        self.setObjectName(name)
+        self.setAccessibleName(name)
+        self._controller = None
+        self._snapshot: EpochSnapshot | None = None
+        self._selected = 0
+        self._hovered = -1
+        self.data_grid_on = False
+        self._build_items()
+        self.points_item.sigHovered.connect(self._on_hover)
+        self.scene().sigMouseClicked.connect(self._on_click)
+        if controller is not None:
+            self.set_controller(controller)
+
+    def _build_items(self) -> None:
+        t = self.theme
+        plot = self.getPlotItem()
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        plot.setMouseEnabled(False, False)
+        vb = plot.getViewBox()
+        vb.setAspectLocked(True)
+        vb.setRange(xRange=(-0.04, 1.04), yRange=(-0.04, 1.04), padding=0)
+        for side, label in (("bottom", "a (diagonal)"), ("left", "b (anti-diagonal)")):
+            axis = plot.getAxis(side)
+            axis.setLabel(label)
+            axis.setTextPen(t.foreground)
+            axis.setPen(t.muted)
+            axis.label.setFont(t.font(0.85))
+        centres = (np.arange(KEY_RESOLUTION) + 0.5) / KEY_RESOLUTION
+        ga, gb = np.meshgrid(centres, centres)
+        self.key_item = pg.ImageItem(t.pattern_rgb(np.stack([ga, gb], axis=2)), axisOrder="row-major",
+                                     levels=(0, 255))
+        self.key_item.setRect(0, 0, 1, 1)
+        self.key_item.setOpacity(0.45)
+        self.grid_items = (pg.PlotDataItem(pen=pg.mkPen(QColor(t.pattern_corners[1]), width=t.line(0.6)),
+                                           connect="finite"),
+                           pg.PlotDataItem(pen=pg.mkPen(QColor(t.pattern_corners[2]).darker(115),
+                                                        width=t.line(0.6)), connect="finite"))
+        link = QColor(t.muted)
+        link.setAlpha(170)
+        self.links_item = pg.PlotDataItem(pen=pg.mkPen(link, width=t.line(0.5)), connect="finite")
+        self.reconstructions_item = pg.ScatterPlotItem(size=t.marker(0.55), pen=pg.mkPen(t.foreground, width=1),
+                                                       brush=None)
+        self.points_item = pg.ScatterPlotItem(size=t.marker(), pen=pg.mkPen(QColor("#303030"), width=0.8),
+                                              hoverable=True, tip=None)
+        self.hover_item = pg.ScatterPlotItem(size=t.marker(1.9), pen=pg.mkPen(t.foreground, width=t.line(0.8)),
+                                             brush=None)
+        self.selected_item = pg.ScatterPlotItem(size=t.marker(2.1), pen=pg.mkPen(t.accent, width=t.line(1.3)),
+                                                brush=None)
+        self.probe_item = pg.ScatterPlotItem(symbol="+", size=t.marker(2.2), pen=pg.mkPen(t.accent, width=t.line(1.0)),
+                                             brush=None)
+        for z, item in enumerate((self.key_item, *self.grid_items, self.links_item, self.reconstructions_item,
+                                  self.points_item, self.hover_item, self.selected_item, self.probe_item)):
+            item.setZValue(z - 10)
+            vb.addItem(item, ignoreBounds=True)
+        self.getPlotItem().showGrid(x=False, y=False)
+
+    # ----- following a controller -----------------------------------------------------------
+    def set_controller(self, controller) -> None:
+        self._controller = controller
+        controller.snapshotChanged.connect(self.render)
+        controller.selectionChanged.connect(self.set_selected)
+        self._selected = controller.selected_index
+        self.render(controller.snapshot)
+
+    # ----- drawing ----------------------------------------------------------------------------
+    def render(self, snapshot: EpochSnapshot) -> None:
+        self._snapshot = snapshot
+        if snapshot.images.shape[1] != 4:
+            return
+        ab = latent.pattern_coordinates(snapshot.images)
+        rec = latent.pattern_coordinates(snapshot.reconstructions)
+        brushes = [pg.mkBrush(*map(int, c)) for c in self.theme.pattern_rgb(ab)]
+        self.points_item.setData(x=ab[:, 0], y=ab[:, 1], brush=brushes, data=np.arange(len(ab)))
+        self.reconstructions_item.setData(pos=rec)
+        self.links_item.setData(*latent.polylines(np.stack([ab, rec], axis=1)))
+        self._selected = min(self._selected, len(ab) - 1)
+        self._draw_marks()
+        self._draw_grid()
+
+    def _draw_marks(self) -> None:
+        ab = self.points()
+        self.selected_item.setData(pos=ab[self._selected: self._selected + 1])
+        hovered = ab[self._hovered: self._hovered + 1] if 0 <= self._hovered < len(ab) else np.empty((0, 2))
+        self.hover_item.setData(pos=hovered)
+
+    def _draw_grid(self) -> None:
+        if self.data_grid_on:
+            lines = latent.data_grid_lines()
+            half = len(lines) // 2
+            self.grid_items[0].setData(*latent.polylines(lines[:half]))
+            self.grid_items[1].setData(*latent.polylines(lines[half:]))
+        else:
+            for item in self.grid_items:
+                item.setData([], [])
+
+    def points(self) -> np.ndarray:
+        """The (a, b) of each shown image, as drawn."""
+        if self._snapshot is None:
+            return np.empty((0, 2))
+        return latent.pattern_coordinates(self._snapshot.images)
+
+    def set_data_grid(self, on: bool) -> None:
+        self.data_grid_on = bool(on)
+        self._draw_grid()
+
+    def show_decoded(self, values: np.ndarray | None) -> None:
+        """Mark where the image decoded on the latent canvas sits in this plane."""
+        if values is None or np.size(values) != 4:
+            self.probe_item.setData([], [])
+        else:
+            self.probe_item.setData(pos=latent.pattern_coordinates(values))
+
+    def set_selected(self, index: int) -> None:
+        self._selected = int(index)
+        if self._snapshot is not None:
+            self._draw_marks()
+
+    def set_hover(self, index: int) -> None:
+        self._hovered = int(index)
+        if self._snapshot is not None:
+            self._draw_marks()
+
+    def _on_hover(self, item, points, ev) -> None:
+        index = int(points[0].data()) if len(points) else -1
+        if index != self._hovered:
+            self.set_hover(index)
+            self.imageHovered.emit(index)
+
+    def _on_click(self, ev) -> None:
+        if ev.button() != Qt.MouseButton.LeftButton or self._snapshot is None:
+            return
+        vb = self.getPlotItem().getViewBox()
+        hits = self.points_item.pointsAt(vb.mapSceneToView(ev.scenePos()))
+        if len(hits):
+            index = int(hits[0].data())
+            self.imageClicked.emit(index)
+            if self._controller is not None:
+                self._controller.select_image(index)

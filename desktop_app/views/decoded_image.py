@@ -1,0 +1,142 @@
+"""The image a latent point decodes to, and the label naming that point.
+
+One painter serves every size: a 2x2 image is drawn as four shaded tiles with their
+values printed (as the slides do), a 28x28 digit as a crisp grayscale picture. The
+widget keeps the values it was given, so tests read exactly what is on screen.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+
+from desktop_app.theme import Theme
+from engine.latent import format_point
+
+NUMBERED_SIDE = 4  # images up to 4x4 show their pixel values in the tiles
+
+
+def grayscale_image(values: np.ndarray) -> QImage:
+    """A square image's pixel values (0 black, 1 white) as an 8-bit QImage (a copy)."""
+    v = np.asarray(values, dtype=np.float64).ravel()
+    side = math.isqrt(v.size)
+    grey = np.rint(255 * np.clip(np.nan_to_num(v), 0.0, 1.0)).astype(np.uint8).reshape(side, side)
+    grey = np.ascontiguousarray(grey)
+    return QImage(grey.data, side, side, side, QImage.Format.Format_Grayscale8).copy()
+
+
+def paint_image(painter: QPainter, rect: QRectF, values: np.ndarray, theme: Theme, *,
+                numbers: bool = True, image: QImage | None = None) -> None:
+    """Draw a square image into ``rect``: tiles with values when small, pixels when large."""
+    v = np.asarray(values, dtype=np.float64).ravel()
+    side = math.isqrt(v.size)
+    painter.save()
+    if side <= NUMBERED_SIDE:
+        cell = rect.width() / side
+        font = painter.font()
+        font.setPixelSize(max(7, int(cell * 0.26)))
+        painter.setFont(font)
+        for k, value in enumerate(v):
+            r, c = divmod(k, side)
+            tile = QRectF(rect.left() + c * cell, rect.top() + r * cell, cell, cell)
+            painter.fillRect(tile, theme.pixel_colour(value))
+            if numbers and cell >= 22:
+                painter.setPen(theme.text_on_pixel(value))
+                painter.drawText(tile, Qt.AlignmentFlag.AlignCenter, f"{value:.2f}")
+    else:
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+        painter.drawImage(rect, image if image is not None else grayscale_image(v))
+    painter.setPen(QPen(theme.muted, 1.0))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+    painter.drawRect(rect)
+    painter.restore()
+
+
+class DecodedImageView(QWidget):
+    """A decoded image, drawn as large as the widget allows, square, with a caption."""
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None, *, name: str = "decodedImage",
+                 pixels: int = 4) -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setAccessibleName(name)
+        self.theme = theme
+        self._values = np.full(pixels, np.nan)
+        self._image: QImage | None = None
+        self._caption = "Click the latent space"
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumSize(QSize(int(90 * theme.scale), int(90 * theme.scale)))
+
+    def values(self) -> np.ndarray:
+        """The pixel values on screen (NaN before anything was decoded)."""
+        return self._values.copy()
+
+    @property
+    def caption(self) -> str:
+        return self._caption
+
+    def set_values(self, values: np.ndarray, caption: str | None = None) -> None:
+        self._values = np.array(values, dtype=np.float64).ravel()
+        self._image = grayscale_image(self._values) if self._values.size > NUMBERED_SIDE**2 else None
+        if caption is not None:
+            self._caption = caption
+        self.update()
+
+    def clear(self, caption: str = "Click the latent space") -> None:
+        self._values = np.full(self._values.size, np.nan)
+        self._image = None
+        self._caption = caption
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return QSize(int(170 * self.theme.scale), int(190 * self.theme.scale))
+
+    def image_rect(self) -> QRectF:
+        caption_h = self.fontMetrics().height() + 6
+        side = max(10.0, min(self.width() - 4.0, self.height() - caption_h - 4.0))
+        return QRectF((self.width() - side) / 2, caption_h, side, side)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        painter = QPainter(self)
+        painter.setFont(self.theme.font(0.95))
+        painter.setPen(self.theme.foreground)
+        painter.drawText(QRectF(0, 0, self.width(), self.fontMetrics().height() + 4),
+                         Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter, self._caption)
+        rect = self.image_rect()
+        if np.all(np.isfinite(self._values)):
+            paint_image(painter, rect, self._values, self.theme, image=self._image)
+        else:
+            pen = QPen(self.theme.muted, 1.0, Qt.PenStyle.DashLine)
+            painter.setPen(pen)
+            painter.drawRect(rect)
+        painter.end()
+
+
+class LatentCoordLabel(QLabel):
+    """The coordinates of the point decoded, exactly as decoded (clicks are snapped to
+    the digits shown, so the label never hides a difference)."""
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None, *, name: str = "latentCoordLabel") -> None:
+        super().__init__(parent)
+        self.setObjectName(name)
+        self.setAccessibleName(name)
+        self.setFont(theme.font(1.0))
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self._point: np.ndarray | None = None
+        self.setText("z = (–, –)")
+        palette = self.palette()
+        palette.setColor(self.foregroundRole(), QColor(theme.foreground))
+        self.setPalette(palette)
+
+    def point(self) -> np.ndarray | None:
+        return None if self._point is None else self._point.copy()
+
+    def show_point(self, z: np.ndarray, source: str = "") -> None:
+        self._point = np.asarray(z, dtype=np.float64).copy()
+        text = f"z = {format_point(self._point)}"
+        self.setText(f"{source}: {text}" if source else text)

@@ -1,0 +1,542 @@
+"""The latent plane you click to generate (``latentCanvas``).
+
+Reusable for any model with a 2-D latent space: the 2x2 workbench and the digit VAE.
+It draws a frozen snapshot (every shown image at its code, coloured by what it is),
+keeps a probe point that the snapshot's own decoder turns into an image, and offers
+layers computed by ``engine.latent``: a decoded-map overlay, a background coloured by
+what decodes there, spreads, trails, prior samples and an interpolation path.
+
+Mouse: click anywhere to decode there, click an image's dot to select it, drag to
+decode continuously; Shift- or middle-drag pans, the wheel or right-drag zooms.
+Arrow keys nudge the probe (Shift: ten times as far).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Iterable
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QPoint, QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtWidgets import QWidget
+
+from desktop_app.theme import Theme
+from engine import latent
+from engine.latent import Box
+from engine.snapshot import EpochSnapshot
+
+BACKGROUNDS = ("none", "pattern", "distance", "pixel0", "pixel1", "pixel2", "pixel3")
+RASTER = 64  # background resolution: 4,096 decoded points, ~1 ms for the 2x2 decoder
+TRAIL_STEPS = 300
+
+
+def _same(a: np.ndarray | None, b: np.ndarray) -> bool:
+    """The same data (each snapshot holds its own copy, so identity alone says little)."""
+    return a is b or (a is not None and a.shape == b.shape and np.array_equal(a, b))
+
+
+@functools.cache
+def _distance_lut() -> np.ndarray:
+    """Viridis: perceptually even and readable with colour-vision deficiencies."""
+    return pg.colormap.get("viridis").getLookupTable(nPts=256)
+
+
+class _LatentViewBox(pg.ViewBox):
+    """A view box whose plain left-drag moves the probe instead of panning."""
+
+    probeDragged = Signal(float, float)
+
+    def mouseDragEvent(self, ev, axis=None) -> None:  # noqa: N802 (pyqtgraph's name)
+        plain = not ev.modifiers() & (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier)
+        if axis is None and ev.button() == Qt.MouseButton.LeftButton and plain:
+            ev.accept()
+            p = self.mapToView(ev.pos())
+            self.probeDragged.emit(p.x(), p.y())
+            return
+        super().mouseDragEvent(ev, axis)
+
+
+class LatentCanvas(pg.PlotWidget):
+    """A latent plane that follows a controller (or, without one, whatever ``render`` gets)."""
+
+    probeChanged = Signal(object, object)  # the latent point decoded, its decoded image
+    imageHovered = Signal(int)  # index of the image under the mouse, -1 for none
+    imageClicked = Signal(int)
+    pathChanged = Signal(object, object)  # points along the interpolation path, their images
+
+    def __init__(self, controller=None, theme: Theme | None = None, parent: QWidget | None = None, *,
+                 name: str = "latentCanvas") -> None:
+        self.theme = theme or Theme()
+        self._vb = _LatentViewBox()
+        super().__init__(parent, background=self.theme.background, viewBox=self._vb)
+        self.setObjectName(name)
+        self.setAccessibleName(name)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._controller = None
+        self._history: Callable[[], Iterable[EpochSnapshot]] | None = None
+        self._snapshot: EpochSnapshot | None = None
+        self._box: Box | None = None
+        self._user_view = False
+        self._selected = 0
+        self._hovered = -1
+        self._probe: np.ndarray | None = None
+        self._probe_image: int | None = None  # the probe follows this image's code
+        self._colour_key: object = None
+        self._brushes: list = []
+        self._distance_key: object = None
+        self._distance_level = 1.0
+        # Layer settings (the explorer's controls set them; a lesson step may too).
+        self.overlay_on = False
+        self.grid_size = 9
+        self.map_box: Box | None = None  # None: the box that fits the model
+        self.background = "none"
+        self.trails_on = False
+        self.spreads_on = True
+        self.data_grid_on = False
+        self.samples: np.ndarray | None = None
+        self._path_ends: list[tuple[str, object] | None] = [None, None]
+        self.path_kind = "linear"
+        self.path_steps = 9
+        self._build_items()
+        self._vb.probeDragged.connect(self._on_drag)
+        self._vb.sigRangeChangedManually.connect(self._on_user_range)
+        self.scene().sigMouseClicked.connect(self._on_click)
+        self.codes_item.sigHovered.connect(self._on_hover)
+        if controller is not None:
+            self.set_controller(controller)
+
+    # ----- building ----------------------------------------------------------------------------
+    def _build_items(self) -> None:
+        t = self.theme
+        plot = self.getPlotItem()
+        plot.setMenuEnabled(False)
+        plot.hideButtons()
+        plot.showGrid(x=True, y=True, alpha=0.15)
+        for side, label in (("bottom", "z₁"), ("left", "z₂")):
+            axis = plot.getAxis(side)
+            axis.setLabel(label)
+            axis.setTextPen(t.foreground)
+            axis.setPen(t.muted)
+            axis.label.setFont(t.font(1.0))
+        self._vb.setAspectLocked(True)
+        self._vb.disableAutoRange()
+        muted = QColor(t.muted)
+
+        self.background_item = pg.ImageItem(axisOrder="row-major")
+        self.overlay_item = pg.ImageItem(axisOrder="row-major")
+        self.overlay_item.setOpacity(0.92)
+        self.frame_item = pg.PlotDataItem(pen=pg.mkPen(muted, width=t.line(0.6), style=Qt.PenStyle.DashLine),
+                                          connect="finite")
+        self.grid_items = (pg.PlotDataItem(pen=pg.mkPen(QColor(t.pattern_corners[1]), width=t.line(0.6)),
+                                           connect="finite"),
+                           pg.PlotDataItem(pen=pg.mkPen(QColor(t.pattern_corners[2]).darker(115),
+                                                        width=t.line(0.6)), connect="finite"))
+        trail = QColor(muted)
+        trail.setAlpha(150)
+        self.trail_item = pg.PlotDataItem(pen=pg.mkPen(trail, width=t.line(0.5)), connect="finite")
+        self.selected_trail_item = pg.PlotDataItem(pen=pg.mkPen(t.accent, width=t.line(0.9)))
+        spread = QColor(t.curve_reconstruction)
+        spread.setAlpha(110)
+        self.ellipse_item = pg.PlotDataItem(pen=pg.mkPen(spread, width=t.line(0.5)), connect="finite")
+        self.path_item = pg.PlotDataItem(pen=pg.mkPen(t.accent, width=t.line(1.0), style=Qt.PenStyle.DashLine),
+                                         symbol="o", symbolSize=t.marker(0.45), symbolBrush=t.accent,
+                                         symbolPen=None)
+        self.path_labels = [pg.TextItem(name, color=t.accent, anchor=(0.5, 1.3)) for name in ("A", "B")]
+        self.samples_item = pg.ScatterPlotItem(symbol="x", size=t.marker(0.9), pen=pg.mkPen(t.curve_kl, width=1.5),
+                                               brush=pg.mkBrush(t.curve_kl))
+        self.codes_item = pg.ScatterPlotItem(size=t.marker(), pen=pg.mkPen(QColor("#303030"), width=0.8),
+                                             hoverable=True, tip=None)
+        self.hover_item = pg.ScatterPlotItem(size=t.marker(1.9), pen=pg.mkPen(t.foreground, width=t.line(0.8)),
+                                             brush=None)
+        self.selected_item = pg.ScatterPlotItem(size=t.marker(2.1), pen=pg.mkPen(t.accent, width=t.line(1.3)),
+                                                brush=None)
+        self.probe_item = pg.ScatterPlotItem(pen=pg.mkPen(t.accent, width=t.line(1.0)), brush=None)
+        self.message_item = pg.TextItem("", color=t.foreground, anchor=(0.5, 0.5))
+        items = (self.background_item, self.overlay_item, self.frame_item, *self.grid_items, self.trail_item,
+                 self.selected_trail_item, self.ellipse_item, self.path_item, self.samples_item,
+                 self.codes_item, self.hover_item, self.selected_item, self.probe_item, *self.path_labels,
+                 self.message_item)
+        for z, item in enumerate(items):
+            item.setZValue(z - 10)
+            self._vb.addItem(item, ignoreBounds=True)
+        for item in (self.background_item, self.overlay_item, *self.path_labels, self.message_item):
+            item.setVisible(False)
+        self._steady_items = [i for i in items if i.isVisible()]
+        self.legend: pg.LegendItem | None = None
+
+    # ----- the controller (optional) -------------------------------------------------------------
+    def set_controller(self, controller) -> None:
+        """Follow a TrainingController: its snapshots, selection and session changes."""
+        if self._controller is not None:
+            for signal, slot in self._connections():
+                signal.disconnect(slot)
+        self._controller = controller
+        self._history = lambda: (c.snapshot for c in controller.session.checkpoints)
+        for signal, slot in self._connections():
+            signal.connect(slot)
+        self._selected = controller.selected_index
+        self.reset(controller.snapshot)
+
+    def _connections(self) -> list:
+        c = self._controller
+        return [(c.snapshotChanged, self.render), (c.selectionChanged, self.set_selected),
+                (c.sessionReplaced, self._on_session)]
+
+    def set_history(self, history: Callable[[], Iterable[EpochSnapshot]] | None) -> None:
+        """Where past snapshots come from (for trails) when no controller is followed."""
+        self._history = history
+
+    @property
+    def snapshot(self) -> EpochSnapshot | None:
+        return self._snapshot
+
+    @property
+    def box(self) -> Box | None:
+        """The window that fits the model (what 'reset view' shows)."""
+        return self._box
+
+    def _on_session(self, session) -> None:
+        self.reset(self._controller.snapshot)
+
+    def reset(self, snapshot: EpochSnapshot | None = None) -> None:
+        """A new model or dataset: fit the axes again, forget the probe, path and samples."""
+        self._box = None
+        self._user_view = False
+        self._probe, self._probe_image = None, None
+        self._path_ends = [None, None]
+        self.samples = None
+        self._colour_key = None
+        if snapshot is not None:
+            self.render(snapshot)
+
+    # ----- rendering -------------------------------------------------------------------------------
+    def render(self, snapshot: EpochSnapshot) -> None:
+        """Draw a snapshot: codes, selection, every layer switched on, and the probe."""
+        self._snapshot = snapshot
+        if snapshot.codes.shape[1] != 2:
+            self._show_message(f"This model's latent space has {snapshot.codes.shape[1]} dimensions;\n"
+                               "the canvas draws two-dimensional ones.")
+            return
+        if self.message_item.isVisible():
+            self.message_item.setVisible(False)
+            for item in self._steady_items:
+                item.setVisible(True)
+        self._fit_axes(snapshot)
+        codes = np.asarray(snapshot.codes, dtype=np.float64)
+        self.codes_item.setData(x=codes[:, 0], y=codes[:, 1], brush=self._code_brushes(snapshot),
+                                data=np.arange(len(codes)))
+        self._selected = min(self._selected, len(codes) - 1)
+        self._draw_marks()
+        self._draw_frame(snapshot)
+        self._draw_spreads()
+        self._draw_trails()
+        self._draw_map_layers()
+        self._draw_data_grid()
+        self._draw_samples()
+        self._update_path()
+        if self._probe_image is not None and self._probe_image >= len(codes):
+            self._probe_image = None
+        if self._probe_image is not None:
+            self._probe = codes[self._probe_image].copy()
+        if self._probe is not None:
+            self._decode_probe()
+
+    def _show_message(self, text: str) -> None:
+        for item in self._vb.addedItems:
+            item.setVisible(False)
+        self.message_item.setText(text)
+        self.message_item.setPos(0, 0)
+        self.message_item.setVisible(True)
+        self._vb.setRange(xRange=(-1, 1), yRange=(-1, 1), padding=0)
+
+    def _fit_axes(self, snapshot: EpochSnapshot) -> None:
+        """Fit once per session, then only grow when a code leaves the box, so motion shows."""
+        box = latent.model_box(snapshot) if self._box is None else latent.grown_box(self._box, snapshot)
+        if box != self._box:
+            self._box = box
+            if not self._user_view:
+                self._apply_range(box)
+
+    def _apply_range(self, box: Box) -> None:
+        self._vb.setRange(xRange=(box.x0, box.x1), yRange=(box.y0, box.y1), padding=0)
+
+    def reset_view(self) -> None:
+        """Back to the box that fits the model, undoing zoom and pan."""
+        self._user_view = False
+        if self._box is not None:
+            self._apply_range(self._box)
+
+    def _on_user_range(self, *args) -> None:
+        self._user_view = True
+
+    def _code_brushes(self, snapshot: EpochSnapshot) -> list:
+        """Colours by what each image is: the digit, or a 2x2 image's two numbers (a, b)."""
+        labels = snapshot.labels
+        key = snapshot.images if labels is None else labels
+        if not _same(self._colour_key, key):
+            self._colour_key = key
+            if labels is not None:
+                palette = [pg.mkBrush(QColor(c)) for c in self.theme.digit_palette]
+                self._brushes = [palette[int(d) % len(palette)] for d in labels]
+                self._ensure_legend(palette)
+            else:
+                rgb = self.theme.pattern_rgb(latent.pattern_coordinates(snapshot.images))
+                self._brushes = [pg.mkBrush(*map(int, c)) for c in rgb]
+        return self._brushes
+
+    def _ensure_legend(self, palette: list) -> None:
+        if self.legend is not None:
+            return
+        self.legend = pg.LegendItem(offset=(-8, 8), labelTextColor=self.theme.foreground,
+                                    brush=pg.mkBrush(self.theme.background), pen=pg.mkPen(self.theme.muted),
+                                    colCount=2)
+        self.legend.setParentItem(self._vb)
+        for digit, brush in enumerate(palette):
+            sample = pg.ScatterPlotItem(size=self.theme.marker(), brush=brush, pen=pg.mkPen("#303030", width=0.8))
+            self.legend.addItem(sample, str(digit))
+
+    def _draw_marks(self) -> None:
+        codes = self._codes()
+        self.selected_item.setData(pos=codes[self._selected: self._selected + 1])
+        hovered = codes[self._hovered: self._hovered + 1] if 0 <= self._hovered < len(codes) else np.empty((0, 2))
+        self.hover_item.setData(pos=hovered)
+
+    def _codes(self) -> np.ndarray:
+        return np.asarray(self._snapshot.codes, dtype=np.float64)[:, :2]
+
+    def _draw_frame(self, snapshot: EpochSnapshot) -> None:
+        """Where codes can live: the sigmoid's unit square, or the prior's 1σ and 2σ circles."""
+        if latent.codes_are_sigmoid(snapshot):
+            self.frame_item.setData([0, 1, 1, 0, 0], [0, 0, 1, 1, 0])
+        elif snapshot.is_variational:
+            xs, ys = latent.ellipse_outlines(np.zeros((2, 2)), np.array([[1.0, 1.0], [2.0, 2.0]]), 96)
+            self.frame_item.setData(xs, ys)
+        else:
+            self.frame_item.setData([], [])
+
+    def _draw_spreads(self) -> None:
+        spreads = self._snapshot.spreads
+        if self.spreads_on and spreads is not None:
+            self.ellipse_item.setData(*latent.ellipse_outlines(self._codes(), spreads))
+        else:
+            self.ellipse_item.setData([], [])
+
+    def _draw_trails(self) -> None:
+        if not self.trails_on or self._history is None:
+            self.trail_item.setData([], [])
+            self.selected_trail_item.setData([], [])
+            return
+        trails = latent.code_trails(self._history(), self._snapshot, TRAIL_STEPS)
+        self.trail_item.setData(*latent.polylines(trails))
+        mine = trails[self._selected]
+        self.selected_trail_item.setData(mine[:, 0], mine[:, 1])
+
+    @property
+    def distance_level(self) -> float:
+        """The squared distance at which the distance background turns fully 'far'."""
+        images = self._snapshot.images
+        if not _same(self._distance_key, images):
+            self._distance_key, self._distance_level = images, latent.distance_scale(images)
+        return self._distance_level
+
+    def current_map_box(self) -> Box:
+        return self.map_box if self.map_box is not None else self._box
+
+    def _draw_map_layers(self) -> None:
+        snap, box = self._snapshot, self.current_map_box()
+        if self.overlay_on:
+            n = self.grid_size
+            _, images = latent.decode_grid(snap, box, n)
+            side = latent.image_side(images.shape[1])
+            gap = 1 if side <= 4 else 2
+            tiles = latent.mosaic(images, n, gap)
+            # Tile k is centred on grid point k: one mosaic pixel is step / (side + gap) wide.
+            step_x, step_y = box.width / (n - 1), box.height / (n - 1)
+            px, py = step_x / (side + gap), step_y / (side + gap)
+            self.overlay_item.setImage(tiles[::-1], levels=(0.0, 1.0), autoLevels=False)
+            self.overlay_item.setRect(box.x0 - px * side / 2, box.y0 - py * side / 2,
+                                      tiles.shape[1] * px, tiles.shape[0] * py)
+        self.overlay_item.setVisible(self.overlay_on)
+        mode = self.background
+        if mode == "none":
+            self.background_item.setVisible(False)
+            return
+        if mode == "pattern":
+            raster = latent.decoded_raster(snap, box, RASTER)
+            self.background_item.setImage(self.theme.pattern_rgb(latent.pattern_coordinates(
+                raster.reshape(-1, raster.shape[2])).reshape(RASTER, RASTER, 2)), levels=(0, 255),
+                autoLevels=False, lut=None)
+        elif mode == "distance":
+            self.background_item.setImage(latent.distance_map(snap, box, RASTER), levels=(0.0, self.distance_level),
+                                          autoLevels=False, lut=_distance_lut())
+        else:
+            values = latent.pixel_map(snap, box, int(mode[5:]), RASTER)
+            self.background_item.setImage(values, levels=(0.0, 1.0), autoLevels=False, lut=None)
+        self.background_item.setRect(box.x0, box.y0, box.width, box.height)
+        self.background_item.setVisible(True)
+
+    def _draw_data_grid(self) -> None:
+        snap = self._snapshot
+        if self.data_grid_on and snap.images.shape[1] == 4:
+            warped = latent.encoded_data_grid(snap)
+            half = len(warped) // 2
+            self.grid_items[0].setData(*latent.polylines(warped[:half]))
+            self.grid_items[1].setData(*latent.polylines(warped[half:]))
+        else:
+            for item in self.grid_items:
+                item.setData([], [])
+
+    def _draw_samples(self) -> None:
+        if self.samples is None:
+            self.samples_item.setData([], [])
+        else:
+            self.samples_item.setData(pos=self.samples[:, :2])
+
+    # ----- layer settings ------------------------------------------------------------------------
+    def configure(self, **settings: object) -> None:
+        """Change layer settings (overlay_on, grid_size, map_box, background, trails_on,
+        spreads_on, data_grid_on, samples, path_kind, path_steps) and redraw once."""
+        for key, value in settings.items():
+            if not hasattr(self, key) or key.startswith("_"):
+                raise AttributeError(f"No canvas setting {key!r}.")
+            if key == "background" and value not in BACKGROUNDS:
+                raise ValueError(f"Unknown background {value!r}.")
+            if key == "grid_size":
+                value = latent.check_grid_size(value)
+            setattr(self, key, value)
+        if self._snapshot is not None:
+            self.render(self._snapshot)
+
+    # ----- selection and hover ---------------------------------------------------------------------
+    def set_selected(self, index: int) -> None:
+        self._selected = int(index)
+        if self._snapshot is not None:
+            self._draw_marks()
+            if self.trails_on:
+                self._draw_trails()
+
+    def set_hover(self, index: int) -> None:
+        """Light up an image hovered elsewhere (the data plane)."""
+        self._hovered = int(index)
+        if self._snapshot is not None:
+            self._draw_marks()
+
+    def _on_hover(self, item, points, ev) -> None:
+        index = int(points[0].data()) if len(points) else -1
+        if index != self._hovered:
+            self.set_hover(index)
+            self.imageHovered.emit(index)
+
+    # ----- the probe -----------------------------------------------------------------------------------
+    @property
+    def probe(self) -> np.ndarray | None:
+        return None if self._probe is None else self._probe.copy()
+
+    @property
+    def probe_image(self) -> int | None:
+        """The image whose code the probe sits on (and follows), if any."""
+        return self._probe_image
+
+    def set_probe(self, z: np.ndarray | tuple | list, image: int | None = None) -> None:
+        """Decode at ``z`` (snapped to the digits shown) or at an image's code."""
+        if self._snapshot is None:
+            return
+        self._probe_image = image
+        self._probe = self._codes()[image].copy() if image is not None else latent.snap(z)
+        self._decode_probe()
+
+    def _decode_probe(self) -> None:
+        z = self._probe
+        self.probe_item.setData(pos=np.vstack([z, z]), symbol=["o", "+"],
+                                size=[self.theme.marker(1.6), self.theme.marker(2.4)])
+        self.probeChanged.emit(z.copy(), self._snapshot.decode(z))
+
+    def _on_click(self, ev) -> None:
+        if ev.button() != Qt.MouseButton.LeftButton or self._snapshot is None or ev.double():
+            return
+        if not self._vb.sceneBoundingRect().contains(ev.scenePos()):
+            return
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        pos = self._vb.mapSceneToView(ev.scenePos())
+        hits = self.codes_item.pointsAt(pos)
+        if len(hits):
+            index = int(hits[0].data())
+            self.set_probe(None, image=index)
+            self.imageClicked.emit(index)
+            if self._controller is not None:
+                self._controller.select_image(index)
+            return
+        sample_hits = self.samples_item.pointsAt(pos) if self.samples is not None else []
+        if len(sample_hits):
+            p = sample_hits[0].pos()
+            self.set_probe((p.x(), p.y()))
+            return
+        self.set_probe((pos.x(), pos.y()))
+
+    def _on_drag(self, x: float, y: float) -> None:
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        self.set_probe((x, y))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        moves = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, 1), Qt.Key.Key_Down: (0, -1)}
+        move = moves.get(Qt.Key(event.key()))
+        if move is None or self._box is None:
+            super().keyPressEvent(event)
+            return
+        step = latent.nudge_step(self._box) * (10 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1)
+        start = self._probe if self._probe is not None else np.array(
+            [(self._box.x0 + self._box.x1) / 2, (self._box.y0 + self._box.y1) / 2])
+        self.set_probe(start + step * np.asarray(move, dtype=np.float64))
+        event.accept()
+
+    # ----- interpolation ---------------------------------------------------------------------------------
+    def set_path_end(self, which: int, end: tuple[str, object] | None) -> None:
+        """Set endpoint 0 (A) or 1 (B): ("image", index) follows that image's code,
+        ("point", z) stays put; None clears it."""
+        self._path_ends[which] = end
+        if self._snapshot is not None:
+            self._update_path()
+
+    def path_end_from_probe(self) -> tuple[str, object] | None:
+        if self._probe is None:
+            return None
+        return ("image", self._probe_image) if self._probe_image is not None else ("point", self._probe.copy())
+
+    @property
+    def path_ends(self) -> list[tuple[str, object] | None]:
+        return list(self._path_ends)
+
+    def _resolve(self, end: tuple[str, object]) -> np.ndarray | None:
+        kind, value = end
+        if kind == "image":
+            codes = self._codes()
+            return codes[value].copy() if 0 <= value < len(codes) else None
+        return np.asarray(value, dtype=np.float64)
+
+    def _update_path(self) -> None:
+        ends = [self._resolve(e) if e is not None else None for e in self._path_ends]
+        for label, z in zip(self.path_labels, ends, strict=True):
+            label.setVisible(z is not None)
+            if z is not None:
+                label.setPos(float(z[0]), float(z[1]))
+        if any(z is None for z in ends):
+            self.path_item.setData([], [])
+            self.pathChanged.emit(None, None)
+            return
+        points = latent.interpolation_path(ends[0], ends[1], self.path_steps, self.path_kind,
+                                           latent.interpolation_centre(self._snapshot))
+        self.path_item.setData(points[:, 0], points[:, 1])
+        self.pathChanged.emit(points, self._snapshot.decode(points))
+
+    # ----- helpers for scripts and tests ------------------------------------------------------------------
+    def viewport_pos(self, z: np.ndarray | tuple | list) -> QPoint:
+        """Where the latent point ``z`` is, in the viewport's pixel coordinates."""
+        scene = self._vb.mapViewToScene(QPointF(float(z[0]), float(z[1])))
+        return self.mapFromScene(scene)
+
+    def latent_at(self, pos: QPoint) -> np.ndarray:
+        """The latent point under a viewport pixel."""
+        p = self._vb.mapSceneToView(self.mapToScene(pos))
+        return np.array([p.x(), p.y()])
