@@ -4,6 +4,7 @@ components) that the lecture contrasts with a denoising autoencoder."""
 from __future__ import annotations
 
 import numpy as np
+import torch
 
 DATA_RANGE = 1.0
 
@@ -33,9 +34,9 @@ class PCADenoiser:
     """Projection onto the top-k principal components of the training digits.
 
     x̂ = m + V_kᵀ V_k (x − m), with m the mean training digit and the rows of V_k the
-    first k right singular vectors of the centred training matrix (the directions of
-    largest variance; Bishop, Pattern Recognition and Machine Learning, §12.1). It is
-    the best linear k-dimensional code for squared error, the linear counterpart of an
+    first k eigenvectors of the scatter matrix of the centred training digits (the
+    directions of largest variance; Bishop, Pattern Recognition and Machine Learning,
+    §12.1). It is the best linear k-dimensional code for squared error, the linear counterpart of an
     autoencoder with a k-unit bottleneck. Outputs are clipped to the pixel range [0, 1].
     """
 
@@ -60,8 +61,13 @@ class PCADenoiser:
         if not 0 <= k <= min(x.shape):
             raise ValueError(f"k must be from 0 to {min(x.shape)}, not {k}")
         mean = x.mean(axis=0)
-        _, _, vt = np.linalg.svd(x - mean, full_matrices=False)
-        return cls(mean, vt[:k])
+        centred = torch.from_numpy(x - mean)
+        # The right singular vectors of the centred data are the eigenvectors of its
+        # scatter matrix XᵀX (784 x 784): one small symmetric eigenproblem in float64,
+        # several times faster than an SVD of the 4,500 x 784 matrix itself.
+        _, vectors = torch.linalg.eigh(centred.T @ centred)  # ascending eigenvalues
+        top = vectors.flip(1)[:, :k].T.numpy()
+        return cls(mean, top)
 
     def encode(self, images: np.ndarray) -> np.ndarray:
         """The k principal-component coordinates of each image."""

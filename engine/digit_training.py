@@ -1,0 +1,195 @@
+"""Training and scoring the digit models: one epoch at a time, and on the held-out set.
+
+``train_epoch`` and ``evaluate`` are plain functions of a model, an optimiser and
+tensors, so a session (GUI worker or command line) and the benchmark share them.
+
+Held-out figures use the definitions of the issue: ``loss`` per held-out image is the
+training loss (reconstruction summed over pixels, plus β·KL for a VAE) evaluated with
+the network in evaluation mode, where a VAE decodes z = μ (its mean code, no sampling);
+``psnr`` is the mean over held-out images of the PSNR of output against clean, for
+inputs corrupted once with a fixed seed (``HELD_OUT_NOISE_SEED``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import numpy as np
+import torch
+from torch import nn
+
+from engine import losses
+from engine.corruption import corrupt
+from engine.metrics import PCADenoiser, psnr
+
+#: Seed of the noise on the held-out inputs: every run is scored on the same inputs.
+HELD_OUT_NOISE_SEED = 2024
+#: Settings that train each digit model well on a 2-core laptop (see digit_benchmark).
+RECOMMENDED = {
+    "vae": {"learning_rate": 1e-3, "loss": "logloss", "batch_size": 64},
+    "ae": {"learning_rate": 1e-3, "loss": "logloss", "batch_size": 64},
+    "dae": {"learning_rate": 2e-3, "loss": "mse", "batch_size": 64, "noise_level": 0.5},
+}
+#: The bottleneck each case study is built around: a 2-D map for the VAE and the plain
+#: autoencoder beside it; 64 units for the denoiser (the config's largest).
+RECOMMENDED_LATENT_DIM = {"vae": 2, "ae": 2, "dae": 64}
+
+
+def recommended_settings(model: str) -> dict[str, object]:
+    """TrainingConfig fields (learning rate, loss, batch size, noise) for a digit model."""
+    if model not in RECOMMENDED:
+        raise ValueError(f"Unknown digit model {model!r}: choose one of {', '.join(RECOMMENDED)}.")
+    return dict(RECOMMENDED[model])
+
+
+def _as_tensor(images: np.ndarray | torch.Tensor) -> torch.Tensor:
+    if isinstance(images, torch.Tensor):
+        return images.float()
+    return torch.from_numpy(np.ascontiguousarray(images, dtype=np.float32))
+
+
+def _loss_parts(model: nn.Module, inputs: torch.Tensor, targets: torch.Tensor, loss: str,
+                beta: float) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
+    out = model(inputs)
+    if out.mu is not None:
+        total, recon, kl = losses.vae_loss(out.reconstruction, targets, out.mu, out.log_var,
+                                           loss, beta)
+    else:
+        recon = losses.reconstruction_loss(out.reconstruction, targets, loss)
+        total, kl = recon, torch.zeros(())
+    return total, recon, kl, out.reconstruction
+
+
+def train_epoch(
+    model: nn.Module,
+    optimizer: torch.optim.Optimizer,
+    images: np.ndarray | torch.Tensor,
+    *,
+    kind: str,
+    loss: str,
+    beta: float = 1.0,
+    noise_kind: str = "gaussian",
+    noise_level: float = 0.0,
+    batch_size: int = 64,
+    generator: torch.Generator,
+    stop: Callable[[], bool] | None = None,
+) -> dict[str, float]:
+    """One pass over ``images`` (N, 784) in a random order drawn from ``generator``.
+
+    ``kind`` "dae" feeds each minibatch corrupted by ``noise_kind``/``noise_level``
+    (fresh noise every time, from ``generator``) and keeps the clean images as targets;
+    "ae" and "vae" feed the images themselves. Returns the epoch's mean ``loss``,
+    ``reconstruction`` and ``kl`` per image (kl is 0 for a plain autoencoder). A
+    non-finite loss stops the epoch before the update that would spread it, and the
+    returned figures are then NaN/inf so the caller can react.
+
+    ``stop``, if given, is asked before every minibatch but the first (so every epoch
+    makes progress); when it answers True the epoch
+    ends early and the figures cover the images seen so far, plus ``"images"``, how
+    many that was (always present; ``len(images)`` for a whole epoch).
+    """
+    x_all = _as_tensor(images)
+    n = x_all.shape[0]
+    if n == 0:
+        raise ValueError("There are no images to train on.")
+    model.train()
+    order = torch.randperm(n, generator=generator)
+    sums, seen = np.zeros(3), 0
+    for start in range(0, n, batch_size):
+        if stop is not None and seen and stop():
+            break
+        x = x_all[order[start : start + batch_size]]
+        inputs = corrupt(x, noise_kind, noise_level, generator) if kind == "dae" else x
+        total, recon, kl, _ = _loss_parts(model, inputs, x, loss, beta)
+        if not torch.isfinite(total):
+            return {"loss": total.item(), "reconstruction": recon.item(), "kl": kl.item(),
+                    "images": seen}
+        optimizer.zero_grad(set_to_none=True)
+        total.backward()
+        optimizer.step()
+        sums += np.array([total.item(), recon.item(), kl.item()]) * x.shape[0]
+        seen += x.shape[0]
+    mean = sums / seen
+    return {"loss": float(mean[0]), "reconstruction": float(mean[1]), "kl": float(mean[2]),
+            "images": seen}
+
+
+def corrupt_held_out(images: np.ndarray | torch.Tensor, noise_kind: str, noise_level: float,
+                     seed: int = HELD_OUT_NOISE_SEED) -> torch.Tensor:
+    """The held-out inputs for a denoiser: corrupted once, with a fixed seed."""
+    return corrupt(_as_tensor(images), noise_kind, noise_level, torch.Generator().manual_seed(seed))
+
+
+@torch.no_grad()
+def evaluate(
+    model: nn.Module,
+    clean_images: np.ndarray | torch.Tensor,
+    *,
+    loss: str,
+    beta: float = 1.0,
+    noisy_inputs: np.ndarray | torch.Tensor | None = None,
+    batch_size: int = 1000,
+) -> dict[str, object]:
+    """Held-out figures, with the model in evaluation mode (a VAE decodes z = μ).
+
+    The network is fed ``noisy_inputs`` when given (a denoiser), else the clean images;
+    its outputs are always compared with the clean images. Returns ``loss``,
+    ``reconstruction`` and ``kl`` (means per image, as in training), ``psnr`` (mean dB
+    of output against clean), and, with noisy inputs, ``input_psnr`` (the corrupted
+    inputs against clean) and the ``outputs`` (numpy, N x 784). The model's training
+    mode is restored afterwards.
+    """
+    clean = _as_tensor(clean_images)
+    inputs = clean if noisy_inputs is None else _as_tensor(noisy_inputs)
+    if inputs.shape != clean.shape:
+        raise ValueError(f"noisy inputs {tuple(inputs.shape)} and clean images "
+                         f"{tuple(clean.shape)} differ in shape")
+    was_training = model.training
+    model.eval()
+    try:
+        sums, outputs = np.zeros(3), []
+        for start in range(0, clean.shape[0], batch_size):
+            x, x_in = clean[start : start + batch_size], inputs[start : start + batch_size]
+            total, recon, kl, y = _loss_parts(model, x_in, x, loss, beta)
+            sums += np.array([total.item(), recon.item(), kl.item()]) * x.shape[0]
+            outputs.append(y)
+    finally:
+        model.train(was_training)
+    n = max(clean.shape[0], 1)
+    out = torch.cat(outputs).numpy() if outputs else np.zeros((0, clean.shape[1]), np.float32)
+    report: dict[str, object] = {
+        "loss": float(sums[0] / n), "reconstruction": float(sums[1] / n), "kl": float(sums[2] / n),
+        "psnr": float(np.mean(psnr(clean.numpy(), out))),
+        "outputs": out,
+    }
+    if noisy_inputs is not None:
+        report["input_psnr"] = float(np.mean(psnr(clean.numpy(), inputs.numpy())))
+    return report
+
+
+def pca_psnr(train_images: np.ndarray, clean: np.ndarray, noisy: np.ndarray, k: int) -> float:
+    """Mean held-out PSNR of the linear method: projection onto k principal components."""
+    denoised = PCADenoiser.fit(np.asarray(train_images), k).denoise(np.asarray(noisy))
+    return float(np.mean(psnr(np.asarray(clean), denoised)))
+
+
+def held_out_report(session) -> dict[str, float]:
+    """The final figures of ``python -m engine train --dataset mnist``: ``test_loss``,
+    and for the denoiser ``test_psnr`` and ``pca_psnr`` (k = its bottleneck), all on
+    the 500 held-out digits."""
+    from engine.digits import load_digits, split_digits
+
+    config = session.config
+    train, test = split_digits(load_digits())
+    noisy = None
+    if config.model == "dae":
+        noisy = corrupt_held_out(test.images, config.noise_type, config.noise_level)
+    figures = evaluate(session.model, test.images, loss=config.loss, beta=config.beta,
+                       noisy_inputs=noisy)
+    report = {"test_loss": round(figures["loss"], 4)}
+    if noisy is not None:
+        report["test_psnr"] = round(figures["psnr"], 3)
+        report["pca_psnr"] = round(
+            pca_psnr(train.images, test.images, noisy.numpy(), session.model.latent_dim), 3
+        )
+    return report
