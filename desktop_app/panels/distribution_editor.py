@@ -12,7 +12,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from desktop_app.panels.widgets import PixelCell, css, name_widget, style_axes
 from desktop_app.theme import Theme
@@ -45,7 +45,8 @@ class _DragViewBox(pg.ViewBox):
 
 
 class DistributionEditor(QWidget):
-    """Bars 1…n of one distribution (p or q), draggable, with a typed cell under each."""
+    """Bars 1…n of one distribution (p or q), draggable, and a typed cell per bar (placed by
+    the panel, so that p's and q's cells can share one table)."""
 
     cellEdited = Signal(int, str)  # bar index, typed text
     barDragged = Signal(int, float, bool)  # bar index, new height, drag finished
@@ -71,7 +72,7 @@ class DistributionEditor(QWidget):
         self.plot = name_widget(pg.PlotWidget(self, viewBox=self.box, background=theme.background), f"{name}Bars")
         self.plot.hideButtons()
         self.plot.setMinimumHeight(int(170 * theme.scale))
-        self.plot.setMinimumWidth(int(150 * theme.scale))
+        self.plot.setMinimumWidth(int(120 * theme.scale))
         self.plot.getAxis("bottom").setTicks([[(i, str(i + 1)) for i in range(bins)]])
         style_axes(self.plot, theme, 0.95)
         self.plot.showGrid(y=True, alpha=0.25)
@@ -79,14 +80,12 @@ class DistributionEditor(QWidget):
         self.bars = pg.BarGraphItem(x=np.arange(bins), height=self._values, width=0.7)
         self.plot.addItem(self.bars)
         self.plot.scene().sigMouseMoved.connect(self._mouse_moved)
-        self.plot.setToolTip(f"Drag a bar up or down to change {name}, or type below.")
+        self.plot.setToolTip(f"Drag a bar up or down to change {name}, or type its value below.")
         layout.addWidget(self.plot, 1)
 
-        row = QHBoxLayout()
-        row.setSpacing(2)
         metrics = QFontMetrics(theme.font(1.05))
-        size = (metrics.horizontalAdvance("0.00") + int(8 * theme.scale), metrics.height() + int(12 * theme.scale))
-        self.cells: list[PixelCell] = []
+        size = (metrics.horizontalAdvance("0.000") + int(8 * theme.scale), metrics.height() + int(12 * theme.scale))
+        self.cells: list[PixelCell] = []  # typed values; the panel lays them out (a p row and a q row)
         for i in range(bins):
             cell = PixelCell(i, size, theme, self, stretch=True)
             cell.setFont(theme.font(1.05))
@@ -94,9 +93,7 @@ class DistributionEditor(QWidget):
             cell.setToolTip(f"bar {i + 1} of {name}: type a probability between 0 and 1")
             cell.editingFinished.connect(lambda c=cell: self._finished(c))
             cell.hovered.connect(self.hovered)
-            row.addWidget(cell)
             self.cells.append(cell)
-        layout.addLayout(row)
         self._dragging = False
 
     def set_values(self, values: np.ndarray, texts: Sequence[str]) -> None:

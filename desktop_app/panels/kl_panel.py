@@ -11,7 +11,8 @@ selected image, ½(μ² + σ² − 1 − ln σ²) per latent unit, live while tr
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from desktop_app.controller import TrainingController
 from desktop_app.panels import formatting as fmt
@@ -28,6 +29,7 @@ from desktop_app.panels.widgets import (
     name_widget,
     slide_note,
     source_combo,
+    tint,
 )
 from desktop_app.theme import Theme
 from engine.config import MODEL_TITLES
@@ -68,7 +70,7 @@ class KlPanel(TeachingPanel):
         self.info = name_widget(QLabel(self.body), "sourceInfoLabel")
         self.info.setWordWrap(True)
         self.info.setFont(theme.font(1.0))
-        self.info.setStyleSheet(f"color: {css(theme.muted)};")
+        tint(self.info, theme.muted)
         self.content.addWidget(self.info)
 
         # --- two distributions ---
@@ -83,6 +85,24 @@ class KlPanel(TeachingPanel):
             editor.cellEdited.connect(lambda i, text, n=name: self._typed(n, i, text))
             editor.barDragged.connect(lambda i, v, done, n=name: self._dragged(n, i, v))
         self.content.addWidget(self.discrete)
+        self.bar_cells = QWidget(self.body)
+        table = QGridLayout(self.bar_cells)
+        table.setContentsMargins(0, 0, 0, 0)
+        table.setHorizontalSpacing(3)
+        table.setVerticalSpacing(3)
+        for i in range(5):
+            header = QLabel(f"bar {i + 1}", self.bar_cells)
+            header.setFont(theme.font(0.95))
+            header.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            tint(header, theme.muted)
+            table.addWidget(header, 0, i + 1)
+        for r, (name, editor, colour) in enumerate((("p", self.p_editor, p_colour), ("q", self.q_editor, q_colour))):
+            row_label = QLabel(f"<b style='color:{colour}'>{name}</b>", self.bar_cells)
+            row_label.setFont(theme.font(1.3))
+            table.addWidget(row_label, r + 1, 0)
+            for i, cell in enumerate(editor.cells):
+                table.addWidget(cell, r + 1, i + 1)
+        self.content.addWidget(self.bar_cells)
         self.normalise_row = QWidget(self.body)
         buttons = QHBoxLayout(self.normalise_row)
         buttons.setContentsMargins(0, 0, 0, 0)
@@ -163,6 +183,7 @@ class KlPanel(TeachingPanel):
         key = self.current_source
         latent = key == LATENT
         self.discrete.setVisible(not latent)
+        self.bar_cells.setVisible(not latent)
         self.normalise_row.setVisible(not latent)
         self.latent.setVisible(latent)
         self._set_highlight(-1)
@@ -171,7 +192,7 @@ class KlPanel(TeachingPanel):
             self.render_live()
             return
         self.formula.set_formula(self._discrete_formula, self._discrete_reading)
-        self.info.setStyleSheet(f"color: {css(self.theme.muted)};")
+        tint(self.info, self.theme.muted)
         self.sum.setVisible(True)
         self.sum.set_symbol("KL(p, q) =")
         if key == OWN:
@@ -270,13 +291,13 @@ class KlPanel(TeachingPanel):
                 f"The model is a{'n' if title[0] in 'AEIOU' else ''} {title.lower()}: its encoder gives each image "
                 "one point, not a distribution, so it has no latent loss. Choose “Variational autoencoder” in "
                 "the model selector at the top of the workbench to train a VAE and watch its latent loss here.")
-            self.info.setStyleSheet(f"color: {css(self.theme.foreground)};")
+            tint(self.info, self.theme.foreground)
             self.latent.setVisible(False)
             self.terms.set_terms([])
             self.sum.setVisible(False)
             self.notes.set_notes([])
             return
-        self.info.setStyleSheet(f"color: {css(self.theme.muted)};")
+        tint(self.info, self.theme.muted)
         self.sum.setVisible(True)
         self.message.clear_message()
         self.latent.setVisible(True)

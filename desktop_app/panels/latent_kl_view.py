@@ -37,12 +37,18 @@ class _UnitPlot(QWidget):
         self.plot.hideButtons()
         style_axes(self.plot, theme, 0.9)
         self.prior = self.plot.plot(pen=pg.mkPen(theme.muted, width=theme.line(1.0), style=Qt.PenStyle.DashLine))
-        fill = pg.mkColor(theme.distribution_q)
-        fill.setAlpha(60)
-        self.unit = self.plot.plot(pen=pg.mkPen(theme.distribution_q, width=theme.line(1.2)), fillLevel=0,
-                                   brush=pg.mkBrush(fill))
+        # a line, not a filled area: filling repaints slowly, and this redraws while training
+        self.unit = self.plot.plot(pen=pg.mkPen(theme.distribution_q, width=theme.line(1.4)))
+        self._ranges: tuple[tuple[float, float], float] | None = None
         self.prior.setZValue(1)  # the target stays visible when the unit's curve lies on it
         layout.addWidget(self.plot)
+
+    def set_ranges(self, x_range: tuple[float, float], top: float) -> None:
+        """Change the axes only when the rounded ranges change (re-laying out axes is slow)."""
+        if (x_range, top) != self._ranges:
+            self._ranges = (x_range, top)
+            self.plot.setXRange(*x_range, padding=0)
+            self.plot.setYRange(0, top, padding=0)
 
     def set_highlighted(self, on: bool) -> None:
         self.unit.setPen(pg.mkPen(self._theme.accent if on else self._theme.distribution_q,
@@ -72,7 +78,8 @@ class LatentKLView(QWidget):
             self._grid.addWidget(unit, 1 + len(self.units) // 2, len(self.units) % 2)
             self.units.append(unit)
         low, high = curve_range(parts.mu, parts.sigma)
-        prior_x, prior_y = bell_curve(0.0, 1.0, low, high)
+        x_range = (float(math.floor(low)), float(math.ceil(high)))  # whole numbers: steady axes
+        prior_x, prior_y = bell_curve(0.0, 1.0, *x_range)
         for j, unit in enumerate(self.units):
             unit.setVisible(j < count)
             if j >= count:
@@ -80,13 +87,14 @@ class LatentKLView(QWidget):
             unit.prior.setData(prior_x, prior_y)
             mu, sigma = float(parts.mu[j]), float(parts.sigma[j])
             unit.title.setText(f"unit {j + 1}: μ = {fmt.result(mu, 3)}, σ = {fmt.result(sigma, 3)}")
+            peak = float(prior_y.max())
             if math.isfinite(sigma) and sigma > 0:
-                xs, ys = bell_curve(mu, sigma, low, high)
+                xs, ys = bell_curve(mu, sigma, *x_range)
                 unit.unit.setData(xs, ys)
-                unit.plot.setYRange(0, max(float(ys.max()), float(prior_y.max())) * 1.08, padding=0)
+                peak = max(peak, float(ys.max()))
             else:
                 unit.unit.setData([], [])
-            unit.plot.setXRange(low, high, padding=0)
+            unit.set_ranges(x_range, math.ceil(peak * 1.08 * 10) / 10)  # tenths: steady axes
 
     def set_highlight(self, index: int) -> None:
         for j, unit in enumerate(self.units):

@@ -63,7 +63,7 @@ class LogLossPanel(PixelLossPanel):
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
-        self.plot.showGrid(x=True, y=True, alpha=0.25)
+        # no grid: its lines belong to the axes, which would then repaint with every moving dot
         label_style = {"color": css(theme.foreground), "font-size": f"{theme.font(1.0).pointSizeF():.0f}pt"}
         self.plot.setLabel("bottom", "output y", **label_style)
         self.plot.setLabel("left", "cost of this pixel", **label_style)

@@ -18,6 +18,7 @@ from desktop_app.controller import TrainingController
 from desktop_app.panels import formatting as fmt
 from desktop_app.panels.widgets import (
     PIXEL_PLACES,
+    TERM_FONT,
     FormulaLabel,
     MessageLabel,
     NotesLabel,
@@ -25,10 +26,10 @@ from desktop_app.panels.widgets import (
     SumView,
     TeachingPanel,
     TermList,
-    css,
     name_widget,
     slide_note,
     source_combo,
+    tint,
 )
 from desktop_app.theme import Theme
 from engine.config import MODEL_TITLES
@@ -75,13 +76,13 @@ class PixelLossPanel(TeachingPanel):
         self.info = name_widget(QLabel(self.body), "sourceInfoLabel")
         self.info.setWordWrap(True)
         self.info.setFont(theme.font(1.0))
-        self.info.setStyleSheet(f"color: {css(theme.muted)};")
+        tint(self.info, theme.muted)
         self.content.addWidget(self.info)
 
         grids = QHBoxLayout()
         self.x_grid = PixelGrid("x", "<b>x</b> original", theme, True, self.body)
         self.y_grid = PixelGrid("y", "<b>y</b> reconstruction", theme, True, self.body)
-        self.term_grid = PixelGrid("terms", "each pixel's term", theme, False, self.body)
+        self.term_grid = PixelGrid("terms", "each term", theme, False, self.body, number_font=TERM_FONT)
         for grid in (self.x_grid, self.y_grid, self.term_grid):
             grids.addWidget(grid)
             grid.cellHovered.connect(self._set_highlight)
@@ -93,7 +94,7 @@ class PixelLossPanel(TeachingPanel):
         hint = QLabel("Type into any cell of x or y to make the numbers your own.", self.body)
         hint.setWordWrap(True)
         hint.setFont(theme.font(0.95))
-        hint.setStyleSheet(f"color: {css(theme.muted)};")
+        tint(hint, theme.muted)
         self.content.addWidget(hint)
 
         self.terms = TermList(theme, self.body)

@@ -29,9 +29,9 @@ from desktop_app.panels.widgets import (
     SumView,
     TeachingPanel,
     TermList,
-    css,
     name_widget,
     style_axes,
+    tint,
 )
 from desktop_app.theme import Theme
 from engine.lecture_examples import SIGMOID_TABLE
@@ -67,7 +67,7 @@ class SigmoidPanel(TeachingPanel):
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
-        self.plot.showGrid(x=True, y=True, alpha=0.25)
+        # no grid: its lines belong to the axes, which would then repaint with every moving dot
         style_axes(self.plot, theme, 0.95)
         self.plot.setYRange(-0.05, 1.05, padding=0)
         self.plot.setXRange(-VIEW_X, VIEW_X, padding=0)
@@ -214,7 +214,7 @@ class SigmoidPanel(TeachingPanel):
         self.unit_info = name_widget(QLabel(self.body), "perceptronInfoLabel")
         self.unit_info.setWordWrap(True)
         self.unit_info.setFont(theme.font(1.0))
-        self.unit_info.setStyleSheet(f"color: {css(theme.muted)};")
+        tint(self.unit_info, theme.muted)
         self.content.addWidget(self.unit_info)
         inputs_row = QHBoxLayout()
         self.input_grid = PixelGrid("perceptronInput", "input <b>x</b>", theme, False, self.body)
@@ -299,7 +299,7 @@ class SigmoidPanel(TeachingPanel):
                 "A VAE's latent units are linear: no σ here, so μ can be any number (and ln σ² any spread) "
                 "and the distribution can match N(0, 1). The curve above is for the autoencoder's units.")
             self.unit_point.setData([], [])
-        self.output_note.setStyleSheet(f"color: {css(self.theme.muted)};")
+        tint(self.output_note, self.theme.muted)
         self._fit_x_range()
 
     def _fit_x_range(self) -> None:

@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QEvent, Qt, Signal
-from PySide6.QtGui import QColor, QFontMetrics, QPalette
+from PySide6.QtCore import QElapsedTimer, QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -29,6 +29,8 @@ from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
 
 PIXEL_PLACES = ("top-left", "top-right", "bottom-left", "bottom-right")
+PIXEL_FONT = 1.2  # relative sizes of the numbers written in pixel cells and in term cells
+TERM_FONT = 1.0
 
 
 def name_widget(widget: QWidget, name: str) -> QWidget:
@@ -56,6 +58,15 @@ def style_axes(plot: object, theme: Theme, relative: float = 0.95, widest_tick: 
     plot.getAxis("bottom").setHeight(metrics.height() + int(12 * theme.scale))
 
 
+def tint(widget: QWidget, colour: QColor) -> None:
+    """Text colour through the palette, not a style sheet: style-sheeted widgets paint far
+    slower, and these labels repaint with every live snapshot."""
+    palette = widget.palette()
+    if palette.color(QPalette.ColorRole.WindowText) != colour:
+        palette.setColor(QPalette.ColorRole.WindowText, colour)
+        widget.setPalette(palette)
+
+
 def readable_on(background: QColor) -> QColor:
     """Black or white, whichever reads better on ``background``."""
     return QColor("#000000" if background.lightnessF() > 0.55 else "#ffffff")
@@ -79,7 +90,7 @@ class FormulaLabel(QWidget):
         self.reading = name_widget(QLabel(self), "readingLabel")
         self.reading.setWordWrap(True)
         self.reading.setFont(theme.font(1.1))
-        self.reading.setStyleSheet(f"color: {css(theme.muted)};")
+        tint(self.reading, theme.muted)
         layout.addWidget(self.formula)
         layout.addWidget(self.reading)
 
@@ -96,7 +107,7 @@ class MessageLabel(QLabel):
         name_widget(self, name)
         self.setWordWrap(True)
         self.setFont(theme.font(1.1))
-        self.setStyleSheet(f"color: {css(theme.error)};")
+        tint(self, theme.error)
         self.hide()
 
     def show_message(self, text: str) -> None:
@@ -115,8 +126,12 @@ class NotesLabel(QLabel):
         name_widget(self, name)
         self.setWordWrap(True)
         self.setFont(theme.font(1.05))
-        self.setStyleSheet(f"color: {css(theme.foreground)}; background: {css(theme.heat_colour(0.18))};"
-                           "padding: 4px; border-radius: 3px;")
+        self.setMargin(int(5 * theme.scale))
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, theme.heat_colour(0.18))
+        palette.setColor(QPalette.ColorRole.WindowText, theme.foreground)
+        self.setPalette(palette)
+        self.setAutoFillBackground(True)
         self.hide()
 
     def set_notes(self, notes: Sequence[str]) -> None:
@@ -129,6 +144,9 @@ def source_combo(theme: Theme, items: Sequence[tuple[str, str]], parent: QWidget
     combo = QComboBox(parent)
     name_widget(combo, "sourceCombo")
     combo.setFont(theme.font(1.1))
+    # narrow docks: the combo may be narrower than its longest item
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(14)
     for key, label in items:
         combo.addItem(label, key)
     return combo
@@ -154,15 +172,38 @@ class PixelCell(QLineEdit):
         else:
             self.setFixedSize(*size)
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setFont(theme.font(1.25))
+        self.setFont(theme.font(PIXEL_FONT))
+        self.setFrame(False)
 
     def set_look(self, background: QColor, text: QColor, highlighted: bool) -> None:
+        """Colours through the palette and a painted border, not a style sheet: cells recolour
+        with every live snapshot, and style-sheeted widgets re-polish and paint far slower."""
         look = (background.name(), text.name(), highlighted)
-        if look == self._look:  # restyling is slow; most frames change no colour
+        if look == self._look:
             return
         self._look = look
-        border = f"4px solid {css(self._theme.accent)}" if highlighted else f"1px solid {css(self._theme.muted)}"
-        self.setStyleSheet(f"QLineEdit {{ background: {look[0]}; color: {look[1]}; border: {border}; padding: 0px; }}")
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Base, background)
+        palette.setColor(QPalette.ColorRole.Text, text)
+        self.setPalette(palette)
+        self.update()
+
+    @property
+    def highlighted(self) -> bool:
+        return bool(self._look and self._look[2])
+
+    def paintEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Base))
+        painter.end()
+        super().paintEvent(event)
+        painter = QPainter(self)
+        width = max(1, round(self._theme.line(2.0 if self.highlighted else 0.5)))
+        pen = QPen(self._theme.accent if self.highlighted else self._theme.muted, width)
+        pen.setJoinStyle(Qt.PenJoinStyle.MiterJoin)
+        painter.setPen(pen)
+        painter.drawRect(self.rect().adjusted(width // 2, width // 2, -((width + 1) // 2), -((width + 1) // 2)))
+        painter.end()
 
     def enterEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         self.hovered.emit(self.index)
@@ -185,7 +226,7 @@ class PixelGrid(QWidget):
     cellHovered = Signal(int)
 
     def __init__(self, name: str, caption: str, theme: Theme, editable: bool = True,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, number_font: float = PIXEL_FONT) -> None:
         super().__init__(parent)
         name_widget(self, name)
         self._theme = theme
@@ -201,10 +242,13 @@ class PixelGrid(QWidget):
         layout.addWidget(self.caption)
         grid = QGridLayout()
         grid.setSpacing(2)
-        side = QFontMetrics(theme.font(1.25)).horizontalAdvance("0.00000") + int(14 * theme.scale)
+        # room for a pixel ("0.4865") in the pixel font and a term ("0.01289") in the smaller term font
+        side = max(QFontMetrics(theme.font(PIXEL_FONT)).horizontalAdvance("0.0000"),
+                   QFontMetrics(theme.font(TERM_FONT)).horizontalAdvance("0.00000")) + int(10 * theme.scale)
         self.cells: list[PixelCell] = []
         for i in range(4):
             cell = PixelCell(i, (side, side), theme, self)
+            cell.setFont(theme.font(number_font))
             name_widget(cell, f"{name}Cell{i}")
             cell.setReadOnly(not editable)
             cell.setToolTip(f"{PIXEL_PLACES[i]} pixel" + (": type a value between 0 and 1" if editable else ""))
@@ -273,13 +317,16 @@ class _TermRow(QFrame):
         layout.setContentsMargins(6, 2, 6, 2)
         self.place = QLabel(self)
         self.place.setFont(theme.font(1.0))
-        self.place.setStyleSheet(f"color: {css(theme.muted)};")
+        tint(self.place, theme.muted)
         self.expression = name_widget(QLabel(self), f"termExpression{index}")
         self.expression.setTextFormat(Qt.TextFormat.RichText)
         self.expression.setFont(theme.font(1.2))
+        self.expression.setWordWrap(True)
         self.value = name_widget(QLabel(self), f"termValue{index}")
         self.value.setFont(theme.font(1.2, bold=True))
         self.value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        # room for any value, so a new number never re-lays out (and repaints) the whole panel
+        self.value.setMinimumWidth(QFontMetrics(self.value.font()).horizontalAdvance("−0.000000"))
         layout.addWidget(self.place)
         layout.addWidget(self.expression, 1)
         equals = QLabel("=", self)
@@ -292,9 +339,14 @@ class _TermRow(QFrame):
         if on == self._highlighted:
             return
         self._highlighted = on
-        background = css(self._theme.heat_colour(0.35)) if on else "transparent"
-        self.setStyleSheet(f"_TermRow {{ background: {background}; border-radius: 3px; }} "
-                           f"QLabel {{ color: {css(self._theme.foreground)}; }}")
+        self.setAutoFillBackground(on)
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, self._theme.heat_colour(0.35))
+        self.setPalette(palette)
+
+    @property
+    def highlighted(self) -> bool:
+        return bool(self._highlighted)
 
     def enterEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         self.hovered.emit(self.index)
@@ -383,7 +435,9 @@ class SumView(QWidget):
 
     def set_slide_note(self, text: str, differs: bool) -> None:
         colour = self._theme.accent if differs else self._theme.muted
-        self.slide_note.setStyleSheet(f"color: {css(colour)};" + (" font-weight: bold;" if differs else ""))
+        tint(self.slide_note, colour)
+        if self.slide_note.font().bold() != differs:
+            self.slide_note.setFont(self._theme.font(1.1, bold=differs))
         self.slide_note.setText(text)
         self.slide_note.setVisible(bool(text))
 
@@ -400,9 +454,13 @@ def slide_note(printed_text: str, matches: bool, computed_text: str) -> str:
 
 
 class TeachingPanel(QWidget):
-    """A dockable panel: named for tests, scrollable on small screens, and lazy about the
-    live model (it renders a new snapshot only while visible, and catches up when shown).
+    """A dockable panel: named for tests, scrollable on small screens, and light on the
+    live model: it renders a new snapshot only while visible (catching up when shown),
+    and while training runs at most every ``LIVE_INTERVAL_MS``, in its own turn of the
+    event loop, so the workbench's views and the panels never paint in one long block.
     """
+
+    LIVE_INTERVAL_MS = 100
 
     def __init__(self, controller: TrainingController, theme: Theme, name: str, title: str,
                  parent: QWidget | None = None) -> None:
@@ -412,6 +470,10 @@ class TeachingPanel(QWidget):
         self.controller = controller
         self.theme = theme
         self._stale = True
+        self._since_render = QElapsedTimer()
+        self._live_timer = QTimer(self)
+        self._live_timer.setSingleShot(True)
+        self._live_timer.timeout.connect(self._render_now)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea(self)
@@ -438,6 +500,7 @@ class TeachingPanel(QWidget):
         controller.snapshotChanged.connect(self._model_changed)
         controller.selectionChanged.connect(self._model_changed)
         controller.configChanged.connect(self._model_changed)
+        controller.runningChanged.connect(self._running_changed)
 
     def uses_live_model(self) -> bool:
         """True when what is on screen depends on the controller's snapshot."""
@@ -449,12 +512,27 @@ class TeachingPanel(QWidget):
 
     def _model_changed(self, *_: object) -> None:
         self._stale = True
-        if self.isVisible() and self.uses_live_model():
-            self._stale = False
-            self.render_live()
+        if not (self.isVisible() and self.uses_live_model()):
+            return
+        if not self.controller.running:  # a step, an edit, a selection: show it at once
+            self._render_now()
+        elif not self._live_timer.isActive():
+            since = self._since_render.elapsed() if self._since_render.isValid() else self.LIVE_INTERVAL_MS
+            self._live_timer.start(max(0, self.LIVE_INTERVAL_MS - since))
+
+    def _running_changed(self, running: bool) -> None:
+        if not running and self._stale:
+            self._model_changed()
+
+    def _render_now(self) -> None:
+        self._live_timer.stop()
+        if not (self.isVisible() and self.uses_live_model()):
+            return
+        self._stale = False
+        self._since_render.start()
+        self.render_live()
 
     def showEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
-        if self._stale and self.uses_live_model():
-            self._stale = False
-            self.render_live()
+        if self._stale:
+            self._render_now()

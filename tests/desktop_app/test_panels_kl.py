@@ -132,7 +132,8 @@ def test_hovering_a_term_lights_up_its_bars(qtbot, controller):
     hover(qtbot, panel.terms.rows[3])
     assert panel.highlighted == 3
     accent = Theme().accent.name()
-    assert accent in cell(panel, "pCell3").styleSheet() and accent in cell(panel, "qCell3").styleSheet()
+    assert cell(panel, "pCell3").highlighted and cell(panel, "qCell3").highlighted
+    assert not cell(panel, "pCell2").highlighted and panel.terms.rows[3].highlighted
     pens = panel.p_editor.bars.opts["pens"]
     assert pens[3].color().name() == accent and pens[2].color().name() != accent
 

@@ -125,12 +125,12 @@ def test_hovering_a_term_lights_up_its_pixel_everywhere(qtbot, controller):
     panel = show(qtbot, MsePanel(controller, Theme()))
     hover(qtbot, panel.terms.rows[2])
     assert panel.highlighted == 2
-    accent = Theme().accent.name()
     for name in ("xCell2", "yCell2", "termsCell2"):
-        assert accent in cell(panel, name).styleSheet()
-    assert accent not in cell(panel, "xCell1").styleSheet()
+        assert cell(panel, name).highlighted
+    assert not cell(panel, "xCell1").highlighted
     hover(qtbot, cell(panel, "yCell1"))  # and a pixel lights up its term
-    assert panel.highlighted == 1 and panel.terms.rows[1].styleSheet() != panel.terms.rows[2].styleSheet()
+    assert panel.highlighted == 1 and panel.terms.rows[1].highlighted and not panel.terms.rows[2].highlighted
+    assert cell(panel, "termsCell1").highlighted and not cell(panel, "termsCell2").highlighted
 
 
 # ----- log-loss ---------------------------------------------------------------------------------
@@ -201,3 +201,28 @@ def test_log_loss_live_changes_after_a_training_step(qtbot, controller):
     assert label(panel, "totalLabel").text() != before
     assert number(panel, "totalLabel") == pytest.approx(torch_bce(s.images[2].astype(float),
                                                                   s.reconstructions[2].astype(float)), rel=REL)
+
+
+def test_live_panels_render_at_most_ten_times_a_second_while_training_and_never_when_hidden(qtbot, controller):
+    panel = show(qtbot, MsePanel(controller, Theme()))
+    hidden = MsePanel(controller, Theme())
+    qtbot.addWidget(hidden)
+    choose(qtbot, panel, "live")
+    hidden.set_source("live")
+    renders, snapshots, hidden_renders = [], [], []
+    panel.render_live = lambda original=panel.render_live: (renders.append(1), original())
+    hidden.render_live = lambda original=hidden.render_live: (hidden_renders.append(1), original())
+    controller.snapshotChanged.connect(lambda s: snapshots.append(s.epoch))
+    clock = __import__("time").perf_counter
+    start = clock()
+    controller.play()
+    qtbot.waitUntil(lambda: len(snapshots) >= 15, timeout=10000)
+    controller.pause()
+    assert controller.wait_until_idle()
+    seconds = clock() - start
+    assert len(renders) <= seconds * 10 + 3 < len(snapshots) + 3
+    assert not hidden_renders
+    s = controller.snapshot  # the last snapshot is shown once training stops
+    assert f"after epoch {s.epoch}:" in label(panel, "sourceInfoLabel").text()
+    hidden.show()  # a panel shown later catches up at once
+    assert hidden_renders and f"after epoch {s.epoch}:" in label(hidden, "sourceInfoLabel").text()

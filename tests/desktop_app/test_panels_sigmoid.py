@@ -106,7 +106,7 @@ def test_perceptron_step_of_the_autoencoders_latent_unit_follows_training(qtbot,
     check()
     assert label(panel, "perceptronOutput").text() != before
     hover(qtbot, panel.terms.rows[2])
-    assert Theme().accent.name() in panel.input_grid.cells[2].styleSheet()
+    assert panel.input_grid.cells[2].highlighted and not panel.input_grid.cells[1].highlighted
 
 
 def test_the_vae_latent_unit_is_linear_and_says_so(qtbot):
