@@ -302,7 +302,12 @@ class KlPanel(TeachingPanel):
         self.message.clear_message()
         self.latent.setVisible(True)
         i = self.controller.selected_index
-        parts = latent_kl_parts(snapshot.codes[i], snapshot.log_vars[i])
+        try:
+            parts = latent_kl_parts(snapshot.codes[i], snapshot.log_vars[i])
+        except ValueError as exc:  # e.g. codes that are not numbers after training diverged
+            self.info.setText(f"Image {i + 1} after epoch {snapshot.epoch}: the latent loss cannot be "
+                              f"worked through: {exc}")
+            return
         self.info.setText(
             f"Image {i + 1} of {len(snapshot.images)} after epoch {snapshot.epoch}. Training adds "
             f"β × this (β = {fmt.value(config.beta)}) to the reconstruction loss, averaged over the images.")

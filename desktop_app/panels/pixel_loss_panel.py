@@ -185,7 +185,13 @@ class PixelLossPanel(TeachingPanel):
             return
         x = np.asarray(snapshot.images[i], dtype=np.float64).reshape(2, 2)
         y = np.asarray(snapshot.reconstructions[i], dtype=np.float64).reshape(2, 2)
-        self.info.setText(self._live_text(snapshot.config, i, len(snapshot.images), snapshot.epoch))
+        text = self._live_text(snapshot.config, i, len(snapshot.images), snapshot.epoch)
+        try:
+            self.loss(x, y)
+        except ValueError as exc:  # e.g. an output that is not a number after training diverged
+            self.info.setText(f"{text} This output cannot be worked through: {exc}")
+            return
+        self.info.setText(text)
         self._display(x, y)
 
     def _live_text(self, config: object, index: int, count: int, epoch: int) -> str:

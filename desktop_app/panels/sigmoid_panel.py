@@ -272,9 +272,13 @@ class SigmoidPanel(TeachingPanel):
         k, j, _ = choices[max(0, self.unit_combo.currentIndex())]
         unit = units[k]
         inputs = np.asarray(snapshot.inputs[i], dtype=np.float64)
-        step = latent_unit_step(params, unit, j, inputs)
+        try:
+            step = latent_unit_step(params, unit, j, inputs)
+        except ValueError as exc:  # e.g. weights that are not numbers after training diverged
+            self._no_perceptron(f"Epoch {snapshot.epoch}: this unit cannot be worked through: {exc}")
+            return
         self._step = step
-        self.input_grid.set_pixels(inputs, [fmt.value(v, 3) for v in inputs])
+        self.input_grid.set_pixels(inputs, [fmt.value(v) for v in inputs])
         fed = ("a noisy copy of the image (the denoiser is fed noise, and learns to undo it)"
                if config.model == "dae" else "the image")
         self.unit_info.setText(f"Image {i + 1} of {len(snapshot.images)} after epoch {snapshot.epoch}; "

@@ -326,7 +326,7 @@ class _TermRow(QFrame):
         self.value.setFont(theme.font(1.2, bold=True))
         self.value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         # room for any value, so a new number never re-lays out (and repaints) the whole panel
-        self.value.setMinimumWidth(QFontMetrics(self.value.font()).horizontalAdvance("−0.000000"))
+        self.value.setMinimumWidth(QFontMetrics(self.value.font()).horizontalAdvance("−0.00000"))
         layout.addWidget(self.place)
         layout.addWidget(self.expression, 1)
         equals = QLabel("=", self)
@@ -422,6 +422,7 @@ class SumView(QWidget):
         self.slide_note = name_widget(QLabel(self), "slideNoteLabel")
         self.slide_note.setWordWrap(True)
         self.slide_note.setFont(theme.font(1.1))
+        self.slide_note.hide()
         layout.addWidget(self.sum)
         layout.addLayout(total_row)
         layout.addWidget(self.slide_note)

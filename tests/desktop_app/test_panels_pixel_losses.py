@@ -1,6 +1,7 @@
 """The MSE and log-loss panels, driven by keys and clicks and checked against hand values
 from the lecture and torch's own losses."""
 
+import dataclasses
 import math
 
 import numpy as np
@@ -226,3 +227,16 @@ def test_live_panels_render_at_most_ten_times_a_second_while_training_and_never_
     assert f"after epoch {s.epoch}:" in label(panel, "sourceInfoLabel").text()
     hidden.show()  # a panel shown later catches up at once
     assert hidden_renders and f"after epoch {s.epoch}:" in label(hidden, "sourceInfoLabel").text()
+
+
+def test_an_output_that_is_not_a_number_is_explained_not_crashed_on(qtbot, controller, monkeypatch):
+    panel = show(qtbot, LogLossPanel(controller, Theme()))
+    choose(qtbot, panel, "live")
+    shown = label(panel, "totalLabel").text()
+    good = controller.snapshot
+    bad = dataclasses.replace(good, reconstructions=np.full_like(good.reconstructions, np.nan))
+    monkeypatch.setattr(TrainingController, "snapshot", property(lambda self: bad))
+    controller.selectionChanged.emit(0)
+    assert "cannot be worked through" in label(panel, "sourceInfoLabel").text()
+    assert "finite" in label(panel, "sourceInfoLabel").text()
+    assert label(panel, "totalLabel").text() == shown  # the last valid numbers stay
