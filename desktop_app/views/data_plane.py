@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.theme import Theme
+from desktop_app.views.latent_canvas import dot_at
 from engine import latent
 from engine.snapshot import EpochSnapshot
 
@@ -38,7 +39,7 @@ class DataPlane(pg.PlotWidget):
         self._hovered = -1
         self.data_grid_on = False
         self._build_items()
-        self.points_item.sigHovered.connect(self._on_hover)
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_click)
         if controller is not None:
             self.set_controller(controller)
@@ -73,8 +74,7 @@ class DataPlane(pg.PlotWidget):
         self.links_item = pg.PlotDataItem(pen=pg.mkPen(link, width=t.line(0.5)), connect="finite")
         self.reconstructions_item = pg.ScatterPlotItem(size=t.marker(0.55), pen=pg.mkPen(t.foreground, width=1),
                                                        brush=None)
-        self.points_item = pg.ScatterPlotItem(size=t.marker(), pen=pg.mkPen(QColor("#303030"), width=0.8),
-                                              hoverable=True, tip=None)
+        self.points_item = pg.ScatterPlotItem(size=t.marker(), pen=pg.mkPen(QColor("#303030"), width=0.8))
         self.hover_item = pg.ScatterPlotItem(size=t.marker(1.9), pen=pg.mkPen(t.foreground, width=t.line(0.8)),
                                              brush=None)
         self.selected_item = pg.ScatterPlotItem(size=t.marker(2.1), pen=pg.mkPen(t.accent, width=t.line(1.3)),
@@ -148,13 +148,20 @@ class DataPlane(pg.PlotWidget):
         if self._snapshot is not None:
             self._draw_marks()
 
+    @property
+    def hovered(self) -> int:
+        """The image lit up by hovering (here or on the canvas), -1 for none."""
+        return self._hovered
+
     def set_hover(self, index: int) -> None:
         self._hovered = int(index)
         if self._snapshot is not None:
             self._draw_marks()
 
-    def _on_hover(self, item, points, ev) -> None:
-        index = int(points[0].data()) if len(points) else -1
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        vb = self.getPlotItem().getViewBox()
+        found = dot_at(vb, scene_pos, self.points(), self.theme.marker()) if self._snapshot is not None else None
+        index = -1 if found is None else found
         if index != self._hovered:
             self.set_hover(index)
             self.imageHovered.emit(index)
@@ -163,9 +170,8 @@ class DataPlane(pg.PlotWidget):
         if ev.button() != Qt.MouseButton.LeftButton or self._snapshot is None:
             return
         vb = self.getPlotItem().getViewBox()
-        hits = self.points_item.pointsAt(vb.mapSceneToView(ev.scenePos()))
-        if len(hits):
-            index = int(hits[0].data())
+        index = dot_at(vb, ev.scenePos(), self.points(), self.theme.marker())
+        if index is not None:
             self.imageClicked.emit(index)
             if self._controller is not None:
                 self._controller.select_image(index)

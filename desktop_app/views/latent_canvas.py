@@ -32,6 +32,20 @@ RASTER = 64  # background resolution: 4,096 decoded points, ~1 ms for the 2x2 de
 TRAIL_STEPS = 300
 
 
+def dot_at(vb: pg.ViewBox, scene_pos: QPointF, points: np.ndarray, size_px: float) -> int | None:
+    """The point drawn under a scene position (the nearest, if dots overlap), or None.
+
+    Measured in screen pixels from the view's current scale, so it does not depend on
+    whether the scatter has been painted since its last ``setData``."""
+    if len(points) == 0:
+        return None
+    p = vb.mapSceneToView(scene_pos)
+    pw, ph = vb.viewPixelSize()
+    d2 = ((points[:, 0] - p.x()) / pw) ** 2 + ((points[:, 1] - p.y()) / ph) ** 2
+    k = int(np.argmin(d2))
+    return k if d2[k] <= (size_px / 2 + 2) ** 2 else None
+
+
 def _same(a: np.ndarray | None, b: np.ndarray) -> bool:
     """The same data (each snapshot holds its own copy, so identity alone says little)."""
     return a is b or (a is not None and a.shape == b.shape and np.array_equal(a, b))
@@ -103,7 +117,7 @@ class LatentCanvas(pg.PlotWidget):
         self._vb.probeDragged.connect(self._on_drag)
         self._vb.sigRangeChangedManually.connect(self._on_user_range)
         self.scene().sigMouseClicked.connect(self._on_click)
-        self.codes_item.sigHovered.connect(self._on_hover)
+        self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         if controller is not None:
             self.set_controller(controller)
 
@@ -146,8 +160,7 @@ class LatentCanvas(pg.PlotWidget):
         self.path_labels = [pg.TextItem(name, color=t.accent, anchor=(0.5, 1.3)) for name in ("A", "B")]
         self.samples_item = pg.ScatterPlotItem(symbol="x", size=t.marker(0.9), pen=pg.mkPen(t.curve_kl, width=1.5),
                                                brush=pg.mkBrush(t.curve_kl))
-        self.codes_item = pg.ScatterPlotItem(size=t.marker(), pen=pg.mkPen(QColor("#303030"), width=0.8),
-                                             hoverable=True, tip=None)
+        self.codes_item = pg.ScatterPlotItem(size=t.marker(), pen=pg.mkPen(QColor("#303030"), width=0.8))
         self.hover_item = pg.ScatterPlotItem(size=t.marker(1.9), pen=pg.mkPen(t.foreground, width=t.line(0.8)),
                                              brush=None)
         self.selected_item = pg.ScatterPlotItem(size=t.marker(2.1), pen=pg.mkPen(t.accent, width=t.line(1.3)),
@@ -423,11 +436,21 @@ class LatentCanvas(pg.PlotWidget):
         if self._snapshot is not None:
             self._draw_marks()
 
-    def _on_hover(self, item, points, ev) -> None:
-        index = int(points[0].data()) if len(points) else -1
+    def _on_mouse_moved(self, scene_pos: QPointF) -> None:
+        if self._snapshot is None or self._snapshot.codes.shape[1] != 2:
+            return
+        inside = self._vb.sceneBoundingRect().contains(scene_pos)
+        found = dot_at(self._vb, scene_pos, self._codes(), self.theme.marker()) if inside else None
+        index = -1 if found is None else found
         if index != self._hovered:
             self.set_hover(index)
             self.imageHovered.emit(index)
+
+    def leaveEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        if self._hovered != -1:
+            self.set_hover(-1)
+            self.imageHovered.emit(-1)
+        super().leaveEvent(event)
 
     # ----- the probe -----------------------------------------------------------------------------------
     @property
@@ -460,19 +483,18 @@ class LatentCanvas(pg.PlotWidget):
             return
         self.setFocus(Qt.FocusReason.MouseFocusReason)
         pos = self._vb.mapSceneToView(ev.scenePos())
-        hits = self.codes_item.pointsAt(pos)
-        if len(hits):
-            index = int(hits[0].data())
+        index = dot_at(self._vb, ev.scenePos(), self._codes(), self.theme.marker())
+        if index is not None:
             self.set_probe(None, image=index)
             self.imageClicked.emit(index)
             if self._controller is not None:
                 self._controller.select_image(index)
             return
-        sample_hits = self.samples_item.pointsAt(pos) if self.samples is not None else []
-        if len(sample_hits):
-            p = sample_hits[0].pos()
-            self.set_probe((p.x(), p.y()))
-            return
+        if self.samples is not None:
+            k = dot_at(self._vb, ev.scenePos(), self.samples[:, :2], self.theme.marker(0.9))
+            if k is not None:
+                self.set_probe(self.samples[k, :2])
+                return
         self.set_probe((pos.x(), pos.y()))
 
     def _on_drag(self, x: float, y: float) -> None:

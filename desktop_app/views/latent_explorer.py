@@ -291,12 +291,21 @@ class PriorPanel(QWidget):
         layout.addWidget(self.strip)
         layout.addStretch(1)
         self.draw_button.clicked.connect(self.draw)
-        self.clear_button.clicked.connect(lambda: canvas.configure(samples=None))
+        self.clear_button.clicked.connect(self.clear)
         self.strip.tileClicked.connect(self._look_at)
 
     def draw(self) -> None:
         samples = latent.prior_samples(self.count.value(), 2, self.seed.value())
         self.canvas.configure(samples=samples)
+        self._refresh_current()
+
+    def clear(self) -> None:
+        self.canvas.configure(samples=None)
+        self._refresh_current()
+
+    def _refresh_current(self) -> None:
+        if self.canvas.snapshot is not None:
+            self.refresh(self.canvas.snapshot)
 
     def refresh(self, snapshot: EpochSnapshot) -> None:
         """Decode the first samples with this epoch's decoder (they change as it learns)."""
