@@ -1,12 +1,6 @@
-"""(initial scaffold, to be replaced by the case studies)"""
-from PySide6.QtWidgets import QWidget
+"""The two case studies on real handwritten digits (tabs 2 and 3 of the window)."""
 
+from desktop_app.case_studies.denoising_study import DenoisingStudy
+from desktop_app.case_studies.generation_study import GenerationStudy
 
-class DenoisingStudy(QWidget):
-    def __init__(self, theme, parent=None):
-        super().__init__(parent)
-
-
-class GenerationStudy(QWidget):
-    def __init__(self, theme, parent=None):
-        super().__init__(parent)
+__all__ = ["DenoisingStudy", "GenerationStudy"]

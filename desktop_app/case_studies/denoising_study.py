@@ -1,0 +1,399 @@
+"""Case study 1: a deeper denoising autoencoder cleans noisy handwritten digits, live,
+side by side with the linear method the lecture contrasts (PCA projection).
+
+Every figure comes from the engine (``engine.case_study_metrics``) for the snapshot
+on screen; this module only arranges and paints them.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSlider,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.case_studies.curves import CurvePlot
+from desktop_app.case_studies.digit_grid import DigitTable
+from desktop_app.case_studies.draw_pad import DrawPad
+from desktop_app.case_studies.live_study import LiveStudy
+from desktop_app.controller import TrainingController
+from desktop_app.theme import Theme
+from engine.case_study_metrics import (
+    DenoisingFigures,
+    DrawnDigitFigures,
+    PCABank,
+    denoising_figures,
+    drawn_digit_figures,
+    shown_rows,
+)
+from engine.config import TrainingConfig
+from engine.corruption import NOISE_KINDS
+from engine.digit_training import RECOMMENDED_LATENT_DIM, recommended_settings
+from engine.snapshot import EpochSnapshot
+
+NOISE_NAMES = {"gaussian": "Gaussian", "salt-pepper": "salt and pepper", "mask": "masking"}
+DEFAULT_CONFIG = TrainingConfig(dataset="mnist", model="dae", latent_dim=RECOMMENDED_LATENT_DIM["dae"],
+                                **recommended_settings("dae"))
+SLIDER_STEPS = 100  # the noise slider moves in hundredths
+
+
+def _loss_name(kind: str) -> str:
+    return "log-loss summed over 784 pixels" if kind == "logloss" else "squared error summed over 784 pixels"
+
+
+def db(value: float | None) -> str:
+    """A PSNR for the screen: two decimals, ∞ for a perfect copy, … while not computed."""
+    if value is None:
+        return "…"
+    return "∞" if math.isinf(value) else f"{value:.2f}"
+
+
+def noise_text(kind: str, level: float) -> str:
+    if kind == "gaussian":
+        return f"σ = {level:.2f}"
+    return f"{level:.0%} of pixels"
+
+
+def _better(network: float, pca: float | None) -> int | None:
+    """The table column (2 autoencoder, 3 PCA) whose score is set in bold."""
+    if pca is None:
+        return None
+    return 2 if network >= pca else 3
+
+
+class DenoisingStudy(LiveStudy):
+    """Noise type and level, the bottleneck k, rows of held-out digits, a draw pad."""
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None, config: TrainingConfig | None = None) -> None:
+        super().__init__(theme, "denoising", default_epochs=20, parent=parent)
+        self.setObjectName("denoisingStudy")
+        self.setAccessibleName("denoisingStudy")
+        self._config = config or DEFAULT_CONFIG
+        self.pca = PCABank()
+        self.figures: DenoisingFigures | None = None
+        self.drawn_figures: DrawnDigitFigures | None = None
+        self._offset = 0
+        self._psnr_trace: dict[int, float] = {}
+        self._pending_noise: tuple[str, float] | None = None
+        self._noise_timer = QTimer(self)
+        self._noise_timer.setSingleShot(True)
+        self._noise_timer.setInterval(30)  # a dragged slider re-corrupts at most ~30 times a second
+        self._noise_timer.timeout.connect(self._apply_noise)
+        self._pca_timer = QTimer(self)  # polls a PCA fit running in the background
+        self._pca_timer.setInterval(100)
+        self._pca_timer.timeout.connect(self._pca_maybe_ready)
+        self._build()
+
+    # ----- layout ------------------------------------------------------------------------------
+    def _build(self) -> None:
+        t = self.theme
+        outer = QVBoxLayout(self)
+        title = QLabel("Case study 1 · Denoising handwritten digits: noisy digit in, clean digit out")
+        title.setFont(t.font(1.35, bold=True))
+        outer.addWidget(title)
+        outer.addWidget(self.run_controls)
+        outer.addLayout(self._settings_row())
+        self.error_label = QLabel("", self)
+        self.error_label.setObjectName("denoisingErrorLabel")
+        self.error_label.setAccessibleName("denoisingErrorLabel")
+        self.error_label.setStyleSheet(f"color: {t.error.name()}")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        outer.addWidget(self.error_label)
+
+        self.headline = QLabel("Loading 5,000 handwritten digits…", self)
+        self.headline.setObjectName("denoisingHeadline")
+        self.headline.setAccessibleName("denoisingHeadline")
+        self.headline.setFont(t.font(1.25))
+        self.headline.setTextFormat(Qt.TextFormat.RichText)
+        outer.addWidget(self.headline)
+
+        columns = QHBoxLayout()
+        left = QWidget(self)
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        self.table = DigitTable(t, parent=left)
+        self.table.setObjectName("denoisingRows")
+        self.table.setAccessibleName("denoisingRows")
+        left_layout.addWidget(self.table, 1)
+        more = QPushButton("Show other held-out digits", left)
+        more.setObjectName("denoisingOtherDigitsButton")
+        more.setToolTip("Show the next held-out example of each digit (the scores below each stay the same set).")
+        more.clicked.connect(self.show_other_digits)
+        left_layout.addWidget(more, 0, Qt.AlignmentFlag.AlignLeft)
+        columns.addWidget(left, 1)
+
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        self.psnr_plot = CurvePlot(t, "Held-out PSNR (higher is cleaner)", "dB", right)
+        self.psnr_plot.setObjectName("denoisingPsnrPlot")
+        self.psnr_plot.add_curve("network", "denoising autoencoder", t.curve_reconstruction, symbol=True)
+        self.psnr_plot.add_level("pca", "PCA projection", t.curve_kl)
+        self.psnr_plot.add_level("input", "noisy input", t.muted)
+        self.psnr_plot.legend.setOffset((-10, -10))  # bottom right: the curve rises away from it
+        self.loss_plot = CurvePlot(t, f"Training loss per digit ({_loss_name(self._config.loss)})",
+                                   "loss", right, legend=False)
+        self.loss_plot.setObjectName("lossPlotDenoising")
+        self.loss_plot.add_curve("loss", "training loss", t.curve_colour("loss"))
+        right_layout.addWidget(self.psnr_plot, 3)
+        right_layout.addWidget(self.loss_plot, 2)
+        right_layout.addWidget(self._draw_box(), 4)
+        columns.addWidget(right, 1)
+        outer.addLayout(columns, 1)
+
+    def _settings_row(self) -> QHBoxLayout:
+        c = self._config
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Noise:"))
+        self.noise_type = QComboBox(self)
+        self.noise_type.setObjectName("noiseTypeCombo")
+        self.noise_type.setAccessibleName("noiseTypeCombo")
+        for kind in NOISE_KINDS:
+            self.noise_type.addItem(NOISE_NAMES[kind], kind)
+        self.noise_type.setCurrentIndex(NOISE_KINDS.index(c.noise_type))
+        self.noise_type.setToolTip("Gaussian: add random noise to every pixel. Salt and pepper: set some pixels "
+                                   "to black or white. Masking: blank out some pixels.")
+        self.noise_type.currentIndexChanged.connect(self._noise_edited)
+        row.addWidget(self.noise_type)
+        self.noise_slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.noise_slider.setObjectName("denoisingNoiseSlider")
+        self.noise_slider.setAccessibleName("denoisingNoiseSlider")
+        self.noise_slider.setRange(0, SLIDER_STEPS)
+        self.noise_slider.setValue(round(c.noise_level * SLIDER_STEPS))
+        self.noise_slider.setMinimumWidth(int(180 * self.theme.scale))
+        self.noise_slider.setToolTip("How strong the noise is. The shown digits are corrupted again at once; "
+                                     "the network trains on the new noise from the next epoch.")
+        self.noise_slider.valueChanged.connect(self._noise_edited)
+        row.addWidget(self.noise_slider)
+        self.noise_label = QLabel(noise_text(c.noise_type, c.noise_level), self)
+        self.noise_label.setObjectName("denoisingNoiseLabel")
+        self.noise_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("100% of pixels") + 12)
+        row.addWidget(self.noise_label)
+        row.addSpacing(int(16 * self.theme.scale))
+        row.addWidget(QLabel("Bottleneck k:"))
+        self.bottleneck = QSpinBox(self)
+        self.bottleneck.setObjectName("denoisingBottleneckSpin")
+        self.bottleneck.setAccessibleName("denoisingBottleneckSpin")
+        self.bottleneck.setRange(1, 64)
+        self.bottleneck.setValue(c.latent_dim)
+        self.bottleneck.setKeyboardTracking(False)
+        self.bottleneck.setToolTip("Latent units in the network's bottleneck; PCA keeps the same number k of "
+                                   "principal components, so both squeeze each digit into k numbers.")
+        self.bottleneck.valueChanged.connect(self._bottleneck_edited)
+        row.addWidget(self.bottleneck)
+        row.addStretch(1)
+        return row
+
+    def _draw_box(self) -> QGroupBox:
+        t = self.theme
+        box = QGroupBox("Draw your own digit", self)
+        layout = QHBoxLayout(box)
+        pad_column = QVBoxLayout()
+        self.pad = DrawPad(t, box)
+        self.pad.drawingChanged.connect(lambda _pixels: self._render_drawing())
+        pad_column.addWidget(self.pad, 1)
+        buttons = QHBoxLayout()
+        clear = QPushButton("Clear", box)
+        clear.setObjectName("drawPadClearButton")
+        clear.setAccessibleName("drawPadClearButton")
+        clear.setToolTip("Wipe the pad.")
+        clear.clicked.connect(self.pad.clear)
+        buttons.addWidget(clear)
+        self.frame_check = QCheckBox("Frame like MNIST", box)
+        self.frame_check.setObjectName("drawPadFrameCheck")
+        self.frame_check.setChecked(True)
+        self.frame_check.setToolTip("Scale the drawing to a 20x20 box and centre it by its centre of mass, "
+                                    "as the MNIST digits were prepared.")
+        self.frame_check.toggled.connect(lambda _on: self._render_drawing())
+        buttons.addWidget(self.frame_check)
+        pad_column.addLayout(buttons)
+        layout.addLayout(pad_column, 2)
+        self.drawn_table = DigitTable(t, captions_below=True, parent=box)
+        self.drawn_table.setObjectName("drawnDigitRow")
+        self.drawn_table.setAccessibleName("drawnDigitRow")
+        self.drawn_hint = QLabel("Draw a digit on the pad (left button draws, right button erases): it is "
+                                 "corrupted with the noise above and cleaned by both methods.", box)
+        self.drawn_hint.setWordWrap(True)
+        self.drawn_hint.setStyleSheet(f"color: {t.muted.name()}")
+        right = QVBoxLayout()
+        right.addWidget(self.drawn_table, 1)
+        right.addWidget(self.drawn_hint)
+        layout.addLayout(right, 3)
+        return box
+
+    # ----- the model ---------------------------------------------------------------------------
+    def initial_config(self) -> TrainingConfig:
+        return self._config
+
+    def on_started(self, controller: TrainingController) -> None:
+        controller.sessionReplaced.connect(lambda _session: self._psnr_trace.clear())
+
+    # ----- user actions -------------------------------------------------------------------------
+    def set_noise(self, kind: str, level: float) -> None:
+        """What the noise controls do; also for scripts and lessons."""
+        self.noise_type.blockSignals(True)
+        self.noise_type.setCurrentIndex(NOISE_KINDS.index(kind))
+        self.noise_type.blockSignals(False)
+        self.noise_slider.blockSignals(True)
+        self.noise_slider.setValue(round(level * SLIDER_STEPS))
+        self.noise_slider.blockSignals(False)
+        self._pending_noise = (kind, level)
+        self._apply_noise()
+
+    def _noise_edited(self) -> None:
+        kind = self.noise_type.currentData()
+        level = self.noise_slider.value() / SLIDER_STEPS
+        self.noise_label.setText(noise_text(kind, level))
+        self._pending_noise = (kind, level)
+        self._noise_timer.start()
+
+    def _apply_noise(self) -> None:
+        self._noise_timer.stop()
+        if self._pending_noise is None:
+            return
+        kind, level = self._pending_noise
+        self._pending_noise = None
+        self.noise_label.setText(noise_text(kind, level))
+        if not self.started:
+            self._config = self._config.replace(noise_type=kind, noise_level=level)
+            return
+        self._show_error(self.controller.change(noise_type=kind, noise_level=level))
+
+    def _bottleneck_edited(self, k: int) -> None:
+        self.set_bottleneck(k, confirm=True)
+
+    def set_bottleneck(self, k: int, confirm: bool = False) -> None:
+        """A new bottleneck is a new network (and a new k for PCA): training starts again."""
+        if self.started and self.controller.snapshot.epoch > 0 and confirm:
+            answer = QMessageBox.question(
+                self, "Start a new network?",
+                f"A bottleneck of {k} units is a new network: the {self.controller.snapshot.epoch} epochs "
+                "trained so far are discarded. Continue?")
+            if answer != QMessageBox.StandardButton.Yes:
+                self.bottleneck.blockSignals(True)
+                self.bottleneck.setValue(self.controller.config.latent_dim)
+                self.bottleneck.blockSignals(False)
+                return
+        try:
+            base = self.controller.config if self.started else self._config
+            self._config = base.replace(latent_dim=int(k))
+        except ValueError as exc:
+            self._show_error(str(exc))
+            return
+        self._show_error(None)
+        self.bottleneck.blockSignals(True)
+        self.bottleneck.setValue(int(k))
+        self.bottleneck.blockSignals(False)
+        if self.started:
+            self.controller.new_session(self._config)
+
+    def show_other_digits(self) -> None:
+        self._offset += 1
+        if self.started:
+            self.render(self.controller.snapshot)
+
+    def _show_error(self, message: str | None) -> None:
+        self.error_label.setText(message or "")
+        self.error_label.setVisible(bool(message))
+
+    # ----- rendering ------------------------------------------------------------------------------
+    def _pca(self, snapshot: EpochSnapshot):
+        """PCA for this snapshot's bottleneck, or None (and a poll) while it is fitted."""
+        pca = self.pca.ready(int(snapshot.codes.shape[1]))
+        if pca is None:
+            self._pca_timer.start()
+        return pca
+
+    def _pca_maybe_ready(self) -> None:
+        snapshot = self.controller.snapshot
+        if self.pca.ready(int(snapshot.codes.shape[1])) is not None:
+            self._pca_timer.stop()
+            if not self.controller.running:  # a running study re-renders within the epoch
+                self.render(snapshot)
+
+    def render(self, snapshot: EpochSnapshot) -> None:
+        figures = denoising_figures(snapshot, self._pca(snapshot), shown_rows(snapshot.labels, self._offset))
+        self.figures = figures
+        self._render_table(figures)
+        self._render_headline(figures, snapshot)
+        self._render_curves(figures, snapshot)
+        self._render_drawing()
+
+    def _render_table(self, f: DenoisingFigures) -> None:
+        waiting = f.projected is None
+        projected = np.zeros_like(f.clean) if waiting else f.projected
+        pca_psnr = [None] * len(f.rows) if waiting else list(f.pca_psnr)
+        images = np.stack([f.clean, f.corrupted, f.denoised, projected], axis=1)
+        captions = [["", f"{db(a)} dB", f"{db(b)} dB", f"{db(c)} dB"]
+                    for a, b, c in zip(f.input_psnr, f.network_psnr, pca_psnr, strict=True)]
+        self.table.set_table(
+            images,
+            ["clean", "noisy input", "autoencoder", f"PCA, k = {f.k}"],
+            [f"digit {label}" for label in f.labels],
+            captions,
+            footer=[(f"mean of these {len(f.rows)}", ["", *(f"{db(v)} dB" for v in f.mean_rows)]),
+                    (f"mean of all {f.count} held-out", ["", *(f"{db(v)} dB" for v in f.mean_all)])],
+            emphasis=[_better(b, c) for b, c in zip(f.network_psnr, pca_psnr, strict=True)],
+            waiting_columns={3: "fitting PCA…"} if waiting else None,
+        )
+
+    def _render_headline(self, f: DenoisingFigures, snapshot: EpochSnapshot) -> None:
+        t = self.theme
+        noisy, network, pca = f.mean_all
+        c = snapshot.config
+        if pca is None:
+            verdict = "PCA is being fitted"
+        else:
+            verdict = ("better than" if network > pca else "not yet better than")
+            verdict += f" <b style='color:{t.curve_kl.name()}'>PCA {db(pca)} dB</b>"
+        self.headline.setText(
+            f"Epoch {snapshot.epoch} · {NOISE_NAMES[c.noise_type]} noise, {noise_text(c.noise_type, c.noise_level)}"
+            f" · mean PSNR over {f.count} held-out digits: "
+            f"<b style='color:{t.curve_reconstruction.name()}'>autoencoder {db(network)} dB</b> "
+            f"({verdict}; the noisy input is {db(noisy)} dB)")
+
+    def _render_curves(self, f: DenoisingFigures, snapshot: EpochSnapshot) -> None:
+        history = self.controller.session.history
+        self.loss_plot.set_curve("loss", history.epochs, history.column("loss"))
+        for epoch in [e for e in self._psnr_trace if e > snapshot.epoch]:  # went back in time
+            del self._psnr_trace[epoch]
+        self._psnr_trace[snapshot.epoch] = f.mean_all[1]
+        epochs = np.array(sorted(self._psnr_trace))
+        self.psnr_plot.set_curve("network", epochs, np.array([self._psnr_trace[e] for e in epochs], dtype=float))
+        self.psnr_plot.set_level("input", f.mean_all[0])
+        self.psnr_plot.set_level("pca", f.mean_all[2])
+
+    def _render_drawing(self) -> None:
+        if not self.started:
+            return
+        drawn = self.pad.pixels
+        if drawn.max() == 0:
+            self.drawn_table.set_table(np.zeros((0, 4, 784), np.float32), [])
+            self.drawn_hint.show()
+            return
+        self.drawn_hint.hide()
+        snapshot = self.controller.snapshot
+        d = drawn_digit_figures(snapshot, self._pca(snapshot), drawn, frame=self.frame_check.isChecked())
+        self.drawn_figures = d
+        waiting = d.projected is None
+        self.drawn_table.set_table(
+            np.stack([d.framed, d.corrupted, d.denoised, np.zeros_like(d.framed) if waiting else d.projected])[None],
+            ["yours", "noisy", "autoencoder", "PCA"],
+            captions=[["", f"{db(d.input_psnr)} dB", f"{db(d.network_psnr)} dB", f"{db(d.pca_psnr)} dB"]],
+            emphasis=[_better(d.network_psnr, d.pca_psnr)],
+            waiting_columns={3: "fitting…"} if waiting else None,
+        )

@@ -1,0 +1,436 @@
+"""Case study 2: a VAE trained live on handwritten digits becomes a map you click to
+generate new ones; a plain autoencoder trained on the same digits can stand beside it.
+
+The map, the decoded image, the manifold grid and the interpolation strip are the
+latent-space views (``desktop_app.views``); every figure comes from the engine.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDoubleSpinBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSizePolicy,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop_app.case_studies.curves import CurvePlot
+from desktop_app.case_studies.digit_grid import DigitMosaic
+from desktop_app.case_studies.live_study import LiveStudy
+from desktop_app.controller import TrainingController
+from desktop_app.theme import Theme
+from desktop_app.views.decoded_image import DecodedImageView, LatentCoordLabel
+from desktop_app.views.interpolation_strip import InterpolationPanel
+from desktop_app.views.latent_canvas import LatentCanvas
+from engine.case_study_metrics import HeldOutLoss, held_out_loss, prior_digits
+from engine.config import MAX_BETA, TrainingConfig
+from engine.digit_training import RECOMMENDED_LATENT_DIM, recommended_settings
+from engine.snapshot import EpochSnapshot
+
+DEFAULT_CONFIG = TrainingConfig(dataset="mnist", model="vae", latent_dim=RECOMMENDED_LATENT_DIM["vae"],
+                                **recommended_settings("vae"))
+SAMPLE_COLUMNS = 8
+SAMPLE_COUNT = 40
+MAX_LATENT = 16
+
+
+def autoencoder_config(vae: TrainingConfig) -> TrainingConfig:
+    """The plain autoencoder beside the VAE: same digits, latent size and seed."""
+    return TrainingConfig(dataset="mnist", model="ae", latent_dim=vae.latent_dim, seed=vae.seed,
+                          **recommended_settings("ae"))
+
+
+class MapPane(QWidget):
+    """One model's latent map with a title, and the digit its probe decodes to."""
+
+    def __init__(self, theme: Theme, title: str, suffix: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel(title, self)
+        self.title.setFont(theme.font(1.1, bold=True))
+        self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.canvas = LatentCanvas(None, theme, self, name=f"generationLatentCanvas{suffix}")
+        self.canvas.configure(spreads_on=False, grid_size=15)
+        self.decoded = DecodedImageView(theme, self, name=f"generationDecodedImage{suffix}", pixels=784)
+        self.decoded.setMinimumSize(int(150 * theme.scale), int(170 * theme.scale))
+        self.coords = LatentCoordLabel(theme, self, name=f"generationLatentCoordLabel{suffix}")
+        self.status = QLabel("", self)
+        self.status.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.status.setStyleSheet(f"color: {theme.muted.name()}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title)
+        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.status)
+        self.canvas.probeChanged.connect(self._show)
+
+    def _show(self, z: np.ndarray, values: np.ndarray) -> None:
+        index = self.canvas.probe_image
+        caption = f"held-out digit {index + 1}'s code" if index is not None else "decoded at the probe"
+        self.decoded.set_values(values, caption)
+        self.coords.show_point(z)
+
+    def follow(self, controller: TrainingController) -> None:
+        self.canvas.set_controller(controller)
+        self.probe_origin()
+
+    def probe_origin(self) -> None:
+        """Start the probe at the centre of the prior, so a digit shows at once."""
+        snapshot = self.canvas.snapshot
+        if snapshot is not None and snapshot.codes.shape[1] == 2:
+            self.canvas.set_probe((0.0, 0.0))
+
+
+class GenerationStudy(LiveStudy):
+    """Latent size, β, the map, the manifold grid, interpolation, prior samples, AE beside."""
+
+    def __init__(self, theme: Theme, parent: QWidget | None = None, config: TrainingConfig | None = None) -> None:
+        super().__init__(theme, "generation", default_epochs=30, parent=parent)
+        self.setObjectName("generationStudy")
+        self.setAccessibleName("generationStudy")
+        self._config = config or DEFAULT_CONFIG
+        self.autoencoder: TrainingController | None = None
+        self.sample_seed = 0
+        self.samples_z: np.ndarray | None = None
+        self.vae_loss: HeldOutLoss | None = None
+        self.ae_loss: HeldOutLoss | None = None
+        self._build()
+
+    # ----- layout ------------------------------------------------------------------------------
+    def _build(self) -> None:
+        t = self.theme
+        outer = QVBoxLayout(self)
+        title = QLabel("Case study 2 · A VAE that generates digits: click anywhere on its map to draw a new one")
+        title.setFont(t.font(1.35, bold=True))
+        outer.addWidget(title)
+        outer.addWidget(self.run_controls)
+        outer.addLayout(self._settings_row())
+        self.error_label = QLabel("", self)
+        self.error_label.setObjectName("generationErrorLabel")
+        self.error_label.setAccessibleName("generationErrorLabel")
+        self.error_label.setStyleSheet(f"color: {t.error.name()}")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        outer.addWidget(self.error_label)
+        self.headline = QLabel("Loading 5,000 handwritten digits…", self)
+        self.headline.setObjectName("generationHeadline")
+        self.headline.setAccessibleName("generationHeadline")
+        self.headline.setFont(t.font(1.2))
+        self.headline.setTextFormat(Qt.TextFormat.RichText)
+        outer.addWidget(self.headline)
+
+        body = QHBoxLayout()
+        maps = QVBoxLayout()
+        panes = QHBoxLayout()
+        self.vae_pane = MapPane(t, "Variational autoencoder", "", self)
+        self.ae_pane = MapPane(t, "Plain autoencoder (same digits, same seed)", "AE", self)
+        self.ae_pane.hide()
+        panes.addWidget(self.vae_pane, 1)
+        panes.addWidget(self.ae_pane, 1)
+        maps.addLayout(panes, 1)
+        hint = QLabel("Click or drag on the map to decode that point; click a dot to decode a held-out digit's "
+                      "code; arrow keys nudge. Wheel zooms, Shift-drag pans.", self)
+        hint.setWordWrap(True)
+        hint.setStyleSheet(f"color: {t.muted.name()}")
+        maps.addWidget(hint)
+        body.addLayout(maps, 3)
+
+        side = QVBoxLayout()
+        decoded_row = QHBoxLayout()
+        for pane, name in ((self.vae_pane, "VAE"), (self.ae_pane, "AE")):
+            column = QVBoxLayout()
+            caption = QLabel(f"{name} generates", self)
+            caption.setFont(t.font(1.0, bold=True))
+            caption.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+            column.addWidget(caption)
+            column.addWidget(pane.decoded, 1)
+            column.addWidget(pane.coords)
+            holder = QWidget(self)
+            holder.setLayout(column)
+            decoded_row.addWidget(holder, 1)
+            if pane is self.ae_pane:
+                self.ae_decoded_holder = holder
+                holder.hide()
+        side.addLayout(decoded_row, 4)
+        side.addWidget(self._samples_box(), 5)
+        body.addLayout(side, 2)
+        outer.addLayout(body, 1)
+
+        bottom = QHBoxLayout()
+        self.path_panel = InterpolationPanel(self.vae_pane.canvas, t, self)
+        path_box = QGroupBox("Walk between two points (interpolation)", self)
+        QVBoxLayout(path_box).addWidget(self.path_panel)
+        path_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        bottom.addWidget(path_box, 3)
+        self.loss_plot = CurvePlot(t, "Training loss per digit", "loss", self)
+        self.loss_plot.setObjectName("lossPlotGeneration")
+        self.loss_plot.add_curve("loss", "VAE total", t.curve_colour("loss"))
+        self.loss_plot.add_curve("reconstruction", "VAE reconstruction", t.curve_reconstruction)
+        self.loss_plot.add_curve("kl", "VAE KL", t.curve_kl)
+        self.loss_plot.add_curve("ae", "plain AE", t.muted, dashed=True)
+        self.loss_plot.setFixedHeight(int(210 * t.scale))
+        self.loss_plot.legend.setColumnCount(2)
+        self.loss_plot.legend.setOffset((-10, -30))  # above the small KL curve, below the others
+        bottom.addWidget(self.loss_plot, 2)
+        outer.addLayout(bottom, 0)
+
+    def _settings_row(self) -> QHBoxLayout:
+        c = self._config
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Latent size:"))
+        self.latent_spin = QSpinBox(self)
+        self.latent_spin.setObjectName("generationLatentSpin")
+        self.latent_spin.setAccessibleName("generationLatentSpin")
+        self.latent_spin.setRange(1, MAX_LATENT)
+        self.latent_spin.setValue(c.latent_dim)
+        self.latent_spin.setKeyboardTracking(False)
+        self.latent_spin.setToolTip("How many numbers code each digit. With 2 the codes are a map you can click; "
+                                    "with more, digits are sharper but there is no map to show.")
+        self.latent_spin.valueChanged.connect(lambda n: self.set_latent_size(n, confirm=True))
+        row.addWidget(self.latent_spin)
+        row.addSpacing(int(12 * self.theme.scale))
+        row.addWidget(QLabel("β:"))
+        self.beta_spin = QDoubleSpinBox(self)
+        self.beta_spin.setObjectName("generationBetaSpin")
+        self.beta_spin.setAccessibleName("generationBetaSpin")
+        self.beta_spin.setRange(0.0, MAX_BETA)
+        self.beta_spin.setDecimals(2)
+        self.beta_spin.setSingleStep(0.25)
+        self.beta_spin.setValue(c.beta)
+        self.beta_spin.setKeyboardTracking(False)
+        self.beta_spin.setToolTip("Weight of the latent loss (KL). Larger β packs the codes closer to N(0, I): "
+                                  "fewer holes, blurrier digits. Takes effect from the next epoch.")
+        self.beta_spin.valueChanged.connect(self.set_beta)
+        row.addWidget(self.beta_spin)
+        row.addSpacing(int(12 * self.theme.scale))
+        self.manifold_check = QCheckBox("Manifold grid", self)
+        self.manifold_check.setObjectName("generationManifoldCheck")
+        self.manifold_check.setToolTip("Cover the map with the digits decoded on a grid of points: the classic picture "
+                                       "of what each region of the latent space holds.")
+        self.manifold_check.toggled.connect(lambda on: self._configure_maps(overlay_on=on))
+        row.addWidget(self.manifold_check)
+        self.grid_spin = QSpinBox(self)
+        self.grid_spin.setObjectName("generationGridSize")
+        self.grid_spin.setRange(2, 40)
+        self.grid_spin.setValue(15)
+        self.grid_spin.setPrefix("n = ")
+        self.grid_spin.setToolTip("How many decoded digits across and down the grid.")
+        self.grid_spin.valueChanged.connect(lambda n: self._configure_maps(grid_size=int(n)))
+        row.addWidget(self.grid_spin)
+        self.dots_check = QCheckBox("Digits as dots", self)
+        self.dots_check.setObjectName("generationDotsCheck")
+        self.dots_check.setChecked(True)
+        self.dots_check.setToolTip("Show each held-out digit as a dot at its code; switch off to see the manifold "
+                                   "grid alone.")
+        self.dots_check.toggled.connect(self.set_dots_visible)
+        row.addWidget(self.dots_check)
+        self.spreads_check = QCheckBox("Spreads (1σ)", self)
+        self.spreads_check.setObjectName("generationSpreadsCheck")
+        self.spreads_check.setToolTip("Draw each held-out digit's spread: the VAE codes a digit as a small cloud, "
+                                      "not a point.")
+        self.spreads_check.toggled.connect(lambda on: self.vae_pane.canvas.configure(spreads_on=on))
+        row.addWidget(self.spreads_check)
+        row.addSpacing(int(12 * self.theme.scale))
+        self.compare_check = QCheckBox("Plain autoencoder beside it", self)
+        self.compare_check.setObjectName("generationCompareCheck")
+        self.compare_check.setAccessibleName("generationCompareCheck")
+        self.compare_check.setToolTip("Train a plain autoencoder on the same digits (same seed, same latent size) "
+                                      "and show its map beside the VAE's: see where it decodes to nonsense.")
+        self.compare_check.toggled.connect(self.set_compare)
+        row.addWidget(self.compare_check)
+        reset_view = QPushButton("Reset view", self)
+        reset_view.setObjectName("generationResetViewButton")
+        reset_view.setToolTip("Undo zoom and pan on the maps.")
+        reset_view.clicked.connect(self._reset_views)
+        row.addWidget(reset_view)
+        row.addStretch(1)
+        return row
+
+    def _samples_box(self) -> QGroupBox:
+        box = QGroupBox("New digits from the prior N(0, I)", self)
+        layout = QVBoxLayout(box)
+        row = QHBoxLayout()
+        self.sample_button = QPushButton(f"Sample {SAMPLE_COUNT} new digits", box)
+        self.sample_button.setObjectName("generationSampleButton")
+        self.sample_button.setAccessibleName("generationSampleButton")
+        self.sample_button.setToolTip("Draw points from N(0, I) and decode them: digits nobody wrote. They are "
+                                      "re-decoded as training goes on, so you see them improve.")
+        self.sample_button.clicked.connect(self.sample)
+        row.addWidget(self.sample_button)
+        self.samples_on_map = QCheckBox("mark them on the map", box)
+        self.samples_on_map.setObjectName("generationSamplesOnMapCheck")
+        self.samples_on_map.setToolTip("Draw each sample's point as a × on the VAE's map: they land where the "
+                                       "digits are, because the VAE pulled its codes toward N(0, I).")
+        self.samples_on_map.toggled.connect(lambda _on: self._mark_samples())
+        row.addWidget(self.samples_on_map)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.mosaic = DigitMosaic(self.theme, SAMPLE_COLUMNS, box)
+        self.mosaic.setObjectName("generationSamples")
+        self.mosaic.setAccessibleName("generationSamples")
+        layout.addWidget(self.mosaic, 1)
+        return box
+
+    # ----- the models -----------------------------------------------------------------------------
+    def initial_config(self) -> TrainingConfig:
+        return self._config
+
+    def on_started(self, controller: TrainingController) -> None:
+        self.vae_pane.follow(controller)
+        controller.sessionReplaced.connect(lambda _session: self.vae_pane.probe_origin())
+
+    def companions(self) -> list[TrainingController]:
+        return [self.autoencoder] if self.autoencoder is not None else []
+
+    # ----- user actions -------------------------------------------------------------------------------
+    def set_beta(self, beta: float) -> None:
+        if not self.started:
+            self._config = self._config.replace(beta=float(beta))
+            return
+        self._show_error(self.controller.change(beta=float(beta)))
+
+    def set_latent_size(self, n: int, confirm: bool = False) -> None:
+        """A new latent size is a new network (the AE beside follows): training starts again."""
+        trained = self.started and self.controller.snapshot.epoch > 0
+        if trained and confirm:
+            answer = QMessageBox.question(
+                self, "Start new networks?",
+                f"A latent space of {n} dimensions needs new networks: the {self.controller.snapshot.epoch} "
+                "epochs trained so far are discarded. Continue?")
+            if answer != QMessageBox.StandardButton.Yes:
+                self._mirror(self.latent_spin, self.controller.config.latent_dim)
+                return
+        try:
+            base = self.controller.config if self.started else self._config
+            self._config = base.replace(latent_dim=int(n))
+        except ValueError as exc:
+            self._show_error(str(exc))
+            return
+        self._show_error(None)
+        self._mirror(self.latent_spin, int(n))
+        self.samples_z = None
+        if self.started:
+            self.stop()
+            self.controller.new_session(self._config)
+            if self.autoencoder is not None:
+                self.autoencoder.new_session(autoencoder_config(self._config))
+                self.ae_pane.probe_origin()
+
+    def set_compare(self, on: bool) -> None:
+        """Show (and train) the plain autoencoder beside the VAE, caught up to its epoch."""
+        self._mirror(self.compare_check, on)
+        if on and self.autoencoder is None:
+            self.autoencoder = TrainingController(autoencoder_config(self.controller.config), parent=self)
+            self.autoencoder.snapshotChanged.connect(self._on_autoencoder_snapshot)
+            self.autoencoder.runningChanged.connect(lambda running: None if running else self._keep_up())
+            self.ae_pane.follow(self.autoencoder)
+            self.ae_pane.canvas.configure(overlay_on=self.manifold_check.isChecked(),
+                                          grid_size=self.grid_spin.value())
+            self._on_autoencoder_snapshot(self.autoencoder.snapshot)
+            self._keep_up(catch_up=True)
+        elif not on and self.autoencoder is not None:
+            controller, self.autoencoder = self.autoencoder, None
+            controller.shutdown()
+            controller.snapshotChanged.disconnect(self._on_autoencoder_snapshot)
+            self.ae_loss = None
+            self.loss_plot.set_curve("ae", np.array([]), np.array([]))
+            if self.started:
+                self.render(self.controller.snapshot)
+        self.ae_pane.setVisible(on)
+        self.ae_decoded_holder.setVisible(on)
+
+    def _keep_up(self, catch_up: bool = False) -> None:
+        """Train the autoencoder up to the VAE's epoch (or the run's target while it runs);
+        after Stop only when it was just switched on (``catch_up``)."""
+        ae = self.autoencoder
+        if ae is None or ae.running or (self.run_target is None and not catch_up):
+            return
+        target = self.controller.session.epoch
+        if self.run_target is not None:
+            target = max(target, self.run_target)
+        if ae.session.epoch < target:
+            ae.set_stop_at(epoch=target)
+            ae.play()
+            self.ae_pane.status.setText(f"training to epoch {target}…")
+
+    def sample(self) -> None:
+        """Draw a fresh set of points from the prior and decode them."""
+        snapshot = self.controller.snapshot
+        self.sample_seed += 1
+        self.samples_z, images = prior_digits(snapshot, SAMPLE_COUNT, self.sample_seed)
+        self.mosaic.set_images(images, SAMPLE_COLUMNS)
+        self._mark_samples()
+
+    def _mark_samples(self) -> None:
+        show = self.samples_on_map.isChecked() and self.samples_z is not None and self.samples_z.shape[1] == 2
+        self.vae_pane.canvas.configure(samples=self.samples_z if show else None)
+
+    def set_dots_visible(self, on: bool) -> None:
+        for pane in (self.vae_pane, self.ae_pane):
+            pane.canvas.codes_item.setVisible(on)
+            pane.canvas.selected_item.setVisible(on)
+            if pane.canvas.legend is not None:
+                pane.canvas.legend.setVisible(on)
+
+    def _configure_maps(self, **settings: object) -> None:
+        for pane in (self.vae_pane, self.ae_pane):
+            pane.canvas.configure(**settings)
+
+    def _reset_views(self) -> None:
+        for pane in (self.vae_pane, self.ae_pane):
+            pane.canvas.reset_view()
+
+    def _show_error(self, message: str | None) -> None:
+        self.error_label.setText(message or "")
+        self.error_label.setVisible(bool(message))
+
+    @staticmethod
+    def _mirror(widget, value) -> None:
+        widget.blockSignals(True)
+        widget.setChecked(value) if isinstance(widget, QCheckBox) else widget.setValue(value)
+        widget.blockSignals(False)
+
+    # ----- rendering --------------------------------------------------------------------------------
+    def render(self, snapshot: EpochSnapshot) -> None:
+        self.vae_loss = held_out_loss(snapshot)
+        two_d = snapshot.codes.shape[1] == 2
+        for widget in (self.manifold_check, self.grid_spin, self.spreads_check, self.path_panel):
+            widget.setEnabled(two_d)
+        self.vae_pane.status.setText(f"epoch {snapshot.epoch} · {len(snapshot.images)} held-out digits, "
+                                     "coloured by what they are")
+        if self.samples_z is not None and self.samples_z.shape[1] == snapshot.codes.shape[1]:
+            self.mosaic.set_images(snapshot.decode(self.samples_z), SAMPLE_COLUMNS)
+        elif self.samples_z is None:
+            self.mosaic.set_images(np.zeros((0, 784), np.float32))
+        history = self.controller.session.history
+        for key in ("loss", "reconstruction", "kl"):
+            self.loss_plot.set_curve(key, history.epochs, history.column(key))
+        self._render_headline(snapshot)
+        self._keep_up()
+
+    def _on_autoencoder_snapshot(self, snapshot: EpochSnapshot) -> None:
+        self.ae_loss = held_out_loss(snapshot)
+        history = self.autoencoder.session.history if self.autoencoder is not None else None
+        if history is not None:
+            self.loss_plot.set_curve("ae", history.epochs, history.column("loss"))
+        self.ae_pane.status.setText(f"epoch {snapshot.epoch} · the same held-out digits")
+        if self.started:
+            self._render_headline(self.controller.snapshot)
+
+    def _render_headline(self, snapshot: EpochSnapshot) -> None:
+        t, v = self.theme, self.vae_loss
+        text = (f"Epoch {snapshot.epoch} · held-out loss per digit: <b>VAE {v.total:.1f}</b> = "
+                f"<span style='color:{t.curve_reconstruction.name()}'>reconstruction {v.reconstruction:.1f}</span>"
+                f" + β·<span style='color:{t.curve_kl.name()}'>KL {v.kl:.2f}</span> (β = {v.beta:g})")
+        if self.ae_loss is not None and self.autoencoder is not None:
+            text += (f" · plain autoencoder {self.ae_loss.total:.1f} (reconstruction only, "
+                     f"epoch {self.autoencoder.snapshot.epoch})")
+        self.headline.setText(text)

@@ -1,0 +1,162 @@
+"""What both case studies share: a controller built on first use, run controls, progress.
+
+The digits and the network are only loaded when the tab is first shown or Play is
+pressed, so the window opens fast. A study may train companions beside its main
+model (the plain autoencoder next to the VAE): Play, Stop, one epoch and Reset then
+drive them all, each on its own worker thread.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QWidget
+
+from desktop_app.case_studies.progress import RunControls
+from desktop_app.controller import TrainingController
+from desktop_app.theme import Theme
+from engine.case_study_metrics import RunProgress
+from engine.config import TrainingConfig
+from engine.snapshot import EpochSnapshot
+
+
+class LiveStudy(QWidget):
+    """Subclasses give ``initial_config`` and ``render``; the rest is shared."""
+
+    def __init__(self, theme: Theme, prefix: str, default_epochs: int, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.theme = theme
+        self._controller: TrainingController | None = None
+        self._run_start = 0
+        self._run_target = 0
+        self._halted = True  # Stop (or nothing started): companions must not start on their own
+        self.run_controls = RunControls(theme, prefix, default_epochs, self)
+        self.run_controls.playToggled.connect(self.toggle_play)
+        self.run_controls.stepRequested.connect(lambda: self.step(1))
+        self.run_controls.stopRequested.connect(self.stop)
+        self.run_controls.resetRequested.connect(self.reset)
+
+    # ----- to override ---------------------------------------------------------------------
+    def initial_config(self) -> TrainingConfig:
+        raise NotImplementedError
+
+    def render(self, snapshot: EpochSnapshot) -> None:
+        raise NotImplementedError
+
+    def companions(self) -> list[TrainingController]:
+        """Controllers trained alongside the main one (none by default)."""
+        return []
+
+    def on_started(self, controller: TrainingController) -> None:
+        """Called once, right after the main controller is built."""
+
+    # ----- the controller, built on first use -------------------------------------------------
+    @property
+    def started(self) -> bool:
+        return self._controller is not None
+
+    @property
+    def controller(self) -> TrainingController:
+        if self._controller is None:
+            controller = TrainingController(self.initial_config(), parent=self)
+            self._controller = controller
+            controller.snapshotChanged.connect(self._on_snapshot)
+            controller.runningChanged.connect(lambda _running: self._show_progress())
+            controller.sessionReplaced.connect(lambda _session: self._forget_run())
+            self.on_started(controller)
+            self._on_snapshot(controller.snapshot)
+        return self._controller
+
+    def start(self) -> None:
+        """Load the digits and build the network now (idempotent)."""
+        _ = self.controller
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if not self.started:  # after this paint, so the tab appears at once
+            QTimer.singleShot(0, self._start_if_visible)
+
+    def _start_if_visible(self) -> None:
+        if self.isVisible():
+            self.start()
+
+    def _all(self) -> list[TrainingController]:
+        return [self.controller, *self.companions()]
+
+    # ----- running ---------------------------------------------------------------------------
+    def toggle_play(self) -> None:
+        if self.controller.running:
+            self.stop()
+        else:
+            self.play()
+
+    def play(self) -> None:
+        """Train ``epochs per run`` more epochs, then stop; companions train up to the
+        same epoch."""
+        self._begin_run(self.run_controls.epochs_per_run)
+        for controller in self._all():
+            if controller.session.epoch < self._run_target:
+                controller.set_stop_at(epoch=self._run_target)
+                controller.play()
+        self._show_progress()
+
+    def step(self, epochs: int = 1) -> str | None:
+        """Exactly ``epochs`` more epochs of the main model (companions to the same epoch)."""
+        if self.controller.running:
+            return "Training is running: stop it first."
+        error = self._begin_run(epochs)
+        if error:
+            return error
+        for controller in self._all():
+            behind = self._run_target - controller.session.epoch
+            if behind > 0 and not controller.running:
+                controller.step(behind)
+        self._show_progress()
+        return None
+
+    def _begin_run(self, epochs: int) -> str | None:
+        if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
+            return "The number of epochs must be a whole number of at least 1."
+        self._halted = False
+        self._run_start = self.controller.session.epoch
+        self._run_target = self._run_start + epochs
+        return None
+
+    @property
+    def run_target(self) -> int | None:
+        """The epoch the current run trains to; None after Stop."""
+        return None if self._halted else self._run_target
+
+    def stop(self) -> None:
+        """Stop after the epoch under way; the weights are kept and Play continues."""
+        self._halted = True
+        for controller in self._all():
+            controller.pause()
+
+    def reset(self) -> None:
+        self._halted = True
+        for controller in self._all():
+            controller.reset()
+
+    def wait_until_idle(self, timeout: float = 60.0) -> bool:
+        """For scripts and tests: wait for every model of the study to finish its run."""
+        return all([c.wait_until_idle(timeout) for c in self._all()])
+
+    def shutdown(self) -> None:
+        if self._controller is not None:
+            for controller in self._all():
+                controller.shutdown()
+
+    # ----- progress ----------------------------------------------------------------------------
+    def _forget_run(self) -> None:
+        self._run_start = self._run_target = 0
+
+    def _on_snapshot(self, snapshot: EpochSnapshot) -> None:
+        self.render(snapshot)
+        self._show_progress()
+
+    def _show_progress(self) -> None:
+        if self._controller is None:
+            return
+        c = self._controller
+        progress = RunProgress(c.snapshot.epoch, self._run_start, self._run_target, c.epochs_per_second)
+        self.run_controls.show_progress(progress, c.running)
