@@ -53,12 +53,14 @@ class DataPlane(pg.PlotWidget):
         vb = plot.getViewBox()
         vb.setAspectLocked(True)
         vb.setRange(xRange=(-0.04, 1.04), yRange=(-0.04, 1.04), padding=0)
-        for side, label in (("bottom", "a (diagonal)"), ("left", "b (anti-diagonal)")):
+        for side, label in (("bottom", "a"), ("left", "b")):
             axis = plot.getAxis(side)
             axis.setLabel(label)
             axis.setTextPen(t.foreground)
             axis.setPen(t.muted)
             axis.label.setFont(t.font(0.85))
+            axis.setStyle(tickFont=t.font(0.8))
+            axis.setTicks([[(v, f"{v:g}") for v in (0.0, 0.5, 1.0)]])
         centres = (np.arange(KEY_RESOLUTION) + 0.5) / KEY_RESOLUTION
         ga, gb = np.meshgrid(centres, centres)
         self.key_item = pg.ImageItem(t.pattern_rgb(np.stack([ga, gb], axis=2)), axisOrder="row-major",

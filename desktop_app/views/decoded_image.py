@@ -69,7 +69,7 @@ class DecodedImageView(QWidget):
         self._image: QImage | None = None
         self._caption = "Click the latent space"
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(QSize(int(90 * theme.scale), int(90 * theme.scale)))
+        self.setMinimumSize(QSize(int(80 * theme.scale), int(90 * theme.scale)))
 
     def values(self) -> np.ndarray:
         """The pixel values on screen (NaN before anything was decoded)."""
@@ -93,7 +93,7 @@ class DecodedImageView(QWidget):
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return QSize(int(170 * self.theme.scale), int(190 * self.theme.scale))
+        return QSize(int(140 * self.theme.scale), int(160 * self.theme.scale))
 
     def image_rect(self) -> QRectF:
         caption_h = self.fontMetrics().height() + 6
@@ -127,6 +127,7 @@ class LatentCoordLabel(QLabel):
         self.setFont(theme.font(1.0))
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.setWordWrap(True)
         self._point: np.ndarray | None = None
         self.setText("z = (–, –)")
         palette = self.palette()
@@ -139,4 +140,4 @@ class LatentCoordLabel(QLabel):
     def show_point(self, z: np.ndarray, source: str = "") -> None:
         self._point = np.asarray(z, dtype=np.float64).copy()
         text = f"z = {format_point(self._point)}"
-        self.setText(f"{source}: {text}" if source else text)
+        self.setText(f"{source}\n{text}" if source else text)

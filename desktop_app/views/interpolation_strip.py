@@ -123,6 +123,7 @@ class InterpolationPanel(QWidget):
         self.message.setFont(theme.font(0.85))
         self.ends_label = QLabel("", self)
         self.ends_label.setFont(theme.font(0.85))
+        self.ends_label.setVisible(False)
         self.strip = ImageStrip(theme, self, empty_text="The images along the path appear here.")
 
         row = QHBoxLayout()
@@ -169,6 +170,7 @@ class InterpolationPanel(QWidget):
             else:
                 parts.append(f"{name}: {format_point(end[1])}")
         self.ends_label.setText("    ".join(parts))
+        self.ends_label.setVisible(any(end is not None for end in self.canvas.path_ends))
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setText(text)

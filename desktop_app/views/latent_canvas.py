@@ -160,7 +160,7 @@ class LatentCanvas(pg.PlotWidget):
         self.path_labels = [pg.TextItem(name, color=t.accent, anchor=(0.5, 1.3)) for name in ("A", "B")]
         self.samples_item = pg.ScatterPlotItem(symbol="x", size=t.marker(0.9), pen=pg.mkPen(t.curve_kl, width=1.5),
                                                brush=pg.mkBrush(t.curve_kl))
-        self.codes_item = pg.ScatterPlotItem(size=t.marker(), pen=pg.mkPen(QColor("#303030"), width=0.8))
+        self.codes_item = pg.ScatterPlotItem(size=t.marker(), pen=pg.mkPen(QColor("#303030"), width=t.line(0.6)))
         self.hover_item = pg.ScatterPlotItem(size=t.marker(1.9), pen=pg.mkPen(t.foreground, width=t.line(0.8)),
                                              brush=None)
         self.selected_item = pg.ScatterPlotItem(size=t.marker(2.1), pen=pg.mkPen(t.accent, width=t.line(1.3)),

@@ -14,19 +14,20 @@ images (the data plane, pattern and pixel backgrounds, the data grid) hides itse
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDoubleSpinBox,
-    QFormLayout,
+    QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
     QSpinBox,
     QSplitter,
-    QTabWidget,
+    QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -113,8 +114,7 @@ class ProbeReadout(QWidget):
     def _show(self, z: np.ndarray, values: np.ndarray) -> None:
         index = self.canvas.probe_image
         source = f"image {index + 1}" if index is not None else ""
-        self.image.set_values(values, f"Decoded from image {index + 1}'s code" if index is not None
-                              else "Decoded at the probe")
+        self.image.set_values(values, "Decoded")
         self.coords.show_point(z, source)
 
 
@@ -126,7 +126,8 @@ class MapControls(QWidget):
         self.setObjectName("latentMapControls")
         self.canvases = canvases
         self.theme = theme
-        self.overlay = QCheckBox("Decoded map (grid of decoded images)", self)
+        self.overlay = QCheckBox("Decoded map", self)
+        self.overlay.setToolTip("A grid of decoded images over the plane: the classic manifold picture")
         self.overlay.setObjectName("latentOverlayCheck")
         self.grid_size = QSpinBox(self)
         self.grid_size.setObjectName("latentGridSize")
@@ -134,7 +135,8 @@ class MapControls(QWidget):
         self.grid_size.setValue(canvases[0].grid_size)
         self.grid_size.setSuffix(" × n")
         self.grid_size.setPrefix("n = ")
-        self.fit_range = QCheckBox("fit the model", self)
+        self.fit_range = QCheckBox("fit", self)
+        self.fit_range.setToolTip("Cover the box that fits the model; untick to choose the range (both axes)")
         self.fit_range.setChecked(True)
         self.range_from = QDoubleSpinBox(self)
         self.range_to = QDoubleSpinBox(self)
@@ -152,35 +154,41 @@ class MapControls(QWidget):
         for text, key in BACKGROUND_CHOICES:
             self.background.addItem(text, key)
         self.background_key = _hint("", theme, self)
-        self.trails = QCheckBox("Trails: where each code went over past epochs", self)
+        self.trails = QCheckBox("Trails", self)
+        self.trails.setToolTip("Where each code went over the past epochs (the selected image's in orange)")
         self.trails.setObjectName("latentTrailsCheck")
-        self.spreads = QCheckBox("Spreads: each image's 1σ ellipse (VAE)", self)
+        self.spreads = QCheckBox("Spreads (VAE)", self)
+        self.spreads.setToolTip("Each image's 1σ ellipse around its mean code")
         self.spreads.setObjectName("latentSpreadsCheck")
         self.spreads.setChecked(True)
-        self.data_grid = QCheckBox("Data grid: the data plane's lines as the encoder bends them", self)
+        self.data_grid = QCheckBox("Data grid", self)
+        self.data_grid.setToolTip("The data plane's straight lines, as the encoder bends them into the latent plane")
         self.data_grid.setObjectName("latentDataGridCheck")
 
-        range_row = QHBoxLayout()
-        range_row.addWidget(self.fit_range)
-        range_row.addWidget(QLabel("from", self))
-        range_row.addWidget(self.range_from)
-        range_row.addWidget(QLabel("to", self))
-        range_row.addWidget(self.range_to)
-        range_row.addWidget(self.range_message, 1)
-        range_row.addStretch(1)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(4, 4, 4, 4)
+        grid.setVerticalSpacing(2)
         overlay_row = QHBoxLayout()
         overlay_row.addWidget(self.overlay)
         overlay_row.addWidget(self.grid_size)
+        overlay_row.addSpacing(8)
+        overlay_row.addWidget(QLabel("range", self))
+        overlay_row.addWidget(self.fit_range)
+        overlay_row.addWidget(self.range_from)
+        overlay_row.addWidget(QLabel("to", self))
+        overlay_row.addWidget(self.range_to)
+        overlay_row.addWidget(self.range_message, 1)
         overlay_row.addStretch(1)
-        form = QFormLayout(self)
-        form.setContentsMargins(4, 4, 4, 4)
-        form.addRow(overlay_row)
-        form.addRow("Range (both axes):", range_row)
-        form.addRow("Background:", self.background)
-        form.addRow(self.background_key)
-        form.addRow(self.trails)
-        form.addRow(self.spreads)
-        form.addRow(self.data_grid)
+        grid.addLayout(overlay_row, 0, 0, 1, 2)
+        grid.addWidget(QLabel("Background:", self), 1, 0)
+        grid.addWidget(self.background, 1, 1)
+        grid.addWidget(self.background_key, 2, 0, 1, 2)
+        checks = QHBoxLayout()
+        for box in (self.trails, self.spreads, self.data_grid):
+            checks.addWidget(box)
+        checks.addStretch(1)
+        grid.addLayout(checks, 3, 0, 1, 2)
+        grid.setColumnStretch(1, 1)
 
         self.overlay.toggled.connect(lambda on: self._configure(overlay_on=on))
         self.grid_size.valueChanged.connect(lambda n: self._configure(grid_size=int(n)))
@@ -252,7 +260,7 @@ class MapControls(QWidget):
         if not small and self.background.currentData() != "none":
             self.background.setCurrentIndex(0)
         self.data_grid.setVisible(small)
-        self.spreads.setEnabled(snapshot.is_variational)
+        self.spreads.setEnabled(any(c.snapshot is not None and c.snapshot.is_variational for c in self.canvases))
         self._describe_background()
 
 
@@ -383,6 +391,7 @@ class ComparePane(QWidget):
         self.controller.snapshotChanged.connect(self._on_own_snapshot)
         self.beta.valueChanged.connect(self._on_beta)
         self.controller.select_image(main.selected_index)
+        self.canvas.set_probe(None, image=main.selected_index)
         self.sync()
 
     def sync(self, *args: object) -> None:
@@ -434,6 +443,18 @@ class ComparePane(QWidget):
         self.controller.shutdown()
 
 
+class _FittingStack(QStackedWidget):
+    """A stack as tall as the page shown, not the tallest page, so the canvas keeps the room."""
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        page = self.currentWidget()
+        return page.sizeHint() if page is not None else super().sizeHint()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        page = self.currentWidget()
+        return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
+
+
 class LatentExplorer(QWidget):
     """The workbench's latent dock: canvas, decoded image, data plane, layers, paths, prior."""
 
@@ -455,10 +476,12 @@ class LatentExplorer(QWidget):
         self.collapse_note = _error_label(theme, self)
         self.collapse_note.setObjectName("latentCollapseNote")
         self.collapse_note.setVisible(False)
-        self.plane_caption = _hint("The data plane: image (a, b, b, a) is the point (a, b). ○ reconstructions, "
-                                   "+ the decoded probe.", theme, self)
-        self.hint = _hint("Click or drag anywhere to decode; click a dot to pick its image; arrow keys nudge. "
-                          "Wheel zooms, Shift-drag pans.", theme, self)
+        self.plane_caption = _hint("Data plane: (a, b, b, a) ↦ (a, b)\n○ reconstruction  + decoded", theme, self)
+        self.data_plane.setToolTip("The 2x2 images are secretly two numbers: image (a, b, b, a) is the point (a, b). "
+                                   "Small circles: where each reconstruction lands. Cross: the image decoded on the "
+                                   "latent canvas. The colours are the dots' colours on the canvas.")
+        self.canvas.setToolTip("Click or drag anywhere to decode that point; click a dot to pick its image; arrow "
+                               "keys nudge (Shift: 10×). Wheel zooms, Shift-drag pans.")
         self.reset_button = QPushButton("Reset view", self)
         self.reset_button.setObjectName("latentResetViewButton")
         self.compare_button = QPushButton("Compare AE | VAE", self)
@@ -470,12 +493,28 @@ class LatentExplorer(QWidget):
         self.map_controls = MapControls([self.canvas], theme, self)
         self.path_panel = InterpolationPanel(self.canvas, theme, self)
         self.prior_panel = PriorPanel(self.canvas, theme, self)
-        self.tabs = QTabWidget(self)
-        self.tabs.setObjectName("latentTabs")
-        self.tabs.addTab(self.map_controls, "Map")
-        self.tabs.addTab(self.path_panel, "Path")
-        self.tabs.addTab(self.prior_panel, "Prior")
-        self.tabs.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.sections = _FittingStack(self)
+        self.sections.setObjectName("latentSections")
+        self.section_buttons: dict[str, QToolButton] = {}
+        header = QHBoxLayout()
+        header.setContentsMargins(0, 0, 0, 0)
+        for key, title, page in (("map", "Map layers", self.map_controls), ("path", "Path", self.path_panel),
+                                 ("prior", "Prior samples", self.prior_panel)):
+            self.sections.addWidget(page)
+            button = QToolButton(self)
+            button.setObjectName(f"latent{key.capitalize()}SectionButton")
+            button.setText(title)
+            button.setCheckable(True)
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setArrowType(Qt.ArrowType.RightArrow)
+            button.toggled.connect(lambda on, k=key: self.show_section(k if on else None))
+            header.addWidget(button)
+            self.section_buttons[key] = button
+        header.addStretch(1)
+        header.addWidget(self.compare_button)
+        header.addWidget(self.reset_button)
+        self.sections.setVisible(False)
+        self.sections.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
         main_column = QWidget(self)
         main_layout = QVBoxLayout(main_column)
@@ -483,30 +522,29 @@ class LatentExplorer(QWidget):
         main_layout.addWidget(self.main_title)
         main_layout.addWidget(self.canvas, 1)
         main_layout.addWidget(self.collapse_note)
-        side = QWidget(self)
-        side_layout = QVBoxLayout(side)
-        side_layout.setContentsMargins(0, 0, 0, 0)
-        side_layout.addWidget(self.readout, 1)
-        side_layout.addWidget(self.plane_caption)
-        side_layout.addWidget(self.data_plane, 1)
+        self.canvas.setMinimumSize(int(250 * theme.scale), int(250 * theme.scale))
+        self.readout.setMaximumWidth(int(150 * theme.scale))
+        self.readout.setMinimumWidth(int(100 * theme.scale))
+        self.data_plane.setMinimumSize(int(150 * theme.scale), int(150 * theme.scale))
+        plane_column = QWidget(self)
+        plane_layout = QVBoxLayout(plane_column)
+        plane_layout.setContentsMargins(0, 0, 0, 0)
+        plane_layout.addWidget(self.data_plane, 1)
+        plane_layout.addWidget(self.plane_caption)
+        self.plane_column = plane_column
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("latentSplitter")
-        self.splitter.addWidget(main_column)
-        self.splitter.addWidget(side)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
+        for k, widget in enumerate((main_column, self.readout, plane_column)):
+            self.splitter.addWidget(widget)
+            self.splitter.setStretchFactor(k, (3, 0, 2)[k])
         self.splitter.setChildrenCollapsible(False)
-        self._side = side
 
-        top = QHBoxLayout()
-        top.addWidget(self.hint, 1)
-        top.addWidget(self.compare_button)
-        top.addWidget(self.reset_button)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(top)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.setSpacing(2)
         layout.addWidget(self.splitter, 1)
-        layout.addWidget(self.tabs)
+        layout.addLayout(header)
+        layout.addWidget(self.sections)
 
         self.reset_button.clicked.connect(self.reset_view)
         self.compare_button.toggled.connect(self.set_compare)
@@ -516,12 +554,22 @@ class LatentExplorer(QWidget):
         controller.snapshotChanged.connect(self._on_snapshot)
         controller.sessionReplaced.connect(self._on_session)
         self._on_snapshot(controller.snapshot)
+        self._probe_selected()
+
+    def _probe_selected(self) -> None:
+        """Start with the selected image's code decoded, so the panel never opens empty."""
+        if self.controller.snapshot.codes.shape[1] == 2:
+            self.canvas.set_probe(None, image=self.controller.selected_index)
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """Room for a canvas you can aim at, beside the decoded image and the data plane."""
+        return QSize(int(600 * self.theme.scale), int(620 * self.theme.scale))
 
     # ----- following the run --------------------------------------------------------------------
     def _on_snapshot(self, snapshot: EpochSnapshot) -> None:
         small = snapshot.images.shape[1] == 4
         self.data_plane.setVisible(small)
-        self.plane_caption.setVisible(small)
+        self.plane_column.setVisible(small)
         self.collapse_note.setText(collapse_message(snapshot))
         self.collapse_note.setVisible(bool(self.collapse_note.text()))
         self.compare_button.setVisible(not snapshot.config.is_digits)
@@ -530,11 +578,24 @@ class LatentExplorer(QWidget):
 
     def _on_session(self, session) -> None:
         """A new model or dataset: the comparison is rebuilt for it."""
+        self._probe_selected()
         if self.compare is not None:
             self.set_compare(False)
             self.set_compare(True)
 
     # ----- actions (also for the lesson path and scripts) ----------------------------------------------
+    def show_section(self, key: str | None) -> None:
+        """Open the controls of one section ("map", "path", "prior") or close them (None)."""
+        for name, button in self.section_buttons.items():
+            button.blockSignals(True)
+            button.setChecked(name == key)
+            button.setArrowType(Qt.ArrowType.DownArrow if name == key else Qt.ArrowType.RightArrow)
+            button.blockSignals(False)
+        if key is not None:
+            self.sections.setCurrentIndex(list(self.section_buttons).index(key))
+            self.sections.updateGeometry()
+        self.sections.setVisible(key is not None)
+
     def reset_view(self) -> None:
         self.canvas.reset_view()
         if self.compare is not None:
@@ -548,6 +609,7 @@ class LatentExplorer(QWidget):
         if on and self.compare is None and not self.controller.config.is_digits:
             self.compare = ComparePane(self.controller, self.theme, self.map_controls.settings(), self)
             self.map_controls.canvases.append(self.compare.canvas)
+            self.map_controls.adapt(self.controller.snapshot)
             self.compare.canvas.imageHovered.connect(self.canvas.set_hover)
             self.compare.canvas.imageHovered.connect(self.data_plane.set_hover)
             self.canvas.imageHovered.connect(self.compare.canvas.set_hover)
@@ -558,6 +620,7 @@ class LatentExplorer(QWidget):
         elif not on and self.compare is not None:
             pane, self.compare = self.compare, None
             self.map_controls.canvases.remove(pane.canvas)
+            self.map_controls.adapt(self.controller.snapshot)
             self.canvas.imageHovered.disconnect(pane.canvas.set_hover)
             pane.shutdown()
             pane.setParent(None)

@@ -162,6 +162,8 @@ def test_the_axes_fit_the_model_keep_their_scale_and_reset(explorer, controller,
 
 def test_the_decoded_map_shows_the_decoders_outputs(explorer, controller, qtbot):
     canvas, controls = explorer.canvas, explorer.map_controls
+    qtbot.mouseClick(explorer.section_buttons["map"], Qt.MouseButton.LeftButton)
+    assert controls.isVisible()
     controls.grid_size.setValue(4)
     controls.overlay.setChecked(True)
     assert canvas.overlay_item.isVisible()

@@ -55,8 +55,7 @@ def test_interpolation_endpoints_are_the_decoded_endpoints(ae, qtbot):
     controller, w = ae
     canvas, panel = w.canvas, w.path_panel
     snapshot = controller.snapshot
-    qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)  # nothing clicked yet: a message
-    assert "first" in panel.message.text() and canvas.path_ends == [None, None]
+    assert canvas.probe_image == controller.selected_index  # the panel opens on the selected image
     canvas.set_probe(None, image=3)  # a training image as A (follows its code)
     qtbot.mouseClick(panel.start_button, Qt.MouseButton.LeftButton)
     canvas.set_probe((0.9, 0.1))
