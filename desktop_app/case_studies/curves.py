@@ -15,6 +15,17 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from desktop_app.theme import Theme
 
 
+class EpochAxis(pg.AxisItem):
+    """An epoch axis with whole-number ticks only (no "epoch 2.5" after a few epochs)."""
+
+    def tickValues(self, minVal, maxVal, size):  # noqa: N802,N803 (pyqtgraph's names)
+        levels = [(max(1.0, spacing), [v for v in values if float(v).is_integer()])
+                  for spacing, values in super().tickValues(minVal, maxVal, size) if spacing >= 1]
+        if not any(values for _, values in levels):
+            levels = [(1.0, [float(v) for v in range(int(np.ceil(minVal)), int(np.floor(maxVal)) + 1)])]
+        return levels
+
+
 class CurvePlot(QWidget):
     """Named curves over epochs, plus optional horizontal reference levels."""
 
@@ -22,7 +33,7 @@ class CurvePlot(QWidget):
                  legend: bool = True) -> None:
         super().__init__(parent)
         self.theme = theme
-        self.plot = pg.PlotWidget(background=theme.background)
+        self.plot = pg.PlotWidget(background=theme.background, axisItems={"bottom": EpochAxis("bottom")})
         self.plot.setTitle(title, color=theme.foreground.name(), size=f"{theme.base_font_pt * theme.scale * 1.1:.0f}pt")
         for side in ("left", "bottom"):
             axis = self.plot.getAxis(side)
@@ -48,6 +59,13 @@ class CurvePlot(QWidget):
         options = {"symbol": "o", "symbolSize": self.theme.marker(0.6), "symbolBrush": colour,
                    "symbolPen": None} if symbol else {}
         self.curves[key] = self.plot.plot([], [], pen=pen, name=label, **options)
+
+    def remove_curve(self, key: str) -> None:
+        curve = self.curves.pop(key, None)
+        if curve is not None:
+            self.plot.removeItem(curve)
+            if self.legend is not None:
+                self.legend.removeItem(curve)
 
     def add_level(self, key: str, label: str, colour: QColor) -> None:
         """A horizontal line at a reference value (e.g. what PCA reaches), with its legend entry."""

@@ -93,7 +93,8 @@ class GenerationStudy(LiveStudy):
     """Latent size, β, the map, the manifold grid, interpolation, prior samples, AE beside."""
 
     def __init__(self, theme: Theme, parent: QWidget | None = None, config: TrainingConfig | None = None) -> None:
-        super().__init__(theme, "generation", default_epochs=30, parent=parent)
+        # no Right-arrow stepping here: the arrow keys nudge the probe on the map
+        super().__init__(theme, "generation", default_epochs=30, parent=parent, step_key=False)
         self.setObjectName("generationStudy")
         self.setAccessibleName("generationStudy")
         self._config = config or DEFAULT_CONFIG
@@ -175,7 +176,6 @@ class GenerationStudy(LiveStudy):
         self.loss_plot.add_curve("loss", "VAE total", t.curve_colour("loss"))
         self.loss_plot.add_curve("reconstruction", "VAE reconstruction", t.curve_reconstruction)
         self.loss_plot.add_curve("kl", "VAE KL", t.curve_kl)
-        self.loss_plot.add_curve("ae", "plain AE", t.muted, dashed=True)
         self.loss_plot.setFixedHeight(int(210 * t.scale))
         self.loss_plot.legend.setColumnCount(2)
         self.loss_plot.legend.setOffset((-10, -30))  # above the small KL curve, below the others
@@ -334,6 +334,7 @@ class GenerationStudy(LiveStudy):
             self.ae_pane.follow(self.autoencoder)
             self.ae_pane.canvas.configure(overlay_on=self.manifold_check.isChecked(),
                                           grid_size=self.grid_spin.value())
+            self.loss_plot.add_curve("ae", "plain autoencoder", self.theme.muted, dashed=True)
             self._on_autoencoder_snapshot(self.autoencoder.snapshot)
             self._keep_up(catch_up=True)
         elif not on and self.autoencoder is not None:
@@ -341,7 +342,7 @@ class GenerationStudy(LiveStudy):
             controller.shutdown()
             controller.snapshotChanged.disconnect(self._on_autoencoder_snapshot)
             self.ae_loss = None
-            self.loss_plot.set_curve("ae", np.array([]), np.array([]))
+            self.loss_plot.remove_curve("ae")
             if self.started:
                 self.render(self.controller.snapshot)
         self.ae_pane.setVisible(on)
@@ -418,8 +419,8 @@ class GenerationStudy(LiveStudy):
 
     def _on_autoencoder_snapshot(self, snapshot: EpochSnapshot) -> None:
         self.ae_loss = held_out_loss(snapshot)
-        history = self.autoencoder.session.history if self.autoencoder is not None else None
-        if history is not None:
+        if self.autoencoder is not None and "ae" in self.loss_plot.curves:
+            history = self.autoencoder.session.history
             self.loss_plot.set_curve("ae", history.epochs, history.column("loss"))
         self.ae_pane.status.setText(f"epoch {snapshot.epoch} · the same held-out digits")
         if self.started:

@@ -22,14 +22,15 @@ from engine.snapshot import EpochSnapshot
 class LiveStudy(QWidget):
     """Subclasses give ``initial_config`` and ``render``; the rest is shared."""
 
-    def __init__(self, theme: Theme, prefix: str, default_epochs: int, parent: QWidget | None = None) -> None:
+    def __init__(self, theme: Theme, prefix: str, default_epochs: int, parent: QWidget | None = None,
+                 step_key: bool = True) -> None:
         super().__init__(parent)
         self.theme = theme
         self._controller: TrainingController | None = None
         self._run_start = 0
         self._run_target = 0
         self._halted = True  # Stop (or nothing started): companions must not start on their own
-        self.run_controls = RunControls(theme, prefix, default_epochs, self)
+        self.run_controls = RunControls(theme, prefix, default_epochs, self, step_key=step_key)
         self.run_controls.playToggled.connect(self.toggle_play)
         self.run_controls.stepRequested.connect(lambda: self.step(1))
         self.run_controls.stopRequested.connect(self.stop)

@@ -8,6 +8,7 @@ window opens fast) and answers the signals sent here.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -30,7 +31,9 @@ class RunControls(QWidget):
     resetRequested = Signal()
     stopRequested = Signal()
 
-    def __init__(self, theme: Theme, prefix: str, default_epochs: int, parent: QWidget | None = None) -> None:
+    def __init__(self, theme: Theme, prefix: str, default_epochs: int, parent: QWidget | None = None,
+                 step_key: bool = True) -> None:
+        """``step_key``: the Right arrow steps one epoch (off where arrows move a probe)."""
         super().__init__(parent)
         self.theme = theme
         layout = QHBoxLayout(self)
@@ -78,6 +81,19 @@ class RunControls(QWidget):
         layout.addWidget(self.bar, 1)
         layout.addWidget(self.time_label)
         layout.addWidget(self.stop_button)
+        self.shortcuts = {"play": QShortcut(QKeySequence(Qt.Key.Key_Space), self,
+                                            context=Qt.ShortcutContext.WindowShortcut)}
+        self.shortcuts["play"].activated.connect(self.playToggled)
+        self.play_button.setToolTip(self.play_button.toolTip() + " (Space)")
+        if step_key:
+            self.shortcuts["step"] = QShortcut(QKeySequence(Qt.Key.Key_Right), self,
+                                               context=Qt.ShortcutContext.WindowShortcut)
+            self.shortcuts["step"].activated.connect(self._step_key)
+            self.step_button.setToolTip(self.step_button.toolTip() + " (Right arrow)")
+
+    def _step_key(self) -> None:
+        if self.step_button.isEnabled():
+            self.stepRequested.emit()
 
     def _button(self, name: str, text: str, tip: str) -> QPushButton:
         button = QPushButton(text, self)

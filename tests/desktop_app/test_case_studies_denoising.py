@@ -175,3 +175,15 @@ def test_play_runs_the_chosen_epochs_and_stop_keeps_what_was_learned(study, qtbo
     assert study.controller.session.epoch == stopped.epoch
     assert study.step(1) is None and study.wait_until_idle(60)
     assert study.controller.snapshot.epoch == stopped.epoch + 1
+
+
+def test_space_plays_and_pauses_and_right_steps_one_epoch(study, qtbot):
+    start = study.controller.session.epoch
+    qtbot.keyClick(study, Qt.Key.Key_Right)
+    qtbot.waitUntil(lambda: study.run_controls.play_button.text() == "Play"
+                    and study.controller.snapshot.epoch == start + 1, timeout=60000)
+    study.run_controls.epochs_spin.setValue(1)
+    qtbot.keyClick(study, Qt.Key.Key_Space)
+    assert study.controller.running or study.controller.session.epoch == start + 2
+    qtbot.waitUntil(lambda: study.run_controls.play_button.text() == "Play"
+                    and study.controller.snapshot.epoch == start + 2, timeout=60000)

@@ -155,11 +155,11 @@ def test_a_plain_autoencoder_beside_trains_on_the_same_digits_to_the_same_epoch(
     canvas = study.ae_pane.canvas
     x, y = canvas.codes_item.getData()
     np.testing.assert_array_equal(np.stack([x, y], axis=1), np.asarray(ae.snapshot.codes, np.float64))
-    assert "plain autoencoder" in study.headline.text()
+    assert "plain autoencoder" in study.headline.text() and "ae" in study.loss_plot.curves
     assert study.step(1) is None and study.wait_until_idle(120)  # one epoch: both models train
     qtbot.waitUntil(lambda: ae.snapshot.epoch == study.controller.snapshot.epoch == 2, timeout=120000)
     qtbot.mouseClick(study.compare_check, Qt.MouseButton.LeftButton)
-    assert study.autoencoder is None and not study.ae_pane.isVisible()
+    assert study.autoencoder is None and not study.ae_pane.isVisible() and "ae" not in study.loss_plot.curves
 
 
 def test_other_latent_sizes_train_but_only_two_show_a_map(qapp, qtbot):
