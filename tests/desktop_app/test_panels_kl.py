@@ -175,3 +175,11 @@ def test_latent_loss_of_the_vae_unit_by_unit_live(qtbot, vae_controller):
     assert label(panel, "totalLabel").text() != before
     hover(qtbot, panel.terms.rows[1])
     assert panel.latent.units[1].unit.opts["pen"].color().name() == Theme().accent.name()
+
+
+def test_hovering_a_bar_lights_up_its_term(qtbot, controller):
+    panel = show(qtbot, KlPanel(controller, Theme()))
+    editor = panel.q_editor
+    qtbot.mouseMove(editor.plot.viewport(), editor.bar_point(2, 0.05))
+    qtbot.waitUntil(lambda: panel.highlighted == 2, timeout=2000)
+    assert panel.terms.rows[2].highlighted and cell(panel, "pCell2").highlighted
