@@ -59,7 +59,6 @@ class DistributionEditor(QWidget):
         self._colour = QColor(colour)
         self._values = np.zeros(bins)
         self._highlight = -1
-        self._top = 0.5
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(3)
@@ -103,19 +102,12 @@ class DistributionEditor(QWidget):
                 cell.setText(text)
                 cell.setCursorPosition(0)
         if not self._dragging:  # a steady axis while dragging, rescaled when let go
-            self._top = 0.5 if self._values.max(initial=0) <= 0.45 else 1.0
-            self.plot.setYRange(0, self._top, padding=0.02)
+            self.plot.setYRange(0, 0.5 if self._values.max(initial=0) <= 0.45 else 1.0, padding=0.02)
         self._draw()
 
     def set_highlight(self, index: int) -> None:
         self._highlight = index
         self._draw()
-
-    def values(self) -> np.ndarray:
-        return self._values.copy()
-
-    def texts(self) -> list[str]:
-        return [cell.text() for cell in self.cells]
 
     def bar_point(self, index: int, height: float) -> QPointF:
         """Where bar ``index`` at ``height`` is, in the plot widget's own pixels (for tests)."""

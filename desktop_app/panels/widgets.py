@@ -282,9 +282,6 @@ class PixelGrid(QWidget):
         for cell, (background, text) in zip(self.cells, self._colours, strict=True):
             cell.set_look(background, text, cell.index == index)
 
-    def texts(self) -> list[str]:
-        return [cell.text() for cell in self.cells]
-
     def _show(self, texts: Sequence[str], colours: list[tuple[QColor, QColor]]) -> None:
         self._colours = colours
         for cell, text in zip(self.cells, texts, strict=True):
@@ -390,9 +387,6 @@ class TermList(QWidget):
         self._highlight = index
         for row in self.rows:
             row.set_highlighted(row.index == index)
-
-    def values(self) -> list[str]:
-        return [row.value.text() for row in self.rows if not row.isHidden()]
 
 
 class SumView(QWidget):

@@ -183,3 +183,12 @@ def test_hovering_a_bar_lights_up_its_term(qtbot, controller):
     qtbot.mouseMove(editor.plot.viewport(), editor.bar_point(2, 0.05))
     qtbot.waitUntil(lambda: panel.highlighted == 2, timeout=2000)
     assert panel.terms.rows[2].highlighted and cell(panel, "pCell2").highlighted
+
+
+def test_kl_own_distributions_from_code(qtbot, controller):
+    panel = show(qtbot, KlPanel(controller, Theme()))
+    q = [0.2, 0.2, 0.2, 0.2, 0.2]
+    assert panel.set_own(P, q) is None
+    assert panel.current_source == "own" and number(panel, "totalLabel") == pytest.approx(torch_kl(P, q), rel=REL)
+    assert "Bar 3 of q" in panel.set_own(P, [0.2, 0.2, -0.2, 0.2, 0.2])
+    assert number(panel, "totalLabel") == pytest.approx(torch_kl(P, q), rel=REL)

@@ -240,3 +240,16 @@ def test_an_output_that_is_not_a_number_is_explained_not_crashed_on(qtbot, contr
     assert "cannot be worked through" in label(panel, "sourceInfoLabel").text()
     assert "finite" in label(panel, "sourceInfoLabel").text()
     assert label(panel, "totalLabel").text() == shown  # the last valid numbers stay
+
+
+def test_panels_can_be_set_up_from_code_for_the_lesson_path(qtbot, controller):
+    panel = show(qtbot, MsePanel(controller, Theme()))
+    assert panel.source_keys() == ["slide:good", "slide:bad", "live", "own"]
+    panel.set_source("slide:bad")
+    assert label(panel, "totalLabel").text() == "0.8625"
+    assert panel.set_own([[1, 0], [0, 1]], [[0.5, 0.5], [0.5, 0.5]]) is None
+    assert panel.current_source == "own" and number(panel, "totalLabel") == pytest.approx(1.0)
+    assert "between 0 and 1" in panel.set_own([[1, 0], [0, 1]], [[1.5, 0.5], [0.5, 0.5]])
+    assert number(panel, "totalLabel") == pytest.approx(1.0)  # refused: the last valid numbers stay
+    with pytest.raises(ValueError, match="Unknown source"):
+        panel.set_source("slide:ugly")
