@@ -228,7 +228,7 @@ class RunProgress:
     def bar_text(self) -> str:
         if self.run_length == 0:
             return "not started"
-        return f"{self.done} of {self.run_length} epochs"
+        return f"{self.done} of {self.run_length} epoch{'' if self.run_length == 1 else 's'}"
 
     def time_text(self, running: bool) -> str:
         if not running:

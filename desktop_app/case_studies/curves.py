@@ -56,8 +56,8 @@ class CurvePlot(QWidget):
     def add_curve(self, key: str, label: str, colour: QColor, dashed: bool = False, symbol: bool = False) -> None:
         pen = pg.mkPen(colour, width=self.theme.line(1.2),
                        style=Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine)
-        options = {"symbol": "o", "symbolSize": self.theme.marker(0.6), "symbolBrush": colour,
-                   "symbolPen": None} if symbol else {}
+        options = {"symbol": "o", "symbolSize": self.theme.marker(0.6 if symbol else 0.35), "symbolBrush": colour,
+                   "symbolPen": None}  # a dot per epoch: even the first epoch shows
         self.curves[key] = self.plot.plot([], [], pen=pen, name=label, **options)
 
     def remove_curve(self, key: str) -> None:

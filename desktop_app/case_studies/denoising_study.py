@@ -100,9 +100,10 @@ class DenoisingStudy(LiveStudy):
     # ----- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
         t = self.theme
-        outer = QVBoxLayout(self)
+        outer = QVBoxLayout(self.content)
         title = QLabel("Case study 1 · Denoising handwritten digits: noisy digit in, clean digit out")
         title.setFont(t.font(1.35, bold=True))
+        title.setWordWrap(True)
         outer.addWidget(title)
         outer.addWidget(self.run_controls)
         outer.addLayout(self._settings_row())
@@ -119,6 +120,7 @@ class DenoisingStudy(LiveStudy):
         self.headline.setAccessibleName("denoisingHeadline")
         self.headline.setFont(t.font(1.25))
         self.headline.setTextFormat(Qt.TextFormat.RichText)
+        self.headline.setWordWrap(True)
         outer.addWidget(self.headline)
 
         columns = QHBoxLayout()

@@ -166,6 +166,7 @@ class DigitTable(QWidget):
     # ----- painting ------------------------------------------------------------------------
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         painter = QPainter(self)
+        painter.fillRect(self.rect(), self.theme.background)  # the theme's page, so its text colours read
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
         tile, gap, line = self._tile(), self._gap(), self._line()
         label_w, caption_w = self._label_width(), self._caption_widths()
@@ -256,14 +257,9 @@ class DigitMosaic(QWidget):
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         return QSize(self.columns * SIDE, self._rows() * SIDE)
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
-        return True
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt's name)
-        return int(width / max(1, self.columns) * self._rows())
-
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         painter = QPainter(self)
+        painter.fillRect(self.rect(), self.theme.background)
         tile = min(self.width() / max(1, self.columns), self.height() / self._rows())
         left = (self.width() - tile * self.columns) / 2
         for i, image in enumerate(self._qimages):

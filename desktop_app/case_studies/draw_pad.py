@@ -95,6 +95,7 @@ class DrawPad(QWidget):
     # ----- painting --------------------------------------------------------------------------
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         painter = QPainter(self)
+        painter.fillRect(self.rect(), self.theme.background)
         square = self._square()
         paint_digit(painter, square, self._image, self.theme.muted)
         painter.setPen(QPen(self.theme.grid.darker(300) if not self.theme.dark else self.theme.grid, 0.5))

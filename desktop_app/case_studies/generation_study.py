@@ -60,7 +60,7 @@ class MapPane(QWidget):
         self.canvas = LatentCanvas(None, theme, self, name=f"generationLatentCanvas{suffix}")
         self.canvas.configure(spreads_on=False, grid_size=15)
         self.decoded = DecodedImageView(theme, self, name=f"generationDecodedImage{suffix}", pixels=784)
-        self.decoded.setMinimumSize(int(150 * theme.scale), int(170 * theme.scale))
+        self.decoded.setMinimumSize(int(120 * theme.scale), int(140 * theme.scale))
         self.coords = LatentCoordLabel(theme, self, name=f"generationLatentCoordLabel{suffix}")
         self.status = QLabel("", self)
         self.status.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -108,9 +108,10 @@ class GenerationStudy(LiveStudy):
     # ----- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
         t = self.theme
-        outer = QVBoxLayout(self)
+        outer = QVBoxLayout(self.content)
         title = QLabel("Case study 2 · A VAE that generates digits: click anywhere on its map to draw a new one")
         title.setFont(t.font(1.35, bold=True))
+        title.setWordWrap(True)
         outer.addWidget(title)
         outer.addWidget(self.run_controls)
         outer.addLayout(self._settings_row())
@@ -126,6 +127,7 @@ class GenerationStudy(LiveStudy):
         self.headline.setAccessibleName("generationHeadline")
         self.headline.setFont(t.font(1.2))
         self.headline.setTextFormat(Qt.TextFormat.RichText)
+        self.headline.setWordWrap(True)
         outer.addWidget(self.headline)
 
         body = QHBoxLayout()
@@ -176,7 +178,8 @@ class GenerationStudy(LiveStudy):
         self.loss_plot.add_curve("loss", "VAE total", t.curve_colour("loss"))
         self.loss_plot.add_curve("reconstruction", "VAE reconstruction", t.curve_reconstruction)
         self.loss_plot.add_curve("kl", "VAE KL", t.curve_kl)
-        self.loss_plot.setFixedHeight(int(210 * t.scale))
+        self.loss_plot.setMinimumHeight(int(150 * t.scale))
+        self.loss_plot.setMaximumHeight(int(230 * t.scale))
         self.loss_plot.legend.setColumnCount(2)
         self.loss_plot.legend.setOffset((-10, -30))  # above the small KL curve, below the others
         bottom.addWidget(self.loss_plot, 2)

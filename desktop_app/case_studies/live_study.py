@@ -9,7 +9,7 @@ drive them all, each on its own worker thread.
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from desktop_app.case_studies.progress import RunControls
 from desktop_app.controller import TrainingController
@@ -30,6 +30,16 @@ class LiveStudy(QWidget):
         self._run_start = 0
         self._run_target = 0
         self._halted = True  # Stop (or nothing started): companions must not start on their own
+        # The page scrolls when it is smaller than its content (presentation scale on a
+        # small screen) instead of forcing the window past the screen's edge.
+        self.content = QWidget(self)
+        scroll = QScrollArea(self)
+        scroll.setWidget(self.content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        page = QVBoxLayout(self)
+        page.setContentsMargins(0, 0, 0, 0)
+        page.addWidget(scroll)
         self.run_controls = RunControls(theme, prefix, default_epochs, self, step_key=step_key)
         self.run_controls.playToggled.connect(self.toggle_play)
         self.run_controls.stepRequested.connect(lambda: self.step(1))

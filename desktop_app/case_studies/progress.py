@@ -51,8 +51,10 @@ class RunControls(QWidget):
         self.epochs_spin.setObjectName(f"{prefix}EpochsSpin")
         self.epochs_spin.setAccessibleName(f"{prefix}EpochsSpin")
         self.epochs_spin.setRange(1, 10_000)
+        self.epochs_spin.valueChanged.connect(
+            lambda n: self.epochs_spin.setSuffix(" epoch" if n == 1 else " epochs"))
         self.epochs_spin.setValue(default_epochs)
-        self.epochs_spin.setSuffix(" epochs")
+        self.epochs_spin.setSuffix(" epoch" if default_epochs == 1 else " epochs")
         self.epochs_spin.setToolTip("How many epochs Play trains before it stops by itself.")
         self.bar = QProgressBar(self)
         self.bar.setObjectName(f"{prefix}Progress")

@@ -59,6 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("path")
     parser.add_argument("--epochs", type=int, default=10)
     parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--dark", action="store_true")
     parser.add_argument("--manifold", action="store_true", help="generation: cover the map with the decoded grid")
     parser.add_argument("--compare", action="store_true", help="generation: the plain autoencoder beside")
     args = parser.parse_args(argv)
@@ -73,7 +74,7 @@ def main(argv: list[str] | None = None) -> int:
     from desktop_app.main_window import MainWindow
     from desktop_app.theme import Theme
 
-    window = MainWindow(Theme(scale=args.scale))
+    window = MainWindow(Theme(scale=args.scale, dark=args.dark))
     window.tabs.setCurrentIndex(STUDIES[args.study])
     window.show()
     _pump(app)

@@ -74,7 +74,7 @@ def test_the_window_builds_without_loading_digits_or_training(qtbot):
 def test_training_an_epoch_shows_rows_of_held_out_digits(study):
     snapshot = study.controller.snapshot
     assert snapshot.epoch == 1 and study.run_controls.epoch_label.text() == "epoch 1"
-    assert study.run_controls.bar.format() == "1 of 1 epochs"
+    assert study.run_controls.bar.format() == "1 of 1 epoch"
     f = study.figures
     assert sorted(f.labels) == list(range(10))  # one of each digit
     shown = study.table.images
@@ -162,7 +162,7 @@ def test_play_runs_the_chosen_epochs_and_stop_keeps_what_was_learned(study, qtbo
     qtbot.mouseClick(study.run_controls.play_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: study.run_controls.play_button.text() == "Play", timeout=60000)
     assert study.controller.snapshot.epoch == start + 1
-    assert study.run_controls.bar.format() == "1 of 1 epochs" and study.run_controls.time_label.text() == "done"
+    assert study.run_controls.bar.format() == "1 of 1 epoch" and study.run_controls.time_label.text() == "done"
     study.run_controls.epochs_spin.setValue(50)
     qtbot.mouseClick(study.run_controls.play_button, Qt.MouseButton.LeftButton)
     assert study.run_controls.stop_button.isEnabled()

@@ -159,7 +159,7 @@ def test_run_progress_counts_epochs_of_this_run_and_the_time_left():
     p = RunProgress(epoch=13, start_epoch=10, target_epoch=30, epochs_per_second=2.0)
     assert (p.run_length, p.done) == (20, 3)
     assert p.seconds_left == pytest.approx(8.5)
-    assert p.bar_text == "3 of 20 epochs"
+    assert p.bar_text == "3 of 20 epochs" and RunProgress(1, 0, 1).bar_text == "1 of 1 epoch"
     assert p.time_text(running=True) == "about 8 s left"  # 8.5 rounds to even
     assert RunProgress(13, 10, 30, 0.0).time_text(True) == "estimating time left…"
     assert RunProgress(30, 10, 30, 1.0).time_text(False) == "done"
