@@ -259,6 +259,9 @@ class TrainingController(QObject):
         if outcome is None:
             return
         self._timer.stop()
+        late = self._worker.take_latest()  # epochs finished between the two looks above
+        if late is not None:
+            self._show(late)
         if self._session.has_pending_changes:  # edits made during the last epoch
             self._show(self._session.refresh())
         self.runningChanged.emit(False)
