@@ -14,7 +14,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
     QSlider,
     QSpinBox,
     QToolBar,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -43,6 +43,7 @@ SPEEDS: tuple[tuple[float | None, str], ...] = (
 )
 DEFAULT_SPEED = 30.0  # the first run of a newcomer: about ten seconds to watch the diagonals being learned
 SLIDER_STEPS = 100
+WRAP_SCALE = 1.2  # above this presentation scale the controls take three rows
 
 
 class ControlsBar(QToolBar):
@@ -59,14 +60,7 @@ class ControlsBar(QToolBar):
         self.setFont(theme.font())
         self._build_run_row()
         self._build_settings_row()
-        box = QWidget(self)
-        grid = QGridLayout(box)
-        grid.setContentsMargins(6, 4, 6, 4)
-        grid.setVerticalSpacing(int(6 * theme.scale))
-        grid.addLayout(self._run_row, 0, 0)
-        grid.addLayout(self._settings_row, 1, 0)
-        grid.setColumnStretch(0, 1)
-        self.addWidget(box)
+        self._arrange()
         self._build_shortcuts()
 
         controller.runningChanged.connect(self._on_running)
@@ -138,28 +132,18 @@ class ControlsBar(QToolBar):
         self.stopLossEdit.setMaximumWidth(int(80 * t.scale))
         self.stopLossEdit.editingFinished.connect(self._set_stop)
 
-        row = QHBoxLayout()
-        row.setSpacing(int(6 * t.scale))
-        for w in (self.playPauseButton, self.stepEpochButton, self.runEpochsButton, self.runEpochsSpin,
-                  self.resetButton):
-            row.addWidget(w)
-        row.addSpacing(int(14 * t.scale))
-        row.addWidget(self._label("Speed"))
-        row.addWidget(self.speedCombo)
-        row.addSpacing(int(14 * t.scale))
-        row.addWidget(self._label("Stop at epoch"))
-        row.addWidget(self.stopEpochSpin)
-        row.addWidget(self._label("or loss below"))
-        row.addWidget(self.stopLossEdit)
-        row.addStretch(1)
-        self._run_row = row
+        self._groups: dict[str, list[QWidget]] = {
+            "transport": [self.playPauseButton, self.stepEpochButton, self.runEpochsButton, self.runEpochsSpin,
+                          self.resetButton],
+            "pace": [self._label("Speed"), self.speedCombo, self._label("Stop at epoch"), self.stopEpochSpin,
+                     self._label("or loss below"), self.stopLossEdit],
+        }
 
         self.epochLabel = QLabel()
         self._name(self.epochLabel, "epochLabel", "The epoch on screen: how many times every image has been seen.")
         self.epochLabel.setFont(t.font(1.7, bold=True))
         self.epochLabel.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.epochLabel.setMinimumWidth(int(170 * t.scale))
-        row.addWidget(self.epochLabel)
 
     def _build_settings_row(self) -> None:
         t = self.theme
@@ -226,24 +210,40 @@ class ControlsBar(QToolBar):
         self.messageLabel.setStyleSheet(f"color: {t.error.name()};")
         self.messageLabel.setWordWrap(True)
 
-        row = QHBoxLayout()
-        row.setSpacing(int(6 * t.scale))
-        pairs = (("Model", self.modelSelector), ("Loss", self.lossSelector), ("Optimiser", self.optimizerSelector),
-                 ("Learning rate", self.learningRateSpin), ("Seed", self.seedSpin))
-        for text, widget in pairs:
-            row.addWidget(self._label(text))
-            row.addWidget(widget)
-            row.addSpacing(int(8 * t.scale))
         self.noiseLabel = self._label("Noise")
         self.betaLabel = self._label("β")
-        for w in (self.noiseLabel, self.noiseTypeCombo, self.noiseSlider, self.noiseValue):
-            row.addWidget(w)
-        row.addSpacing(int(8 * t.scale))
-        row.addWidget(self.betaLabel)
-        row.addWidget(self.betaSpin)
-        row.addSpacing(int(8 * t.scale))
-        row.addWidget(self.messageLabel, 1)
-        self._settings_row = row
+        self._groups["model"] = [self._label("Model"), self.modelSelector, self._label("Loss"), self.lossSelector,
+                                 self._label("Optimiser"), self.optimizerSelector, self._label("Learning rate"),
+                                 self.learningRateSpin, self._label("Seed"), self.seedSpin]
+        self._groups["specific"] = [self.noiseLabel, self.noiseTypeCombo, self.noiseSlider, self.noiseValue,
+                                    self.betaLabel, self.betaSpin]
+
+    def _arrange(self) -> None:
+        """Groups of controls in rows: two at normal sizes, three at presentation sizes,
+        the epoch at the end of the first row and refusals at the end of the last."""
+        t = self.theme
+        if t.scale > WRAP_SCALE:
+            rows = [["transport"], ["pace", "specific"], ["model"]]
+        else:
+            rows = [["transport", "pace"], ["model", "specific"]]
+        box = QWidget(self)
+        grid = QVBoxLayout(box)
+        grid.setContentsMargins(6, 4, 6, 4)
+        grid.setSpacing(int(6 * t.scale))
+        for i, names in enumerate(rows):
+            row = QHBoxLayout()
+            row.setSpacing(int(6 * t.scale))
+            for name in names:
+                for widget in self._groups[name]:
+                    row.addWidget(widget)
+                row.addSpacing(int(16 * t.scale))
+            if i == 0:
+                row.addStretch(1)
+                row.addWidget(self.epochLabel)
+            elif i == len(rows) - 1:
+                row.addWidget(self.messageLabel, 1)
+            grid.addLayout(row)
+        self.addWidget(box)
 
     def _build_shortcuts(self) -> None:
         """Space, Right arrow and Ctrl+R, active while the workbench is on screen."""

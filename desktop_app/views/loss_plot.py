@@ -7,9 +7,11 @@ back in time shows where on the curve the learner is.
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop_app.controller import TrainingController
@@ -17,7 +19,19 @@ from desktop_app.theme import Theme
 from engine.snapshot import EpochSnapshot
 
 MAX_PLOTTED_EPOCHS = 4000  # more points than pixels only costs time
+CURVE_INTERVAL_S = 0.1  # while training, the curves are redrawn at most 10 times a second
 CURVE_NAMES = {"loss": "total loss", "reconstruction": "reconstruction", "kl": "KL (latent loss)"}
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest 1, 2 or 5 times a power of ten that is at least ``value`` (axis ends)."""
+    if value <= 0:
+        return 1.0
+    power = 10.0 ** np.floor(np.log10(value))
+    for step in (1.0, 2.0, 5.0, 10.0):
+        if step * power >= value * (1 - 1e-12):
+            return float(step * power)
+    return float(10 * power)
 
 
 class LossPlot(QWidget):
@@ -29,14 +43,24 @@ class LossPlot(QWidget):
         self.setAccessibleName("lossPlot")
         self.controller = controller
         self.theme = theme
-        self._drawn: tuple[int, int, bool] | None = None
+        self._drawn: tuple[int, int, bool, bool] | None = None
+        self._curves_at = 0.0
+        self._catch_up = QTimer(self)
+        self._catch_up.setSingleShot(True)
+        self._catch_up.setInterval(int(CURVE_INTERVAL_S * 1000))
+        self._catch_up.timeout.connect(lambda: self.render(self.controller.snapshot))
 
         self.plot = pg.PlotWidget(background=theme.background)
         self.plot.setObjectName("lossPlotCanvas")
         self.plot.setToolTip("The loss after each epoch: it falls as the network learns to rebuild its images.")
         item = self.plot.getPlotItem()
-        item.showGrid(x=True, y=True, alpha=0.25)
+        # No grid and no auto-range: both make pyqtgraph repaint the axes (their text is
+        # the costly part) on every frame; the ranges below change only in 1-2-5 steps.
         item.setMenuEnabled(False)
+        item.setMouseEnabled(x=False, y=False)
+        item.hideButtons()
+        item.disableAutoRange()
+        self._range: tuple[float, float, float, float] | None = None
         label_style = {"color": theme.foreground.name(), "font-size": f"{theme.font().pointSizeF():.0f}pt"}
         item.setLabel("bottom", "epoch", **label_style)
         item.setLabel("left", "loss", **label_style)
@@ -76,15 +100,17 @@ class LossPlot(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(title)
-        top.addWidget(self.readout, 1)
+        top.addStretch(1)
         top.addWidget(self.log_toggle)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.plot, 1)
+        layout.addWidget(self.readout)
 
         controller.snapshotChanged.connect(self.render)
         controller.sessionReplaced.connect(lambda _s: self.render(controller.snapshot))
+        controller.runningChanged.connect(lambda _r: self.render(controller.snapshot))
         self.render(controller.snapshot)
 
     # ----- showing ----------------------------------------------------------------------
@@ -94,17 +120,24 @@ class LossPlot(QWidget):
             self.log_toggle.setChecked(on)  # comes back here through the signal
             return
         self.plot.getPlotItem().setLogMode(x=False, y=on)
+        self.render(self.controller.snapshot)
 
     def render(self, snapshot: EpochSnapshot) -> None:  # noqa: A003 (the views' shared verb)
         history = self.controller.session.history
-        drawn = (id(history), len(history), snapshot.is_variational)
+        drawn = (id(history), len(history), snapshot.is_variational, self.log_toggle.isChecked())
         if drawn != self._drawn:  # the history only changes when epochs are added or dropped
-            self._drawn = drawn
-            self._update_curves(snapshot.is_variational)
+            if self.controller.running and time.monotonic() - self._curves_at < CURVE_INTERVAL_S:
+                if not self._catch_up.isActive():  # redraw the curves soon, not on every frame
+                    self._catch_up.start()
+            else:
+                self._drawn = drawn
+                self._curves_at = time.monotonic()
+                self._update_curves(snapshot.is_variational)
         self._update_marker(snapshot)
 
     def _update_curves(self, variational: bool) -> None:
         epochs, rows = self.controller.session.history.thinned(MAX_PLOTTED_EPOCHS)
+        self._fit_range(epochs, rows[:, :3] if variational else rows[:, :1])
         for k, name in enumerate(CURVE_NAMES):
             shown = name == "loss" or variational  # a plain autoencoder's loss is all reconstruction
             curve = self.curves[name]
@@ -115,6 +148,22 @@ class LossPlot(QWidget):
                 self.legend.addItem(curve, CURVE_NAMES[name])
             elif not shown and in_legend:
                 self.legend.removeItem(curve)
+
+    def _fit_range(self, epochs: np.ndarray, values: np.ndarray) -> None:
+        """Axes that hold every point, moved only when the data outgrows them."""
+        x_top = nice_ceiling(max(10.0, float(epochs[-1]) if len(epochs) else 0.0))
+        finite = values[np.isfinite(values)]
+        if self.log_toggle.isChecked():
+            positive = finite[finite > 0]
+            low, high = (float(np.log10(positive.min())), float(np.log10(positive.max()))) if len(positive) else (-3, 0)
+            y_range = (float(np.floor(low)), float(max(np.ceil(high), np.floor(low) + 1)))
+        else:
+            top = float(finite.max()) if len(finite) else 1.0
+            y_range = (0.0, nice_ceiling(top * 1.04) if top > 0 else 1.0)
+        wanted = (0.0, x_top, *y_range)
+        if wanted != self._range:
+            self._range = wanted
+            self.plot.getPlotItem().setRange(xRange=(0, x_top), yRange=y_range, padding=0.02)
 
     def _update_marker(self, snapshot: EpochSnapshot) -> None:
         epoch, loss = snapshot.epoch, snapshot.loss

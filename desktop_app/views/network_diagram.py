@@ -36,13 +36,13 @@ from engine.gaussian import bell_curve, curve_range
 from engine.snapshot import EpochSnapshot
 
 # ----- geometry, in scene units (the view scales the whole picture to fit) ----------------
-SCENE_W, SCENE_H = 1100.0, 560.0
+SCENE_W, SCENE_H = 1020.0, 560.0
 TOP, BOTTOM = 66.0, 500.0  # the band the nodes live in
 TILE_SIDE = 110.0
-INPUT_X, LATENT_X, OUTPUT_X = 250.0, 550.0, 850.0
+INPUT_X, LATENT_X, OUTPUT_X = 240.0, 510.0, 780.0
 PIXEL_NODE = 64.0
 LATENT_RADIUS = 50.0
-VAE_BOX_W, VAE_BOX_H = 200.0, 168.0
+VAE_BOX_W, VAE_BOX_H = 200.0, 150.0
 TEXT_PX = 19  # node values; other text is sized relative to this
 MAX_EDGE_WIDTH = 15.0
 EDGE_WIDTH_PER_UNIT = 1.6  # scene units of thickness per unit of |weight|
@@ -80,6 +80,8 @@ class SceneText(QGraphicsSimpleTextItem):
     def place(self, text: str, point: QPointF | None = None) -> None:
         if point is not None:
             self._point = QPointF(point)
+        elif text == self.text():
+            return  # nothing moved: no Qt calls at all (this runs ~40 times a frame)
         if text != self.text():
             self.setText(text)
         box = self.boundingRect()
@@ -99,6 +101,7 @@ class WeightEdge(QGraphicsPathItem):
         self.theme = theme
         self.description = description
         self.weight = 0.0
+        self._drawn: tuple[bool, float] | None = None
         self._dashed = dashed
         path = QPainterPath(start)
         path.lineTo(end)
@@ -118,17 +121,22 @@ class WeightEdge(QGraphicsPathItem):
 
     def set_weight(self, weight: float) -> None:
         self.weight = float(weight)
-        colour = self.colour()
-        colour.setAlphaF(0.85)
-        pen = QPen(colour, edge_width(self.weight))
-        pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-        if self._dashed:
-            pen.setStyle(Qt.PenStyle.DashLine)
-        self.setPen(pen)
-        self.setToolTip(f"{self.description}: {self.weight:+.4f}\n"
-                        "Blue is positive, red negative; the thicker, the larger.")
+        drawn = (self.weight >= 0, round(edge_width(self.weight), 2))
+        if drawn != self._drawn:  # a new pen only when the picture changes
+            self._drawn = drawn
+            colour = self.colour()
+            colour.setAlphaF(0.85)
+            pen = QPen(colour, drawn[1])
+            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+            if self._dashed:
+                pen.setStyle(Qt.PenStyle.DashLine)
+            self.setPen(pen)
         if self._label.isVisible():
             self._label_text.place(self.label_text())
+            self.setToolTip(self.tip())
+
+    def tip(self) -> str:
+        return f"{self.description}: {self.weight:+.4f}\nBlue is positive, red negative; the thicker, the larger."
 
     def label_text(self) -> str:
         return f"w = {self.weight:+.3f}"
@@ -141,6 +149,7 @@ class WeightEdge(QGraphicsPathItem):
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802 (Qt's name)
         self.setZValue(5)
+        self.setToolTip(self.tip())
         self._show_label(event.pos())
         super().hoverEnterEvent(event)
 
@@ -171,18 +180,30 @@ class PixelNode(QGraphicsRectItem):
         self.centre = centre
         self.name = name
         self.value = 0.0
+        self.detail = ""
         self.setPen(QPen(theme.muted, 1.5))
         self.setZValue(3)
+        self.setAcceptHoverEvents(True)
         self._text = SceneText(theme, 1.0, bold=True, parent=self)
+        self._text.place("", centre)
+        self._fill: QColor | None = None
         self.set_value(0.0)
 
-    def set_value(self, value: float, tooltip: str = "") -> None:
-        self.value = float(value)
+    def set_value(self, value: float, detail: str = "") -> None:
+        self.value, self.detail = float(value), detail
         fill = self.theme.pixel_colour(self.value)
-        self.setBrush(fill)
-        self._text.setBrush(readable_text_on(fill))
-        self._text.place(format_value(self.value, 2), self.centre)
-        self.setToolTip(tooltip or f"{self.name}: {self.value:.4f}")
+        if fill != self._fill:  # Qt calls only when the shade really changes
+            self._fill = fill
+            self.setBrush(fill)
+            self._text.setBrush(readable_text_on(fill))
+        self._text.place(format_value(self.value, 2))
+
+    def tip(self) -> str:
+        return f"{self.name}: {self.value:.4f}{self.detail}"
+
+    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802 (Qt's name)
+        self.setToolTip(self.tip())  # written when asked for, not on every frame
+        super().hoverEnterEvent(event)
 
     def value_text(self) -> str:
         return self._text.text()
@@ -209,28 +230,40 @@ class LatentUnit(QGraphicsEllipseItem):
         self.centre = centre
         self.name = name
         self.value = 0.0
+        self.detail = ""
+        self._fraction = -1.0
         self.setBrush(theme.background)
         self.setPen(QPen(theme.muted, 2))
         self.setZValue(3)
+        self.setAcceptHoverEvents(True)
         self._ring = QGraphicsPathItem(self)
         self._ring.setPen(QPen(theme.accent, 7, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
         self._text = SceneText(theme, 1.2, bold=True, parent=self)
         self._name = SceneText(theme, 0.85, colour=theme.muted, parent=self)
         self._name.place(name, centre + QPointF(0, -r * 0.52))
+        self._text.place("", centre + QPointF(0, 6))
         self.set_value(0.0)
 
-    def set_value(self, value: float, tooltip: str = "") -> None:
+    def set_value(self, value: float, detail: str = "") -> None:
         """The ring fills clockwise from the top in proportion to the value (a sigmoid's 0..1)."""
-        self.value = float(value)
-        self._text.place(format_value(self.value, 2), self.centre + QPointF(0, 6))
-        r = LATENT_RADIUS - 6
-        box = QRectF(self.centre.x() - r, self.centre.y() - r, 2 * r, 2 * r)
-        path = QPainterPath()
-        fraction = min(1.0, max(0.0, self.value)) if math.isfinite(self.value) else 0.0
-        path.arcMoveTo(box, 90)
-        path.arcTo(box, 90, -360 * fraction)
-        self._ring.setPath(path)
-        self.setToolTip(tooltip or f"{self.name}: {self.value:.4f}")
+        self.value, self.detail = float(value), detail
+        self._text.place(format_value(self.value, 2))
+        fraction = round(min(1.0, max(0.0, self.value)), 3) if math.isfinite(self.value) else 0.0
+        if fraction != self._fraction:
+            self._fraction = fraction
+            r = LATENT_RADIUS - 6
+            box = QRectF(self.centre.x() - r, self.centre.y() - r, 2 * r, 2 * r)
+            path = QPainterPath()
+            path.arcMoveTo(box, 90)
+            path.arcTo(box, 90, -360 * fraction)
+            self._ring.setPath(path)
+
+    def tip(self) -> str:
+        return f"{self.name} = σ(W x + b) = {self.value:.4f}{self.detail}"
+
+    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802 (Qt's name)
+        self.setToolTip(self.tip())
+        super().hoverEnterEvent(event)
 
     def value_text(self) -> str:
         return self._text.text()
@@ -263,7 +296,11 @@ class VariationalUnit(QGraphicsRectItem):
         self._mu = SceneText(theme, 0.85, anchor="left", parent=self)
         self._sigma = SceneText(theme, 0.85, anchor="left", parent=self)
         self._sample = SceneText(theme, 0.85, bold=True, colour=theme.accent, anchor="left", parent=self)
-        self._plot = QRectF(box.left() + 10, box.top() + 78, box.width() - 20, box.height() - 88)
+        self._mu.place("", QPointF(box.left() + 10, box.top() + 34))
+        self._sigma.place("", QPointF(box.left() + 10, box.top() + 53))
+        self._sample.place("", QPointF(box.left() + 120, box.top() + 14))
+        self.setAcceptHoverEvents(True)
+        self._plot = QRectF(box.left() + 10, box.top() + 70, box.width() - 20, box.height() - 78)
         axis = QGraphicsLineItem(self._plot.left(), self._plot.bottom(), self._plot.right(), self._plot.bottom(), self)
         axis.setPen(QPen(theme.muted, 1))
         self._prior = QGraphicsPathItem(self)
@@ -276,13 +313,11 @@ class VariationalUnit(QGraphicsRectItem):
         self._marker = QGraphicsLineItem(self)
         self._marker.setPen(QPen(theme.foreground, 2.5))
 
-    def set_distribution(self, mu: float, sigma: float, sample: float, span: tuple[float, float],
-                         tooltip: str = "") -> None:
+    def set_distribution(self, mu: float, sigma: float, sample: float, span: tuple[float, float]) -> None:
         self.mu, self.sigma, self.sample = float(mu), float(sigma), float(sample)
-        box = self.rect()
-        self._mu.place(f"mean μ = {format_value(self.mu, 2)}", QPointF(box.left() + 10, box.top() + 36))
-        self._sigma.place(f"spread σ = {format_value(self.sigma, 2)}", QPointF(box.left() + 10, box.top() + 56))
-        self._sample.place(f"z = {format_value(self.sample, 2)}", QPointF(box.left() + 120, box.top() + 14))
+        self._mu.place(f"mean μ = {format_value(self.mu, 2)}")
+        self._sigma.place(f"spread σ = {format_value(self.sigma, 2)}")
+        self._sample.place(f"z = {format_value(self.sample, 2)}")
         low, high = span
         prior_x, prior_y = bell_curve(0.0, 1.0, low, high, points=81)
         post_x, post_y = bell_curve(self.mu, max(self.sigma, 1e-6), low, high, points=81)
@@ -291,7 +326,14 @@ class VariationalUnit(QGraphicsRectItem):
         self._posterior.setPath(self._curve(post_x, post_y, low, high, peak, closed=True))
         x = self._map_x(min(high, max(low, self.sample)), low, high)
         self._marker.setLine(x, self._plot.top(), x, self._plot.bottom())
-        self.setToolTip(tooltip)
+
+    def tip(self) -> str:
+        return (f"{self.name}: mean μ = {self.mu:.4f}, spread σ = {self.sigma:.4f}, sampled z = {self.sample:.4f}\n"
+                "Dashed curve: the standard normal N(0, 1) the latent loss pulls toward.")
+
+    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802 (Qt's name)
+        self.setToolTip(self.tip())
+        super().hoverEnterEvent(event)
 
     def _map_x(self, value: float, low: float, high: float) -> float:
         return self._plot.left() + (value - low) / (high - low) * self._plot.width()
@@ -351,8 +393,9 @@ class ImageTile(QGraphicsRectItem):
     def set_values(self, values: np.ndarray) -> None:
         for cell, text, value in zip(self.cells, self._texts, values, strict=True):
             fill = self.theme.pixel_colour(float(value))
-            cell.setBrush(fill)
-            text.setBrush(readable_text_on(fill))
+            if cell.brush().color() != fill:
+                cell.setBrush(fill)
+                text.setBrush(readable_text_on(fill))
             text.place(format_value(float(value), 2))
 
     def cell_centre(self, i: int) -> QPointF:
@@ -403,12 +446,12 @@ class NetworkDiagram(QGraphicsView):
                                   "output y"), strict=True):
             item.place(text, QPointF(x, 22))
             scene.addItem(item)
-        self._formulae = [SceneText(theme, 0.78, colour=theme.muted) for _ in range(2)]
-        enc = "z = σ(W x + b)" if not variational else "μ = W x + b,  ln σ² = W′x + b′"
+        self._formulae = [SceneText(theme, 0.85, colour=theme.muted) for _ in range(2)]
+        enc = "z = σ(W x + b)" if not variational else "μ = W x + b\nln σ² = W′x + b′"
         dec = "y = σ(W z + b)"
         for item, x, text in zip(self._formulae, ((INPUT_X + LATENT_X) / 2, (LATENT_X + OUTPUT_X) / 2),
                                  (f"encoder: {enc}", f"decoder: {dec}"), strict=True):
-            item.place(text, QPointF(x, 50))
+            item.place(text, QPointF(x, 50 if "\n" not in text else 62))
             scene.addItem(item)
 
         ys = [TOP + (BOTTOM - TOP) * (i + 0.5) / 4 for i in range(4)]
@@ -417,7 +460,7 @@ class NetworkDiagram(QGraphicsView):
                             for i, y in enumerate(ys)]
         self.output_nodes = [PixelNode(theme, QPointF(OUTPUT_X, y), f"y{i + 1} ({PIXEL_NAMES[i]})")
                              for i, y in enumerate(ys)]
-        gap = 118.0 if not variational else 98.0
+        gap = 118.0 if not variational else 100.0
         latent_ys = (mid - gap, mid + gap)
         unit_type = VariationalUnit if variational else LatentUnit
         self.latent_units = [unit_type(theme, QPointF(LATENT_X, y), f"z{j + 1}") for j, y in enumerate(latent_ys)]
@@ -425,15 +468,15 @@ class NetworkDiagram(QGraphicsView):
             scene.addItem(item)
         self._input_labels = []
         for node in self.input_nodes:
-            label = SceneText(theme, 0.7, colour=theme.muted)
-            label.place(node.name, node.centre + QPointF(0, PIXEL_NODE / 2 + 12))
+            label = SceneText(theme, 0.8, colour=theme.muted)
+            label.place(node.name, node.centre + QPointF(0, PIXEL_NODE / 2 + 13))
             scene.addItem(label)
             self._input_labels.append(label)
-        self._output_bias = [SceneText(theme, 0.7, colour=theme.muted) for _ in self.output_nodes]
+        self._output_bias = [SceneText(theme, 0.8, colour=theme.muted) for _ in self.output_nodes]
         for label, node in zip(self._output_bias, self.output_nodes, strict=True):
-            label.place("", node.centre + QPointF(0, PIXEL_NODE / 2 + 12))
+            label.place("", node.centre + QPointF(0, PIXEL_NODE / 2 + 13))
             scene.addItem(label)
-        self._latent_bias = [SceneText(theme, 0.7, colour=theme.muted) for _ in self.latent_units]
+        self._latent_bias = [SceneText(theme, 0.8, colour=theme.muted) for _ in self.latent_units]
         for label, unit in zip(self._latent_bias, self.latent_units, strict=True):
             below = LATENT_RADIUS if not variational else VAE_BOX_H / 2
             label.place("", unit.centre + QPointF(0, below + 13))
@@ -460,9 +503,9 @@ class NetworkDiagram(QGraphicsView):
         for i in range(4):  # the image is unrolled into four inputs, and rolled up again
             self._connector(self.input_tile.cell_centre(i), self.input_nodes[i].left)
             self._connector(self.output_nodes[i].right, self.output_tile.cell_centre(i))
-        self._input_caption = SceneText(theme, 0.8, bold=True, anchor="above")
-        self._output_caption = SceneText(theme, 0.8, bold=True, anchor="above")
-        self._loss_caption = SceneText(theme, 0.75, colour=theme.muted)
+        self._input_caption = SceneText(theme, 0.85, bold=True, anchor="above")
+        self._output_caption = SceneText(theme, 0.85, bold=True, anchor="above")
+        self._loss_caption = SceneText(theme, 0.85, colour=theme.muted)
         for item in (self._input_caption, self._output_caption, self._loss_caption):
             scene.addItem(item)
         self._input_caption.place("", QPointF(20 + TILE_SIDE / 2, mid - TILE_SIDE / 2 - 6))
@@ -495,7 +538,7 @@ class NetworkDiagram(QGraphicsView):
                 line.setPen(QPen(colour, 6))
                 items.append(line)
                 x += 42
-            label = SceneText(theme, 0.75, colour=theme.muted, anchor="left")
+            label = SceneText(theme, 0.85, colour=theme.muted, anchor="left")
             label.place(text, QPointF(x, y))
             items.append(label)
             x += label.boundingRect().width() + 26
@@ -516,7 +559,7 @@ class NetworkDiagram(QGraphicsView):
         y = snapshot.reconstructions[index]
         out_bias = params["decoder.bias"]
         for i, node in enumerate(self.output_nodes):
-            node.set_value(float(y[i]), f"{node.name}: {y[i]:.4f}  (bias {out_bias[i]:+.4f})")
+            node.set_value(float(y[i]), f"  (bias {out_bias[i]:+.4f})")
             self._output_bias[i].place(f"b = {signed(float(out_bias[i]))}")
         dec_w = params["decoder.weight"]
         for i, row in enumerate(self.decoder_edges):
@@ -542,7 +585,7 @@ class NetworkDiagram(QGraphicsView):
         for j, unit in enumerate(self.latent_units):
             for i, edge in enumerate(self.encoder_edges[j]):
                 edge.set_weight(float(weights[j, i]))
-            unit.set_value(float(code[j]), f"{unit.name} = σ(W x + b) = {code[j]:.4f}  (bias {bias[j]:+.4f})")
+            unit.set_value(float(code[j]), f"  (bias {bias[j]:+.4f})")
             self._latent_bias[j].place(f"b = {signed(float(bias[j]))}")
 
     def _render_variational(self, snapshot: EpochSnapshot, index: int) -> None:
@@ -557,10 +600,7 @@ class NetworkDiagram(QGraphicsView):
             for i in range(4):
                 self.encoder_edges[j][i].set_weight(float(mu_w[j, i]))
                 self.log_var_edges[j][i].set_weight(float(lv_w[j, i]))
-            unit.set_distribution(
-                float(mu[j]), float(sigma[j]), float(sample[j]), span,
-                f"{unit.name}: mean μ = {mu[j]:.4f}, spread σ = {sigma[j]:.4f}, sampled z = {sample[j]:.4f}\n"
-                "Dashed curve: the standard normal N(0, 1) the latent loss pulls toward.")
+            unit.set_distribution(float(mu[j]), float(sigma[j]), float(sample[j]), span)
             self._latent_bias[j].place(f"b_μ = {signed(float(mu_b[j]))}   b_lnσ² = {signed(float(lv_b[j]))}")
 
     # ----- Qt ---------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop_app.theme import Theme
@@ -141,8 +141,9 @@ class PixelGrid(QWidget):
             self.update()
 
     def set_highlight(self, index: int | None, border: QColor | None = None) -> None:
-        self._highlight, self._border = index, border
-        self.update()
+        if (index, border) != (self._highlight, self._border):
+            self._highlight, self._border = index, border
+            self.update()
 
     def grid_rect(self) -> QRectF:
         """The square the pixels fill: as large as fits, centred, the caption just above it."""
@@ -165,7 +166,7 @@ class PixelGrid(QWidget):
         grid = self.grid_rect()
         if self._caption:
             painter.setFont(self.theme.font(0.95))
-            painter.setPen(self.theme.foreground)
+            painter.setPen(self.palette().windowText().color())  # reads like the labels around it
             painter.drawText(QRectF(0, grid.top() - self._caption_height(), self.width(), self._caption_height()),
                              Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom, self._caption)
         paint_pixel_grid(painter, grid, self._values, self.theme, numbers=self._numbers,
@@ -186,3 +187,36 @@ class PixelGrid(QWidget):
         if not self._caption:
             return 0
         return QFontMetrics(self.theme.font(0.95)).height() + 4
+
+
+def tiles_image(images: np.ndarray, tile: int, gap: int, background: QColor, border: QColor) -> QImage:
+    """Rows of square images (shape (rows, count, pixels)) rasterised in one go, each
+    image ``tile`` screen pixels wide with a 1-pixel border, ``gap`` pixels apart.
+
+    A few whole-array numpy steps and one QImage instead of Qt calls per pixel: the
+    strip of all reconstructions is repainted on every frame while training runs.
+    """
+    images = np.asarray(images, dtype=np.float64)
+    rows, count, pixels = images.shape
+    side = grid_side(np.zeros(pixels))
+    block = max(1, (tile - 2) // side)
+    inner = block * side
+    step = tile + gap
+    # An indexed image: codes 0..253 are grey levels, 254 the border, 255 the background.
+    shades = np.round(GREYS * np.clip(np.nan_to_num(images), 0.0, 1.0)).astype(np.uint8)
+    cells = shades.reshape(rows, count, side, side).repeat(block, axis=2).repeat(block, axis=3)
+    framed = np.pad(cells, ((0, 0), (0, 0), (1, 1), (1, 1)), constant_values=BORDER_CODE)
+    spaced = np.pad(framed, ((0, 0), (0, 0), (0, step - inner - 2), (0, step - inner - 2)),
+                    constant_values=BACKGROUND_CODE)
+    codes = spaced.transpose(0, 2, 1, 3).reshape(rows * step, count * step)
+    codes = np.ascontiguousarray(np.pad(codes, ((gap, 0), (gap, 0)), constant_values=BACKGROUND_CODE))
+    height, width = codes.shape
+    image = QImage(codes.data, width, height, width, QImage.Format.Format_Indexed8)
+    image.setColorTable([*_GREY_TABLE, border.rgb(), background.rgb()])
+    return image.copy()  # owns its pixels once ``codes`` is gone
+
+
+GREYS = 253
+BORDER_CODE, BACKGROUND_CODE = 254, 255
+_GREY_TABLE = [QColor(round(255 * i / GREYS), round(255 * i / GREYS), round(255 * i / GREYS)).rgb()
+               for i in range(GREYS + 1)]

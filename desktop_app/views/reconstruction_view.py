@@ -10,12 +10,12 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
-from desktop_app.views.pixel_grid import PixelGrid, paint_pixel_grid
+from desktop_app.views.pixel_grid import PixelGrid, tiles_image
 from engine import losses
 from engine.snapshot import EpochSnapshot
 
@@ -40,6 +40,7 @@ class ImageStrip(QWidget):
         self.originals = np.zeros((0, 4))
         self.reconstructions = np.zeros((0, 4))
         self.selected = 0
+        self._image: QImage | None = None
         self.tile = int(round(30 * theme.scale))
         self.gap = int(round(6 * theme.scale))
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
@@ -47,6 +48,8 @@ class ImageStrip(QWidget):
     def set_images(self, originals: np.ndarray, reconstructions: np.ndarray, selected: int) -> None:
         resized = len(originals) != len(self.originals)
         self.originals, self.reconstructions, self.selected = originals, reconstructions, selected
+        self._image = tiles_image(np.stack([originals, reconstructions]), self.tile, self.gap,
+                                  self.palette().window().color(), self.theme.muted)
         if resized:
             self.updateGeometry()
             self.adjustSize()
@@ -63,18 +66,13 @@ class ImageStrip(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
         painter = QPainter(self)
-        for i, (original, rebuilt) in enumerate(zip(self.originals, self.reconstructions, strict=True)):
-            top, bottom = self.column_rects(i)
-            chosen = i == self.selected
-            border = self.theme.accent if chosen else None
-            paint_pixel_grid(painter, top, original, self.theme, numbers=False, border=border)
-            paint_pixel_grid(painter, bottom, rebuilt, self.theme, numbers=False, border=border)
-            if chosen:
-                pen = painter.pen()
-                pen.setColor(self.theme.accent)
-                pen.setWidthF(self.theme.line(1.2))
-                painter.setPen(pen)
-                painter.drawRect(top.united(bottom).adjusted(-2, -2, 2, 2))
+        if self._image is not None:
+            painter.drawImage(0, 0, self._image)
+        if 0 <= self.selected < len(self.originals):
+            top, bottom = self.column_rects(self.selected)
+            pen = QPen(self.theme.accent, self.theme.line(1.2))
+            painter.setPen(pen)
+            painter.drawRect(top.united(bottom).adjusted(-2, -2, 0, 0))
         painter.end()
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
