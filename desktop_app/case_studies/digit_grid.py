@@ -58,6 +58,7 @@ class DigitTable(QWidget):
         self.footer: list[tuple[str, list[str]]] = []
         self.emphasis: list[int | None] = []
         self.waiting_columns: dict[int, str] = {}  # column -> text shown instead of its tiles
+        self._measured: tuple[float, list[float]] | None = None  # label width, caption widths
         self._qimages: list[list[QImage | None]] = []
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
@@ -80,6 +81,7 @@ class DigitTable(QWidget):
         self.footer = [(label, list(values)) for label, values in footer]
         self.emphasis = list(emphasis) if emphasis is not None else [None] * len(self.images)
         self.waiting_columns = dict(waiting_columns or {})
+        self._measured = None
         self._qimages = [[None if c in self.waiting_columns else digit_qimage(tile) for c, tile in enumerate(row)]
                          for row in self.images]
         self.updateGeometry()
@@ -100,19 +102,34 @@ class DigitTable(QWidget):
         return 6 * self.theme.scale
 
     def _label_width(self) -> float:
+        if self._measured is None:
+            self._measure()
+        return self._measured[0]
+
+    def _caption_widths(self) -> list[float]:
+        if self._measured is None:
+            self._measure()
+        return self._measured[1]
+
+    def _measure(self) -> None:
+        """Text widths, once per table (painting asks for them many times)."""
+        captions = self._measure_captions()
+        self._measured = (self._measure_labels(captions), captions)
+
+    def _measure_labels(self, captions: list[float]) -> float:
         """Room for the row labels; a footer label may also run under empty columns."""
         pad = 12 * self.theme.scale
         widths = [QFontMetricsF(self.theme.font()).horizontalAdvance(t) + pad for t in self.row_labels]
         bold = QFontMetricsF(self.theme.font(1.0, bold=True))
         for label, values in self.footer:
-            spare = self._span(self._first_filled(values), SIDE)
+            spare = sum(SIDE + captions[c] + self._gap() for c in range(self._first_filled(values)))
             widths.append(bold.horizontalAdvance(label) + pad - spare)
         return max([0.0, *widths])
 
     def _first_filled(self, values: Sequence[str]) -> int:
         return next((c for c, v in enumerate(values) if v), self._columns)
 
-    def _caption_widths(self) -> list[float]:
+    def _measure_captions(self) -> list[float]:
         """Width of the caption slot beside each column's tiles (0 for a column without
         captions, and for all when captions go below the tiles)."""
         if self.captions_below:

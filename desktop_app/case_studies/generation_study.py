@@ -289,6 +289,7 @@ class GenerationStudy(LiveStudy):
     def on_started(self, controller: TrainingController) -> None:
         self.vae_pane.follow(controller)
         controller.sessionReplaced.connect(lambda _session: self.vae_pane.probe_origin())
+        controller.snapshotChanged.connect(lambda _snapshot: self._keep_up())  # even while the tab is hidden
 
     def companions(self) -> list[TrainingController]:
         return [self.autoencoder] if self.autoencoder is not None else []
@@ -417,11 +418,15 @@ class GenerationStudy(LiveStudy):
         history = self.controller.session.history
         for key in ("loss", "reconstruction", "kl"):
             self.loss_plot.set_curve(key, history.epochs, history.column(key))
+        if self.autoencoder is not None:
+            self._on_autoencoder_snapshot(self.autoencoder.snapshot)
         self._render_headline(snapshot)
-        self._keep_up()
 
     def _on_autoencoder_snapshot(self, snapshot: EpochSnapshot) -> None:
         self.ae_loss = held_out_loss(snapshot)
+        if not self.isVisible():  # drawn when the page shows again
+            self._stale = True
+            return
         if self.autoencoder is not None and "ae" in self.loss_plot.curves:
             history = self.autoencoder.session.history
             self.loss_plot.set_curve("ae", history.epochs, history.column("loss"))

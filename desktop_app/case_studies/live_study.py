@@ -30,6 +30,7 @@ class LiveStudy(QWidget):
         self._run_start = 0
         self._run_target = 0
         self._halted = True  # Stop (or nothing started): companions must not start on their own
+        self._stale = False  # a snapshot arrived while the page was hidden
         # The page scrolls when it is smaller than its content (presentation scale on a
         # small screen) instead of forcing the window past the screen's edge.
         self.content = QWidget(self)
@@ -85,6 +86,8 @@ class LiveStudy(QWidget):
         super().showEvent(event)
         if not self.started:  # after this paint, so the tab appears at once
             QTimer.singleShot(0, self._start_if_visible)
+        elif self._stale:
+            self._on_snapshot(self.controller.snapshot)
 
     def _start_if_visible(self) -> None:
         if self.isVisible():
@@ -162,7 +165,10 @@ class LiveStudy(QWidget):
         self._run_start = self._run_target = 0
 
     def _on_snapshot(self, snapshot: EpochSnapshot) -> None:
-        self.render(snapshot)
+        """Render, unless the page is hidden (another tab): then once it shows again."""
+        self._stale = not self.isVisible()
+        if not self._stale:
+            self.render(snapshot)
         self._show_progress()
 
     def _show_progress(self) -> None:

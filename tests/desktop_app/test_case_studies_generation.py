@@ -8,6 +8,7 @@ and independent numpy computations, never against another widget.
 from __future__ import annotations
 
 import re
+import time
 
 import numpy as np
 import pytest
@@ -176,3 +177,30 @@ def test_other_latent_sizes_train_but_only_two_show_a_map(qapp, qtbot):
     widget.set_latent_size(2)
     assert widget.controller.snapshot.codes.shape == (500, 2) and widget.manifold_check.isEnabled()
     widget.shutdown()
+
+
+def test_a_hidden_tab_catches_up_when_shown_and_closing_mid_run_stops_every_worker(qapp, qtbot):
+    from desktop_app.main_window import MainWindow
+
+    with small_digit_world():
+        window = MainWindow()
+        qtbot.addWidget(window)
+        window.show()
+        assert not window.generation.started  # nothing loaded before the tab is shown
+        window.tabs.setCurrentIndex(2)
+        study = window.generation
+        qtbot.waitUntil(lambda: study.started, timeout=30000)
+        study.set_compare(True)
+        study.run_controls.epochs_spin.setValue(200)
+        window.tabs.setCurrentIndex(0)
+        study.play()
+        qtbot.waitUntil(lambda: study.controller.snapshot.epoch >= 1, timeout=60000)
+        assert study.headline.text().startswith("Epoch 0")  # hidden: not rendered yet
+        window.tabs.setCurrentIndex(2)
+        shown = study.controller.snapshot.epoch
+        assert study.headline.text().startswith(f"Epoch {shown}")
+        assert study.controller.running
+        start = time.perf_counter()
+        window.close()
+        assert time.perf_counter() - start < 1.5
+        assert not study.controller.running and not study.autoencoder.running

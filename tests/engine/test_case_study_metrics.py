@@ -123,7 +123,12 @@ def test_the_pca_bank_fits_in_the_background_once_per_k(digits):
     fitted = bank.denoiser(3, timeout=60)
     assert bank.ready(3) is fitted and fitted.k == 3
     expected = independent_pca(digits[0].images, 3, digits[1].images[:5])
-    np.testing.assert_allclose(fitted.denoise(digits[1].images[:5]), expected, atol=1e-4)
+    answer = fitted.denoise(digits[1].images[:5])
+    np.testing.assert_allclose(answer, expected, atol=1e-4)
+    assert fitted.denoise(digits[1].images[:5].copy()) is answer  # the same input: remembered
+    other = fitted.denoise(digits[1].images[5:9])
+    np.testing.assert_allclose(other, independent_pca(digits[0].images, 3, digits[1].images[5:9]), atol=1e-4)
+    assert not answer.flags.writeable
 
 
 def test_a_drawn_digit_is_framed_corrupted_with_fixed_noise_and_denoised(snapshot, pca):
