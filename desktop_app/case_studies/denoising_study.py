@@ -133,7 +133,7 @@ class DenoisingStudy(LiveStudy):
         left_layout.addWidget(self.table, 1)
         more = QPushButton("Show other held-out digits", left)
         more.setObjectName("denoisingOtherDigitsButton")
-        more.setToolTip("Show the next held-out example of each digit (the scores below each stay the same set).")
+        more.setToolTip("Show the next held-out example of each digit (the means over all 500 stay the same).")
         more.clicked.connect(self.show_other_digits)
         left_layout.addWidget(more, 0, Qt.AlignmentFlag.AlignLeft)
         columns.addWidget(left, 1)

@@ -99,6 +99,7 @@ class GenerationStudy(LiveStudy):
         self.setAccessibleName("generationStudy")
         self._config = config or DEFAULT_CONFIG
         self.autoencoder: TrainingController | None = None
+        self._retired: TrainingController | None = None
         self.sample_seed = 0
         self.samples_z: np.ndarray | None = None
         self.vae_loss: HeldOutLoss | None = None
@@ -335,7 +336,10 @@ class GenerationStudy(LiveStudy):
             self.autoencoder = TrainingController(autoencoder_config(self.controller.config), parent=self)
             self.autoencoder.snapshotChanged.connect(self._on_autoencoder_snapshot)
             self.autoencoder.runningChanged.connect(lambda running: None if running else self._keep_up())
-            self.ae_pane.follow(self.autoencoder)
+            self.ae_pane.follow(self.autoencoder)  # lets go of the one switched off before
+            if self._retired is not None:
+                self._retired.deleteLater()
+                self._retired = None
             self.ae_pane.canvas.configure(overlay_on=self.manifold_check.isChecked(),
                                           grid_size=self.grid_spin.value())
             self.loss_plot.add_curve("ae", "plain autoencoder", self.theme.muted, dashed=True)
@@ -345,6 +349,7 @@ class GenerationStudy(LiveStudy):
             controller, self.autoencoder = self.autoencoder, None
             controller.shutdown()
             controller.snapshotChanged.disconnect(self._on_autoencoder_snapshot)
+            self._retired = controller  # its map still follows it until the next one is shown
             self.ae_loss = None
             self.loss_plot.remove_curve("ae")
             if self.started:

@@ -187,3 +187,13 @@ def test_space_plays_and_pauses_and_right_steps_one_epoch(study, qtbot):
     assert study.controller.running or study.controller.session.epoch == start + 2
     qtbot.waitUntil(lambda: study.run_controls.play_button.text() == "Play"
                     and study.controller.snapshot.epoch == start + 2, timeout=60000)
+
+
+def test_a_new_bottleneck_is_a_new_network_and_pca_keeps_as_many_components(study, qtbot):
+    study.set_bottleneck(5)  # confirm=False: no question asked (a script, or nothing trained)
+    snapshot = study.controller.snapshot
+    assert snapshot.epoch == 0 and snapshot.codes.shape[1] == 5 and study.bottleneck.value() == 5
+    qtbot.waitUntil(lambda: not study.table.waiting_columns and study.table.titles[3] == "PCA, k = 5", timeout=60000)
+    train = digits.split_digits(digits.load_digits())[0].images
+    expected = independent_pca(train, 5, snapshot.inputs)[study.figures.rows]
+    np.testing.assert_allclose(study.table.images[:, 3], expected, atol=1e-4)

@@ -161,6 +161,9 @@ def test_a_plain_autoencoder_beside_trains_on_the_same_digits_to_the_same_epoch(
     qtbot.waitUntil(lambda: ae.snapshot.epoch == study.controller.snapshot.epoch == 2, timeout=120000)
     qtbot.mouseClick(study.compare_check, Qt.MouseButton.LeftButton)
     assert study.autoencoder is None and not study.ae_pane.isVisible() and "ae" not in study.loss_plot.curves
+    study.set_compare(True)  # on again: a fresh autoencoder catches up
+    qtbot.waitUntil(lambda: study.autoencoder.snapshot.epoch == 2 and not study.autoencoder.running, timeout=120000)
+    study.set_compare(False)
 
 
 def test_other_latent_sizes_train_but_only_two_show_a_map(qapp, qtbot):
