@@ -122,6 +122,7 @@ class DatasetView(QWidget):
         self.theme = theme
         self.confirm_discard: Confirm = dialog_confirm(self)
         self._editing: int | None = None
+        self._follow_when_shown: int | None = None  # an image added while training, not yet on screen
 
         self.title = QLabel()
         self.title.setFont(theme.font(1.15, bold=True))
@@ -218,6 +219,10 @@ class DatasetView(QWidget):
         return self.controller.session.train_images
 
     def render(self, snapshot: EpochSnapshot) -> None:  # noqa: A003 (the views' shared verb)
+        if self._follow_when_shown is not None and self._follow_when_shown < len(snapshot.images):
+            index, self._follow_when_shown = self._follow_when_shown, None
+            self.controller.select_image(index)  # comes back here through selectionChanged
+            return
         images = self.images()
         index = min(self.controller.selected_index, len(images) - 1)
         self.title.setText(f"Training images ({len(images)})")
@@ -279,7 +284,11 @@ class DatasetView(QWidget):
         if error:
             self.show_message(error)
             return
-        self.controller.select_image(len(self.controller.session.train_images) - 1)
+        newest = len(self.controller.session.train_images) - 1
+        if newest < len(self.controller.snapshot.images):
+            self.controller.select_image(newest)
+        else:  # training: the new image reaches the screen with the next epoch
+            self._follow_when_shown = newest
         self.render(self.controller.snapshot)
         self.show_message("Added a grey image: click its pixels to shape it.")
 

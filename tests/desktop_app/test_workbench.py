@@ -256,3 +256,21 @@ def test_closing_the_main_window_during_training_stops_the_worker_within_a_secon
     assert time.perf_counter() - start < 1.0
     assert not controller.running
     assert controller._worker._thread is None or not controller._worker._thread.is_alive()
+
+
+def test_shortcuts_only_act_while_the_workbench_is_shown(qtbot):
+    from desktop_app.main_window import MainWindow
+
+    torch.set_num_threads(1)
+    window = MainWindow()
+    qtbot.addWidget(window)
+    _activate(qtbot, window)
+    controller = window.controller
+    window.tabs.setCurrentIndex(1)  # a case study
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    qtbot.wait(100)
+    assert controller.session.epoch == 0 and not controller.running
+    window.tabs.setCurrentIndex(0)
+    qtbot.keyClick(window, Qt.Key.Key_Right)
+    wait_for_epoch(qtbot, controller, 1)
+    window.close()

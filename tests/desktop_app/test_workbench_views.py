@@ -316,3 +316,29 @@ def test_pixel_grid_draws_any_square_image_with_its_shades():
     assert readable_text_on(QColor("white")).name() == "#000000"
     with pytest.raises(ValueError):
         grid_side([0.1, 0.2, 0.3])
+
+
+def test_hovering_an_edge_shows_its_weight(bench, qtbot):
+    controller, diagram = bench.controller, bench.page.diagram
+    controller.step(10)
+    controller.wait_until_idle()
+    bench.show()
+    qtbot.waitExposed(bench)
+    edge = diagram.encoder_edges[1][0]  # from the top-left pixel to z2, near the pixel
+    near_pixel = edge.path().pointAtPercent(0.15)
+    qtbot.mouseMove(diagram.viewport(), diagram.mapFromScene(near_pixel))
+    qtbot.waitUntil(lambda: edge._label.isVisible(), timeout=2_000)
+    assert edge._label_text.text() == f"w = {edge.weight:+.3f}"
+    assert f"{edge.weight:+.4f}" in edge.toolTip()
+
+
+def test_an_image_added_while_training_is_followed_once_it_arrives(bench, qtbot):
+    controller, dataset = bench.controller, bench.page.dataset
+    bench.controls.set_speed(30.0)
+    controller.play()
+    qtbot.waitUntil(lambda: controller.snapshot.epoch >= 1, timeout=10_000)
+    dataset.addButton.click()
+    qtbot.waitUntil(lambda: controller.selected_index == 24, timeout=10_000)
+    controller.pause()
+    wait_idle(qtbot, controller)
+    assert list(bench.page.diagram.input_nodes[i].value for i in range(4)) == pytest.approx([0.5] * 4)
