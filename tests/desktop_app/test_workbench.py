@@ -241,24 +241,9 @@ def test_typing_a_space_in_a_text_box_does_not_start_training(bench, qtbot):
     assert not bench.controller.running and edit.text() == " "
 
 
-def test_closing_the_main_window_during_training_stops_the_worker_within_a_second(qtbot):
-    from desktop_app.main_window import MainWindow
-
-    torch.set_num_threads(1)
-    window = MainWindow()
-    qtbot.addWidget(window)
-    controller = window.controller
-    window.workbench.controls.set_speed(None)
-    controller.play()
-    qtbot.waitUntil(lambda: controller.snapshot.epoch >= 3, timeout=10_000)
-    start = time.perf_counter()
-    window.close()
-    assert time.perf_counter() - start < 1.0
-    assert not controller.running
-    assert controller._worker._thread is None or not controller._worker._thread.is_alive()
-
-
-def test_shortcuts_only_act_while_the_workbench_is_shown(qtbot):
+def test_main_window_shortcuts_follow_the_tab_and_closing_mid_run_stops_within_a_second(qtbot):
+    """One (costly) main window for both: the shortcuts act only on the workbench tab, and
+    closing the window while training stops the worker within a second."""
     from desktop_app.main_window import MainWindow
 
     torch.set_num_threads(1)
@@ -273,4 +258,13 @@ def test_shortcuts_only_act_while_the_workbench_is_shown(qtbot):
     window.tabs.setCurrentIndex(0)
     qtbot.keyClick(window, Qt.Key.Key_Right)
     wait_for_epoch(qtbot, controller, 1)
+
+    window.workbench.controls.set_speed(None)
+    qtbot.keyClick(window, Qt.Key.Key_Space)
+    qtbot.waitUntil(lambda: controller.snapshot.epoch >= 4, timeout=10_000)
+    assert controller.running
+    start = time.perf_counter()
     window.close()
+    assert time.perf_counter() - start < 1.0
+    assert not controller.running
+    assert controller._worker._thread is None or not controller._worker._thread.is_alive()
