@@ -81,7 +81,8 @@ class DataPlane(pg.PlotWidget):
                                              brush=None)
         self.selected_item = pg.ScatterPlotItem(size=t.marker(2.1), pen=pg.mkPen(t.accent, width=t.line(1.3)),
                                                 brush=None)
-        self.probe_item = pg.ScatterPlotItem(symbol="+", size=t.marker(2.2), pen=pg.mkPen(t.accent, width=t.line(1.0)),
+        self.probe_item = pg.ScatterPlotItem(pos=np.zeros((1, 2)), symbol="+", size=t.marker(2.2),
+                                             pen=pg.mkPen(t.accent, width=t.line(1.0)),
                                              brush=None)
         for z, item in enumerate((self.key_item, *self.grid_items, self.links_item, self.reconstructions_item,
                                   self.points_item, self.hover_item, self.selected_item, self.probe_item)):
@@ -141,9 +142,18 @@ class DataPlane(pg.PlotWidget):
     def show_decoded(self, values: np.ndarray | None) -> None:
         """Mark where the image decoded on the latent canvas sits in this plane."""
         if values is None or np.size(values) != 4:
-            self.probe_item.setData([], [])
+            self.probe_item.setVisible(False)
         else:
-            self.probe_item.setData(pos=latent.pattern_coordinates(values))
+            a, b = latent.pattern_coordinates(values)[0]
+            self.probe_item.setPos(float(a), float(b))  # moved, not rebuilt: cheap on every click
+            self.probe_item.setVisible(True)
+
+    def decoded_point(self) -> np.ndarray | None:
+        """Where the decoded probe is marked, (a, b)."""
+        if not self.probe_item.isVisible():
+            return None
+        p = self.probe_item.pos()
+        return np.array([p.x(), p.y()])
 
     def set_selected(self, index: int) -> None:
         self._selected = int(index)

@@ -11,8 +11,8 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
-from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
+from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop_app.theme import Theme
 from engine.latent import format_point
@@ -26,7 +26,9 @@ def grayscale_image(values: np.ndarray) -> QImage:
     side = math.isqrt(v.size)
     grey = np.rint(255 * np.clip(np.nan_to_num(v), 0.0, 1.0)).astype(np.uint8).reshape(side, side)
     grey = np.ascontiguousarray(grey)
-    return QImage(grey.data, side, side, side, QImage.Format.Format_Grayscale8).copy()
+    # RGB32 is the raster engine's own format: drawn scaled without a conversion per paint.
+    return QImage(grey.data, side, side, side, QImage.Format.Format_Grayscale8).convertToFormat(
+        QImage.Format.Format_RGB32)
 
 
 def paint_image(painter: QPainter, rect: QRectF, values: np.ndarray, theme: Theme, *,
@@ -116,23 +118,26 @@ class DecodedImageView(QWidget):
         painter.end()
 
 
-class LatentCoordLabel(QLabel):
+class LatentCoordLabel(QWidget):
     """The coordinates of the point decoded, exactly as decoded (clicks are snapped to
-    the digits shown, so the label never hides a difference)."""
+    the digits shown, so the label never hides a difference).
+
+    A painted widget of fixed height rather than a QLabel: QLabel.setText asks the
+    window to lay itself out again, which costs a full repaint on every click."""
 
     def __init__(self, theme: Theme, parent: QWidget | None = None, *, name: str = "latentCoordLabel") -> None:
         super().__init__(parent)
         self.setObjectName(name)
         self.setAccessibleName(name)
+        self.theme = theme
         self.setFont(theme.font(1.0))
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.setWordWrap(True)
         self._point: np.ndarray | None = None
-        self.setText("z = (–, –)")
-        palette = self.palette()
-        palette.setColor(self.foregroundRole(), QColor(theme.foreground))
-        self.setPalette(palette)
+        self._text = "z = (–, –)"
+        self.setFixedHeight(2 * self.fontMetrics().lineSpacing() + 4)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+
+    def text(self) -> str:
+        return self._text
 
     def point(self) -> np.ndarray | None:
         return None if self._point is None else self._point.copy()
@@ -140,4 +145,15 @@ class LatentCoordLabel(QLabel):
     def show_point(self, z: np.ndarray, source: str = "") -> None:
         self._point = np.asarray(z, dtype=np.float64).copy()
         text = f"z = {format_point(self._point)}"
-        self.setText(f"{source}\n{text}" if source else text)
+        self._text = f"{source}\n{text}" if source else text
+        self.setAccessibleDescription(self._text)
+        self.update()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        return QSize(self.fontMetrics().horizontalAdvance("image 500: z = (-0.000, -0.000)"), self.height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
+        painter = QPainter(self)
+        painter.setPen(self.theme.foreground)
+        painter.drawText(self.rect(), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, self._text)
+        painter.end()

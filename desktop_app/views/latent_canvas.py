@@ -6,20 +6,21 @@ keeps a probe point that the snapshot's own decoder turns into an image, and off
 layers computed by ``engine.latent``: a decoded-map overlay, a background coloured by
 what decodes there, spreads, trails, prior samples and an interpolation path.
 
-Mouse: click anywhere to decode there, click an image's dot to select it, drag to
-decode continuously; Shift- or middle-drag pans, the wheel or right-drag zooms.
+Mouse: press anywhere to decode there, on an image's dot to select it, drag to decode
+continuously; Shift- or middle-drag pans, the wheel or right-drag zooms.
 Arrow keys nudge the probe (Shift: ten times as far).
 """
 
 from __future__ import annotations
 
 import functools
+import time
 from collections.abc import Callable, Iterable
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPoint, QPointF, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.theme import Theme
@@ -29,7 +30,11 @@ from engine.snapshot import EpochSnapshot
 
 BACKGROUNDS = ("none", "pattern", "distance", "pixel0", "pixel1", "pixel2", "pixel3")
 RASTER = 64  # background resolution: 4,096 decoded points, ~1 ms for the 2x2 decoder
-TRAIL_STEPS = 300
+TRAIL_STEPS = 200
+# Layers that decode thousands of points or gather the history (backgrounds, the decoded
+# map, trails, the data grid) redraw at most this often while snapshots stream in, so
+# training at full speed with every layer on leaves the GUI responsive.
+HEAVY_LAYER_INTERVAL_S = 0.1
 
 
 def dot_at(vb: pg.ViewBox, scene_pos: QPointF, points: np.ndarray, size_px: float) -> int | None:
@@ -46,6 +51,23 @@ def dot_at(vb: pg.ViewBox, scene_pos: QPointF, points: np.ndarray, size_px: floa
     return k if d2[k] <= (size_px / 2 + 2) ** 2 else None
 
 
+def _put(item: pg.GraphicsObject, *args: object, **kwargs: object) -> None:
+    """``setData``, hiding an item with nothing to draw: the scene skips hidden items when
+    it looks for what lies under the mouse, which it does on every click and move."""
+    data = kwargs.get("pos", args[0] if args else None)
+    empty = data is None or len(data) == 0
+    if empty:
+        if item.isVisible():
+            if isinstance(item, pg.ScatterPlotItem):
+                item.setData(pos=np.empty((0, 2)))
+            else:
+                item.setData([], [])
+            item.setVisible(False)
+        return
+    item.setData(*args, **kwargs)
+    item.setVisible(True)
+
+
 def _same(a: np.ndarray | None, b: np.ndarray) -> bool:
     """The same data (each snapshot holds its own copy, so identity alone says little)."""
     return a is b or (a is not None and a.shape == b.shape and np.array_equal(a, b))
@@ -55,21 +77,6 @@ def _same(a: np.ndarray | None, b: np.ndarray) -> bool:
 def _distance_lut() -> np.ndarray:
     """Viridis: perceptually even and readable with colour-vision deficiencies."""
     return pg.colormap.get("viridis").getLookupTable(nPts=256)
-
-
-class _LatentViewBox(pg.ViewBox):
-    """A view box whose plain left-drag moves the probe instead of panning."""
-
-    probeDragged = Signal(float, float)
-
-    def mouseDragEvent(self, ev, axis=None) -> None:  # noqa: N802 (pyqtgraph's name)
-        plain = not ev.modifiers() & (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier)
-        if axis is None and ev.button() == Qt.MouseButton.LeftButton and plain:
-            ev.accept()
-            p = self.mapToView(ev.pos())
-            self.probeDragged.emit(p.x(), p.y())
-            return
-        super().mouseDragEvent(ev, axis)
 
 
 class LatentCanvas(pg.PlotWidget):
@@ -83,7 +90,7 @@ class LatentCanvas(pg.PlotWidget):
     def __init__(self, controller=None, theme: Theme | None = None, parent: QWidget | None = None, *,
                  name: str = "latentCanvas") -> None:
         self.theme = theme or Theme()
-        self._vb = _LatentViewBox()
+        self._vb = pg.ViewBox()
         super().__init__(parent, background=self.theme.background, viewBox=self._vb)
         self.setObjectName(name)
         self.setAccessibleName(name)
@@ -95,6 +102,11 @@ class LatentCanvas(pg.PlotWidget):
         self._user_view = False
         self._selected = 0
         self._hovered = -1
+        self._probing = False  # the left button is down on the plane: moves decode
+        self._heavy_drawn_at = -1.0
+        self._heavy_timer = QTimer(self)
+        self._heavy_timer.setSingleShot(True)
+        self._heavy_timer.timeout.connect(self._draw_heavy_layers)
         self._probe: np.ndarray | None = None
         self._probe_image: int | None = None  # the probe follows this image's code
         self._colour_key: object = None
@@ -114,9 +126,7 @@ class LatentCanvas(pg.PlotWidget):
         self.path_kind = "linear"
         self.path_steps = 9
         self._build_items()
-        self._vb.probeDragged.connect(self._on_drag)
         self._vb.sigRangeChangedManually.connect(self._on_user_range)
-        self.scene().sigMouseClicked.connect(self._on_click)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         if controller is not None:
             self.set_controller(controller)
@@ -165,7 +175,10 @@ class LatentCanvas(pg.PlotWidget):
                                              brush=None)
         self.selected_item = pg.ScatterPlotItem(size=t.marker(2.1), pen=pg.mkPen(t.accent, width=t.line(1.3)),
                                                 brush=None)
-        self.probe_item = pg.ScatterPlotItem(pen=pg.mkPen(t.accent, width=t.line(1.0)), brush=None)
+        # Built once at the origin and moved with setPos: the cheapest way to follow a click.
+        self.probe_item = pg.ScatterPlotItem(pos=np.zeros((2, 2)), symbol=["o", "+"],
+                                             size=[t.marker(1.6), t.marker(2.4)],
+                                             pen=pg.mkPen(t.accent, width=t.line(1.0)), brush=None)
         self.message_item = pg.TextItem("", color=t.foreground, anchor=(0.5, 0.5))
         items = (self.background_item, self.overlay_item, self.frame_item, *self.grid_items, self.trail_item,
                  self.selected_trail_item, self.ellipse_item, self.path_item, self.samples_item,
@@ -174,7 +187,7 @@ class LatentCanvas(pg.PlotWidget):
         for z, item in enumerate(items):
             item.setZValue(z - 10)
             self._vb.addItem(item, ignoreBounds=True)
-        for item in (self.background_item, self.overlay_item, *self.path_labels, self.message_item):
+        for item in (self.background_item, self.overlay_item, *self.path_labels, self.message_item, self.probe_item):
             item.setVisible(False)
         self._steady_items = [i for i in items if i.isVisible()]
         self.legend: pg.LegendItem | None = None
@@ -222,11 +235,14 @@ class LatentCanvas(pg.PlotWidget):
         self.samples = None
         self._colour_key = None
         if snapshot is not None:
-            self.render(snapshot)
+            self._render(snapshot, heavy_now=True)
 
     # ----- rendering -------------------------------------------------------------------------------
     def render(self, snapshot: EpochSnapshot) -> None:
         """Draw a snapshot: codes, selection, every layer switched on, and the probe."""
+        self._render(snapshot, heavy_now=False)
+
+    def _render(self, snapshot: EpochSnapshot, heavy_now: bool) -> None:
         self._snapshot = snapshot
         if snapshot.codes.shape[1] != 2:
             self._show_message(f"This model's latent space has {snapshot.codes.shape[1]} dimensions;\n"
@@ -244,9 +260,11 @@ class LatentCanvas(pg.PlotWidget):
         self._draw_marks()
         self._draw_frame(snapshot)
         self._draw_spreads()
-        self._draw_trails()
-        self._draw_map_layers()
-        self._draw_data_grid()
+        if heavy_now:
+            self._heavy_timer.stop()
+            self._draw_heavy_layers()
+        else:
+            self._schedule_heavy_layers()
         self._draw_samples()
         self._update_path()
         if self._probe_image is not None and self._probe_image >= len(codes):
@@ -255,6 +273,27 @@ class LatentCanvas(pg.PlotWidget):
             self._probe = codes[self._probe_image].copy()
         if self._probe is not None:
             self._decode_probe()
+
+    def _schedule_heavy_layers(self) -> None:
+        """Draw the costly layers now, or (if they were drawn a moment ago) once the
+        interval is over, for whatever snapshot is newest then; never skipped for good."""
+        if not (self.overlay_on or self.background != "none" or self.trails_on or self.data_grid_on):
+            self._draw_heavy_layers()  # only hides them: cheap
+            return
+        wait = HEAVY_LAYER_INTERVAL_S - (time.perf_counter() - self._heavy_drawn_at)
+        if wait <= 0:
+            self._heavy_timer.stop()
+            self._draw_heavy_layers()
+        elif not self._heavy_timer.isActive():
+            self._heavy_timer.start(max(1, int(wait * 1000)))
+
+    def _draw_heavy_layers(self) -> None:
+        if self._snapshot is None or self._snapshot.codes.shape[1] != 2:
+            return
+        self._heavy_drawn_at = time.perf_counter()
+        self._draw_trails()
+        self._draw_map_layers()
+        self._draw_data_grid()
 
     def _show_message(self, text: str) -> None:
         for item in self._vb.addedItems:
@@ -314,7 +353,7 @@ class LatentCanvas(pg.PlotWidget):
         codes = self._codes()
         self.selected_item.setData(pos=codes[self._selected: self._selected + 1])
         hovered = codes[self._hovered: self._hovered + 1] if 0 <= self._hovered < len(codes) else np.empty((0, 2))
-        self.hover_item.setData(pos=hovered)
+        _put(self.hover_item, pos=hovered)
 
     def _codes(self) -> np.ndarray:
         return np.asarray(self._snapshot.codes, dtype=np.float64)[:, :2]
@@ -322,29 +361,29 @@ class LatentCanvas(pg.PlotWidget):
     def _draw_frame(self, snapshot: EpochSnapshot) -> None:
         """Where codes can live: the sigmoid's unit square, or the prior's 1σ and 2σ circles."""
         if latent.codes_are_sigmoid(snapshot):
-            self.frame_item.setData([0, 1, 1, 0, 0], [0, 0, 1, 1, 0])
+            _put(self.frame_item, [0, 1, 1, 0, 0], [0, 0, 1, 1, 0])
         elif snapshot.is_variational:
             xs, ys = latent.ellipse_outlines(np.zeros((2, 2)), np.array([[1.0, 1.0], [2.0, 2.0]]), 96)
-            self.frame_item.setData(xs, ys)
+            _put(self.frame_item, xs, ys)
         else:
-            self.frame_item.setData([], [])
+            _put(self.frame_item)
 
     def _draw_spreads(self) -> None:
         spreads = self._snapshot.spreads
         if self.spreads_on and spreads is not None:
-            self.ellipse_item.setData(*latent.ellipse_outlines(self._codes(), spreads))
+            _put(self.ellipse_item, *latent.ellipse_outlines(self._codes(), spreads))
         else:
-            self.ellipse_item.setData([], [])
+            _put(self.ellipse_item)
 
     def _draw_trails(self) -> None:
         if not self.trails_on or self._history is None:
-            self.trail_item.setData([], [])
-            self.selected_trail_item.setData([], [])
+            _put(self.trail_item)
+            _put(self.selected_trail_item)
             return
         trails = latent.code_trails(self._history(), self._snapshot, TRAIL_STEPS)
-        self.trail_item.setData(*latent.polylines(trails))
+        _put(self.trail_item, *latent.polylines(trails))
         mine = trails[self._selected]
-        self.selected_trail_item.setData(mine[:, 0], mine[:, 1])
+        _put(self.selected_trail_item, mine[:, 0], mine[:, 1])
 
     @property
     def distance_level(self) -> float:
@@ -395,17 +434,17 @@ class LatentCanvas(pg.PlotWidget):
         if self.data_grid_on and snap.images.shape[1] == 4:
             warped = latent.encoded_data_grid(snap)
             half = len(warped) // 2
-            self.grid_items[0].setData(*latent.polylines(warped[:half]))
-            self.grid_items[1].setData(*latent.polylines(warped[half:]))
+            _put(self.grid_items[0], *latent.polylines(warped[:half]))
+            _put(self.grid_items[1], *latent.polylines(warped[half:]))
         else:
             for item in self.grid_items:
-                item.setData([], [])
+                _put(item)
 
     def _draw_samples(self) -> None:
         if self.samples is None:
-            self.samples_item.setData([], [])
+            _put(self.samples_item)
         else:
-            self.samples_item.setData(pos=self.samples[:, :2])
+            _put(self.samples_item, pos=self.samples[:, :2])
 
     # ----- layer settings ------------------------------------------------------------------------
     def configure(self, **settings: object) -> None:
@@ -420,7 +459,7 @@ class LatentCanvas(pg.PlotWidget):
                 value = latent.check_grid_size(value)
             setattr(self, key, value)
         if self._snapshot is not None:
-            self.render(self._snapshot)
+            self._render(self._snapshot, heavy_now=True)  # a learner's change shows at once
 
     # ----- selection and hover ---------------------------------------------------------------------
     def set_selected(self, index: int) -> None:
@@ -472,34 +511,73 @@ class LatentCanvas(pg.PlotWidget):
 
     def _decode_probe(self) -> None:
         z = self._probe
-        self.probe_item.setData(pos=np.vstack([z, z]), symbol=["o", "+"],
-                                size=[self.theme.marker(1.6), self.theme.marker(2.4)])
+        self.probe_item.setPos(float(z[0]), float(z[1]))
+        self.probe_item.setVisible(True)
         self.probeChanged.emit(z.copy(), self._snapshot.decode(z))
 
-    def _on_click(self, ev) -> None:
-        if ev.button() != Qt.MouseButton.LeftButton or self._snapshot is None or ev.double():
+    # Left clicks and drags on the plane are handled here, before pyqtgraph's scene: its
+    # dispatch (which items lie near the mouse, hover and click events for each) costs a
+    # few milliseconds per click with 500 dots, and a click must show its image within a
+    # frame. Everything else (Shift/middle-drag pans, wheel and right-drag zoom) goes on
+    # to pyqtgraph as usual.
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        if self._is_probe_press(event):
+            self._probing = True
+            self.setFocus(Qt.FocusReason.MouseFocusReason)
+            self._pick(self.mapToScene(event.position().toPoint()))
+            event.accept()
             return
-        if not self._vb.sceneBoundingRect().contains(ev.scenePos()):
+        super().mousePressEvent(event)
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        self.mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        if self._probing and event.buttons() & Qt.MouseButton.LeftButton:
+            p = self._vb.mapSceneToView(self.mapToScene(event.position().toPoint()))
+            self.set_probe((p.x(), p.y()))
+            event.accept()
             return
-        self.setFocus(Qt.FocusReason.MouseFocusReason)
-        pos = self._vb.mapSceneToView(ev.scenePos())
-        index = dot_at(self._vb, ev.scenePos(), self._codes(), self.theme.marker())
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        if self._probing and event.button() == Qt.MouseButton.LeftButton:
+            self._probing = False
+            event.accept()
+            return
+        super().mouseReleaseEvent(event)
+
+    def _is_probe_press(self, event: QMouseEvent) -> bool:
+        if event.button() != Qt.MouseButton.LeftButton or self._snapshot is None:
+            return False
+        if self._snapshot.codes.shape[1] != 2:
+            return False
+        if event.modifiers() & (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier):
+            return False
+        return self._vb.sceneBoundingRect().contains(self.mapToScene(event.position().toPoint()))
+
+    def _pick(self, scene_pos: QPointF) -> None:
+        """A press: on an image's dot, decode its code and select it; on a prior sample,
+        decode the sample; anywhere else, decode that point."""
+        index = dot_at(self._vb, scene_pos, self._codes(), self.theme.marker())
         if index is not None:
             self.set_probe(None, image=index)
-            self.imageClicked.emit(index)
-            if self._controller is not None:
-                self._controller.select_image(index)
+            # Selecting redraws every view that follows the selection: let the decoded
+            # image paint first, and select on the next turn of the event loop.
+            QTimer.singleShot(0, lambda: self._select(index))
             return
         if self.samples is not None:
-            k = dot_at(self._vb, ev.scenePos(), self.samples[:, :2], self.theme.marker(0.9))
+            k = dot_at(self._vb, scene_pos, self.samples[:, :2], self.theme.marker(0.9))
             if k is not None:
                 self.set_probe(self.samples[k, :2])
                 return
-        self.set_probe((pos.x(), pos.y()))
+        p = self._vb.mapSceneToView(scene_pos)
+        self.set_probe((p.x(), p.y()))
 
-    def _on_drag(self, x: float, y: float) -> None:
-        self.setFocus(Qt.FocusReason.MouseFocusReason)
-        self.set_probe((x, y))
+    def _select(self, index: int) -> None:
+        self.imageClicked.emit(index)
+        if self._controller is not None:
+            self._controller.select_image(index)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
         moves = {Qt.Key.Key_Left: (-1, 0), Qt.Key.Key_Right: (1, 0), Qt.Key.Key_Up: (0, 1), Qt.Key.Key_Down: (0, -1)}
@@ -544,12 +622,12 @@ class LatentCanvas(pg.PlotWidget):
             if z is not None:
                 label.setPos(float(z[0]), float(z[1]))
         if any(z is None for z in ends):
-            self.path_item.setData([], [])
+            _put(self.path_item)
             self.pathChanged.emit(None, None)
             return
         points = latent.interpolation_path(ends[0], ends[1], self.path_steps, self.path_kind,
                                            latent.interpolation_centre(self._snapshot))
-        self.path_item.setData(points[:, 0], points[:, 1])
+        _put(self.path_item, points[:, 0], points[:, 1])
         self.pathChanged.emit(points, self._snapshot.decode(points))
 
     # ----- helpers for scripts and tests ------------------------------------------------------------------

@@ -182,7 +182,7 @@ def test_data_plane_and_canvas_light_up_together(ae, qtbot):
     # the decoded probe shows where its image sits in the data plane
     canvas.set_probe((0.5, 0.5))
     decoded = controller.snapshot.decode(canvas.probe)
-    np.testing.assert_allclose(plane.probe_item.getData()[0], [(decoded[0] + decoded[3]) / 2], atol=1e-6)
+    np.testing.assert_allclose(plane.decoded_point(), latent.pattern_coordinates(decoded)[0], atol=1e-6)
 
 
 def test_the_canvas_and_decoded_view_take_28x28_digits_from_a_snapshot_source(qapp, qtbot):
