@@ -140,7 +140,7 @@ class DatasetView(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        scroll.setMinimumWidth(self.tiles.width_for(3) + scroll.verticalScrollBar().sizeHint().width() + 4)
+        scroll.setMinimumWidth(self.tiles.width_for(2) + scroll.verticalScrollBar().sizeHint().width() + 4)
         self.scroll = scroll
 
         self.editor = PixelGrid(theme, caption="", cell_px=52)

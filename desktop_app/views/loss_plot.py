@@ -24,11 +24,12 @@ CURVE_NAMES = {"loss": "total loss", "reconstruction": "reconstruction", "kl": "
 
 
 def nice_ceiling(value: float) -> float:
-    """The smallest 1, 2 or 5 times a power of ten that is at least ``value`` (axis ends)."""
+    """The smallest round number (1, 1.5, 2, 3, 4, 5, 6 or 8 times a power of ten) that is
+    at least ``value``: axis ends that move rarely and waste little room."""
     if value <= 0:
         return 1.0
     power = 10.0 ** np.floor(np.log10(value))
-    for step in (1.0, 2.0, 5.0, 10.0):
+    for step in (1.0, 1.5, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0):
         if step * power >= value * (1 - 1e-12):
             return float(step * power)
     return float(10 * power)
@@ -55,7 +56,7 @@ class LossPlot(QWidget):
         self.plot.setToolTip("The loss after each epoch: it falls as the network learns to rebuild its images.")
         item = self.plot.getPlotItem()
         # No grid and no auto-range: both make pyqtgraph repaint the axes (their text is
-        # the costly part) on every frame; the ranges below change only in 1-2-5 steps.
+        # the costly part) on every frame; the ranges below change only in round steps.
         item.setMenuEnabled(False)
         item.setMouseEnabled(x=False, y=False)
         item.hideButtons()

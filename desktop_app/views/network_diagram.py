@@ -36,10 +36,10 @@ from engine.gaussian import bell_curve, curve_range
 from engine.snapshot import EpochSnapshot
 
 # ----- geometry, in scene units (the view scales the whole picture to fit) ----------------
-SCENE_W, SCENE_H = 1020.0, 560.0
+SCENE_W, SCENE_H = 950.0, 560.0
 TOP, BOTTOM = 66.0, 500.0  # the band the nodes live in
 TILE_SIDE = 110.0
-INPUT_X, LATENT_X, OUTPUT_X = 240.0, 510.0, 780.0
+INPUT_X, LATENT_X, OUTPUT_X = 230.0, 475.0, 720.0
 PIXEL_NODE = 64.0
 LATENT_RADIUS = 50.0
 VAE_BOX_W, VAE_BOX_H = 200.0, 150.0
