@@ -70,7 +70,9 @@ class DecodedImageView(QWidget):
         self._values = np.full(pixels, np.nan)
         self._image: QImage | None = None
         self._caption = "Click the latent space"
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)  # square image under its caption, however wide
+        self.setSizePolicy(policy)
         self.setMinimumSize(QSize(int(80 * theme.scale), int(90 * theme.scale)))
 
     def values(self) -> np.ndarray:
@@ -96,6 +98,12 @@ class DecodedImageView(QWidget):
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         return QSize(int(140 * self.theme.scale), int(160 * self.theme.scale))
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt's name)
+        return width + self.fontMetrics().height() + 8
 
     def image_rect(self) -> QRectF:
         caption_h = self.fontMetrics().height() + 6

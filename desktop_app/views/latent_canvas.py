@@ -144,6 +144,7 @@ class LatentCanvas(pg.PlotWidget):
             axis.setTextPen(t.foreground)
             axis.setPen(t.muted)
             axis.label.setFont(t.font(1.0))
+            axis.setStyle(tickFont=t.font(0.85))
         self._vb.setAspectLocked(True)
         self._vb.disableAutoRange()
         muted = QColor(t.muted)

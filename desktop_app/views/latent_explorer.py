@@ -107,8 +107,9 @@ class ProbeReadout(QWidget):
         self.coords = LatentCoordLabel(theme, self, name=f"latentCoordLabel{suffix}")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.image, 1)
+        layout.addWidget(self.image)
         layout.addWidget(self.coords)
+        layout.addStretch(1)
         canvas.probeChanged.connect(self._show)
 
     def _show(self, z: np.ndarray, values: np.ndarray) -> None:
@@ -353,7 +354,6 @@ class ComparePane(QWidget):
         self.title.setFont(theme.font(1.0, bold=True))
         self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.status = _hint("", theme, self)
-        self.status.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.canvas = LatentCanvas(self.controller, theme, self, name="latentCanvasCompare")
         self.canvas.configure(**settings)
         self.collapse_note = _error_label(theme, self)
@@ -366,22 +366,26 @@ class ComparePane(QWidget):
         self.beta.setPrefix("β = ")
         self.beta.setToolTip("The weight of the VAE's latent loss (KL) in this comparison")
         self.beta.setValue(config.beta)
+        self.beta.setMaximumWidth(int(130 * theme.scale))
         self.beta_message = _error_label(theme, self)
         self.readout = ProbeReadout(self.canvas, theme, self, suffix="Compare")
         self.readout.image.setMinimumSize(int(80 * theme.scale), int(80 * theme.scale))
-        self.readout.image.setMaximumHeight(int(150 * theme.scale))
+        self.readout.setMaximumWidth(int(130 * theme.scale))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title)
         layout.addWidget(self.canvas, 1)
         layout.addWidget(self.collapse_note)
-        layout.addWidget(self.status)
+        below = QHBoxLayout()
+        info = QVBoxLayout()
+        info.addWidget(self.status)
         if config.model == "vae":
-            beta_row = QHBoxLayout()
-            beta_row.addWidget(self.beta)
-            beta_row.addWidget(self.beta_message, 1)
-            layout.addLayout(beta_row)
-        layout.addWidget(self.readout)
+            info.addWidget(self.beta)
+            info.addWidget(self.beta_message)
+        info.addStretch(1)
+        below.addLayout(info, 1)
+        below.addWidget(self.readout)
+        layout.addLayout(below)
         self.title.setText(f"{MODEL_TITLES[config.model]} (same data, same seed)")
         main.snapshotChanged.connect(self.sync)
         main.configChanged.connect(self._on_main_config)
@@ -453,6 +457,13 @@ class _FittingStack(QStackedWidget):
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         page = self.currentWidget()
         return page.minimumSizeHint() if page is not None else super().minimumSizeHint()
+
+
+def name_controls(root: QWidget) -> None:
+    """Give every named control the same accessible name (screen readers, tests, lessons)."""
+    for widget in root.findChildren(QWidget):
+        if widget.objectName() and not widget.accessibleName():
+            widget.setAccessibleName(widget.objectName())
 
 
 class LatentExplorer(QWidget):
@@ -555,6 +566,7 @@ class LatentExplorer(QWidget):
         controller.sessionReplaced.connect(self._on_session)
         self._on_snapshot(controller.snapshot)
         self._probe_selected()
+        name_controls(self)
 
     def _probe_selected(self) -> None:
         """Start with the selected image's code decoded, so the panel never opens empty."""
