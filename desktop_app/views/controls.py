@@ -67,7 +67,7 @@ class ControlsBar(QToolBar):
         controller.configChanged.connect(self.mirror)
         controller.sessionReplaced.connect(lambda _s: self.mirror(controller.config))
         controller.snapshotChanged.connect(self._show_epoch)
-        controller.diverged.connect(lambda message: self.show_message("Training diverged: lower the learning rate."))
+        controller.sessionReplaced.connect(lambda _s: self.show_message(""))
         self.set_speed(DEFAULT_SPEED)
         self.mirror(controller.config)
         self._show_epoch(controller.snapshot)
@@ -130,6 +130,7 @@ class ControlsBar(QToolBar):
         self._name(self.stopLossEdit, "stopLossEdit", "Play stops by itself once the loss falls below this number.")
         self.stopLossEdit.setPlaceholderText("e.g. 0.001")
         self.stopLossEdit.setMaximumWidth(int(80 * t.scale))
+        self.stopLossEdit.setMinimumWidth(int(64 * t.scale))
         self.stopLossEdit.editingFinished.connect(self._set_stop)
 
         self._groups: dict[str, list[QWidget]] = {
@@ -219,8 +220,9 @@ class ControlsBar(QToolBar):
                                     self.betaLabel, self.betaSpin]
 
     def _arrange(self) -> None:
-        """Groups of controls in rows: two at normal sizes, three at presentation sizes,
-        the epoch at the end of the first row and refusals at the end of the last."""
+        """Groups of controls in rows: two at normal sizes, three at presentation sizes, the
+        epoch at the end of the first row; a refusal gets a full-width line of its own
+        under them, shown only while there is something to say."""
         t = self.theme
         if t.scale > WRAP_SCALE:
             rows = [["transport"], ["pace", "specific"], ["model"]]
@@ -237,12 +239,12 @@ class ControlsBar(QToolBar):
                 for widget in self._groups[name]:
                     row.addWidget(widget)
                 row.addSpacing(int(16 * t.scale))
+            row.addStretch(1)
             if i == 0:
-                row.addStretch(1)
                 row.addWidget(self.epochLabel)
-            elif i == len(rows) - 1:
-                row.addWidget(self.messageLabel, 1)
             grid.addLayout(row)
+        grid.addWidget(self.messageLabel)
+        self.messageLabel.hide()
         self.addWidget(box)
 
     def _build_shortcuts(self) -> None:
@@ -258,8 +260,8 @@ class ControlsBar(QToolBar):
     # ----- user actions -----------------------------------------------------------------
     def show_message(self, text: str) -> None:
         """A refused change, said next to the controls (empty clears it)."""
-        self.messageLabel.setText(text)
-        self.messageLabel.setToolTip(text)
+        self.messageLabel.setText(f"⚠  {text}" if text else "")
+        self.messageLabel.setVisible(bool(text))
 
     def set_speed(self, epochs_per_second: float | None) -> None:
         """Choose a play speed (the combo calls this; so can a lesson step)."""

@@ -139,7 +139,7 @@ class WeightEdge(QGraphicsPathItem):
         return f"{self.description}: {self.weight:+.4f}\nBlue is positive, red negative; the thicker, the larger."
 
     def label_text(self) -> str:
-        return f"w = {self.weight:+.3f}"
+        return f"w = {signed(self.weight, 3)}"
 
     def shape(self) -> QPainterPath:
         """A generous hover area, so thin edges can be found with the mouse."""

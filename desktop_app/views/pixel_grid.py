@@ -50,7 +50,10 @@ def readable_text_on(colour: QColor) -> QColor:
 
 
 def format_value(value: float, decimals: int) -> str:
-    """A pixel value as the slides print it (0.60), never "-0.00"."""
+    """A number as the slides print it (0.60), never "-0.00"; a huge one (a run that
+    blew up) in short scientific form, so it still fits its box."""
+    if not math.isfinite(value) or abs(value) >= 10_000:
+        return f"{value:.2g}"
     text = f"{value:.{decimals}f}"
     return text[1:] if text.startswith("-") and float(text) == 0 else text
 
