@@ -94,7 +94,7 @@ def test_a_vae_with_a_strong_beta_collapses_and_a_weak_one_does_not():
     strong = TrainingSession(TrainingConfig(model="vae", beta=1.0))
     weak = TrainingSession(TrainingConfig(model="vae", beta=0.05))
     for session in (strong, weak):
-        for _ in session.run(800):
+        for _ in session.run(300):
             pass
     assert latent.collapsed_units(strong.latest) == [0, 1]
     assert latent.collapsed_units(weak.latest) == []
