@@ -26,6 +26,11 @@ COORD_DECIMALS = 3
 INTERPOLATIONS = ("linear", "spherical")
 MAX_GRID = 40
 MAX_STRIP = 40
+# A latent unit whose mean KL from N(0, 1) is below this many nats carries almost no
+# information about the image (its means vary far less than their spread).
+COLLAPSE_KL = 0.02
+# The distance map turns 'far' at this many times the data's own nearest-neighbour gap.
+DISTANCE_FACTOR = 4.0
 
 
 @dataclass(frozen=True)
@@ -234,7 +239,7 @@ def distance_map(snapshot: EpochSnapshot, box: Box, resolution: int = 64) -> np.
     return np.maximum(d2.min(axis=1), 0.0).reshape(resolution, resolution)
 
 
-def distance_scale(images: np.ndarray, factor: float = 4.0) -> float:
+def distance_scale(images: np.ndarray, factor: float = DISTANCE_FACTOR) -> float:
     """Where a distance map turns 'far': ``factor`` times the median squared distance from
     a shown image to its nearest neighbour, so 'unlike the data' is measured against how
     far apart the data's own images are (24 2x2 images or 500 digits alike)."""
@@ -256,7 +261,7 @@ def unit_kl(snapshot: EpochSnapshot) -> np.ndarray | None:
     return (0.5 * (mu**2 + np.exp(log_var) - 1.0 - log_var)).mean(axis=0)
 
 
-def collapsed_units(snapshot: EpochSnapshot, threshold: float = 0.02) -> list[int]:
+def collapsed_units(snapshot: EpochSnapshot, threshold: float = COLLAPSE_KL) -> list[int]:
     """Latent units that say (almost) nothing about the image: every image's distribution
     sits on the prior (KL below ``threshold`` nats), so moving along them changes nothing.
     A VAE whose units all collapsed decodes every point to the same average image."""

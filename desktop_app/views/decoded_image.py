@@ -11,7 +11,7 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt
-from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop_app.theme import Theme
@@ -113,7 +113,7 @@ class DecodedImageView(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
         painter = QPainter(self)
         painter.setFont(self.theme.font(0.95))
-        painter.setPen(self.theme.foreground)
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))  # like the labels around it
         painter.drawText(QRectF(0, 0, self.width(), self.fontMetrics().height() + 4),
                          Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter, self._caption)
         rect = self.image_rect()
@@ -162,6 +162,6 @@ class LatentCoordLabel(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
         painter = QPainter(self)
-        painter.setPen(self.theme.foreground)
+        painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))  # like the labels around it
         painter.drawText(self.rect(), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, self._text)
         painter.end()

@@ -174,8 +174,7 @@ class InterpolationPanel(QWidget):
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setText(text)
-        colour = self.theme.error if error else self.theme.foreground
-        self.message.setStyleSheet(f"color: {colour.name()}")
+        self.message.setStyleSheet(f"color: {self.theme.error.name()}" if error else "")
 
     def _on_path(self, points: np.ndarray | None, images: np.ndarray | None) -> None:
         self._points = points

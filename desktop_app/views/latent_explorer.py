@@ -53,8 +53,8 @@ BACKGROUND_KEYS = {
     "none": "",
     "pattern": "Each point coloured like the dots: by the two numbers (a, b) of the image it decodes to.",
     "distance": "Dark: decodes to something like a training image. Yellow: like none of them (squared "
-                "distance to the nearest ≥ {level:.3g}, 4× the usual gap between neighbouring images). "
-                "Yellow regions are holes.",
+                "distance to the nearest ≥ {level:.3g}, " f"{latent.DISTANCE_FACTOR:g}× the usual gap between "
+                "neighbouring images). Yellow regions are holes.",
     "pixel": "The chosen pixel of the decoded image: black 0, white 1.",
 }
 LIVE_SETTINGS = ("learning_rate", "beta", "noise_type", "noise_level", "loss")
@@ -90,11 +90,12 @@ def collapse_message(snapshot: EpochSnapshot) -> str:
         return ""
     if len(units) == snapshot.codes.shape[1]:
         return (f"Posterior collapse: every image is encoded as almost exactly the prior N(0, I) (KL per unit "
-                f"< 0.02), so the codes cannot tell images apart and the decoder learns the average image. "
-                f"β = {snapshot.config.beta:g} outweighs this small dataset's reconstruction loss; try a smaller β.")
+                f"< {latent.COLLAPSE_KL:g}), so the codes cannot tell images apart and the decoder learns the "
+                f"average image. β = {snapshot.config.beta:g} outweighs the reconstruction loss here; try a "
+                "smaller β.")
     names = " and ".join(f"z{k + 1}" for k in units)
-    return (f"{names} carries almost no information (KL < 0.02): its means vary far less than their spread, "
-            "so the decoder cannot rely on it.")
+    return (f"{names} carries almost no information (KL < {latent.COLLAPSE_KL:g}): its means vary far less "
+            "than their spread, so the decoder cannot rely on it.")
 
 
 class ProbeReadout(QWidget):
