@@ -54,7 +54,9 @@ class PCABank:
             if k not in self._fits:
                 future: Future = Future()
                 self._fits[k] = future
-                threading.Thread(target=self._fit, args=(k, future), name=f"pca-{k}", daemon=True).start()
+                # Not a daemon: a process ending mid-fit would abort inside the linear
+                # algebra library ("terminate called"), so exit waits for the fit instead.
+                threading.Thread(target=self._fit, args=(k, future), name=f"pca-{k}", daemon=False).start()
             return self._fits[k]
 
     def _fit(self, k: int, future: Future) -> None:

@@ -100,7 +100,7 @@ class DenoisingStudy(LiveStudy):
     # ----- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
         t = self.theme
-        outer = QVBoxLayout(self.content)
+        outer = self.page
         title = QLabel("Case study 1 · Denoising handwritten digits: noisy digit in, clean digit out")
         title.setFont(t.font(1.35, bold=True))
         title.setWordWrap(True)

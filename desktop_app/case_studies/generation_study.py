@@ -109,7 +109,7 @@ class GenerationStudy(LiveStudy):
     # ----- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
         t = self.theme
-        outer = QVBoxLayout(self.content)
+        outer = self.page
         title = QLabel("Case study 2 · A VAE that generates digits: click anywhere on its map to draw a new one")
         title.setFont(t.font(1.35, bold=True))
         title.setWordWrap(True)

@@ -19,6 +19,15 @@ from engine.config import TrainingConfig
 from engine.snapshot import EpochSnapshot
 
 
+class PageLayout(QVBoxLayout):
+    """A page's column that fills the scroll area's view and only scrolls below its
+    minimum size: without this, word-wrapped labels make Qt size the page by its
+    preferred height (height-for-width) and it scrolls even on a large screen."""
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
+        return False
+
+
 class LiveStudy(QWidget):
     """Subclasses give ``initial_config`` and ``render``; the rest is shared."""
 
@@ -41,6 +50,7 @@ class LiveStudy(QWidget):
         page = QVBoxLayout(self)
         page.setContentsMargins(0, 0, 0, 0)
         page.addWidget(scroll)
+        self.page = PageLayout(self.content)  # the study's own layout goes here
         self.run_controls = RunControls(theme, prefix, default_epochs, self, step_key=step_key)
         self.run_controls.playToggled.connect(self.toggle_play)
         self.run_controls.stepRequested.connect(lambda: self.step(1))
