@@ -40,6 +40,7 @@ class CurvePlot(QWidget):
             axis.setPen(theme.muted)
             axis.setTextPen(theme.foreground)
             axis.setTickFont(theme.font(0.9))
+            axis.enableAutoSIPrefix(False)  # never "epoch (x0.001)" for a single point
         self.plot.setLabel("left", y_label, color=theme.foreground.name())
         self.plot.setLabel("bottom", "epoch", color=theme.foreground.name())
         self.plot.showGrid(x=True, y=True, alpha=0.25)
