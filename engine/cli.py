@@ -40,7 +40,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--optimizer", choices=OPTIMIZERS, default="adam")
     train.add_argument("--noise-type", choices=NOISE_KINDS, default="gaussian")
     train.add_argument("--noise", type=float, help="noise level (std or fraction)")
-    train.add_argument("--beta", type=float, default=1.0, help="weight of the KL term (VAE)")
+    train.add_argument("--beta", type=float, help="weight of the KL term (VAE; 0.05 for 2x2 sets, 1 for mnist)")
     train.add_argument("--latent-dim", type=int, default=2, help="latent units (mnist only)")
     train.add_argument("--batch-size", type=int, help="images per update")
     train.add_argument("--save", metavar="PATH", help="save the session to this file")
@@ -53,12 +53,11 @@ def config_from_args(args: argparse.Namespace) -> TrainingConfig:
     digits = args.dataset == "mnist"
     settings: dict[str, object] = {
         "model": args.model, "dataset": args.dataset, "seed": args.seed,
-        "optimizer": args.optimizer, "noise_type": args.noise_type, "beta": args.beta,
-        "latent_dim": args.latent_dim,
+        "optimizer": args.optimizer, "noise_type": args.noise_type, "latent_dim": args.latent_dim,
     }
     defaults = _digit_defaults(args.model) if digits else {}
     settings.update(defaults)
-    for name, value in (("learning_rate", args.lr), ("loss", args.loss),
+    for name, value in (("learning_rate", args.lr), ("loss", args.loss), ("beta", args.beta),
                         ("noise_level", args.noise), ("batch_size", args.batch_size)):
         if value is not None:
             settings[name] = value

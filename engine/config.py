@@ -30,7 +30,10 @@ class TrainingConfig:
     seed: int = 0
     noise_type: str = "gaussian"
     noise_level: float = 0.1
-    beta: float = 1.0
+    # The 2x2 VAE at β = 1 collapses (every code at 0, every image decoded to the mean:
+    # the KL pull wins over four pixels' worth of reconstruction). 0.05 keeps a working
+    # map to explore; the digit VAE uses β = 1 (engine.digit_training.RECOMMENDED).
+    beta: float = 0.05
     latent_dim: int = 2
     batch_size: int = 128
     dataset_size: int = 24

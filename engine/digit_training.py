@@ -26,7 +26,7 @@ from engine.metrics import PCADenoiser, psnr
 HELD_OUT_NOISE_SEED = 2024
 #: Settings that train each digit model well on a 2-core laptop (see digit_benchmark).
 RECOMMENDED = {
-    "vae": {"learning_rate": 1e-3, "loss": "logloss", "batch_size": 64},
+    "vae": {"learning_rate": 1e-3, "loss": "logloss", "batch_size": 64, "beta": 1.0},
     "ae": {"learning_rate": 1e-3, "loss": "logloss", "batch_size": 64},
     "dae": {"learning_rate": 2e-3, "loss": "mse", "batch_size": 64, "noise_level": 0.5},
 }

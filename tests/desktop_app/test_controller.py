@@ -85,7 +85,7 @@ def test_editing_while_training_is_safe(controller, qtbot):
 
 
 def test_divergence_pauses_and_says_so(qtbot, qapp):
-    c = TrainingController(TrainingConfig(model="vae", optimizer="sgd", learning_rate=10.0))
+    c = TrainingController(TrainingConfig(model="vae", optimizer="sgd", learning_rate=10.0, beta=1.0))
     with qtbot.waitSignal(c.diverged, timeout=20000) as signal:
         c.play()
     assert "diverged" in signal.args[0] and "epoch" in signal.args[0]

@@ -109,7 +109,7 @@ def test_divergence_keeps_the_last_finite_epoch():
 
 
 def test_huge_learning_rate_diverges_cleanly():
-    session = TrainingSession(TrainingConfig(model="vae", optimizer="sgd", learning_rate=10.0))
+    session = TrainingSession(TrainingConfig(model="vae", optimizer="sgd", learning_rate=10.0, beta=1.0))
     with pytest.raises(TrainingDiverged):
         for _ in session.run(200):
             pass
