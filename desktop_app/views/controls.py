@@ -202,7 +202,7 @@ class ControlsBar(QToolBar):
         self._name(self.betaSpin, "betaSpin", "β weighs the latent (KL) loss against the reconstruction loss.")
         self.betaSpin.setDecimals(2)
         self.betaSpin.setRange(0.0, 1000.0)
-        self.betaSpin.setSingleStep(0.1)
+        self.betaSpin.setSingleStep(0.05)
         self.betaSpin.setKeyboardTracking(False)
         self.betaSpin.valueChanged.connect(lambda v: self._live(beta=float(v)))
         self.messageLabel = QLabel()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -119,6 +119,7 @@ class DatasetView(QWidget):
         self.setObjectName("datasetView")
         self.setAccessibleName("datasetView")
         self.controller = controller
+        self._stale = False  # a snapshot arrived while hidden
         self.theme = theme
         self.confirm_discard: Confirm = dialog_confirm(self)
         self._editing: int | None = None
@@ -218,11 +219,20 @@ class DatasetView(QWidget):
             return np.asarray(snapshot.images)
         return self.controller.session.train_images
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._stale:
+            self.render(self.controller.snapshot)
+
     def render(self, snapshot: EpochSnapshot) -> None:  # noqa: A003 (the views' shared verb)
         if self._follow_when_shown is not None and self._follow_when_shown < len(snapshot.images):
             index, self._follow_when_shown = self._follow_when_shown, None
             self.controller.select_image(index)  # comes back here through selectionChanged
             return
+        if not self.isVisible():  # hidden (another tab, a lesson step): catch up when shown
+            self._stale = True
+            return
+        self._stale = False
         images = self.images()
         index = min(self.controller.selected_index, len(images) - 1)
         self.title.setText(f"Training images ({len(images)})")

@@ -12,6 +12,7 @@ import time
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop_app.controller import TrainingController
@@ -43,6 +44,7 @@ class LossPlot(QWidget):
         self.setObjectName("lossPlot")
         self.setAccessibleName("lossPlot")
         self.controller = controller
+        self._stale = False  # a snapshot arrived while hidden
         self.theme = theme
         self._drawn: tuple[int, int, bool, bool] | None = None
         self._curves_at = 0.0
@@ -123,7 +125,16 @@ class LossPlot(QWidget):
         self.plot.getPlotItem().setLogMode(x=False, y=on)
         self.render(self.controller.snapshot)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._stale:
+            self.render(self.controller.snapshot)
+
     def render(self, snapshot: EpochSnapshot) -> None:  # noqa: A003 (the views' shared verb)
+        if not self.isVisible():  # hidden (another tab, a lesson step): catch up when shown
+            self._stale = True
+            return
+        self._stale = False
         history = self.controller.session.history
         drawn = (id(history), len(history), snapshot.is_variational, self.log_toggle.isChecked())
         if drawn != self._drawn:  # the history only changes when epochs are added or dropped

@@ -13,8 +13,19 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPainterPath, QPainterPathStroker, QPen, QResizeEvent
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QResizeEvent,
+    QShowEvent,
+)
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsItem,
@@ -287,6 +298,7 @@ class VariationalUnit(QGraphicsRectItem):
         self.centre = centre
         self.name = name
         self.mu = self.sigma = self.sample = 0.0
+        self._prior_drawn: tuple | None = None
         self.setBrush(theme.background)
         self.setPen(QPen(theme.muted, 2))
         self.setZValue(3)
@@ -319,12 +331,14 @@ class VariationalUnit(QGraphicsRectItem):
         self._sigma.place(f"spread σ = {format_value(self.sigma, 2)}")
         self._sample.place(f"z = {format_value(self.sample, 2)}")
         low, high = span
-        prior_x, prior_y = bell_curve(0.0, 1.0, low, high, points=81)
-        post_x, post_y = bell_curve(self.mu, max(self.sigma, 1e-6), low, high, points=81)
+        prior_x, prior_y = bell_curve(0.0, 1.0, low, high, points=61)
+        post_x, post_y = bell_curve(self.mu, max(self.sigma, 1e-6), low, high, points=61)
         peak = max(float(prior_y.max()), float(post_y.max()))
-        self._prior.setPath(self._curve(prior_x, prior_y, low, high, peak, closed=False))
+        if (span, peak) != self._prior_drawn:  # the prior only moves when the axis or the peak does
+            self._prior_drawn = (span, peak)
+            self._prior.setPath(self._curve(prior_x, prior_y, low, high, peak, closed=False))
         self._posterior.setPath(self._curve(post_x, post_y, low, high, peak, closed=True))
-        x = self._map_x(min(high, max(low, self.sample)), low, high)
+        x = float(self._map_x(np.float64(min(high, max(low, self.sample))), low, high))
         self._marker.setLine(x, self._plot.top(), x, self._plot.bottom())
 
     def tip(self) -> str:
@@ -335,26 +349,19 @@ class VariationalUnit(QGraphicsRectItem):
         self.setToolTip(self.tip())
         super().hoverEnterEvent(event)
 
-    def _map_x(self, value: float, low: float, high: float) -> float:
-        return self._plot.left() + (value - low) / (high - low) * self._plot.width()
+    def _map_x(self, values: np.ndarray, low: float, high: float) -> np.ndarray:
+        return self._plot.left() + (values - low) / (high - low) * self._plot.width()
 
     def _curve(self, xs: np.ndarray, ys: np.ndarray, low: float, high: float, peak: float,
                closed: bool) -> QPainterPath:
+        """The curve in scene units, built in one call from numpy arrays."""
         plot = self._plot
-        path = QPainterPath()
-        points = [QPointF(self._map_x(float(x), low, high), plot.bottom() - float(y) / peak * plot.height())
-                  for x, y in zip(xs, ys, strict=True)]
-        if closed:
-            path.moveTo(points[0].x(), plot.bottom())
-            for p in points:
-                path.lineTo(p)
-            path.lineTo(points[-1].x(), plot.bottom())
-            path.closeSubpath()
-        else:
-            path.moveTo(points[0])
-            for p in points[1:]:
-                path.lineTo(p)
-        return path
+        px = self._map_x(np.asarray(xs, dtype=np.float64), low, high)
+        py = plot.bottom() - np.asarray(ys, dtype=np.float64) / peak * plot.height()
+        if closed:  # down to the axis at both ends, so it can be filled
+            px = np.concatenate([[px[0]], px, [px[-1]]])
+            py = np.concatenate([[plot.bottom()], py, [plot.bottom()]])
+        return pg.arrayToQPath(px, py, connect="all")
 
     def value_text(self) -> str:
         return self._sample.text()
@@ -412,6 +419,7 @@ class NetworkDiagram(QGraphicsView):
         self.setToolTip("The network: every line is a weight (blue positive, red negative, thicker is larger; "
                         "hover for its value).")
         self.controller = controller
+        self._stale = False  # a snapshot arrived while hidden
         self.theme = theme
         self.setScene(QGraphicsScene(0, 0, SCENE_W, SCENE_H, self))
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
@@ -548,6 +556,10 @@ class NetworkDiagram(QGraphicsView):
     # ----- rendering (every snapshot) --------------------------------------------------
     def render(self, snapshot: EpochSnapshot) -> None:  # noqa: A003 (the views' shared verb)
         """Show ``snapshot`` for the selected image by updating the existing items."""
+        if not self.isVisible():  # hidden (another tab, a lesson step): catch up when shown
+            self._stale = True
+            return
+        self._stale = False
         variational = snapshot.is_variational
         if variational != self.variational:
             self._build(variational)
@@ -608,8 +620,10 @@ class NetworkDiagram(QGraphicsView):
         super().resizeEvent(event)
         self._fit()
 
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
+        if self._stale:
+            self.render(self.controller.snapshot)
         self._fit()
 
     def _fit(self) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop_app.controller import TrainingController
@@ -90,6 +90,7 @@ class ReconstructionView(QWidget):
         self.setObjectName("reconstructionView")
         self.setAccessibleName("reconstructionView")
         self.controller = controller
+        self._stale = False  # a snapshot arrived while hidden
         self.theme = theme
         self.title = QLabel()
         self.title.setFont(theme.font(1.15, bold=True))
@@ -137,7 +138,16 @@ class ReconstructionView(QWidget):
         controller.selectionChanged.connect(lambda _i: self.render(controller.snapshot))
         self.render(controller.snapshot)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._stale:
+            self.render(self.controller.snapshot)
+
     def render(self, snapshot: EpochSnapshot) -> None:  # noqa: A003 (the views' shared verb)
+        if not self.isVisible():  # hidden (another tab, a lesson step): catch up when shown
+            self._stale = True
+            return
+        self._stale = False
         index = min(self.controller.selected_index, len(snapshot.images) - 1)
         self.title.setText(f"Reconstruction of image {index + 1}")
         self.original.set_values(snapshot.images[index])

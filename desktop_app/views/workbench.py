@@ -9,6 +9,7 @@ can continue training from it.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSlider, QSplitter, QVBoxLayout, QWidget
 
 from desktop_app.controller import TrainingController
@@ -28,6 +29,7 @@ class DivergedBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("divergedBanner")
         self.controller = controller
+        self._stale = False  # a snapshot arrived while hidden
         error = theme.error
         self.setStyleSheet(f"#divergedBanner {{ border: 2px solid {error.name()}; border-radius: 6px; "
                            f"background: {theme.heat_colour(0.15).name()}; }}")
@@ -67,6 +69,7 @@ class Timeline(QWidget):
     def __init__(self, controller: TrainingController, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
+        self._stale = False  # a snapshot arrived while hidden
         self.confirm_discard: Confirm = dialog_confirm(self)
         label = QLabel("Timeline")
         label.setFont(theme.font(1.0, bold=True))
@@ -102,7 +105,16 @@ class Timeline(QWidget):
         controller.sessionReplaced.connect(lambda _s: self.render(controller.snapshot))
         self.render(controller.snapshot)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._stale:
+            self.render(self.controller.snapshot)
+
     def render(self, snapshot: EpochSnapshot) -> None:  # noqa: A003 (the views' shared verb)
+        if not self.isVisible():  # hidden (another tab, a lesson step): catch up when shown
+            self._stale = True
+            return
+        self._stale = False
         latest = self.controller.session.epoch
         running = self.controller.running
         slider = self.timelineSlider
@@ -143,6 +155,7 @@ class WorkbenchPage(QWidget):
         super().__init__(parent)
         self.setObjectName("workbenchPage")
         self.controller = controller
+        self._stale = False  # a snapshot arrived while hidden
         self.theme = theme
         self.banner = DivergedBanner(controller, theme)
         self.diagram = NetworkDiagram(controller, theme)

@@ -22,6 +22,8 @@ def bench(qtbot):
     controller = TrainingController(TrainingConfig())
     window = Bench(controller)
     qtbot.addWidget(window)
+    window.show()  # views skip work while hidden, as on another tab
+    qtbot.waitExposed(window)
     yield window
     controller.shutdown()
 
@@ -347,3 +349,18 @@ def test_an_image_added_while_training_is_followed_once_it_arrives(bench, qtbot)
     controller.pause()
     wait_idle(qtbot, controller)
     assert list(bench.page.diagram.input_nodes[i].value for i in range(4)) == pytest.approx([0.5] * 4)
+
+
+def test_hidden_views_skip_work_and_catch_up_when_shown(bench):
+    controller, diagram, plot = bench.controller, bench.page.diagram, bench.page.loss_plot
+    bench.page.show_view("networkDiagram", False)
+    bench.page.show_view("lossPlot", False)
+    controller.step(5)
+    controller.wait_until_idle()
+    assert diagram._stale and plot._stale
+    assert len(plot.curve_data("loss")[0]) == 0  # nothing drawn while hidden
+    bench.page.show_view("networkDiagram")
+    bench.page.show_view("lossPlot")
+    weight = float(controller.snapshot.params["encoder.weight"][0, 0])
+    assert diagram.encoder_edges[0][0].weight == pytest.approx(weight)
+    assert len(plot.curve_data("loss")[0]) == 5
