@@ -21,7 +21,8 @@ from engine.snapshot import EpochSnapshot
 
 MAX_PLOTTED_EPOCHS = 4000  # more points than pixels only costs time
 CURVE_INTERVAL_S = 0.1  # while training, the curves are redrawn at most 10 times a second
-CURVE_NAMES = {"loss": "total loss", "reconstruction": "reconstruction", "kl": "KL (latent loss)"}
+CURVE_NAMES = {"loss": "loss", "reconstruction": "reconstruction", "kl": "KL (latent loss)"}
+TOTAL_NAMES = {False: "loss (all reconstruction)", True: "total = reconstruction + β·KL"}
 
 
 def nice_ceiling(value: float) -> float:
@@ -160,6 +161,9 @@ class LossPlot(QWidget):
                 self.legend.addItem(curve, CURVE_NAMES[name])
             elif not shown and in_legend:
                 self.legend.removeItem(curve)
+        label = self.legend.getLabel(self.curves["loss"])
+        if label is not None and label.text != TOTAL_NAMES[variational]:
+            label.setText(TOTAL_NAMES[variational])
 
     def _fit_range(self, epochs: np.ndarray, values: np.ndarray) -> None:
         """Axes that hold every point, moved only when the data outgrows them."""
@@ -187,7 +191,7 @@ class LossPlot(QWidget):
         parts = [f"epoch {epoch}:  loss {loss:.4g}"]
         if snapshot.is_variational:
             parts.append(f"reconstruction {snapshot.reconstruction_loss:.4g}, KL {snapshot.kl:.4g}")
-        self.readout.setText("   ".join(parts))
+        self.readout.setText("\n".join(parts))
 
     def curve_data(self, name: str = "loss") -> tuple[np.ndarray, np.ndarray]:
         """What the curve draws (for tests and export)."""
