@@ -76,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     import torch  # before the QApplication exists (see README)
 
     torch.set_num_threads(max(1, min(2, torch.get_num_threads())))
+    # Training runs on a Python thread: let the GUI thread take the interpreter lock
+    # back within 1 ms (default 5 ms), so a busy worker never makes the window stutter.
+    sys.setswitchinterval(0.001)
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
