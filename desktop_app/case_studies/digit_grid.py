@@ -276,7 +276,6 @@ class DigitMosaic(QWidget):
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         painter = QPainter(self)
-        painter.fillRect(self.rect(), self.theme.background)
         tile = min(self.width() / max(1, self.columns), self.height() / self._rows())
         left = (self.width() - tile * self.columns) / 2
         for i, image in enumerate(self._qimages):

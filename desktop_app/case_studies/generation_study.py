@@ -145,7 +145,7 @@ class GenerationStudy(LiveStudy):
         hint.setWordWrap(True)
         hint.setStyleSheet(f"color: {t.muted.name()}")
         maps.addWidget(hint)
-        body.addLayout(maps, 3)
+        body.addLayout(maps, 1)
 
         side = QVBoxLayout()
         decoded_row = QHBoxLayout()
@@ -165,7 +165,8 @@ class GenerationStudy(LiveStudy):
                 holder.hide()
         side.addLayout(decoded_row, 4)
         side.addWidget(self._samples_box(), 5)
-        body.addLayout(side, 2)
+        body.addLayout(side, 1)
+        self._body = body
         outer.addLayout(body, 1)
 
         bottom = QHBoxLayout()
@@ -356,6 +357,8 @@ class GenerationStudy(LiveStudy):
                 self.render(self.controller.snapshot)
         self.ae_pane.setVisible(on)
         self.ae_decoded_holder.setVisible(on)
+        self._body.setStretch(0, 3 if on else 1)  # two maps need the room; one map is about square
+        self._body.setStretch(1, 2 if on else 1)
 
     def _keep_up(self, catch_up: bool = False) -> None:
         """Train the autoencoder up to the VAE's epoch (or the run's target while it runs);

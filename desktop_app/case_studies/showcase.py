@@ -40,7 +40,7 @@ def _draw_seven(pad) -> None:
 
 
 def _set_up_generation(study) -> None:
-    """A walk from a held-out 0 to a held-out 7, new samples, and the probe on the map."""
+    """A walk from a held-out 0 to a held-out 7, new samples, and the probe among the 0s."""
     import numpy as np
 
     snapshot = study.controller.snapshot
@@ -50,7 +50,7 @@ def _set_up_generation(study) -> None:
         canvas.set_probe(None, image=int(np.flatnonzero(labels == digit)[3]))
         canvas.set_path_end(which, canvas.path_end_from_probe())
     study.sample()
-    canvas.set_probe(np.asarray(snapshot.codes)[labels == 2].mean(axis=0))
+    canvas.set_probe(np.median(np.asarray(snapshot.codes)[labels == 0], axis=0))  # amid the 0s, on no dot
 
 
 def main(argv: list[str] | None = None) -> int:
