@@ -79,6 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     # Training runs on a Python thread: let the GUI thread take the interpreter lock
     # back within 1 ms (default 5 ms), so a busy worker never makes the window stutter.
     sys.setswitchinterval(0.001)
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -99,7 +100,19 @@ def main(argv: list[str] | None = None) -> int:
     if args.exit_after_paint:
         _exit_after_first_paint(window, app)
     window.show()
+    QTimer.singleShot(0, _warm_up_training)
     return app.exec()
+
+
+def _warm_up_training() -> None:
+    """After the first paint, load what torch's first optimiser imports (torch._dynamo,
+    about 2 s) on a background thread, so the first Play does not wait for it."""
+    import threading
+
+    def load() -> None:
+        import torch._dynamo  # noqa: F401
+
+    threading.Thread(target=load, name="warm-up", daemon=True).start()
 
 
 def _exit_after_first_paint(window, app) -> None:

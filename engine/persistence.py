@@ -68,7 +68,7 @@ def _pack_checkpoint(k: int, checkpoint, arrays: dict[str, np.ndarray]) -> dict:
     prefix = f"c{k}/"
     for name, tensor in state["model"].items():
         arrays[f"{prefix}model/{name}"] = tensor.numpy()
-    optimizer = state["optimizer"]
+    optimizer = state["optimizer"] or {"state": {}, "param_groups": None}
     for param_id, slots in optimizer["state"].items():
         for slot, value in slots.items():
             arrays[f"{prefix}opt/{param_id}/{slot}"] = torch.as_tensor(value).numpy()
@@ -151,7 +151,8 @@ def _unpack_checkpoint(k: int, meta: dict, arrays: dict[str, np.ndarray]) -> dic
         "losses": [float(v) for v in meta["losses"]],
         "config": TrainingConfig(**meta["config"]),
         "model": model,
-        "optimizer": {"state": opt_state, "param_groups": meta["param_groups"]},
+        "optimizer": None if meta["param_groups"] is None
+        else {"state": opt_state, "param_groups": meta["param_groups"]},
         "generator": torch.from_numpy(np.array(arrays[f"{prefix}generator"], dtype=np.uint8)),
         "train": torch.from_numpy(np.array(arrays[f"{prefix}train"], dtype=np.float32)),
     }

@@ -57,7 +57,7 @@ class TrainingSession:
             self.model = make_model(config)
         if config.model == "vae":
             self.model.generator = self._generator
-        self.optimizer = _make_optimizer(config, self.model)
+        self._optimizer: torch.optim.Optimizer | None = None  # made on first use (see optimizer)
         self._load_data(images)
         self.history = LossHistory()
         cap = DIGIT_SNAPSHOT_CAP if config.is_digits else SMALL_SNAPSHOT_CAP
@@ -80,6 +80,14 @@ class TrainingSession:
             session._remember(session._make_snapshot(*state["losses"], initial=state["epoch"] == 0))
         session.history = history
         return session
+
+    @property
+    def optimizer(self) -> torch.optim.Optimizer:
+        """The optimiser, made when training first needs it: torch's first optimiser
+        imports torch._dynamo (about 2 s), which must not delay the first window."""
+        if self._optimizer is None:
+            self._optimizer = _make_optimizer(self._config, self.model)
+        return self._optimizer
 
     # ----- reading -------------------------------------------------------------------
     @property
@@ -239,8 +247,7 @@ class TrainingSession:
             self._display = self._train
         if changes:
             self._config = self._config.replace(**changes)
-            for group in self.optimizer.param_groups:
-                group["lr"] = self._config.learning_rate
+            self._sync_learning_rate()
         if changes or images is not None:
             self._refresh_display_inputs()
 
@@ -317,7 +324,7 @@ class TrainingSession:
     def _train_state(self) -> dict:
         return {
             "model": {k: v.clone() for k, v in self.model.state_dict().items()},
-            "optimizer": _clone_optimizer_state(self.optimizer.state_dict()),
+            "optimizer": None if self._optimizer is None else _clone_optimizer_state(self._optimizer.state_dict()),
             "generator": self._generator.get_state(),
             "config": self._config,
             "train": self._train,
@@ -326,16 +333,23 @@ class TrainingSession:
     def _restore(self, state: dict, settings: bool = True) -> None:
         self._abort.clear()
         self.model.load_state_dict(state["model"])
-        self.optimizer.load_state_dict(_clone_optimizer_state(state["optimizer"]))
+        if state["optimizer"] is None:  # saved before the first update: a fresh optimiser
+            self._optimizer = None
+        else:
+            self.optimizer.load_state_dict(_clone_optimizer_state(state["optimizer"]))
         self._generator.set_state(state["generator"])
         if settings:
             self._config = state["config"]
             self._train = state["train"]
         if not self._config.is_digits:
             self._display = self._train
-        for group in self.optimizer.param_groups:
-            group["lr"] = self._config.learning_rate
+        self._sync_learning_rate()
         self._refresh_display_inputs()
+
+    def _sync_learning_rate(self) -> None:
+        if self._optimizer is not None:
+            for group in self._optimizer.param_groups:
+                group["lr"] = self._config.learning_rate
 
 
 def _clone_optimizer_state(state: dict) -> dict:
