@@ -75,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         _headless_if_no_screen()
     import torch  # before the QApplication exists (see README)
 
-    torch.set_num_threads(max(1, min(2, torch.get_num_threads())))
+    torch.set_num_threads(1)  # each training run sets its own (engine.runtime)
     # Training runs on a Python thread: let the GUI thread take the interpreter lock
     # back within 1 ms (default 5 ms), so a busy worker never makes the window stutter.
     sys.setswitchinterval(0.001)

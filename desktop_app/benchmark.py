@@ -101,6 +101,8 @@ def _spin(app: QApplication, seconds: float) -> None:
 
 
 def run_gui_benchmark(window, app: QApplication) -> int:
+    import torch._dynamo  # noqa: F401  (the app loads this in the background after its first paint)
+
     window.show()
     app.processEvents()
     results: dict[str, object] = {}

@@ -96,7 +96,7 @@ class TrainingWorker:
         return (len(times) - 1) / (times[-1] - times[0])
 
     def _run(self, request: RunRequest) -> None:
-        use_threads_for(self.session.config)
+        use_threads_for(self.session.config, headless=False)  # leave a core for the window
         outcome = RunOutcome("finished")
         try:
             for snapshot in self.session.run(
