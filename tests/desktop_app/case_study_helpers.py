@@ -33,5 +33,5 @@ def small_digit_world() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(digits, "split_digits", small_split)
         patch.setattr("engine.case_study_metrics.split_digits", small_split)
-        patch.setattr("desktop_app.worker.use_threads_for", lambda config: torch.set_num_threads(1))
+        patch.setattr("desktop_app.worker.use_threads_for", lambda config, headless=True: torch.set_num_threads(1))
         yield
