@@ -38,7 +38,7 @@ DAE_TARGET_PSNR = 19.5
 #: starts at a higher rate and decays it along a cosine over the known time budget
 #: (the app's sessions keep the rate a learner sets).
 VAE_RECIPE = {**RECOMMENDED["vae"]}
-DAE_RECIPE = {**RECOMMENDED["dae"], "learning_rate": 4e-3}
+DAE_RECIPE = {**RECOMMENDED["dae"], "learning_rate": 6e-3}
 PCA_K_SCAN = tuple(range(1, 101)) + tuple(range(110, 401, 10))
 
 
