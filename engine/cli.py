@@ -41,7 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--noise-type", choices=NOISE_KINDS, default="gaussian")
     train.add_argument("--noise", type=float, help="noise level (std or fraction)")
     train.add_argument("--beta", type=float, help="weight of the KL term (VAE; 0.05 for 2x2 sets, 1 for mnist)")
-    train.add_argument("--latent-dim", type=int, default=2, help="latent units (mnist only)")
+    train.add_argument("--latent-dim", type=int, help="latent units (mnist only; 2, or 64 for the denoiser)")
     train.add_argument("--batch-size", type=int, help="images per update")
     train.add_argument("--save", metavar="PATH", help="save the session to this file")
     train.add_argument("--json", action="store_true", help="one JSON object per epoch")
@@ -53,7 +53,8 @@ def config_from_args(args: argparse.Namespace) -> TrainingConfig:
     digits = args.dataset == "mnist"
     settings: dict[str, object] = {
         "model": args.model, "dataset": args.dataset, "seed": args.seed,
-        "optimizer": args.optimizer, "noise_type": args.noise_type, "latent_dim": args.latent_dim,
+        "optimizer": args.optimizer, "noise_type": args.noise_type,
+        "latent_dim": args.latent_dim if args.latent_dim is not None else _default_latent_dim(args),
     }
     defaults = _digit_defaults(args.model) if digits else {}
     settings.update(defaults)
@@ -62,6 +63,14 @@ def config_from_args(args: argparse.Namespace) -> TrainingConfig:
         if value is not None:
             settings[name] = value
     return TrainingConfig(**settings)
+
+
+def _default_latent_dim(args: argparse.Namespace) -> int:
+    if args.dataset != "mnist":
+        return 2
+    from engine.digit_training import RECOMMENDED_LATENT_DIM
+
+    return RECOMMENDED_LATENT_DIM[args.model]
 
 
 def _digit_defaults(model: str) -> dict[str, object]:

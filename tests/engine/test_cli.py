@@ -74,3 +74,13 @@ def test_module_entry_point_learns_the_diagonals():
     assert result.returncode == 0, result.stderr
     final = json.loads(result.stdout.splitlines()[-1])
     assert final["final"] and final["epochs"] == 1500 and final["train_loss"] < 0.01
+
+
+def test_digit_denoiser_gets_its_64_unit_bottleneck_unless_told_otherwise():
+    from engine.cli import build_parser, config_from_args
+
+    parse = build_parser().parse_args
+    assert config_from_args(parse(["train", "--dataset", "mnist", "--model", "dae"])).latent_dim == 64
+    assert config_from_args(parse(["train", "--dataset", "mnist", "--model", "vae"])).latent_dim == 2
+    told = parse(["train", "--dataset", "mnist", "--model", "dae", "--latent-dim", "8"])
+    assert config_from_args(told).latent_dim == 8
