@@ -13,7 +13,7 @@ import math
 import torch
 from torch import Tensor, nn
 
-from engine.models import ModelOutput
+from engine.models import ModelOutput, VariationalSampling
 
 SIDE = 28
 N_PIXELS = SIDE * SIDE
@@ -38,7 +38,7 @@ def _start_at_mean_pixel(layer: nn.Linear | nn.Conv2d | nn.ConvTranspose2d) -> N
     nn.init.constant_(layer.bias, math.log(MEAN_PIXEL / (1 - MEAN_PIXEL)))
 
 
-class DigitVAE(nn.Module):
+class DigitVAE(VariationalSampling, nn.Module):
     """784 -> 512 -> 256 -> (μ, ln σ²) -> z = μ + σ·ε -> 256 -> 512 -> 784 sigmoid pixels.
 
     A multilayer version of ``TinyVAE`` (Kingma & Welling 2014, "Auto-Encoding
@@ -64,20 +64,8 @@ class DigitVAE(nn.Module):
         h = self.encoder(x)
         return self.encoder_mu(h), self.encoder_log_var(h)
 
-    def reparameterize(self, mu: Tensor, log_var: Tensor) -> Tensor:
-        """z = μ + σ·ε with ε ~ N(0, I) while training; z = μ when evaluating."""
-        if not self.training:
-            return mu
-        eps = torch.randn(mu.shape, generator=self.generator, dtype=mu.dtype)
-        return mu + torch.exp(0.5 * log_var) * eps
-
     def decode(self, z: Tensor) -> Tensor:
         return torch.sigmoid(self.decoder(z))
-
-    def forward(self, x: Tensor) -> ModelOutput:
-        mu, log_var = self.encode(x)
-        z = self.reparameterize(mu, log_var)
-        return ModelOutput(self.decode(z), z, mu, log_var)
 
 
 class DigitAutoencoder(nn.Module):

@@ -50,7 +50,25 @@ class TinyAutoencoder(nn.Module):
         return ModelOutput(self.decode(z), z)
 
 
-class TinyVAE(nn.Module):
+class VariationalSampling:
+    """The VAE's shared steps (the reparameterization trick and the forward pass), for
+    any module with ``encode -> (μ, ln σ²)``, ``decode`` and a ``generator``."""
+
+    def reparameterize(self, mu: Tensor, log_var: Tensor) -> Tensor:
+        """z = μ + σ·ε with ε ~ N(0, I) while training, so gradients flow through μ and σ;
+        z = μ when evaluating."""
+        if not self.training:
+            return mu
+        eps = torch.randn(mu.shape, generator=self.generator, dtype=mu.dtype)
+        return mu + torch.exp(0.5 * log_var) * eps
+
+    def forward(self, x: Tensor) -> ModelOutput:
+        mu, log_var = self.encode(x)
+        z = self.reparameterize(mu, log_var)
+        return ModelOutput(self.decode(z), z, mu, log_var)
+
+
+class TinyVAE(VariationalSampling, nn.Module):
     """4 pixels -> (μ, ln σ²) for 2 latent units -> z = μ + σ·ε -> 4 sigmoid pixels.
 
     The latent units are unbounded (no sigmoid) so that the prior N(0, I) can be
@@ -72,17 +90,5 @@ class TinyVAE(nn.Module):
     def encode(self, x: Tensor) -> tuple[Tensor, Tensor]:
         return self.encoder_mu(x), self.encoder_log_var(x)
 
-    def reparameterize(self, mu: Tensor, log_var: Tensor) -> Tensor:
-        """z = μ + σ·ε with ε ~ N(0, I), so gradients flow through μ and σ."""
-        if not self.training:
-            return mu
-        eps = torch.randn(mu.shape, generator=self.generator, dtype=mu.dtype)
-        return mu + torch.exp(0.5 * log_var) * eps
-
     def decode(self, z: Tensor) -> Tensor:
         return torch.sigmoid(self.decoder(z))
-
-    def forward(self, x: Tensor) -> ModelOutput:
-        mu, log_var = self.encode(x)
-        z = self.reparameterize(mu, log_var)
-        return ModelOutput(self.decode(z), z, mu, log_var)
