@@ -13,6 +13,7 @@ from desktop_app.panels import build_panels
 from desktop_app.theme import Theme
 from desktop_app.views.controls import ControlsBar
 from desktop_app.views.latent_explorer import LatentExplorer
+from desktop_app.views.layout_firewall import LayoutFirewall
 from desktop_app.views.workbench import WorkbenchPage
 
 
@@ -26,7 +27,7 @@ class WorkbenchWindow(QMainWindow):
         self.controls = ControlsBar(controller, theme, self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.controls)
         self.page = WorkbenchPage(controller, theme, self)
-        self.setCentralWidget(self.page)
+        self.setCentralWidget(LayoutFirewall(self.page))  # see layout_firewall.py: no full-window repaints
         self.latent = LatentExplorer(controller, theme, self)
         self.docks: dict[str, QDockWidget] = {}
         self._dock("latent", "Latent space", self.latent, Qt.DockWidgetArea.RightDockWidgetArea)

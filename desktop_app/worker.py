@@ -45,6 +45,7 @@ class TrainingWorker:
         self._epoch_times: deque[float] = deque(maxlen=50)
         self._pace: float | None = None
         self._pause_requested = False
+        self._next_epoch_at = 0.0
 
     @property
     def is_running(self) -> bool:
@@ -99,6 +100,7 @@ class TrainingWorker:
         use_threads_for(self.session.config, headless=False)  # leave a core for the window
         outcome = RunOutcome("finished")
         try:
+            self._next_epoch_at = time.perf_counter()
             for snapshot in self.session.run(
                 request.epochs, until_epoch=request.until_epoch, loss_below=request.loss_below
             ):
@@ -121,9 +123,13 @@ class TrainingWorker:
             self._latest = snapshot
 
     def _wait_for_pace(self) -> None:
+        """Start each epoch on a fixed beat (1/pace apart), so 30 epochs/s means 30, not
+        30 minus the time an epoch takes; a beat missed is not made up with a burst."""
         pace = self._pace
+        now = time.perf_counter()
         if not pace:
+            self._next_epoch_at = now
             return
-        deadline = time.perf_counter() + 1.0 / pace
-        while not self._pause_requested and time.perf_counter() < deadline:
-            time.sleep(min(0.02, max(0.0, deadline - time.perf_counter())))
+        self._next_epoch_at = max(self._next_epoch_at + 1.0 / pace, now - 0.5 / pace)
+        while not self._pause_requested and time.perf_counter() < self._next_epoch_at:
+            time.sleep(min(0.02, max(0.0, self._next_epoch_at - time.perf_counter())))

@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desktop_app.theme import Theme
+from desktop_app.views.plot_cache import cache_axes
 
 
 class EpochAxis(pg.AxisItem):
@@ -41,6 +42,7 @@ class CurvePlot(QWidget):
             axis.setTextPen(theme.foreground)
             axis.setTickFont(theme.font(0.9))
             axis.enableAutoSIPrefix(False)  # never "epoch (x0.001)" for a single point
+        cache_axes(self.plot)
         self.plot.setLabel("left", y_label, color=theme.foreground.name())
         self.plot.setLabel("bottom", "epoch", color=theme.foreground.name())
         self.plot.showGrid(x=True, y=True, alpha=0.25)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
+from desktop_app.views.plot_cache import cache_axes
 
 PIXEL_PLACES = ("top-left", "top-right", "bottom-left", "bottom-right")
 PIXEL_FONT = 1.2  # relative sizes of the numbers written in pixel cells and in term cells
@@ -56,6 +57,7 @@ def style_axes(plot: object, theme: Theme, relative: float = 0.95, widest_tick: 
         axis.setPen(theme.muted)
     plot.getAxis("left").setWidth(metrics.horizontalAdvance(widest_tick) + int(14 * theme.scale))
     plot.getAxis("bottom").setHeight(metrics.height() + int(12 * theme.scale))
+    cache_axes(plot)
 
 
 def tint(widget: QWidget, colour: QColor) -> None:

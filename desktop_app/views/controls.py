@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
 from desktop_app.views.confirm import Confirm, dialog_confirm, discard_question
+from desktop_app.views.layout_firewall import LayoutFirewall
 from engine.config import MAX_EPOCHS, MODEL_KINDS, MODEL_TITLES, TrainingConfig
 from engine.corruption import NOISE_KINDS, NOISE_LIMITS
 from engine.snapshot import EpochSnapshot
@@ -245,7 +246,7 @@ class ControlsBar(QToolBar):
             grid.addLayout(row)
         grid.addWidget(self.messageLabel)
         self.messageLabel.hide()
-        self.addWidget(box)
+        self.addWidget(LayoutFirewall(box))  # a new epoch number must not relayout the window
 
     def _build_shortcuts(self) -> None:
         """Space, Right arrow and Ctrl+R, active while the workbench is on screen."""

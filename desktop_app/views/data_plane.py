@@ -16,7 +16,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.theme import Theme
-from desktop_app.views.latent_canvas import dot_at
+from desktop_app.views.latent_canvas import dot_at, same_data
+from desktop_app.views.plot_cache import cache_axes
 from engine import latent
 from engine.snapshot import EpochSnapshot
 
@@ -37,6 +38,7 @@ class DataPlane(pg.PlotWidget):
         self._snapshot: EpochSnapshot | None = None
         self._selected = 0
         self._hovered = -1
+        self._drawn_images: np.ndarray | None = None
         self.data_grid_on = False
         self._build_items()
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
@@ -61,6 +63,7 @@ class DataPlane(pg.PlotWidget):
             axis.label.setFont(t.font(0.85))
             axis.setStyle(tickFont=t.font(0.8))
             axis.setTicks([[(v, f"{v:g}") for v in (0.0, 0.5, 1.0)]])
+        cache_axes(plot)
         centres = (np.arange(KEY_RESOLUTION) + 0.5) / KEY_RESOLUTION
         ga, gb = np.meshgrid(centres, centres)
         self.key_item = pg.ImageItem(t.pattern_rgb(np.stack([ga, gb], axis=2)), axisOrder="row-major",
@@ -104,14 +107,16 @@ class DataPlane(pg.PlotWidget):
         if snapshot.images.shape[1] != 4:
             return
         ab = latent.pattern_coordinates(snapshot.images)
+        if not same_data(self._drawn_images, snapshot.images):  # the dots move only when the data does
+            self._drawn_images = snapshot.images
+            brushes = [pg.mkBrush(*map(int, c)) for c in self.theme.pattern_rgb(ab)]
+            self.points_item.setData(x=ab[:, 0], y=ab[:, 1], brush=brushes, data=np.arange(len(ab)))
+            self._selected = min(self._selected, len(ab) - 1)
+            self._draw_marks()
+            self._draw_grid()
         rec = latent.pattern_coordinates(snapshot.reconstructions)
-        brushes = [pg.mkBrush(*map(int, c)) for c in self.theme.pattern_rgb(ab)]
-        self.points_item.setData(x=ab[:, 0], y=ab[:, 1], brush=brushes, data=np.arange(len(ab)))
         self.reconstructions_item.setData(pos=rec)
         self.links_item.setData(*latent.polylines(np.stack([ab, rec], axis=1)))
-        self._selected = min(self._selected, len(ab) - 1)
-        self._draw_marks()
-        self._draw_grid()
 
     def _draw_marks(self) -> None:
         ab = self.points()

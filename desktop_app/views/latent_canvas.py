@@ -24,6 +24,7 @@ from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.theme import Theme
+from desktop_app.views.plot_cache import cache_axes
 from engine import latent
 from engine.latent import Box
 from engine.snapshot import EpochSnapshot
@@ -68,7 +69,7 @@ def _put(item: pg.GraphicsObject, *args: object, **kwargs: object) -> None:
     item.setVisible(True)
 
 
-def _same(a: np.ndarray | None, b: np.ndarray) -> bool:
+def same_data(a: np.ndarray | None, b: np.ndarray) -> bool:
     """The same data (each snapshot holds its own copy, so identity alone says little)."""
     return a is b or (a is not None and a.shape == b.shape and np.array_equal(a, b))
 
@@ -145,6 +146,7 @@ class LatentCanvas(pg.PlotWidget):
             axis.setPen(t.muted)
             axis.label.setFont(t.font(1.0))
             axis.setStyle(tickFont=t.font(0.85))
+        cache_axes(plot)
         self._vb.setAspectLocked(True)
         self._vb.disableAutoRange()
         muted = QColor(t.muted)
@@ -328,7 +330,7 @@ class LatentCanvas(pg.PlotWidget):
         """Colours by what each image is: the digit, or a 2x2 image's two numbers (a, b)."""
         labels = snapshot.labels
         key = snapshot.images if labels is None else labels
-        if not _same(self._colour_key, key):
+        if not same_data(self._colour_key, key):
             self._colour_key = key
             if labels is not None:
                 palette = [pg.mkBrush(QColor(c)) for c in self.theme.digit_palette]
@@ -390,7 +392,7 @@ class LatentCanvas(pg.PlotWidget):
     def distance_level(self) -> float:
         """The squared distance at which the distance background turns fully 'far'."""
         images = self._snapshot.images
-        if not _same(self._distance_key, images):
+        if not same_data(self._distance_key, images):
             self._distance_key, self._distance_level = images, latent.distance_scale(images)
         return self._distance_level
 

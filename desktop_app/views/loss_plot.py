@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBox
 
 from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
+from desktop_app.views.plot_cache import cache_axes
 from engine.snapshot import EpochSnapshot
 
 MAX_PLOTTED_EPOCHS = 4000  # more points than pixels only costs time
@@ -74,6 +75,7 @@ class LossPlot(QWidget):
             ax.setPen(theme.muted)
             ax.setTickFont(theme.font(0.9))
             ax.enableAutoSIPrefix(False)  # "loss (x0.001)" confuses; ticks say 0.05
+        cache_axes(item)
         self.legend = item.addLegend(offset=(-10, 10), labelTextColor=theme.foreground,
                                      labelTextSize=f"{theme.font(0.9).pointSizeF():.0f}pt")
         self.curves: dict[str, pg.PlotDataItem] = {}
