@@ -1,18 +1,27 @@
 """The one place the window asks the engine for work.
 
 Views call the controller's methods and listen to its signals; they never touch a
-session or a model. Training runs on a ``TrainingWorker`` thread; a 30 Hz timer
-collects its newest snapshot, so however fast training runs the views render at
-most ~30 times a second. Bad input is refused here with a message, never a crash.
+session or a model. Training runs on a ``TrainingWorker`` thread; a timer collects
+its newest snapshot, so however fast training runs the views render at most ~30
+times a second. Bad input is refused here with a message, never a crash.
+
+A frame while training is drawn in two halves, about 16 ms apart, so that no single
+turn of the event loop keeps the window from answering for long: the first half
+(``snapshotChanged``) is the main page, the second is whatever views asked for with
+``draw_later`` (the docked panels, and catch-up redraws on timers). Training waits
+at its next epoch boundary while either half is drawn (``drawing``).
 """
 
 from __future__ import annotations
 
 import logging
 import math
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 import numpy as np
-from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
 from desktop_app.worker import RunRequest, TrainingWorker
 from engine.config import TrainingConfig, check_epochs
@@ -21,7 +30,15 @@ from engine.session import TrainingSession
 from engine.snapshot import EpochSnapshot
 
 log = logging.getLogger(__name__)
-RENDER_INTERVAL_MS = 33  # at most ~30 renders a second
+FRAME_INTERVAL_S = 0.033  # at most ~30 frames a second
+HALF_FRAME_MS = 16  # the poll timer: a frame's first half, then its second
+
+
+def paint_now() -> None:
+    """Draw what the views just changed, here and now rather than on a later turn of the
+    event loop: queued updates first (pyqtgraph's scenes post theirs), then the paint."""
+    QCoreApplication.sendPostedEvents()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.UpdateRequest)
 
 
 class TrainingController(QObject):
@@ -36,8 +53,10 @@ class TrainingController(QObject):
     def __init__(self, config: TrainingConfig | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._timer = QTimer(self)
-        self._timer.setInterval(RENDER_INTERVAL_MS)
+        self._timer.setInterval(HALF_FRAME_MS)
         self._timer.timeout.connect(self._poll)
+        self._later: dict[int, Callable[[], None]] = {}  # the next frame's second half, by view
+        self._frame_at = 0.0
         self._speed: float | None = None
         self._stop_epoch: int | None = None
         self._stop_loss: float | None = None
@@ -98,14 +117,35 @@ class TrainingController(QObject):
     def shutdown(self, timeout: float = 1.0) -> bool:
         """Stop training now (window closing); True if the worker ended in time."""
         self._timer.stop()
+        self._later.clear()
         return self._worker.abort(timeout)
 
     def wait_until_idle(self, timeout: float = 5.0) -> bool:
         """For scripts and tests: block until the worker is done, then render."""
         if self._worker._thread is not None:
             self._worker._thread.join(timeout)
+        self._draw_second_half()
         self._poll()
         return not self.running
+
+    # ----- drawing ------------------------------------------------------------------------
+    def draw_later(self, view: object, draw: Callable[[], None]) -> None:
+        """Draw ``view`` in the second half of the current frame while training runs
+        (at once otherwise). A newer request from the same view replaces an older one,
+        so ``draw`` should read ``controller.snapshot`` when it runs."""
+        if self.running:
+            self._later[id(view)] = draw
+        else:
+            self._later.pop(id(view), None)
+            draw()
+
+    @contextmanager
+    def drawing(self) -> Iterator[None]:
+        """Change views and paint them, with training waiting at its next epoch boundary
+        (it would otherwise take the interpreter back every millisecond)."""
+        with self._worker.frame():
+            yield
+            paint_now()
 
     # ----- settings -----------------------------------------------------------------------
     def change(self, **changes: object) -> str | None:
@@ -252,9 +292,15 @@ class TrainingController(QObject):
         self.runningChanged.emit(True)
 
     def _poll(self) -> None:
-        snapshot = self._worker.take_latest()
-        if snapshot is not None:
-            self._show(snapshot)
+        if self._later:
+            self._draw_second_half()
+            return
+        if time.perf_counter() - self._frame_at >= FRAME_INTERVAL_S - HALF_FRAME_MS / 2000:
+            snapshot = self._worker.take_latest()
+            if snapshot is not None:
+                self._frame_at = time.perf_counter()
+                with self.drawing():
+                    self._show(snapshot)
         outcome = self._worker.take_outcome()
         if outcome is None:
             return
@@ -262,6 +308,7 @@ class TrainingController(QObject):
         late = self._worker.take_latest()  # epochs finished between the two looks above
         if late is not None:
             self._show(late)
+        self._draw_second_half()
         if self._session.has_pending_changes:  # edits made during the last epoch
             self._show(self._session.refresh())
         self.runningChanged.emit(False)
@@ -271,6 +318,13 @@ class TrainingController(QObject):
             log.error("Training failed", exc_info=outcome.error)
             raise RuntimeError(outcome.message) from outcome.error
         self._emit_status()
+
+    def _draw_second_half(self) -> None:
+        later, self._later = self._later, {}
+        if later:
+            with self.drawing():
+                for draw in later.values():
+                    draw()
 
     def _show(self, snapshot: EpochSnapshot) -> None:
         self._shown = snapshot

@@ -2,6 +2,11 @@
 
 No Qt object is touched here: the worker only calls the engine and leaves its newest
 snapshot in a mailbox that the controller empties at most ~30 times a second.
+
+Python runs one thread at a time. A worker training flat out would take the
+interpreter from the GUI thread every millisecond and double the time a frame takes
+to draw, so while the controller draws a frame it asks the worker to wait at its next
+epoch boundary (``frame``); a 2x2 epoch takes about a millisecond.
 """
 
 from __future__ import annotations
@@ -9,11 +14,15 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from engine.runtime import use_threads_for
 from engine.session import TrainingDiverged, TrainingInterrupted, TrainingSession
 from engine.snapshot import EpochSnapshot
+
+FRAME_WAIT_LIMIT_S = 0.25  # a frame never holds training up for longer than this
 
 
 @dataclass(frozen=True)
@@ -46,6 +55,8 @@ class TrainingWorker:
         self._pace: float | None = None
         self._pause_requested = False
         self._next_epoch_at = 0.0
+        self._no_frame_drawing = threading.Event()
+        self._no_frame_drawing.set()
 
     @property
     def is_running(self) -> bool:
@@ -75,6 +86,15 @@ class TrainingWorker:
         if self._thread is not None:
             self._thread.join(timeout)
         return not self.is_running
+
+    @contextmanager
+    def frame(self) -> Iterator[None]:
+        """The GUI draws a frame: the worker waits before its next epoch until it is done."""
+        self._no_frame_drawing.clear()
+        try:
+            yield
+        finally:
+            self._no_frame_drawing.set()
 
     def take_latest(self) -> EpochSnapshot | None:
         """The newest snapshot since the last call, or None."""
@@ -106,6 +126,7 @@ class TrainingWorker:
             ):
                 self._publish(snapshot)
                 self._wait_for_pace()
+                self._no_frame_drawing.wait(FRAME_WAIT_LIMIT_S)
         except TrainingDiverged as exc:
             outcome = RunOutcome("diverged", str(exc), exc)
         except TrainingInterrupted as exc:

@@ -453,8 +453,9 @@ def slide_note(printed_text: str, matches: bool, computed_text: str) -> str:
 class TeachingPanel(QWidget):
     """A dockable panel: named for tests, scrollable on small screens, and light on the
     live model: it renders a new snapshot only while visible (catching up when shown),
-    and while training runs at most every ``LIVE_INTERVAL_MS``, in its own turn of the
-    event loop, so the workbench's views and the panels never paint in one long block.
+    and while training runs at most every ``LIVE_INTERVAL_MS``, in the second half of a
+    frame (``controller.draw_later``), so the workbench's views and the panels never
+    paint in one long block.
     """
 
     LIVE_INTERVAL_MS = 100
@@ -470,7 +471,7 @@ class TeachingPanel(QWidget):
         self._since_render = QElapsedTimer()
         self._live_timer = QTimer(self)
         self._live_timer.setSingleShot(True)
-        self._live_timer.timeout.connect(self._render_now)
+        self._live_timer.timeout.connect(self._render_in_frame)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea(self)
@@ -515,7 +516,13 @@ class TeachingPanel(QWidget):
             self._render_now()
         elif not self._live_timer.isActive():
             since = self._since_render.elapsed() if self._since_render.isValid() else self.LIVE_INTERVAL_MS
-            self._live_timer.start(max(0, self.LIVE_INTERVAL_MS - since))
+            if since >= self.LIVE_INTERVAL_MS:
+                self._render_in_frame()
+            else:
+                self._live_timer.start(self.LIVE_INTERVAL_MS - since)
+
+    def _render_in_frame(self) -> None:
+        self.controller.draw_later(self, self._render_now)
 
     def _running_changed(self, running: bool) -> None:
         if not running and self._stale:

@@ -96,7 +96,8 @@ class DataPlane(pg.PlotWidget):
     # ----- following a controller -----------------------------------------------------------
     def set_controller(self, controller) -> None:
         self._controller = controller
-        controller.snapshotChanged.connect(self.render)
+        controller.snapshotChanged.connect(
+            lambda _s: controller.draw_later(self, lambda: self.render(controller.snapshot)))  # a docked view
         controller.selectionChanged.connect(self.set_selected)
         self._selected = controller.selected_index
         self.render(controller.snapshot)

@@ -107,7 +107,7 @@ class LatentCanvas(pg.PlotWidget):
         self._heavy_drawn_at = -1.0
         self._heavy_timer = QTimer(self)
         self._heavy_timer.setSingleShot(True)
-        self._heavy_timer.timeout.connect(self._draw_heavy_layers)
+        self._heavy_timer.timeout.connect(self._draw_heavy_layers_in_frame)
         self._probe: np.ndarray | None = None
         self._probe_image: int | None = None  # the probe follows this image's code
         self._colour_key: object = None
@@ -210,8 +210,12 @@ class LatentCanvas(pg.PlotWidget):
 
     def _connections(self) -> list:
         c = self._controller
-        return [(c.snapshotChanged, self.render), (c.selectionChanged, self.set_selected),
+        return [(c.snapshotChanged, self._follow), (c.selectionChanged, self.set_selected),
                 (c.sessionReplaced, self._on_session)]
+
+    def _follow(self, _snapshot: EpochSnapshot) -> None:
+        """Draw the controller's snapshot in the second half of the frame (a docked view)."""
+        self._controller.draw_later(self, lambda: self.render(self._controller.snapshot))
 
     def set_history(self, history: Callable[[], Iterable[EpochSnapshot]] | None) -> None:
         """Where past snapshots come from (for trails) when no controller is followed."""
@@ -289,6 +293,12 @@ class LatentCanvas(pg.PlotWidget):
             self._draw_heavy_layers()
         elif not self._heavy_timer.isActive():
             self._heavy_timer.start(max(1, int(wait * 1000)))
+
+    def _draw_heavy_layers_in_frame(self) -> None:
+        if self._controller is None:
+            self._draw_heavy_layers()
+        else:
+            self._controller.draw_later(self._heavy_timer, self._draw_heavy_layers)
 
     def _draw_heavy_layers(self) -> None:
         if self._snapshot is None or self._snapshot.codes.shape[1] != 2:

@@ -53,7 +53,8 @@ class LossPlot(QWidget):
         self._catch_up = QTimer(self)
         self._catch_up.setSingleShot(True)
         self._catch_up.setInterval(int(CURVE_INTERVAL_S * 1000))
-        self._catch_up.timeout.connect(lambda: self.render(self.controller.snapshot))
+        self._catch_up.timeout.connect(
+            lambda: self.controller.draw_later(self, lambda: self.render(self.controller.snapshot)))
 
         self.plot = pg.PlotWidget(background=theme.background)
         self.plot.setObjectName("lossPlotCanvas")
