@@ -17,7 +17,7 @@ import sys
 import time
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QElapsedTimer, QPoint, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, QPoint, Qt, QTimer
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -94,10 +94,10 @@ def _settle(app: QApplication) -> None:
 
 
 def _spin(app: QApplication, seconds: float) -> None:
-    end = time.perf_counter() + seconds
-    while time.perf_counter() < end:
-        app.processEvents()
-        time.sleep(0.001)
+    """Run the real event loop (as ``app.exec`` does) for ``seconds``."""
+    loop = QEventLoop()
+    QTimer.singleShot(int(seconds * 1000), loop.quit)
+    loop.exec()
 
 
 def run_gui_benchmark(window, app: QApplication) -> int:

@@ -32,6 +32,16 @@ from engine.snapshot import EpochSnapshot
 log = logging.getLogger(__name__)
 FRAME_INTERVAL_S = 0.033  # at most ~30 frames a second
 HALF_FRAME_MS = 16  # the poll timer: a frame's first half, then its second
+GUI_SHARE_AT_FULL_SPEED = 0.4  # training flat out: frames are spaced to take at most this share of the time
+
+
+def frame_interval(epochs_per_second: float | None, frame_cost: float) -> float:
+    """Seconds from one frame to the next: about 30 a second; when training runs flat out
+    (``None``), only as many as take GUI_SHARE_AT_FULL_SPEED of the time, since training
+    waits while a frame is drawn (on a slow machine, fewer frames and faster training)."""
+    if epochs_per_second is None:
+        return max(FRAME_INTERVAL_S, frame_cost / GUI_SHARE_AT_FULL_SPEED)
+    return FRAME_INTERVAL_S
 
 
 def paint_now() -> None:
@@ -57,6 +67,8 @@ class TrainingController(QObject):
         self._timer.timeout.connect(self._poll)
         self._later: dict[int, Callable[[], None]] = {}  # the next frame's second half, by view
         self._frame_at = 0.0
+        self._frame_cost = 0.0  # seconds both halves of a frame take to draw (smoothed)
+        self._half_cost = 0.0
         self._speed: float | None = None
         self._stop_epoch: int | None = None
         self._stop_loss: float | None = None
@@ -295,12 +307,13 @@ class TrainingController(QObject):
         if self._later:
             self._draw_second_half()
             return
-        if time.perf_counter() - self._frame_at >= FRAME_INTERVAL_S - HALF_FRAME_MS / 2000:
+        if self._frame_due():
             snapshot = self._worker.take_latest()
             if snapshot is not None:
                 self._frame_at = time.perf_counter()
                 with self.drawing():
                     self._show(snapshot)
+                self._add_frame_cost(time.perf_counter() - self._frame_at, first_half=True)
         outcome = self._worker.take_outcome()
         if outcome is None:
             return
@@ -319,12 +332,24 @@ class TrainingController(QObject):
             raise RuntimeError(outcome.message) from outcome.error
         self._emit_status()
 
+    def _frame_due(self) -> bool:
+        interval = frame_interval(self._speed, self._frame_cost)
+        return time.perf_counter() - self._frame_at >= interval - HALF_FRAME_MS / 2000
+
+    def _add_frame_cost(self, seconds: float, first_half: bool) -> None:
+        if first_half:
+            self._half_cost = seconds
+        else:
+            self._frame_cost = 0.8 * self._frame_cost + 0.2 * (self._half_cost + seconds)
+
     def _draw_second_half(self) -> None:
         later, self._later = self._later, {}
         if later:
+            start = time.perf_counter()
             with self.drawing():
                 for draw in later.values():
                     draw()
+            self._add_frame_cost(time.perf_counter() - start, first_half=False)
 
     def _show(self, snapshot: EpochSnapshot) -> None:
         self._shown = snapshot

@@ -25,6 +25,14 @@ from engine.snapshot import EpochSnapshot
 FRAME_WAIT_LIMIT_S = 0.25  # a frame never holds training up for longer than this
 
 
+def next_beat(previous: float, now: float, epochs_per_second: float) -> float:
+    """When the next epoch may start: one beat after the previous one, so a paced run
+    keeps its pace however long an epoch takes; a run that fell behind is not made to
+    catch up with a burst (at most half a beat is carried over)."""
+    beat = 1.0 / epochs_per_second
+    return max(previous + beat, now - 0.5 * beat)
+
+
 @dataclass(frozen=True)
 class RunRequest:
     """How long to run: a number of epochs, up to an epoch, below a loss, or until paused."""
@@ -144,13 +152,11 @@ class TrainingWorker:
             self._latest = snapshot
 
     def _wait_for_pace(self) -> None:
-        """Start each epoch on a fixed beat (1/pace apart), so 30 epochs/s means 30, not
-        30 minus the time an epoch takes; a beat missed is not made up with a burst."""
         pace = self._pace
         now = time.perf_counter()
         if not pace:
             self._next_epoch_at = now
             return
-        self._next_epoch_at = max(self._next_epoch_at + 1.0 / pace, now - 0.5 / pace)
+        self._next_epoch_at = next_beat(self._next_epoch_at, now, pace)
         while not self._pause_requested and time.perf_counter() < self._next_epoch_at:
             time.sleep(min(0.02, max(0.0, self._next_epoch_at - time.perf_counter())))
