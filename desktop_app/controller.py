@@ -65,7 +65,8 @@ class TrainingController(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(HALF_FRAME_MS)
         self._timer.timeout.connect(self._poll)
-        self._later: dict[int, Callable[[], None]] = {}  # the next frame's second half, by view
+        self._later: dict[int, tuple[Callable[[], None], float]] = {}  # by view: (draw, at most every s)
+        self._drawn_at: dict[int, float] = {}  # by view: when it last drew
         self._frame_at = 0.0
         self._frame_cost = 0.0  # seconds both halves of a frame take to draw (smoothed)
         self._half_cost = 0.0
@@ -136,19 +137,21 @@ class TrainingController(QObject):
         """For scripts and tests: block until the worker is done, then render."""
         if self._worker._thread is not None:
             self._worker._thread.join(timeout)
-        self._draw_second_half()
+        self._draw_second_half(everything=True)
         self._poll()
         return not self.running
 
     # ----- drawing ------------------------------------------------------------------------
-    def draw_later(self, view: object, draw: Callable[[], None]) -> None:
-        """Draw ``view`` in the second half of the current frame while training runs
-        (at once otherwise). A newer request from the same view replaces an older one,
-        so ``draw`` should read ``controller.snapshot`` when it runs."""
+    def draw_later(self, view: object, draw: Callable[[], None], every_s: float = 0.0) -> None:
+        """Draw ``view`` in the second half of a frame while training runs, and then at
+        most once every ``every_s`` seconds; at once when it is not running. A newer
+        request from the same view replaces an older one, so ``draw`` should read
+        ``controller.snapshot`` when it runs. The last request of a run is always drawn."""
         if self.running:
-            self._later[id(view)] = draw
+            self._later[id(view)] = (draw, every_s)
         else:
             self._later.pop(id(view), None)
+            self._drawn_at[id(view)] = time.perf_counter()
             draw()
 
     @contextmanager
@@ -304,8 +307,7 @@ class TrainingController(QObject):
         self.runningChanged.emit(True)
 
     def _poll(self) -> None:
-        if self._later:
-            self._draw_second_half()
+        if self._draw_second_half():
             return
         if self._frame_due():
             snapshot = self._worker.take_latest()
@@ -321,7 +323,7 @@ class TrainingController(QObject):
         late = self._worker.take_latest()  # epochs finished between the two looks above
         if late is not None:
             self._show(late)
-        self._draw_second_half()
+        self._draw_second_half(everything=True)
         if self._session.has_pending_changes:  # edits made during the last epoch
             self._show(self._session.refresh())
         self.runningChanged.emit(False)
@@ -342,14 +344,20 @@ class TrainingController(QObject):
         else:
             self._frame_cost = 0.8 * self._frame_cost + 0.2 * (self._half_cost + seconds)
 
-    def _draw_second_half(self) -> None:
-        later, self._later = self._later, {}
-        if later:
-            start = time.perf_counter()
-            with self.drawing():
-                for draw in later.values():
-                    draw()
-            self._add_frame_cost(time.perf_counter() - start, first_half=False)
+    def _draw_second_half(self, everything: bool = False) -> bool:
+        """Draw the views waiting for it (those due, or all); True if any was drawn."""
+        now = time.perf_counter()
+        due = [key for key, (_draw, every_s) in self._later.items()
+               if everything or now - self._drawn_at.get(key, 0.0) >= every_s]
+        if not due:
+            return False
+        with self.drawing():
+            for key in due:
+                draw, _every_s = self._later.pop(key)
+                self._drawn_at[key] = now
+                draw()
+        self._add_frame_cost(time.perf_counter() - now, first_half=False)
+        return True
 
     def _show(self, snapshot: EpochSnapshot) -> None:
         self._shown = snapshot

@@ -15,7 +15,7 @@ import threading
 import time
 from collections import deque
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 
 from engine.runtime import use_threads_for
@@ -23,6 +23,37 @@ from engine.session import TrainingDiverged, TrainingInterrupted, TrainingSessio
 from engine.snapshot import EpochSnapshot
 
 FRAME_WAIT_LIMIT_S = 0.25  # a frame never holds training up for longer than this
+
+
+class FrameGate:
+    """Where training threads wait while the GUI thread draws a frame. One for the whole
+    process, as the interpreter lock is: the workbench's run, the latent comparison's
+    run and the case studies' runs all wait for any controller's frame."""
+
+    def __init__(self) -> None:
+        self._open = threading.Event()
+        self._open.set()
+        self._lock = threading.Lock()
+        self._frames = 0  # frames being drawn (one controller's may draw inside another's)
+
+    @contextmanager
+    def closed(self) -> Iterator[None]:
+        with self._lock:
+            self._frames += 1
+            self._open.clear()
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._frames -= 1
+                if self._frames == 0:
+                    self._open.set()
+
+    def wait(self, timeout: float = FRAME_WAIT_LIMIT_S) -> None:
+        self._open.wait(timeout)
+
+
+FRAME_GATE = FrameGate()
 
 
 def next_beat(previous: float, now: float, epochs_per_second: float) -> float:
@@ -63,8 +94,6 @@ class TrainingWorker:
         self._pace: float | None = None
         self._pause_requested = False
         self._next_epoch_at = 0.0
-        self._no_frame_drawing = threading.Event()
-        self._no_frame_drawing.set()
 
     @property
     def is_running(self) -> bool:
@@ -77,7 +106,8 @@ class TrainingWorker:
         self._pause_requested = False
         self._pace = request.epochs_per_second
         self._epoch_times.clear()
-        self._thread = threading.Thread(target=self._run, args=(request,), name="training", daemon=True)
+        epochs = self.session.run(request.epochs, until_epoch=request.until_epoch, loss_below=request.loss_below)
+        self._thread = threading.Thread(target=self._run, args=(epochs,), name="training", daemon=True)
         self._thread.start()
 
     def set_pace(self, epochs_per_second: float | None) -> None:
@@ -95,14 +125,10 @@ class TrainingWorker:
             self._thread.join(timeout)
         return not self.is_running
 
-    @contextmanager
-    def frame(self) -> Iterator[None]:
-        """The GUI draws a frame: the worker waits before its next epoch until it is done."""
-        self._no_frame_drawing.clear()
-        try:
-            yield
-        finally:
-            self._no_frame_drawing.set()
+    @staticmethod
+    def frame() -> AbstractContextManager[None]:
+        """The GUI draws a frame: every worker waits before its next epoch until it is done."""
+        return FRAME_GATE.closed()
 
     def take_latest(self) -> EpochSnapshot | None:
         """The newest snapshot since the last call, or None."""
@@ -124,17 +150,15 @@ class TrainingWorker:
             return 0.0
         return (len(times) - 1) / (times[-1] - times[0])
 
-    def _run(self, request: RunRequest) -> None:
+    def _run(self, epochs: Iterator[EpochSnapshot]) -> None:
         use_threads_for(self.session.config, headless=False)  # leave a core for the window
         outcome = RunOutcome("finished")
         try:
             self._next_epoch_at = time.perf_counter()
-            for snapshot in self.session.run(
-                request.epochs, until_epoch=request.until_epoch, loss_below=request.loss_below
-            ):
+            for snapshot in epochs:
                 self._publish(snapshot)
                 self._wait_for_pace()
-                self._no_frame_drawing.wait(FRAME_WAIT_LIMIT_S)
+                FRAME_GATE.wait()
         except TrainingDiverged as exc:
             outcome = RunOutcome("diverged", str(exc), exc)
         except TrainingInterrupted as exc:

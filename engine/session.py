@@ -166,10 +166,19 @@ class TrainingSession:
         loss_below: float | None = None,
         on_epoch: Callable[[EpochSnapshot], None] | None = None,
     ) -> Iterator[EpochSnapshot]:
-        """Yield a snapshot per epoch until a count, an epoch, a loss threshold or a stop."""
+        """Yield a snapshot per epoch until a count, an epoch, a loss threshold or a stop.
+
+        Earlier stop requests are forgotten here, when the run is asked for, not when its
+        first epoch starts: a stop that comes in between (a window closing just after
+        Play, on another thread) still stops it."""
         target = _target_epoch(self.epoch, epochs, until_epoch)
         self._stop.clear()
         self._abort.clear()
+        return self._epochs(target, loss_below, on_epoch)
+
+    def _epochs(
+        self, target: int | None, loss_below: float | None, on_epoch: Callable[[EpochSnapshot], None] | None
+    ) -> Iterator[EpochSnapshot]:
         while (target is None or self.epoch < target) and not self._stop.is_set():
             snapshot = self._step()
             if on_epoch is not None:

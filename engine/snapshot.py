@@ -60,8 +60,9 @@ class EpochSnapshot:
 
     @cached_property
     def _model(self) -> torch.nn.Module:
-        model = make_model(self.config)
-        model.load_state_dict({k: torch.from_numpy(np.array(v)) for k, v in self.params.items()})
+        with torch.device("meta"):  # no random start to overwrite: the weights come next
+            model = make_model(self.config)
+        model.load_state_dict({k: torch.from_numpy(np.array(v)) for k, v in self.params.items()}, assign=True)
         model.eval()
         return model
 

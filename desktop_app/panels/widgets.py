@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtCore import QElapsedTimer, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QColor, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QComboBox,
@@ -468,10 +468,6 @@ class TeachingPanel(QWidget):
         self.controller = controller
         self.theme = theme
         self._stale = True
-        self._since_render = QElapsedTimer()
-        self._live_timer = QTimer(self)
-        self._live_timer.setSingleShot(True)
-        self._live_timer.timeout.connect(self._render_in_frame)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea(self)
@@ -512,28 +508,17 @@ class TeachingPanel(QWidget):
         self._stale = True
         if not (self.isVisible() and self.uses_live_model()):
             return
-        if not self.controller.running:  # a step, an edit, a selection: show it at once
-            self._render_now()
-        elif not self._live_timer.isActive():
-            since = self._since_render.elapsed() if self._since_render.isValid() else self.LIVE_INTERVAL_MS
-            if since >= self.LIVE_INTERVAL_MS:
-                self._render_in_frame()
-            else:
-                self._live_timer.start(self.LIVE_INTERVAL_MS - since)
-
-    def _render_in_frame(self) -> None:
-        self.controller.draw_later(self, self._render_now)
+        # a step, an edit, a selection: at once; while training, now and then
+        self.controller.draw_later(self, self._render_now, every_s=self.LIVE_INTERVAL_MS / 1000)
 
     def _running_changed(self, running: bool) -> None:
         if not running and self._stale:
             self._model_changed()
 
     def _render_now(self) -> None:
-        self._live_timer.stop()
         if not (self.isVisible() and self.uses_live_model()):
             return
         self._stale = False
-        self._since_render.start()
         self.render_live()
 
     def showEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)

@@ -62,6 +62,7 @@ LIVE_SETTINGS = ("learning_rate", "beta", "noise_type", "noise_level", "loss")
 # the 2x2 VAE collapses (its summed reconstruction loss, ~0.2 nats, is less than any
 # informative code costs in KL); about 0.1 keeps both units informative.
 COMPARE_BETA = 0.1
+COMPARE_SYNC_S = 0.2  # while the main run trains, the comparison catches up five times a second
 SAMPLE_TILES = 12
 
 
@@ -388,7 +389,7 @@ class ComparePane(QWidget):
         below.addWidget(self.readout)
         layout.addLayout(below)
         self.title.setText(f"{MODEL_TITLES[config.model]} (same data, same seed)")
-        main.snapshotChanged.connect(self.sync)
+        main.snapshotChanged.connect(self._follow_main)
         main.configChanged.connect(self._on_main_config)
         main.selectionChanged.connect(self.controller.select_image)
         self.canvas.imageClicked.connect(main.select_image)
@@ -398,6 +399,11 @@ class ComparePane(QWidget):
         self.controller.select_image(main.selected_index)
         self.canvas.set_probe(None, image=main.selected_index)
         self.sync()
+
+    def _follow_main(self, _snapshot: EpochSnapshot) -> None:
+        """Catch up with the main run now and then while it trains (each catch-up is a
+        short run of its own and a redraw), at once when it steps or looks back."""
+        self.main.draw_later(self, self.sync, every_s=COMPARE_SYNC_S)
 
     def sync(self, *args: object) -> None:
         """Bring the companion to the main run's epoch: train on, or look back."""
@@ -442,7 +448,8 @@ class ComparePane(QWidget):
                 self.status.setText(error)
 
     def shutdown(self) -> None:
-        for signal, slot in ((self.main.snapshotChanged, self.sync), (self.main.configChanged, self._on_main_config),
+        for signal, slot in ((self.main.snapshotChanged, self._follow_main),
+                             (self.main.configChanged, self._on_main_config),
                              (self.main.selectionChanged, self.controller.select_image)):
             signal.disconnect(slot)
         self.controller.shutdown()

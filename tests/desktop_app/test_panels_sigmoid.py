@@ -143,4 +143,4 @@ def test_build_panels_gives_the_four_named_panels_for_the_workbench_docks(qtbot,
     window = WorkbenchWindow(controller, Theme())
     qtbot.addWidget(window)
     for key in ("sigmoidPanel", "msePanel", "logLossPanel", "klPanel"):
-        assert window.docks[key].widget().objectName() == key
+        assert window.docks[key].widget().child.objectName() == key  # inside its layout firewall

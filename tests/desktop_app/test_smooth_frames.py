@@ -235,3 +235,11 @@ def test_the_worker_thread_is_not_left_waiting_when_closing(qapp):
         assert worker.abort(timeout=1.0)
         assert time.perf_counter() - start < 1.0
     assert not worker.is_running
+
+
+def test_closing_just_after_play_stops_the_run_that_had_not_begun(qapp):
+    torch.set_num_threads(1)
+    worker = TrainingWorker(TrainingSession(TrainingConfig()))
+    worker.start(RunRequest(epochs=1_000_000))
+    assert worker.abort(timeout=1.0)  # before or after the thread's first epoch
+    assert worker.session.epoch < 1000

@@ -54,6 +54,16 @@ def test_request_stop_pauses_after_the_current_epoch():
     assert seen == [1, 2, 3] and session.epoch == 3
 
 
+def test_a_stop_between_asking_for_a_run_and_its_first_epoch_still_counts():
+    """A GUI asks for a run on one thread; the window may close before the worker thread
+    starts the first epoch. That stop must not be forgotten."""
+    session = TrainingSession(TrainingConfig())
+    epochs = session.run(1000)
+    session.abort()
+    assert list(epochs) == [] and session.epoch == 0
+    assert len(list(session.run(2))) == 2  # a new run starts afresh
+
+
 def test_autoencoder_learns_the_lecture_diagonals():
     session = TrainingSession(TrainingConfig())
     first = session.latest.image_losses.mean()
