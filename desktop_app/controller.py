@@ -32,6 +32,7 @@ from engine.snapshot import EpochSnapshot
 log = logging.getLogger(__name__)
 FRAME_INTERVAL_S = 0.033  # at most ~30 frames a second
 HALF_FRAME_MS = 16  # the poll timer: a frame's first half, then its second
+HALF_FRAME_BUDGET_S = 0.01  # past this, further second-half views wait for the next tick
 GUI_SHARE_AT_FULL_SPEED = 0.4  # training flat out: frames are spaced to take at most this share of the time
 
 
@@ -345,19 +346,22 @@ class TrainingController(QObject):
             self._frame_cost = 0.8 * self._frame_cost + 0.2 * (self._half_cost + seconds)
 
     def _draw_second_half(self, everything: bool = False) -> bool:
-        """Draw the views waiting for it (those due, or all); True if any was drawn."""
+        """Draw the views waiting for it (those due, or all), one at a time, painting each;
+        the ones left once HALF_FRAME_BUDGET_S is spent wait for the next tick. True if
+        any was drawn."""
         now = time.perf_counter()
         due = [key for key, (_draw, every_s) in self._later.items()
                if everything or now - self._drawn_at.get(key, 0.0) >= every_s]
-        if not due:
-            return False
-        with self.drawing():
-            for key in due:
-                draw, _every_s = self._later.pop(key)
-                self._drawn_at[key] = now
+        for key in due:
+            if not everything and time.perf_counter() - now > HALF_FRAME_BUDGET_S:
+                break
+            draw, _every_s = self._later.pop(key)
+            self._drawn_at[key] = now
+            with self.drawing():
                 draw()
-        self._add_frame_cost(time.perf_counter() - now, first_half=False)
-        return True
+        if due:
+            self._add_frame_cost(time.perf_counter() - now, first_half=False)
+        return bool(due)
 
     def _show(self, snapshot: EpochSnapshot) -> None:
         self._shown = snapshot

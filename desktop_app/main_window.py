@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTa
 from desktop_app.case_studies import DenoisingStudy, GenerationStudy
 from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
+from desktop_app.views.opaque import paints_own_background
 from desktop_app.workbench_window import WorkbenchWindow
 from engine.config import TrainingConfig
 from engine.persistence import SUFFIX
@@ -32,6 +33,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.generation, "Case study 2: generating digits")
         self.setCentralWidget(self.tabs)
         self._status = QLabel(self)
+        paints_own_background(self._status)
         self.statusBar().addPermanentWidget(self._status, 1)
         self.controller.statusChanged.connect(self._status.setText)
         self.controller.diverged.connect(self._on_diverged)

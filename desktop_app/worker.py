@@ -5,8 +5,8 @@ snapshot in a mailbox that the controller empties at most ~30 times a second.
 
 Python runs one thread at a time. A worker training flat out would take the
 interpreter from the GUI thread every millisecond and double the time a frame takes
-to draw, so while the controller draws a frame it asks the worker to wait at its next
-epoch boundary (``frame``); a 2x2 epoch takes about a millisecond.
+to draw, so while the controller draws a frame it asks the worker to wait before its
+next mini-batch (``frame``); a 2x2 batch takes about a millisecond, a digit one a few.
 """
 
 from __future__ import annotations
@@ -86,6 +86,7 @@ class TrainingWorker:
 
     def __init__(self, session: TrainingSession) -> None:
         self.session = session
+        session.before_batch = FRAME_GATE.wait  # a digit epoch is hundreds of batches
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
         self._latest: EpochSnapshot | None = None
@@ -158,7 +159,6 @@ class TrainingWorker:
             for snapshot in epochs:
                 self._publish(snapshot)
                 self._wait_for_pace()
-                FRAME_GATE.wait()
         except TrainingDiverged as exc:
             outcome = RunOutcome("diverged", str(exc), exc)
         except TrainingInterrupted as exc:

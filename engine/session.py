@@ -58,6 +58,9 @@ class TrainingSession:
         if config.model == "vae":
             self.model.generator = self._generator
         self._optimizer: torch.optim.Optimizer | None = None  # made on first use (see optimizer)
+        # Called before every mini-batch, on the training thread. A GUI sets it to wait
+        # while its own thread draws (Python runs one thread at a time); None: no wait.
+        self.before_batch: Callable[[], None] | None = None
         self._load_data(images)
         self.history = LossHistory()
         cap = DIGIT_SNAPSHOT_CAP if config.is_digits else SMALL_SNAPSHOT_CAP
@@ -266,6 +269,8 @@ class TrainingSession:
         order = torch.randperm(n, generator=self._generator) if c.batch_size < n else None
         sums = np.zeros(3)
         for start in range(0, n, c.batch_size):
+            if self.before_batch is not None:
+                self.before_batch()
             if self._abort.is_set():
                 raise TrainingInterrupted("Training was stopped in the middle of an epoch.")
             idx = slice(start, start + c.batch_size) if order is None else order[start : start + c.batch_size]

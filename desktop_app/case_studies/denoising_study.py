@@ -332,7 +332,11 @@ class DenoisingStudy(LiveStudy):
         self.figures = figures
         self._render_table(figures)
         self._render_headline(figures, snapshot)
-        self._render_curves(figures, snapshot)
+        # the curves and your drawing in the frame's second half: no long pause at each epoch
+        self.controller.draw_later(self.psnr_plot, self._render_curves_and_drawing)
+
+    def _render_curves_and_drawing(self) -> None:
+        self._render_curves(self.figures, self.controller.snapshot)
         self._render_drawing()
 
     def _render_table(self, f: DenoisingFigures) -> None:

@@ -423,12 +423,15 @@ class GenerationStudy(LiveStudy):
             self.mosaic.set_images(snapshot.decode(self.samples_z), SAMPLE_COLUMNS)
         elif self.samples_z is None:
             self.mosaic.set_images(np.zeros((0, 784), np.float32))
-        history = self.controller.session.history
-        for key in ("loss", "reconstruction", "kl"):
-            self.loss_plot.set_curve(key, history.epochs, history.column(key))
+        self.controller.draw_later(self.loss_plot, self._render_curves)  # in the frame's second half
         if self.autoencoder is not None:
             self._on_autoencoder_snapshot(self.autoencoder.snapshot)
         self._render_headline(snapshot)
+
+    def _render_curves(self) -> None:
+        history = self.controller.session.history
+        for key in ("loss", "reconstruction", "kl"):
+            self.loss_plot.set_curve(key, history.epochs, history.column(key))
 
     def _on_autoencoder_snapshot(self, snapshot: EpochSnapshot) -> None:
         self.ae_loss = held_out_loss(snapshot)

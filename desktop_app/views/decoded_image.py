@@ -15,6 +15,7 @@ from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop_app.theme import Theme
+from desktop_app.views.opaque import paints_own_background
 from engine.latent import format_point
 
 NUMBERED_SIDE = 4  # images up to 4x4 show their pixel values in the tiles
@@ -64,6 +65,7 @@ class DecodedImageView(QWidget):
     def __init__(self, theme: Theme, parent: QWidget | None = None, *, name: str = "decodedImage",
                  pixels: int = 4) -> None:
         super().__init__(parent)
+        paints_own_background(self)  # redrawn on every click and frame
         self.setObjectName(name)
         self.setAccessibleName(name)
         self.theme = theme
@@ -135,6 +137,7 @@ class LatentCoordLabel(QWidget):
 
     def __init__(self, theme: Theme, parent: QWidget | None = None, *, name: str = "latentCoordLabel") -> None:
         super().__init__(parent)
+        paints_own_background(self)  # redrawn on every click and frame
         self.setObjectName(name)
         self.setAccessibleName(name)
         self.theme = theme

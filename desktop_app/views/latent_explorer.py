@@ -38,6 +38,7 @@ from desktop_app.views.data_plane import DataPlane
 from desktop_app.views.decoded_image import DecodedImageView, LatentCoordLabel
 from desktop_app.views.interpolation_strip import ImageStrip, InterpolationPanel
 from desktop_app.views.latent_canvas import LatentCanvas
+from desktop_app.views.opaque import paints_own_background
 from engine import latent
 from engine.config import MODEL_TITLES
 from engine.datasets import PIXEL_NAMES
@@ -104,6 +105,7 @@ class ProbeReadout(QWidget):
 
     def __init__(self, canvas: LatentCanvas, theme: Theme, parent: QWidget | None = None, *, suffix: str = "") -> None:
         super().__init__(parent)
+        paints_own_background(self)  # redrawn on every click and frame
         self.canvas = canvas
         self.image = DecodedImageView(theme, self, name=f"decodedImage{suffix}")
         self.coords = LatentCoordLabel(theme, self, name=f"latentCoordLabel{suffix}")

@@ -13,10 +13,11 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
+from desktop_app.views.opaque import paints_own_background
 from desktop_app.views.plot_cache import cache_axes
 from engine.snapshot import EpochSnapshot
 
@@ -85,6 +86,9 @@ class LossPlot(QWidget):
             pen = pg.mkPen(theme.curve_colour(name), width=theme.line(widths[name]))
             curve = item.plot([], [], pen=pen, name=label)
             curve.setClipToView(True)
+            # the epoch marker moves every frame, the curves only ten times a second: keep
+            # their antialiased lines as a picture instead of drawing them again each frame
+            curve.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self.curves[name] = curve
         self.marker_line = pg.InfiniteLine(angle=90, movable=False,
                                            pen=pg.mkPen(theme.accent, width=theme.line(0.75),
@@ -98,6 +102,7 @@ class LossPlot(QWidget):
         self.log_toggle.setToolTip("Log scale shows the loss still falling long after it looks flat.")
         self.log_toggle.toggled.connect(self.set_log_scale)
         self.readout = QLabel()
+        paints_own_background(self.readout)
         self.readout.setObjectName("lossReadout")
         self.readout.setFont(theme.font(1.0))
         self.readout.setMinimumWidth(1)  # long VAE readouts are cut, never widen the window

@@ -16,6 +16,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QMouseEvent, QPai
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop_app.theme import Theme
+from desktop_app.views.opaque import paints_own_background
 
 
 def grid_side(values: Sequence[float] | np.ndarray) -> int:
@@ -107,6 +108,7 @@ class PixelGrid(QWidget):
                  numbers: bool = True, decimals: int = 2, cell_px: float = 34.0,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        paints_own_background(self)  # redrawn every frame while training
         self.theme = theme
         self._values = np.asarray(values if values is not None else [0.0] * 4, dtype=np.float64)
         self._colours: list[QColor] | None = None

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVB
 
 from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
+from desktop_app.views.opaque import paints_own_background
 from desktop_app.views.pixel_grid import PixelGrid, tiles_image
 from engine import losses
 from engine.snapshot import EpochSnapshot
@@ -36,6 +37,7 @@ class ImageStrip(QWidget):
 
     def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        paints_own_background(self)  # redrawn every frame while training
         self.theme = theme
         self.originals = np.zeros((0, 4))
         self.reconstructions = np.zeros((0, 4))
@@ -104,6 +106,7 @@ class ReconstructionView(QWidget):
         self.error.setToolTip("Each pixel's part of the reconstruction loss; together they add up to it.")
         self.total = QLabel()
         self.total.setObjectName("reconstructionLoss")
+        paints_own_background(self.total)
         self.total.setFont(theme.font(1.0))
         self.total.setAlignment(Qt.AlignmentFlag.AlignCenter)
 

@@ -18,6 +18,7 @@ from desktop_app.views.confirm import Confirm, dialog_confirm
 from desktop_app.views.dataset_view import DatasetView
 from desktop_app.views.loss_plot import LossPlot
 from desktop_app.views.network_diagram import NetworkDiagram
+from desktop_app.views.opaque import paints_own_background
 from desktop_app.views.reconstruction_view import ReconstructionView
 from engine.snapshot import EpochSnapshot
 
@@ -83,6 +84,7 @@ class Timeline(QWidget):
         self.readout.setObjectName("timelineReadout")
         self.readout.setFont(theme.font())
         self.readout.setMinimumWidth(int(150 * theme.scale))
+        paints_own_background(self.timelineSlider, self.readout)
         self.continueButton = QPushButton("Continue from here")
         self.continueButton.setObjectName("continueFromHereButton")
         self.continueButton.setToolTip("Go back to the epoch shown and train on from it; later epochs are forgotten.")
