@@ -29,7 +29,6 @@ from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
 from desktop_app.views.confirm import Confirm, dialog_confirm, discard_question
 from desktop_app.views.layout_firewall import LayoutFirewall
-from desktop_app.views.opaque import paints_own_background
 from engine.config import MAX_EPOCHS, MODEL_KINDS, MODEL_TITLES, TrainingConfig
 from engine.corruption import NOISE_KINDS, NOISE_LIMITS
 from engine.snapshot import EpochSnapshot
@@ -147,7 +146,6 @@ class ControlsBar(QToolBar):
         self.epochLabel.setFont(t.font(1.7, bold=True))
         self.epochLabel.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.epochLabel.setMinimumWidth(int(170 * t.scale))
-        paints_own_background(self.epochLabel)
 
     def _build_settings_row(self) -> None:
         t = self.theme
