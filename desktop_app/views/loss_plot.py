@@ -120,7 +120,8 @@ class LossPlot(QWidget):
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.readout)
 
-        controller.snapshotChanged.connect(self.render)
+        controller.snapshotChanged.connect(  # in the frame's second half, after the diagram
+            lambda _s: controller.draw_later(self, lambda: self.render(controller.snapshot)))
         controller.sessionReplaced.connect(lambda _s: self.render(controller.snapshot))
         controller.runningChanged.connect(lambda _r: self.render(controller.snapshot))
         self.render(controller.snapshot)
