@@ -23,7 +23,7 @@ from contextlib import contextmanager
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
-from desktop_app.worker import RunRequest, TrainingWorker
+from desktop_app.worker import FRAME_GATE, RunRequest, TrainingWorker
 from engine.config import TrainingConfig, check_epochs
 from engine.persistence import load_session, save_session
 from engine.session import TrainingSession
@@ -34,15 +34,6 @@ FRAME_INTERVAL_S = 0.033  # at most ~30 frames a second
 HALF_FRAME_MS = 16  # the poll timer: a frame's first half, then its second
 HALF_FRAME_BUDGET_S = 0.01  # past this, further second-half views wait for the next tick
 GUI_SHARE_AT_FULL_SPEED = 0.4  # training flat out: frames are spaced to take at most this share of the time
-
-
-def frame_interval(epochs_per_second: float | None, frame_cost: float) -> float:
-    """Seconds from one frame to the next: about 30 a second; when training runs flat out
-    (``None``), only as many as take GUI_SHARE_AT_FULL_SPEED of the time, since training
-    waits while a frame is drawn (on a slow machine, fewer frames and faster training)."""
-    if epochs_per_second is None:
-        return max(FRAME_INTERVAL_S, frame_cost / GUI_SHARE_AT_FULL_SPEED)
-    return FRAME_INTERVAL_S
 
 
 def paint_now() -> None:
@@ -69,8 +60,6 @@ class TrainingController(QObject):
         self._later: dict[int, tuple[Callable[[], None], float]] = {}  # by view: (draw, at most every s)
         self._drawn_at: dict[int, float] = {}  # by view: when it last drew
         self._frame_at = 0.0
-        self._frame_cost = 0.0  # seconds both halves of a frame take to draw (smoothed)
-        self._half_cost = 0.0
         self._speed: float | None = None
         self._stop_epoch: int | None = None
         self._stop_loss: float | None = None
@@ -316,7 +305,6 @@ class TrainingController(QObject):
                 self._frame_at = time.perf_counter()
                 with self.drawing():
                     self._show(snapshot)
-                self._add_frame_cost(time.perf_counter() - self._frame_at, first_half=True)
         outcome = self._worker.take_outcome()
         if outcome is None:
             return
@@ -336,14 +324,12 @@ class TrainingController(QObject):
         self._emit_status()
 
     def _frame_due(self) -> bool:
-        interval = frame_interval(self._speed, self._frame_cost)
-        return time.perf_counter() - self._frame_at >= interval - HALF_FRAME_MS / 2000
-
-    def _add_frame_cost(self, seconds: float, first_half: bool) -> None:
-        if first_half:
-            self._half_cost = seconds
-        else:
-            self._frame_cost = 0.8 * self._frame_cost + 0.2 * (self._half_cost + seconds)
+        """About 30 frames a second; when training runs flat out, only while frames took
+        less than GUI_SHARE_AT_FULL_SPEED of the last second (training waits while a frame
+        is drawn: on a slow machine, fewer frames and faster training)."""
+        if time.perf_counter() - self._frame_at < FRAME_INTERVAL_S - HALF_FRAME_MS / 2000:
+            return False
+        return self._speed is not None or FRAME_GATE.closed_share() < GUI_SHARE_AT_FULL_SPEED
 
     def _draw_second_half(self, everything: bool = False) -> bool:
         """Draw the views waiting for it (those due, or all), one at a time, painting each;
@@ -359,8 +345,6 @@ class TrainingController(QObject):
             self._drawn_at[key] = now
             with self.drawing():
                 draw()
-        if due:
-            self._add_frame_cost(time.perf_counter() - now, first_half=False)
         return bool(due)
 
     def _show(self, snapshot: EpochSnapshot) -> None:

@@ -15,11 +15,11 @@ from PySide6.QtCore import QEvent, QObject, QSize
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.app import freeze_startup_objects
-from desktop_app.controller import FRAME_INTERVAL_S, GUI_SHARE_AT_FULL_SPEED, TrainingController, frame_interval
+from desktop_app.controller import GUI_SHARE_AT_FULL_SPEED, TrainingController
 from desktop_app.main_window import MainWindow
 from desktop_app.views.data_plane import DataPlane
 from desktop_app.views.layout_firewall import LayoutFirewall
-from desktop_app.worker import RunRequest, TrainingWorker, next_beat
+from desktop_app.worker import FRAME_GATE, FrameGate, RunRequest, TrainingWorker, next_beat
 from engine import latent
 from engine.config import TrainingConfig
 from engine.session import TrainingSession
@@ -149,10 +149,40 @@ def test_training_waits_while_a_frame_is_drawn(qapp):
     assert after > 1  # and it goes on once the frame is drawn
 
 
-def test_frames_are_spaced_out_only_when_training_runs_flat_out():
-    assert frame_interval(30.0, frame_cost=0.05) == FRAME_INTERVAL_S
-    assert frame_interval(None, frame_cost=0.002) == FRAME_INTERVAL_S
-    assert frame_interval(None, frame_cost=0.04) == pytest.approx(0.04 / GUI_SHARE_AT_FULL_SPEED)
+def test_the_gate_knows_what_share_of_the_last_second_training_waited():
+    now = [100.0]
+    gate = FrameGate(clock=lambda: now[0])
+    for _ in range(10):  # ten frames of 30 ms, 100 ms apart
+        with gate.closed():
+            now[0] += 0.03
+        now[0] += 0.07
+    assert gate.closed_share(1.0) == pytest.approx(0.3)
+    with gate.closed(), gate.closed():  # a frame drawn inside another counts once
+        now[0] += 0.05
+    assert gate.closed_share(1.0) == pytest.approx(0.3 - 0.03 + 0.05)  # the oldest frame left the window
+    now[0] += 5.0
+    assert gate.closed_share(1.0) == 0.0
+
+
+def test_flat_out_training_gets_frames_only_while_they_leave_it_most_of_the_time(qapp, qtbot):
+    torch.set_num_threads(1)
+    controller = TrainingController(TrainingConfig())
+    frames = []
+    controller.snapshotChanged.connect(lambda s: frames.append(s.epoch))
+    controller.set_speed(None)
+    controller.play()
+    qtbot.wait(300)
+    with FRAME_GATE.closed():  # as if frames had been drawn for the last half second
+        busy_until = time.perf_counter() + 0.5
+        while time.perf_counter() < busy_until:
+            pass
+    before = len(frames)
+    qtbot.wait(100)  # the gate was closed half of the last second: no frame now
+    assert len(frames) == before
+    controller.pause()
+    controller.wait_until_idle()
+    controller.shutdown()
+    assert GUI_SHARE_AT_FULL_SPEED < 0.5
 
 
 def test_a_paced_run_keeps_its_beat_and_does_not_burst_after_falling_behind():
