@@ -386,6 +386,9 @@ class ComparePane(QWidget):
         if config.model == "vae":
             info.addWidget(self.beta)
             info.addWidget(self.beta_message)
+        else:  # a plain autoencoder has no β: without this, the spin box floated over the title
+            self.beta.hide()
+            self.beta_message.hide()
         info.addStretch(1)
         below.addLayout(info, 1)
         below.addWidget(self.readout)
@@ -623,6 +626,14 @@ class LatentExplorer(QWidget):
         if self.compare is not None:
             self.compare.canvas.reset_view()
 
+    def _share_width(self) -> None:
+        """The two latent maps side by side get equal room (a new splitter pane would
+        otherwise start as narrow as it may be)."""
+        panes = [self.splitter.widget(i) for i in range(self.splitter.count())]
+        weights = [0 if pane is self.readout else 2 if pane is self.plane_column else 3 for pane in panes]
+        room = max(self.splitter.width(), sum(self.splitter.sizes())) - self.readout.width()
+        self.splitter.setSizes([self.readout.width() if w == 0 else room * w // sum(weights) for w in weights])
+
     def set_compare(self, on: bool) -> None:
         """Show the plain autoencoder and the VAE side by side (trained with the same seed)."""
         if self.compare_button.isChecked() != on:
@@ -635,8 +646,10 @@ class LatentExplorer(QWidget):
             self.compare.canvas.imageHovered.connect(self.canvas.set_hover)
             self.compare.canvas.imageHovered.connect(self.data_plane.set_hover)
             self.canvas.imageHovered.connect(self.compare.canvas.set_hover)
+            self.compare.canvas.setMinimumSize(self.canvas.minimumSize())
             self.splitter.insertWidget(1, self.compare)
             self.splitter.setStretchFactor(1, 3)
+            self._share_width()
             self.main_title.setText(f"{MODEL_TITLES[self.controller.config.model]} (this run)")
             self.main_title.setVisible(True)
         elif not on and self.compare is not None:

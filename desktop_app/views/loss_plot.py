@@ -23,8 +23,8 @@ from engine.snapshot import EpochSnapshot
 
 MAX_PLOTTED_EPOCHS = 4000  # more points than pixels only costs time
 CURVE_INTERVAL_S = 0.1  # while training, the curves are redrawn at most 10 times a second
-CURVE_NAMES = {"loss": "loss", "reconstruction": "reconstruction", "kl": "KL (latent loss)"}
-TOTAL_NAMES = {False: "loss (all reconstruction)", True: "total = reconstruction + β·KL"}
+CURVE_NAMES = {"loss": "loss", "reconstruction": "reconstruction", "kl": "KL"}
+TOTAL_NAMES = {False: "loss (all reconstruction)", True: "total = recon. + β·KL"}  # short: narrow plots
 
 
 def nice_ceiling(value: float) -> float:

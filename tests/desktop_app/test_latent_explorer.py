@@ -154,6 +154,21 @@ def test_compare_trains_the_other_model_with_the_same_seed_and_data(ae, qtbot):
     assert w.compare is None and not other.running
 
 
+def test_compared_maps_get_equal_room_and_only_a_vae_shows_beta(vae, qtbot):
+    controller, w = vae
+    qtbot.mouseClick(w.compare_button, Qt.MouseButton.LeftButton)
+    pane = w.compare
+    qtbot.waitUntil(lambda: not pane.controller.running, timeout=20000)
+    assert pane.controller.config.model == "ae"
+    assert not pane.beta.isVisible()  # the plain autoencoder has no β to set
+    assert pane.canvas.width() >= w.canvas.minimumWidth()
+    assert abs(pane.canvas.width() - w.canvas.width()) <= 0.25 * w.canvas.width()  # side by side, alike
+    w.set_compare(False)
+    controller.new_session(TrainingConfig(seed=2))  # an autoencoder: the VAE beside it has a β
+    w.set_compare(True)
+    assert w.compare.beta.isVisible()
+
+
 def test_data_plane_and_canvas_light_up_together(ae, qtbot):
     controller, w = ae
     canvas, plane = w.canvas, w.data_plane
