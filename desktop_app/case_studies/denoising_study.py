@@ -332,12 +332,11 @@ class DenoisingStudy(LiveStudy):
         self.figures = figures
         self._render_table(figures)
         self._render_headline(figures, snapshot)
-        # the curves and your drawing in the frame's second half: no long pause at each epoch
-        self.controller.draw_later(self.psnr_plot, self._render_curves_and_drawing)
-
-    def _render_curves_and_drawing(self) -> None:
-        self._render_curves(self.figures, self.controller.snapshot)
-        self._render_drawing()
+        # the curves and your drawing in the frame's second half, one at a time (each new
+        # epoch moves their axes, which are slow to draw): no long pause at each epoch
+        self.controller.draw_later(self.psnr_plot, lambda: self._render_psnr(self.figures, self.controller.snapshot))
+        self.controller.draw_later(self.loss_plot, self._render_loss_curve)
+        self.controller.draw_later(self.drawn_table, self._render_drawing)
 
     def _render_table(self, f: DenoisingFigures) -> None:
         waiting = f.projected is None
@@ -372,9 +371,11 @@ class DenoisingStudy(LiveStudy):
             f"<b style='color:{t.curve_reconstruction.name()}'>autoencoder {db(network)} dB</b> "
             f"({verdict}; the noisy input is {db(noisy)} dB)")
 
-    def _render_curves(self, f: DenoisingFigures, snapshot: EpochSnapshot) -> None:
+    def _render_loss_curve(self) -> None:
         history = self.controller.session.history
         self.loss_plot.set_curve("loss", history.epochs, history.column("loss"))
+
+    def _render_psnr(self, f: DenoisingFigures, snapshot: EpochSnapshot) -> None:
         for epoch in [e for e in self._psnr_trace if e > snapshot.epoch]:  # went back in time
             del self._psnr_trace[epoch]
         self._psnr_trace[snapshot.epoch] = f.mean_all[1]

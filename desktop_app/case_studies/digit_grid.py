@@ -81,10 +81,12 @@ class DigitTable(QWidget):
         self.footer = [(label, list(values)) for label, values in footer]
         self.emphasis = list(emphasis) if emphasis is not None else [None] * len(self.images)
         self.waiting_columns = dict(waiting_columns or {})
+        before = (self.sizeHint(), self.minimumSizeHint()) if self._measured is not None else None
         self._measured = None
         self._qimages = [[None if c in self.waiting_columns else digit_qimage(tile) for c, tile in enumerate(row)]
                          for row in self.images]
-        self.updateGeometry()
+        if (self.sizeHint(), self.minimumSizeHint()) != before:  # a new epoch's figures: usually the same room
+            self.updateGeometry()  # (a relayout resizes the plots beside the table, and they redraw slowly)
         self.update()
 
     def caption(self, row: int, column: int) -> str:
