@@ -273,3 +273,21 @@ def test_closing_just_after_play_stops_the_run_that_had_not_begun(qapp):
     worker.start(RunRequest(epochs=1_000_000))
     assert worker.abort(timeout=1.0)  # before or after the thread's first epoch
     assert worker.session.epoch < 1000
+
+
+def test_objects_that_survive_training_frames_are_frozen_out_of_full_collections(qapp, qtbot, monkeypatch):
+    import desktop_app.controller as controller_module
+
+    monkeypatch.setattr(controller_module, "FREEZE_SURVIVORS_S", 0.0)
+    torch.set_num_threads(1)
+    controller = TrainingController(TrainingConfig())
+    controller.set_speed(100.0)
+    gc.unfreeze()
+    try:
+        controller.play()
+        qtbot.waitUntil(lambda: gc.get_freeze_count() > 0, timeout=5000)  # a frame froze the survivors
+    finally:
+        controller.pause()
+        controller.wait_until_idle()
+        controller.shutdown()
+        gc.unfreeze()
