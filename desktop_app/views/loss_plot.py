@@ -104,8 +104,10 @@ class LossPlot(QWidget):
         self.readout = QLabel()
         paints_own_background(self.readout)
         self.readout.setObjectName("lossReadout")
+        self.readout.setTextFormat(Qt.TextFormat.RichText)
         self.readout.setFont(theme.font(1.0))
-        self.readout.setMinimumWidth(1)  # long VAE readouts are cut, never widen the window
+        self.readout.setWordWrap(True)  # a long VAE readout wraps; it never widens the window
+        self.readout.setMinimumWidth(1)
         self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         title = QLabel("Loss per epoch")
         title.setFont(theme.font(1.15, bold=True))
@@ -173,6 +175,7 @@ class LossPlot(QWidget):
         label = self.legend.getLabel(self.curves["loss"])
         if label is not None and label.text != TOTAL_NAMES[variational]:
             label.setText(TOTAL_NAMES[variational])
+        self._fit_legend()
 
     def _fit_range(self, epochs: np.ndarray, values: np.ndarray) -> None:
         """Axes that hold every point, moved only when the data outgrows them."""
@@ -197,10 +200,24 @@ class LossPlot(QWidget):
             self.marker.setData([epoch], [loss])
         else:  # epoch 0 has no training loss to mark
             self.marker.setData([], [])
-        parts = [f"epoch {epoch}:  loss {loss:.4g}"]
-        if snapshot.is_variational:
-            parts.append(f"reconstruction {snapshot.reconstruction_loss:.4g}, KL {snapshot.kl:.4g}")
-        self.readout.setText("\n".join(parts))
+        if snapshot.is_variational:  # the readout names the curves in their colours too
+            c = self.theme.curve_colour
+            self.readout.setText(
+                f"epoch {epoch}:  <span style='color:{c('loss').name()}'>total {loss:.4g}</span><br>"
+                f"= <span style='color:{c('reconstruction').name()}'>reconstruction "
+                f"{snapshot.reconstruction_loss:.4g}</span> + β·<span style='color:{c('kl').name()}'>"
+                f"KL {snapshot.kl:.4g}</span>")
+        else:
+            self.readout.setText(f"epoch {epoch}:  loss {loss:.4g}")
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._fit_legend()
+
+    def _fit_legend(self) -> None:
+        """Too narrow for the legend (it would be cut off on the left): the readout below,
+        in the curves' colours, says the same."""
+        self.legend.setVisible(self.plot.width() > self.legend.boundingRect().width() + 80 * self.theme.scale)
 
     def curve_data(self, name: str = "loss") -> tuple[np.ndarray, np.ndarray]:
         """What the curve draws (for tests and export)."""

@@ -245,6 +245,22 @@ def test_loss_curves_equal_the_engines_history(bench):
         assert np.array_equal(y, history.column(name)) and plot.curves[name].isVisible()
 
 
+def test_a_narrow_loss_plot_leaves_its_legend_to_the_coloured_readout(bench, qtbot):
+    controller, plot = bench.controller, bench.page.loss_plot
+    controller.new_session(TrainingConfig(model="vae"))
+    controller.step(5)
+    controller.wait_until_idle()
+    s = controller.snapshot
+    text = plot.readout.text()
+    for term in (f"total {s.loss:.4g}", f"reconstruction {s.reconstruction_loss:.4g}", f"KL {s.kl:.4g}"):
+        assert term in text
+    assert bench.theme_colour("kl") in text  # each term in its curve's colour
+    bench.page.splitters["bottom"].setSizes([2000, 150])  # squeeze the plot
+    qtbot.waitUntil(lambda: not plot.legend.isVisible())
+    bench.page.splitters["bottom"].setSizes([200, 2000])
+    qtbot.waitUntil(lambda: plot.legend.isVisible())
+
+
 def test_loss_plot_marker_follows_the_shown_epoch_and_log_scale_toggles(bench):
     controller, plot = bench.controller, bench.page.loss_plot
     controller.step(12)

@@ -18,6 +18,7 @@ class Bench(QMainWindow):
     def __init__(self, controller: TrainingController, theme: Theme | None = None) -> None:
         super().__init__()
         theme = theme or Theme()
+        self.theme = theme
         self.controller = controller
         self.controls = ControlsBar(controller, theme, self)
         self.addToolBar(self.controls)
@@ -29,6 +30,9 @@ class Bench(QMainWindow):
         self.answer = True
         for widget in (self.controls, self.page.dataset, self.page.timeline):
             widget.confirm_discard = self._confirm
+
+    def theme_colour(self, curve: str) -> str:
+        return self.theme.curve_colour(curve).name()
 
     def _confirm(self, question: str) -> bool:
         self.answers.append(question)
