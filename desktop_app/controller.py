@@ -9,7 +9,7 @@ A frame while training is drawn in two halves, about 16 ms apart, so that no sin
 turn of the event loop keeps the window from answering for long: the first half
 (``snapshotChanged``) is the main page, the second is whatever views asked for with
 ``draw_later`` (the docked panels, and catch-up redraws on timers). Training waits
-at its next epoch boundary while either half is drawn (``drawing``).
+before its next mini-batch while either half is drawn and painted (``drawing``).
 """
 
 from __future__ import annotations
@@ -149,8 +149,8 @@ class TrainingController(QObject):
 
     @contextmanager
     def drawing(self) -> Iterator[None]:
-        """Change views and paint them, with training waiting at its next epoch boundary
-        (it would otherwise take the interpreter back every millisecond)."""
+        """Change views and paint them, with every training thread waiting before its
+        next mini-batch (it would otherwise take the interpreter back every millisecond)."""
         with self._worker.frame():
             yield
             paint_now()

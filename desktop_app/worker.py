@@ -144,7 +144,7 @@ class TrainingWorker:
 
     @staticmethod
     def frame() -> AbstractContextManager[None]:
-        """The GUI draws a frame: every worker waits before its next epoch until it is done."""
+        """The GUI draws a frame: every worker waits before its next mini-batch until it is done."""
         return FRAME_GATE.closed()
 
     def take_latest(self) -> EpochSnapshot | None:
