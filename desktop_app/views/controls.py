@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSlider,
     QSpinBox,
+    QStyle,
     QToolBar,
     QVBoxLayout,
     QWidget,
@@ -94,9 +95,10 @@ class ControlsBar(QToolBar):
 
     def _build_run_row(self) -> None:
         t = self.theme
-        self.playPauseButton = self._button("playPauseButton", "▶  Play",
+        self.playPauseButton = self._button("playPauseButton", "Play",
                                             "Train epoch after epoch until paused (Space).",
                                             self.controller.toggle_play)
+        self.playPauseButton.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
         self.playPauseButton.setFont(t.font(1.1, bold=True))
         self.playPauseButton.setMinimumWidth(int(110 * t.scale))
         self.stepEpochButton = self._button("stepEpochButton", "Step 1 epoch",
@@ -357,7 +359,10 @@ class ControlsBar(QToolBar):
             w.setEnabled(variational)
 
     def _on_running(self, running: bool) -> None:
-        self.playPauseButton.setText("⏸  Pause" if running else "▶  Play")
+        # Qt's own play and pause icons: a "⏸" character is missing from many fonts
+        self.playPauseButton.setText("Pause" if running else "Play")
+        self.playPauseButton.setIcon(self.style().standardIcon(
+            QStyle.StandardPixmap.SP_MediaPause if running else QStyle.StandardPixmap.SP_MediaPlay))
         self.playPauseButton.setToolTip("Stop after the epoch under way (Space)." if running
                                         else "Train epoch after epoch until paused (Space).")
         self.stepEpochButton.setEnabled(not running)
