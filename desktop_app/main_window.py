@@ -31,6 +31,10 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.workbench, "Workbench: the 2x2 network")
         self.tabs.addTab(self.denoising, "Case study 1: denoising digits")
         self.tabs.addTab(self.generation, "Case study 2: generating digits")
+        for page in (self.workbench, self.denoising, self.generation):
+            # one background colour (the palette's), not the tab pane's lighter one, under
+            # the views that paint their own background (views/opaque.py)
+            page.setAutoFillBackground(True)
         self.setCentralWidget(self.tabs)
         self._status = QLabel(self)
         paints_own_background(self._status)

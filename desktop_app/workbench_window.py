@@ -23,7 +23,6 @@ class WorkbenchWindow(QMainWindow):
     def __init__(self, controller: TrainingController, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("workbench")
-        self.setAutoFillBackground(True)  # one background colour under the views that paint their own
         self.controller = controller
         self.controls = ControlsBar(controller, theme, self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.controls)

@@ -7,11 +7,9 @@ back in time shows where on the curve the learner is.
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
@@ -22,7 +20,7 @@ from desktop_app.views.plot_cache import cache_axes
 from engine.snapshot import EpochSnapshot
 
 MAX_PLOTTED_EPOCHS = 4000  # more points than pixels only costs time
-CURVE_INTERVAL_S = 0.1  # while training, the curves are redrawn at most 10 times a second
+CURVE_INTERVAL_S = 0.1  # while training, the curves are redrawn at most 10 times a second (the marker each frame)
 CURVE_NAMES = {"loss": "loss", "reconstruction": "reconstruction", "kl": "KL"}
 TOTAL_NAMES = {False: "loss (all reconstruction)", True: "total = recon. + β·KL"}  # short: narrow plots
 
@@ -50,12 +48,6 @@ class LossPlot(QWidget):
         self._stale = False  # a snapshot arrived while hidden
         self.theme = theme
         self._drawn: tuple[int, int, bool, bool] | None = None
-        self._curves_at = 0.0
-        self._catch_up = QTimer(self)
-        self._catch_up.setSingleShot(True)
-        self._catch_up.setInterval(int(CURVE_INTERVAL_S * 1000))
-        self._catch_up.timeout.connect(
-            lambda: self.controller.draw_later(self, lambda: self.render(self.controller.snapshot)))
 
         self.plot = pg.PlotWidget(background=theme.background)
         self.plot.setObjectName("lossPlotCanvas")
@@ -122,8 +114,7 @@ class LossPlot(QWidget):
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.readout)
 
-        controller.snapshotChanged.connect(  # in the frame's second half, after the diagram
-            lambda _s: controller.draw_later(self, lambda: self.render(controller.snapshot)))
+        controller.snapshotChanged.connect(self._follow)
         controller.sessionReplaced.connect(lambda _s: self.render(controller.snapshot))
         controller.runningChanged.connect(lambda _r: self.render(controller.snapshot))
         self.render(controller.snapshot)
@@ -142,6 +133,19 @@ class LossPlot(QWidget):
         if self._stale:
             self.render(self.controller.snapshot)
 
+    def _follow(self, _snapshot: EpochSnapshot) -> None:
+        """In the frame's second half, after the diagram: the epoch marker every frame,
+        the curves at most every CURVE_INTERVAL_S while training (at once otherwise)."""
+        c = self.controller
+        c.draw_later(self.marker, self._render_marker)
+        c.draw_later(self, lambda: self.render(c.snapshot), every_s=CURVE_INTERVAL_S)
+
+    def _render_marker(self) -> None:
+        if self.isVisible():
+            self._update_marker(self.controller.snapshot)
+        else:
+            self._stale = True
+
     def render(self, snapshot: EpochSnapshot) -> None:  # noqa: A003 (the views' shared verb)
         if not self.isVisible():  # hidden (another tab, a lesson step): catch up when shown
             self._stale = True
@@ -150,13 +154,8 @@ class LossPlot(QWidget):
         history = self.controller.session.history
         drawn = (id(history), len(history), snapshot.is_variational, self.log_toggle.isChecked())
         if drawn != self._drawn:  # the history only changes when epochs are added or dropped
-            if self.controller.running and time.monotonic() - self._curves_at < CURVE_INTERVAL_S:
-                if not self._catch_up.isActive():  # redraw the curves soon, not on every frame
-                    self._catch_up.start()
-            else:
-                self._drawn = drawn
-                self._curves_at = time.monotonic()
-                self._update_curves(snapshot.is_variational)
+            self._drawn = drawn
+            self._update_curves(snapshot.is_variational)
         self._update_marker(snapshot)
 
     def _update_curves(self, variational: bool) -> None:
