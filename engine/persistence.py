@@ -115,11 +115,10 @@ def _open_sessions(
     sessions_meta = header.get("sessions")
     if not isinstance(sessions_meta, dict) or not sessions_meta or len(sessions_meta) > MAX_SESSIONS:
         raise SessionFileError(f"{path.name} holds no session (or an impossible number of them).")
-    sessions = {}
-    for name, meta in sessions_meta.items():
-        if only is None or name == only:
-            sessions[check_session_name(name, error=SessionFileError)] = _unpack_session(name, meta, members)
-    return sessions, app_state
+    for name in sessions_meta:
+        check_session_name(name, error=SessionFileError)
+    wanted = [name for name in sessions_meta if only is None or name == only]
+    return {name: _unpack_session(name, sessions_meta[name], members) for name in wanted}, app_state
 
 
 # ----- writing ---------------------------------------------------------------------------

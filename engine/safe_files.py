@@ -33,20 +33,21 @@ class SaveError(OSError):
     """A file that cannot be written, with the reason in plain words.
 
     An ``OSError`` so callers that catch OSError keep working; ``strerror`` holds
-    the reason without a final full stop, ``str()`` the whole sentence."""
+    the reason without a final full stop (it reads after "Could not save: "),
+    ``str()`` the same with the first letter capitalised and a full stop."""
 
     def __init__(self, reason: str) -> None:
         super().__init__(errno.EINVAL, reason)
 
     def __str__(self) -> str:
-        return f"{self.strerror}."
+        return f"{self.strerror[:1].upper()}{self.strerror[1:]}."
 
 
 def resolve_target(path: str | os.PathLike) -> Path:
     """The file a save to ``path`` will write (symlinks followed), after checking it
     can be written: raises ``SaveError`` saying why not. Writes nothing."""
     if str(path).strip() == "":
-        raise SaveError("No file name was given")
+        raise SaveError("no file name was given")
     target = Path(os.path.realpath(os.path.expanduser(os.fspath(path))))
     try:
         info = os.stat(target)
@@ -54,13 +55,13 @@ def resolve_target(path: str | os.PathLike) -> Path:
         _check_folder(target.parent)
         return target
     except NotADirectoryError:
-        raise SaveError(f"Cannot save to {path}: a part of that path is a file, not a folder") from None
+        raise SaveError(f"a part of the path {path} is a file, not a folder") from None
     except OSError as exc:
-        raise SaveError(f"Cannot save to {path}: {_reason(exc)}") from exc
+        raise SaveError(f"{path}: {_reason(exc)}") from exc
     if not stat.S_ISREG(info.st_mode):
-        raise SaveError(f"Cannot save to {path}: it is {_kind(info.st_mode)}, not a regular file")
+        raise SaveError(f"{path} is {_kind(info.st_mode)}, not a regular file")
     if not os.access(target, os.W_OK) or not info.st_mode & 0o222:
-        raise SaveError(f"Cannot save to {path}: the file is read-only")
+        raise SaveError(f"{path} is read-only")
     _check_folder(target.parent)
     return target
 
@@ -76,7 +77,7 @@ def write_atomically(path: str | os.PathLike, write: Callable[[BinaryIO], None])
     except SaveError:
         raise
     except OSError as exc:
-        raise SaveError(f"Could not save {target.name}: {_reason(exc)}") from exc
+        raise SaveError(f"{target}: {_reason(exc)}") from exc
     return target
 
 
@@ -176,15 +177,15 @@ def _check_folder(folder: Path) -> None:
     if not folder.exists():
         ancestor = next((p for p in folder.parents if p.exists()), None)
         if ancestor is not None and not ancestor.is_dir():
-            raise SaveError(f"Cannot save in {folder}: {ancestor} is a file, not a folder")
+            raise SaveError(f"{ancestor} is a file, not a folder")
         try:
             folder.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            raise SaveError(f"Cannot create the folder {folder}: {_reason(exc)}") from exc
+            raise SaveError(f"the folder {folder} cannot be made: {_reason(exc)}") from exc
     if not folder.is_dir():
-        raise SaveError(f"Cannot save in {folder}: it is a file, not a folder")
+        raise SaveError(f"{folder} is a file, not a folder")
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise SaveError(f"Cannot save in {folder}: you have no permission to write in that folder")
+        raise SaveError(f"you have no permission to write in the folder {folder}")
 
 
 def _sync_folder(folder: Path) -> None:

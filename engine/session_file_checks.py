@@ -89,7 +89,8 @@ def check_shown_numbers(name: str, session) -> None:
         s = checkpoint.snapshot
         arrays = [s.codes, s.reconstructions, s.image_losses]
         if s.log_vars is not None:
-            arrays += [s.spreads, s.samples]
+            with np.errstate(over="ignore"):
+                arrays += [s.spreads, s.samples]
         if not all(np.isfinite(a).all() for a in arrays) or not math.isfinite(s.loss):
             raise SessionFileError(
                 f"The {name} session in this file gives numbers that are not finite at epoch {s.epoch}: "
