@@ -17,9 +17,11 @@ from engine import losses
 from engine.config import TrainingConfig, check_epochs
 from engine.corruption import corrupt
 from engine.datasets import preset_dataset, validate_images
+from engine.divergence import NonFinite, all_finite, snapshot_problem, words_for
 from engine.history import Checkpoint, CheckpointStore, LossHistory
 from engine.model_factory import make_model
 from engine.snapshot import EpochSnapshot, frozen
+from engine.training_step import batch_loss
 
 SMALL_SNAPSHOT_CAP = 2000
 DIGIT_SNAPSHOT_CAP = 3
@@ -29,10 +31,11 @@ _LIVE_CHANGES = ("learning_rate", "beta", "noise_type", "noise_level", "loss")
 class TrainingDiverged(RuntimeError):
     """The loss became NaN or infinite; the session stayed at the last finite epoch."""
 
-    def __init__(self, last_finite_epoch: int) -> None:
+    def __init__(self, last_finite_epoch: int, cause: str = "the loss became infinite or not a number") -> None:
         self.last_finite_epoch = last_finite_epoch
+        self.cause = cause
         super().__init__(
-            "Training diverged: the loss became infinite or not a number. "
+            f"Training diverged in epoch {last_finite_epoch + 1}: {cause}. "
             f"The model is kept as it was after epoch {last_finite_epoch}; "
             "try a smaller learning rate."
         )
@@ -149,15 +152,22 @@ class TrainingSession:
         self._apply_pending()
         try:
             parts = self._train_one_epoch()
+            if not all_finite(self.model.state_dict()):
+                raise NonFinite("the weights " + words_for(np.concatenate(
+                    [v.detach().numpy().ravel() for v in self.model.state_dict().values()])))
+            self.epoch += 1
+            snapshot = self._make_snapshot(*parts)
+            problem = snapshot_problem(snapshot)
+            if problem is not None:  # e.g. finite weights whose σ = exp(½ ln σ²) overflows
+                self.epoch -= 1
+                raise NonFinite(problem)
         except TrainingInterrupted:
             self._roll_back()
             raise
-        if parts is None or not self._weights_finite():
+        except NonFinite as exc:  # nothing of the epoch is kept
             self._roll_back()
-            raise TrainingDiverged(self.epoch)
-        self.epoch += 1
+            raise TrainingDiverged(self.epoch, exc.cause) from None
         self.history.append(*parts)
-        snapshot = self._make_snapshot(*parts)
         self._remember(snapshot)
         return snapshot
 
@@ -263,7 +273,7 @@ class TrainingSession:
         if changes or images is not None:
             self._refresh_display_inputs()
 
-    def _train_one_epoch(self) -> tuple[float, float, float] | None:
+    def _train_one_epoch(self) -> tuple[float, float, float]:
         c, n = self._config, len(self._train)
         self.model.train()
         order = torch.randperm(n, generator=self._generator) if c.batch_size < n else None
@@ -275,31 +285,21 @@ class TrainingSession:
                 raise TrainingInterrupted("Training was stopped in the middle of an epoch.")
             idx = slice(start, start + c.batch_size) if order is None else order[start : start + c.batch_size]
             parts = self._train_batch(self._train[idx])
-            if parts is None:
-                return None
             sums += np.asarray(parts) * len(self._train[idx])
         return tuple(float(v) for v in sums / n)
 
-    def _train_batch(self, x: torch.Tensor) -> tuple[float, float, float] | None:
-        c = self._config
-        inputs = corrupt(x, c.noise_type, c.noise_level, self._generator) if c.model == "dae" else x
-        total, recon, kl = self._loss(self.model(inputs), x)
+    def _train_batch(self, x: torch.Tensor) -> tuple[float, float, float]:
+        """One update; a loss or a gradient that is not finite stops the epoch here,
+        before the update, so it never reaches the weights (``NonFinite``)."""
+        total, recon, kl = batch_loss(self.model, x, self._config, self._generator)
         if not torch.isfinite(total):
-            return None
+            raise NonFinite(f"the loss {words_for(total.item())}")
         self.optimizer.zero_grad(set_to_none=True)
         total.backward()
+        if not all(p.grad is None or bool(torch.isfinite(p.grad).all()) for p in self.model.parameters()):
+            raise NonFinite("the gradients grew too large to compute (infinite)")
         self.optimizer.step()
         return total.item(), recon.item(), kl.item()
-
-    def _loss(self, out, x: torch.Tensor):
-        c = self._config
-        if out.mu is not None:
-            return losses.vae_loss(out.reconstruction, x, out.mu, out.log_var, c.loss, c.beta)
-        recon = losses.reconstruction_loss(out.reconstruction, x, c.loss)
-        return recon, recon, torch.zeros(())
-
-    def _weights_finite(self) -> bool:
-        return all(bool(torch.isfinite(p).all()) for p in self.model.parameters())
 
     @torch.no_grad()
     def _make_snapshot(self, loss: float, recon: float, kl: float, initial: bool = False) -> EpochSnapshot:
