@@ -46,7 +46,7 @@ class NonFinite(ArithmeticError):
 def words_for(values: Iterable[float] | np.ndarray | float) -> str:
     """"is not a number" or "grew too large to compute", for a group with a bad value."""
     array = np.asarray(values, dtype=np.float64)
-    return "stopped being a number (NaN)" if np.isnan(array).any() else "grew too large to compute (infinite)"
+    return "stopped being a number" if np.isnan(array).any() else "grew too large to compute"
 
 
 def all_finite(values: object) -> bool:
@@ -101,13 +101,13 @@ def next_step_problem(train_state: dict) -> str | None:
     batch = train_state["train"][: config.batch_size]
     total, _recon, _kl = batch_loss(model, batch, config, generator)
     if not torch.isfinite(total):
-        already = "not a number (NaN)" if torch.isnan(total) else "too large to compute (infinite)"
+        already = "not a number" if torch.isnan(total) else "too large to compute"
         return f"its loss is already {already}"
     total.backward()
     grads = [p.grad for p in model.parameters() if p.grad is not None]
     if not all(bool(torch.isfinite(g).all()) for g in grads):
         return "its gradients are too large to compute"
-    if float(total) > 0 and all(not bool(g.any()) for g in grads):
+    if total.item() > 0 and all(not bool(g.any()) for g in grads):
         return "every gradient there is exactly zero (its units are saturated), so no step can move it"
     return None
 
@@ -170,3 +170,24 @@ def first_bad_history_epoch(history_rows: np.ndarray) -> int | None:
     """The first epoch (1-based) whose stored losses are not finite, or None."""
     bad = ~np.isfinite(np.asarray(history_rows, dtype=np.float64)).all(axis=1)
     return int(np.argmax(bad)) + 1 if bad.any() else None
+
+
+def settle(session) -> DivergenceReport | None:
+    """Make a session (e.g. one just opened from a file) stand on its last epoch whose
+    numbers are all finite, in its stored snapshots and its loss history alike; returns
+    what was found, or None when every number was finite. When no stored epoch is finite
+    the session is left as it was and the report's ``last_finite`` is None."""
+    bad_history = first_bad_history_epoch(session.history.as_array())
+    problem = snapshot_problem(session.latest)
+    if bad_history is None and problem is None:
+        return None
+    if bad_history is None:
+        limit, cause = session.epoch, problem
+    else:
+        row = session.history.as_array()[bad_history - 1]
+        limit, cause = bad_history - 1, f"the loss stored for epoch {bad_history:,} {words_for(row)}"
+    report = diagnose(list(session.checkpoints), limit, None, cause)
+    if report.last_finite is None:
+        return report
+    session.go_to_epoch(report.last_finite)
+    return DivergenceReport(None, cause, report.last_finite, True, report.ruined)
