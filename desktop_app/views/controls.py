@@ -30,7 +30,14 @@ from desktop_app.theme import Theme
 from desktop_app.views.confirm import Confirm, dialog_confirm, discard_question
 from desktop_app.views.layout_firewall import LayoutFirewall
 from desktop_app.views.number_box import NumberBox, WholeNumberBox
-from engine.config import MAX_BETA, MAX_EPOCHS, MODEL_KINDS, MODEL_TITLES, TrainingConfig, check_learning_rate
+from engine.config import (
+    MAX_EPOCHS,
+    MODEL_KINDS,
+    MODEL_TITLES,
+    TrainingConfig,
+    check_beta,
+    check_learning_rate,
+)
 from engine.corruption import NOISE_KINDS, NOISE_LIMITS
 from engine.snapshot import EpochSnapshot
 from engine.typed_numbers import parse_number
@@ -200,7 +207,7 @@ class ControlsBar(QToolBar):
         self.noiseValue = self._label("")
         self.noiseValue.setObjectName("noiseValue")
         self.noiseValue.setMinimumWidth(int(34 * t.scale))
-        self.betaSpin = self._box(NumberBox(what="β", minimum=0.0, maximum=MAX_BETA))
+        self.betaSpin = self._box(NumberBox(what="β", check=check_beta, minimum=0.0, example="0.05"))
         self._name(self.betaSpin, "betaSpin", "β weighs the latent (KL) loss against the reconstruction loss.")
         self.betaSpin.setSingleStep(0.05)
         self.betaSpin.valueChanged.connect(lambda v: self._live(self.betaSpin, beta=float(v)))
