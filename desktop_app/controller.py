@@ -403,10 +403,12 @@ class TrainingController(QObject):
         self._emit_status()
 
     def _emit_status(self) -> None:
+        from desktop_app.panels import formatting as fmt  # here: the panels' package imports this module
+
         s = self._shown
-        parts = [f"epoch {s.epoch}", f"loss {s.loss:.5g}"]
+        parts = [f"epoch {s.epoch}", f"loss {fmt.result(s.loss, 5)}"]
         if s.is_variational:
-            parts.append(f"reconstruction {s.reconstruction_loss:.5g}  KL {s.kl:.5g}")
+            parts.append(f"reconstruction {fmt.result(s.reconstruction_loss, 5)}  KL {fmt.result(s.kl, 5)}")
         if self.running:
             parts.append(f"{self.epochs_per_second:,.0f} epochs/s")
         self.statusChanged.emit("   ".join(parts))

@@ -8,8 +8,20 @@ the learner sees why it is needed.
 from __future__ import annotations
 
 import math
+import re
 
 import numpy as np
+
+_SUPERSCRIPT_DIGITS = str.maketrans("⁻⁺⁰¹²³⁴⁵⁶⁷⁸⁹", "-+0123456789")
+_TIMES_TEN = re.compile(r"^(?P<m>[^×*]+)[×*]10(?:\^|\*\*)?(?P<e>[-+]?\d+)$")
+
+
+def written_as_float(text: str) -> str:
+    """What the app itself writes (1.5×10³⁰⁸, −0.25) and what a learner may type
+    (1.5*10^308, 1.5e308), in the spelling ``float`` reads."""
+    cleaned = text.strip().replace("−", "-").translate(_SUPERSCRIPT_DIGITS).replace(" ", "")
+    match = _TIMES_TEN.match(cleaned)
+    return f"{match['m']}e{match['e']}" if match else cleaned
 
 
 def parse_unit_interval(text: str, what: str = "A pixel value") -> float:
@@ -17,7 +29,7 @@ def parse_unit_interval(text: str, what: str = "A pixel value") -> float:
 
     A comma is accepted as the decimal mark ("0,35"), as many keyboards type it.
     """
-    cleaned = text.strip().replace(",", ".").replace("−", "-")
+    cleaned = written_as_float(text).replace(",", ".")
     if not cleaned:
         raise ValueError(f"{what} is needed here: type a number between 0 and 1, such as 0.35.")
     try:
@@ -38,7 +50,7 @@ def check_unit_interval(value: float, what: str = "A pixel value") -> float:
 
 def parse_number(text: str, what: str = "x") -> float:
     """Any finite real number typed by the learner (e.g. a point on the sigmoid's axis)."""
-    cleaned = text.strip().replace(",", ".").replace("−", "-")
+    cleaned = written_as_float(text).replace(",", ".")
     try:
         value = float(cleaned)
     except ValueError:
@@ -76,7 +88,7 @@ def parse_typed_number(
     kind = "a whole number" if whole else "a number"
     if not shown:
         raise ValueError(f"{what} is needed here: type {kind}{span}, such as {example}.")
-    cleaned = shown.replace("−", "-").replace(" ", "").replace("_", "").replace("\u202f", "")
+    cleaned = written_as_float(shown).replace("_", "").replace("\u202f", "")
     if whole:
         cleaned = cleaned.replace(",", "")
     elif "," in cleaned and "." not in cleaned:

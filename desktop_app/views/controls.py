@@ -145,6 +145,7 @@ class ControlsBar(QToolBar):
         self.stopLossEdit.setMaximumWidth(int(80 * t.scale))
         self.stopLossEdit.setMinimumWidth(int(64 * t.scale))
         self.stopLossEdit.editingFinished.connect(self._set_stop)
+        self._stop_loss_text = ""  # the last threshold accepted, shown again after a refusal
 
         self._groups: dict[str, list[QWidget]] = {
             "transport": [self.playPauseButton, self.stepEpochButton, self.runEpochsButton, self.runEpochsSpin,
@@ -294,9 +295,19 @@ class ControlsBar(QToolBar):
             try:
                 loss = parse_number(text, "a loss")
             except ValueError as exc:
-                self.show_message(str(exc))
+                self._refuse_stop_loss(str(exc))
                 return
-        self._report(self.controller.set_stop_at(epoch, loss))
+        error = self.controller.set_stop_at(epoch, loss)
+        if error and text:
+            self._refuse_stop_loss(error)
+            return
+        self._stop_loss_text = text
+        self._report(error)
+
+    def _refuse_stop_loss(self, message: str) -> None:
+        """A refused loss threshold leaves the box: the last valid one (or none) is shown again."""
+        self.stopLossEdit.setText(self._stop_loss_text)
+        self.show_message(message)
 
     def _live(self, box: NumberBox | None = None, **change: object) -> None:
         """A setting that changes without losing training (learning rate, loss, noise, β);
