@@ -62,6 +62,11 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     if args.screenshot or args.benchmark or args.exit_after_paint:
         _headless_if_no_screen()
+    from desktop_app.platform_check import check_system_libraries
+
+    missing = check_system_libraries()  # Qt would abort later, on stderr only
+    if missing is not None:
+        return missing
     import torch  # before the QApplication exists (see README)
 
     torch.set_num_threads(1)  # each training run sets its own (engine.runtime)
