@@ -17,7 +17,7 @@ from engine import losses
 from engine.config import TrainingConfig, check_epochs
 from engine.corruption import corrupt
 from engine.datasets import preset_dataset, validate_images
-from engine.divergence import NonFinite, all_finite, snapshot_problem, words_for
+from engine.divergence import NonFinite, snapshot_problem, words_for
 from engine.history import Checkpoint, CheckpointStore, LossHistory
 from engine.model_factory import make_model
 from engine.snapshot import EpochSnapshot, frozen
@@ -152,12 +152,9 @@ class TrainingSession:
         self._apply_pending()
         try:
             parts = self._train_one_epoch()
-            if not all_finite(self.model.state_dict()):
-                raise NonFinite("the weights " + words_for(np.concatenate(
-                    [v.detach().numpy().ravel() for v in self.model.state_dict().values()])))
             self.epoch += 1
             snapshot = self._make_snapshot(*parts)
-            problem = snapshot_problem(snapshot)
+            problem = snapshot_problem(snapshot)  # the weights, and what they make of the images
             if problem is not None:  # e.g. finite weights whose σ = exp(½ ln σ²) overflows
                 self.epoch -= 1
                 raise NonFinite(problem)
@@ -289,15 +286,14 @@ class TrainingSession:
         return tuple(float(v) for v in sums / n)
 
     def _train_batch(self, x: torch.Tensor) -> tuple[float, float, float]:
-        """One update; a loss or a gradient that is not finite stops the epoch here,
-        before the update, so it never reaches the weights (``NonFinite``)."""
+        """One update; a loss that is not finite stops the epoch here, before the update
+        (``NonFinite``). Weights an update made non-finite are caught with the epoch's
+        snapshot (``snapshot_problem``), and the whole epoch is rolled back."""
         total, recon, kl = batch_loss(self.model, x, self._config, self._generator)
         if not torch.isfinite(total):
             raise NonFinite(f"the loss {words_for(total.item())}")
         self.optimizer.zero_grad(set_to_none=True)
         total.backward()
-        if not all(p.grad is None or bool(torch.isfinite(p.grad).all()) for p in self.model.parameters()):
-            raise NonFinite("the gradients grew too large to compute (infinite)")
         self.optimizer.step()
         return total.item(), recon.item(), kl.item()
 
