@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
-import traceback
 from pathlib import Path
 
 LOG = logging.getLogger("autoencoder_lab")
@@ -44,20 +43,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 
 def install_error_dialog() -> None:
-    """An unexpected error in a slot is logged and shown; the app stays up."""
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    """An unexpected error in a slot is logged to a file and shown once; the app stays up."""
+    from desktop_app.error_log import install_error_reporting
 
-    def hook(kind, value, tb) -> None:
-        text = "".join(traceback.format_exception(kind, value, tb))
-        LOG.error("Unexpected error:\n%s", text)
-        app = QApplication.instance()
-        if app is not None and not app.closingDown():
-            box = QMessageBox(QMessageBox.Icon.Critical, "Something went wrong",
-                              f"{kind.__name__}: {value}\n\nThe app keeps running; details are in the log.")
-            box.setDetailedText(text)
-            box.exec()
-
-    sys.excepthook = hook
+    install_error_reporting()
 
 
 def _headless_if_no_screen() -> None:
@@ -73,6 +62,11 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     if args.screenshot or args.benchmark or args.exit_after_paint:
         _headless_if_no_screen()
+    from desktop_app.platform_check import check_system_libraries
+
+    missing = check_system_libraries()  # Qt would abort later, on stderr only
+    if missing is not None:
+        return missing
     import torch  # before the QApplication exists (see README)
 
     torch.set_num_threads(1)  # each training run sets its own (engine.runtime)

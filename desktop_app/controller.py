@@ -26,6 +26,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
 from desktop_app.worker import FRAME_GATE, RunRequest, TrainingWorker
 from engine.config import TrainingConfig, check_epochs
+from engine.divergence import DivergenceReport, diagnose, settle, snapshot_problem
 from engine.persistence import load_session, save_session
 from engine.session import TrainingSession
 from engine.snapshot import EpochSnapshot
@@ -67,6 +68,7 @@ class TrainingController(QObject):
         self._stop_epoch: int | None = None
         self._stop_loss: float | None = None
         self._selected = 0
+        self._divergence: DivergenceReport | None = None
         self._install(TrainingSession(config or TrainingConfig()))
 
     # ----- what views read ------------------------------------------------------------
@@ -94,6 +96,11 @@ class TrainingController(QObject):
     @property
     def epochs_per_second(self) -> float:
         return self._worker.epochs_per_second
+
+    @property
+    def divergence(self) -> DivergenceReport | None:
+        """What the last ``diverged`` signal was about (None once a new session starts)."""
+        return self._divergence
 
     # ----- running ------------------------------------------------------------------------
     def play(self) -> None:
@@ -268,8 +275,21 @@ class TrainingController(QObject):
             session = load_session(path)
         except ValueError as exc:
             return str(exc)
+        report = settle(session)  # a file's non-finite epochs never reach a view
+        if report is not None and report.last_finite is None:
+            return f"This session cannot be shown: {report.cause}, and no saved epoch has finite numbers."
         self._replace(session)
+        if report is not None:
+            self._report_divergence(report)
         return None
+
+    def go_back_to_last_finite(self) -> None:
+        """The banner's offer: stand on the last epoch whose numbers are all finite."""
+        report = self._divergence
+        if report is not None and report.last_finite is not None and not self.running:
+            self._show(self._session.go_to_epoch(report.last_finite))
+            self._report_divergence(diagnose(list(self._session.checkpoints), self._session.epoch,
+                                             report.failed_epoch, report.cause))
 
     # ----- internals ----------------------------------------------------------------------
     def _install(self, session: TrainingSession) -> None:
@@ -281,6 +301,7 @@ class TrainingController(QObject):
 
     def _replace(self, session: TrainingSession) -> None:
         self.shutdown()
+        self._divergence = None
         self._install(session)
         self.sessionReplaced.emit(session)
         self.configChanged.emit(session.config)
@@ -321,7 +342,8 @@ class TrainingController(QObject):
             self._show(self._session.refresh())
         self.runningChanged.emit(False)
         if outcome.kind == "diverged":
-            self.diverged.emit(outcome.message)
+            self._report_divergence(diagnose(list(self._session.checkpoints), self._session.epoch,
+                                             outcome.error.last_finite_epoch + 1, outcome.error.cause))
         elif outcome.kind == "error":
             log.error("Training failed", exc_info=outcome.error)
             raise RuntimeError(outcome.message) from outcome.error
@@ -361,7 +383,18 @@ class TrainingController(QObject):
                 draw()
         return bool(due)
 
+    def _report_divergence(self, report: DivergenceReport) -> None:
+        self._divergence = report
+        log.warning("%s", report.message)
+        self.diverged.emit(report.message)
+
     def _show(self, snapshot: EpochSnapshot) -> None:
+        """Publish ``snapshot`` to every view: the one place that makes sure no number that
+        is not finite (NaN, infinity) ever reaches a view, a panel, a plot or the status bar."""
+        problem = snapshot_problem(snapshot)
+        if problem is not None:
+            self._report_divergence(diagnose(list(self._session.checkpoints), self._session.epoch, None, problem))
+            return
         self._shown = snapshot
         if self._selected >= len(snapshot.images):
             self._selected = len(snapshot.images) - 1
@@ -370,10 +403,12 @@ class TrainingController(QObject):
         self._emit_status()
 
     def _emit_status(self) -> None:
+        from desktop_app.panels import formatting as fmt  # here: the panels' package imports this module
+
         s = self._shown
-        parts = [f"epoch {s.epoch}", f"loss {s.loss:.5g}"]
+        parts = [f"epoch {s.epoch}", f"loss {fmt.result(s.loss, 5)}"]
         if s.is_variational:
-            parts.append(f"reconstruction {s.reconstruction_loss:.5g}  KL {s.kl:.5g}")
+            parts.append(f"reconstruction {fmt.result(s.reconstruction_loss, 5)}  KL {fmt.result(s.kl, 5)}")
         if self.running:
             parts.append(f"{self.epochs_per_second:,.0f} epochs/s")
         self.statusChanged.emit("   ".join(parts))

@@ -9,11 +9,14 @@ from __future__ import annotations
 import argparse
 import json
 import resource
+import sys
 import time
 
 from engine.config import TrainingConfig
 from engine.runtime import use_threads_for
 from engine.session import TrainingSession
+
+PROGRESS_EVERY = 50_000
 
 
 def epochs_per_second(config: TrainingConfig, epochs: int = 2000) -> float:
@@ -34,22 +37,61 @@ def long_run_memory(epochs: int) -> dict:
     """
     config = TrainingConfig()
     use_threads_for(config)
+    at_start = _rss_mb()
     session = TrainingSession(config)
     for _ in session.run(min(epochs, 3000)):  # warm up: snapshot store fills to its cap
         pass
     before = _rss_mb()
     start = time.perf_counter()
-    for _ in session.run(max(0, epochs - session.epoch)):
-        pass
+    for snapshot in session.run(max(0, epochs - session.epoch)):
+        if snapshot.epoch % PROGRESS_EVERY == 0:  # a run of hours says how it goes
+            print(f"epoch {snapshot.epoch:,}: {_rss_mb() - at_start:+.1f} MB since the start, "
+                  f"{time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
+    seconds = time.perf_counter() - start
     grown = _rss_mb() - before
     per_epoch_mb = grown / max(1, epochs - 3000)
     return {
         "epochs": session.epoch,
-        "seconds": round(time.perf_counter() - start, 1),
+        "seconds": round(seconds, 1),
+        "epochs_per_second": round((session.epoch - 3000) / max(seconds, 1e-9), 1),
+        "rss_at_start_mb": round(at_start, 1),
         "rss_growth_mb": round(grown, 1),
+        "rss_growth_since_start_mb": round(_rss_mb() - at_start, 1),
         "stored_snapshots": len(session.checkpoints),
         "history_mb_per_million_epochs": 24.0,
         "extrapolated_mb_per_million_epochs": round(per_epoch_mb * 1_000_000, 1),
+        "timeline": timeline_check(session),
+    }
+
+
+def timeline_check(session: TrainingSession, looks: int = 200) -> dict:
+    """After a long run, the timeline still works: every epoch maps to a stored one at or
+    before it, spread over the whole run; the loss plot's thinned history is quick; going
+    back to the middle and training on gives the next epoch. Times in milliseconds."""
+    latest = session.epoch
+    stored = session.checkpoints.epochs
+    start = time.perf_counter()
+    for k in range(looks):
+        epoch = latest * k // (looks - 1)
+        shown = session.snapshot_at(epoch)
+        if not 0 <= epoch - shown.epoch <= max(b - a for a, b in zip(stored, stored[1:], strict=False)):
+            raise AssertionError(f"the timeline shows epoch {shown.epoch} for epoch {epoch}")
+    look_ms = (time.perf_counter() - start) / looks * 1000
+    start = time.perf_counter()
+    epochs, rows = session.history.thinned(2000)
+    thinned_ms = (time.perf_counter() - start) * 1000
+    middle = session.go_to_epoch(latest // 2)
+    after = session.step()
+    return {
+        "stored_epochs": len(stored),
+        "first_stored": stored[0],
+        "last_stored": stored[-1],
+        "largest_gap": max(b - a for a, b in zip(stored, stored[1:], strict=False)),
+        "snapshot_at_ms": round(look_ms, 3),
+        "thinned_plot_rows": int(len(epochs)),
+        "thinned_plot_ms": round(thinned_ms, 2),
+        "went_back_to": middle.epoch,
+        "stepped_to": after.epoch,
     }
 
 
@@ -65,13 +107,16 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m engine bench")
     parser.add_argument("--long-epochs", type=int, default=100_000, help="epochs for the memory run")
     parser.add_argument("--skip-digits", action="store_true", help="skip the digit quality benchmarks")
+    parser.add_argument("--only-long-run", action="store_true",
+                        help="only the memory run (e.g. --long-epochs 1000000) and its timeline check")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args(argv)
     results: dict[str, object] = {}
-    for model in ("ae", "dae", "vae"):
-        results[f"{model}_epochs_per_second"] = round(epochs_per_second(TrainingConfig(model=model)), 1)
+    if not args.only_long_run:
+        for model in ("ae", "dae", "vae"):
+            results[f"{model}_epochs_per_second"] = round(epochs_per_second(TrainingConfig(model=model)), 1)
     results["long_run"] = long_run_memory(args.long_epochs)
-    if not args.skip_digits:
+    if not (args.skip_digits or args.only_long_run):
         from engine import digit_benchmark
 
         results["digit_vae"] = digit_benchmark.run_vae_benchmark()

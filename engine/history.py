@@ -74,12 +74,17 @@ class Checkpoint:
 class CheckpointStore:
     """Past epochs, thinned to at most ``cap`` so memory stays bounded on long runs.
 
-    When full, every other stored epoch is dropped (never the first or the newest),
-    so the kept epochs stay spread over the whole run.
+    Kept: the epochs on a grid (multiples of ``stride``) and always the newest. When the
+    store is full the grid's spacing doubles, dropping every other kept epoch, so the
+    kept epochs stay evenly spread over the whole run. (Dropping every other stored
+    epoch regardless of the grid, as before, halved the old epochs at every thinning
+    while the new ones came in dense: after 20,000 epochs nothing was left between
+    epoch 0 and epoch 10,000, and the timeline's middle went back to the start.)
     """
 
     def __init__(self, cap: int) -> None:
         self.cap = max(2, cap)
+        self.stride = 1
         self._items: dict[int, Checkpoint] = {}
         self._lock = threading.Lock()  # the GUI reads while the worker adds
 
@@ -96,9 +101,13 @@ class CheckpointStore:
             return sorted(self._items)
 
     def add(self, checkpoint: Checkpoint) -> None:
+        epoch = checkpoint.snapshot.epoch
         with self._lock:
-            self._items[checkpoint.snapshot.epoch] = checkpoint
-            if len(self._items) > self.cap:
+            newest = max(self._items, default=None)
+            self._items[epoch] = checkpoint
+            if newest is not None and newest < epoch and newest % self.stride:
+                del self._items[newest]  # it was kept only for being the newest
+            while len(self._items) > self.cap:
                 self._thin()
 
     def at_or_before(self, epoch: int) -> Checkpoint:
@@ -114,8 +123,7 @@ class CheckpointStore:
                 del self._items[e]
 
     def _thin(self) -> None:
-        epochs = sorted(self._items)
-        keep = set(epochs[::2]) | {epochs[0], epochs[-1]}
-        for e in epochs:
-            if e not in keep:
-                del self._items[e]
+        self.stride *= 2
+        newest = max(self._items)
+        for e in [e for e in self._items if e % self.stride and e != newest]:
+            del self._items[e]

@@ -17,9 +17,11 @@ from engine import losses
 from engine.config import TrainingConfig, check_epochs
 from engine.corruption import corrupt
 from engine.datasets import preset_dataset, validate_images
+from engine.divergence import NonFinite, snapshot_problem, words_for
 from engine.history import Checkpoint, CheckpointStore, LossHistory
 from engine.model_factory import make_model
 from engine.snapshot import EpochSnapshot, frozen
+from engine.training_step import batch_loss
 
 SMALL_SNAPSHOT_CAP = 2000
 DIGIT_SNAPSHOT_CAP = 3
@@ -29,10 +31,11 @@ _LIVE_CHANGES = ("learning_rate", "beta", "noise_type", "noise_level", "loss")
 class TrainingDiverged(RuntimeError):
     """The loss became NaN or infinite; the session stayed at the last finite epoch."""
 
-    def __init__(self, last_finite_epoch: int) -> None:
+    def __init__(self, last_finite_epoch: int, cause: str = "the loss became infinite or not a number") -> None:
         self.last_finite_epoch = last_finite_epoch
+        self.cause = cause
         super().__init__(
-            "Training diverged: the loss became infinite or not a number. "
+            f"Training diverged in epoch {last_finite_epoch + 1}: {cause}. "
             f"The model is kept as it was after epoch {last_finite_epoch}; "
             "try a smaller learning rate."
         )
@@ -153,15 +156,19 @@ class TrainingSession:
         self._apply_pending()
         try:
             parts = self._train_one_epoch()
+            self.epoch += 1
+            snapshot = self._make_snapshot(*parts)
+            problem = snapshot_problem(snapshot)  # the weights, and what they make of the images
+            if problem is not None:  # e.g. finite weights whose σ = exp(½ ln σ²) overflows
+                self.epoch -= 1
+                raise NonFinite(problem)
         except TrainingInterrupted:
             self._roll_back()
             raise
-        if parts is None or not self._weights_finite():
+        except NonFinite as exc:  # nothing of the epoch is kept
             self._roll_back()
-            raise TrainingDiverged(self.epoch)
-        self.epoch += 1
+            raise TrainingDiverged(self.epoch, exc.cause) from None
         self.history.append(*parts)
-        snapshot = self._make_snapshot(*parts)
         self._remember(snapshot)
         return snapshot
 
@@ -267,7 +274,7 @@ class TrainingSession:
         if changes or images is not None:
             self._refresh_display_inputs()
 
-    def _train_one_epoch(self) -> tuple[float, float, float] | None:
+    def _train_one_epoch(self) -> tuple[float, float, float]:
         c, n = self._config, len(self._train)
         self.model.train()
         order = torch.randperm(n, generator=self._generator) if c.batch_size < n else None
@@ -279,31 +286,20 @@ class TrainingSession:
                 raise TrainingInterrupted("Training was stopped in the middle of an epoch.")
             idx = slice(start, start + c.batch_size) if order is None else order[start : start + c.batch_size]
             parts = self._train_batch(self._train[idx])
-            if parts is None:
-                return None
             sums += np.asarray(parts) * len(self._train[idx])
         return tuple(float(v) for v in sums / n)
 
-    def _train_batch(self, x: torch.Tensor) -> tuple[float, float, float] | None:
-        c = self._config
-        inputs = corrupt(x, c.noise_type, c.noise_level, self._generator) if c.model == "dae" else x
-        total, recon, kl = self._loss(self.model(inputs), x)
+    def _train_batch(self, x: torch.Tensor) -> tuple[float, float, float]:
+        """One update; a loss that is not finite stops the epoch here, before the update
+        (``NonFinite``). Weights an update made non-finite are caught with the epoch's
+        snapshot (``snapshot_problem``), and the whole epoch is rolled back."""
+        total, recon, kl = batch_loss(self.model, x, self._config, self._generator)
         if not torch.isfinite(total):
-            return None
+            raise NonFinite(f"the loss {words_for(total.item())}")
         self.optimizer.zero_grad(set_to_none=True)
         total.backward()
         self.optimizer.step()
         return total.item(), recon.item(), kl.item()
-
-    def _loss(self, out, x: torch.Tensor):
-        c = self._config
-        if out.mu is not None:
-            return losses.vae_loss(out.reconstruction, x, out.mu, out.log_var, c.loss, c.beta)
-        recon = losses.reconstruction_loss(out.reconstruction, x, c.loss)
-        return recon, recon, torch.zeros(())
-
-    def _weights_finite(self) -> bool:
-        return all(bool(torch.isfinite(p).all()) for p in self.model.parameters())
 
     @torch.no_grad()
     def _make_snapshot(self, loss: float, recon: float, kl: float, initial: bool = False) -> EpochSnapshot:

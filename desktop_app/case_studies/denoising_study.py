@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSlider,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +30,7 @@ from desktop_app.case_studies.draw_pad import DrawPad
 from desktop_app.case_studies.live_study import LiveStudy
 from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
+from desktop_app.views.number_box import WholeNumberBox
 from engine.case_study_metrics import (
     DenoisingFigures,
     DrawnDigitFigures,
@@ -187,7 +187,7 @@ class DenoisingStudy(LiveStudy):
         row.addWidget(self.noise_label)
         row.addSpacing(int(16 * self.theme.scale))
         row.addWidget(QLabel("Bottleneck k:"))
-        self.bottleneck = QSpinBox(self)
+        self.bottleneck = WholeNumberBox(self, what="The bottleneck")
         self.bottleneck.setObjectName("denoisingBottleneckSpin")
         self.bottleneck.setAccessibleName("denoisingBottleneckSpin")
         self.bottleneck.setRange(1, 64)
@@ -197,6 +197,7 @@ class DenoisingStudy(LiveStudy):
                                    "principal components, so both squeeze each digit into k numbers.")
         self.bottleneck.valueChanged.connect(self._bottleneck_edited)
         row.addWidget(self.bottleneck)
+        self.bottleneck.refused.connect(lambda message: self._show_error(message or None))
         row.addStretch(1)
         return row
 

@@ -11,14 +11,12 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDoubleSpinBox,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
     QSizePolicy,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -31,6 +29,7 @@ from desktop_app.theme import Theme
 from desktop_app.views.decoded_image import DecodedImageView, LatentCoordLabel
 from desktop_app.views.interpolation_strip import InterpolationPanel
 from desktop_app.views.latent_canvas import LatentCanvas
+from desktop_app.views.number_box import NumberBox, WholeNumberBox
 from engine.case_study_metrics import HeldOutLoss, held_out_loss, prior_digits
 from engine.config import MAX_BETA, TrainingConfig
 from engine.digit_training import RECOMMENDED_LATENT_DIM, recommended_settings
@@ -191,7 +190,7 @@ class GenerationStudy(LiveStudy):
         c = self._config
         row = QHBoxLayout()
         row.addWidget(QLabel("Latent size:"))
-        self.latent_spin = QSpinBox(self)
+        self.latent_spin = WholeNumberBox(self, what="The latent size")
         self.latent_spin.setObjectName("generationLatentSpin")
         self.latent_spin.setAccessibleName("generationLatentSpin")
         self.latent_spin.setRange(1, MAX_LATENT)
@@ -203,7 +202,7 @@ class GenerationStudy(LiveStudy):
         row.addWidget(self.latent_spin)
         row.addSpacing(int(12 * self.theme.scale))
         row.addWidget(QLabel("β:"))
-        self.beta_spin = QDoubleSpinBox(self)
+        self.beta_spin = NumberBox(self, what="β")
         self.beta_spin.setObjectName("generationBetaSpin")
         self.beta_spin.setAccessibleName("generationBetaSpin")
         self.beta_spin.setRange(0.0, MAX_BETA)
@@ -222,7 +221,7 @@ class GenerationStudy(LiveStudy):
                                        "of what each region of the latent space holds.")
         self.manifold_check.toggled.connect(lambda on: self._configure_maps(overlay_on=on))
         row.addWidget(self.manifold_check)
-        self.grid_spin = QSpinBox(self)
+        self.grid_spin = WholeNumberBox(self, what="The grid size")
         self.grid_spin.setObjectName("generationGridSize")
         self.grid_spin.setRange(2, 40)
         self.grid_spin.setValue(15)
@@ -230,6 +229,8 @@ class GenerationStudy(LiveStudy):
         self.grid_spin.setToolTip("How many decoded digits across and down the grid.")
         self.grid_spin.valueChanged.connect(lambda n: self._configure_maps(grid_size=int(n)))
         row.addWidget(self.grid_spin)
+        for spin in (self.latent_spin, self.beta_spin, self.grid_spin):  # a typed refusal, said under the controls
+            spin.refused.connect(lambda message: self._show_error(message or None))
         self.dots_check = QCheckBox("Digits as dots", self)
         self.dots_check.setObjectName("generationDotsCheck")
         self.dots_check.setChecked(True)
@@ -301,7 +302,10 @@ class GenerationStudy(LiveStudy):
         if not self.started:
             self._config = self._config.replace(beta=float(beta))
             return
-        self._show_error(self.controller.change(beta=float(beta)))
+        error = self.controller.change(beta=float(beta))
+        if error:
+            self.beta_spin.refuse(error)
+        self._show_error(error)
 
     def set_latent_size(self, n: int, confirm: bool = False) -> None:
         """A new latent size is a new network (the AE beside follows): training starts again."""

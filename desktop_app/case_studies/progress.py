@@ -14,11 +14,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QWidget,
 )
 
 from desktop_app.theme import Theme
+from desktop_app.views.number_box import WholeNumberBox
 from engine.case_study_metrics import RunProgress
 
 
@@ -47,7 +47,7 @@ class RunControls(QWidget):
         self.reset_button = self._button(f"{prefix}ResetButton", "Reset",
                                          "Start again from fresh random weights with the same settings.")
         self.reset_button.clicked.connect(self.resetRequested)
-        self.epochs_spin = QSpinBox(self)
+        self.epochs_spin = WholeNumberBox(self, what="The number of epochs")
         self.epochs_spin.setObjectName(f"{prefix}EpochsSpin")
         self.epochs_spin.setAccessibleName(f"{prefix}EpochsSpin")
         self.epochs_spin.setRange(1, 10_000)

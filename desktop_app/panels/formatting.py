@@ -1,6 +1,12 @@
-"""How the panels write numbers: short, with a real minus sign, never in e-notation.
+"""How the app writes numbers: short, with a real minus sign, never "nan" or "inf".
 
-Formatting only: every value passed in was computed by the engine.
+Formatting only: every value passed in was computed by the engine. Ordinary numbers
+are written in plain decimals; very large and very small ones as m×10ⁿ (a sigmoid's
+x of 1e308 used to print 309 digits). A number that is not finite is never printed as
+"nan" or "inf": infinity, a true answer in a panel (the KL divergence of a bar the
+other distribution lacks), is written ∞; something that is not a number is written
+as a dash. Views showing training numbers never get either: the controller does not
+publish them (``engine.divergence.snapshot_problem``).
 """
 
 from __future__ import annotations
@@ -8,37 +14,64 @@ from __future__ import annotations
 import math
 
 MINUS = "−"
+NOT_A_NUMBER = "—"
+BIG = 1e6  # from here on, m×10ⁿ: 1.5×10⁶ reads better than 1500000
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+_FROM_SUPERSCRIPT = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
 
 
 def value(v: float, decimals: int = 4) -> str:
     """An input such as a pixel or a probability: up to ``decimals`` places, no trailing zeros."""
-    if math.isnan(v):
-        return "NaN"
-    if math.isinf(v):
-        return ("" if v > 0 else MINUS) + "∞"
+    v = float(v)
+    if not math.isfinite(v):
+        return _non_finite(v)
+    if abs(v) >= BIG or 0 < abs(v) < 0.5 * 10.0**-decimals:
+        return scientific(v, 4)
     text = f"{v:.{decimals}f}".rstrip("0").rstrip(".")
     return _minus("0" if text in ("-0", "") else text)
 
 
 def result(v: float, significant: int = 4) -> str:
     """A computed term or total: ``significant`` digits (0.0046, 0.8625, 6.438, 0.01699)."""
-    if math.isnan(v):
-        return "NaN"
-    if math.isinf(v):
-        return ("" if v > 0 else MINUS) + "∞"
+    v = float(v)
+    if not math.isfinite(v):
+        return _non_finite(v)
     if v == 0:
         return "0"
     magnitude = math.floor(math.log10(abs(v)))
-    if magnitude < -5:
-        mantissa = v / 10.0**magnitude
-        return _minus(f"{mantissa:.{significant - 1}f}".rstrip("0").rstrip(".")) + "×10" + str(
-            magnitude).translate(_SUPERSCRIPT)
+    if magnitude < -5 or abs(v) >= BIG:
+        return scientific(v, significant)
     decimals = max(0, significant - 1 - magnitude)
     text = f"{v:.{decimals}f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
     return _minus(text)
+
+
+def fixed(v: float, decimals: int = 4, *, sign: bool = False) -> str:
+    """Exactly ``decimals`` places (0.6000, +0.1250, -0.0037) for numbers of ordinary size,
+    as the diagram's tooltips line values up (a plain hyphen, like ``f"{v:.4f}"``, which
+    it replaces); m×10ⁿ beyond that, and never "-0.0000"."""
+    v = float(v)
+    if not math.isfinite(v):
+        return _non_finite(v).replace(MINUS, "-")
+    if abs(v) >= BIG:
+        text = scientific(v, decimals).replace(MINUS, "-")
+        return "+" + text if sign and v > 0 else text
+    if float(f"{v:.{decimals}f}") == 0:
+        v = 0.0
+    return f"{v:+.{decimals}f}" if sign else f"{v:.{decimals}f}"
+
+
+def scientific(v: float, significant: int = 4) -> str:
+    """m×10ⁿ with ``significant`` digits in m (1.5×10³⁰⁸, 2×10⁻⁷)."""
+    v = float(v)
+    if not math.isfinite(v):
+        return _non_finite(v)
+    mantissa, exponent = f"{v:.{max(0, significant - 1)}e}".split("e")
+    if "." in mantissa:
+        mantissa = mantissa.rstrip("0").rstrip(".")
+    return _minus(mantissa) + "×10" + str(int(exponent)).translate(_SUPERSCRIPT)
 
 
 def signed(v: float, significant: int = 4) -> str:
@@ -50,10 +83,18 @@ def signed(v: float, significant: int = 4) -> str:
 def parse_shown(text: str) -> float:
     """The inverse of ``result`` for tests and scripts reading numbers off the screen."""
     text = text.strip().replace(MINUS, "-").replace("∞", "inf")
+    if text == NOT_A_NUMBER:
+        return math.nan
     if "×10" in text:
         mantissa, exponent = text.split("×10")
-        return float(mantissa) * 10.0 ** int(exponent.translate(str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")))
+        return float(mantissa) * 10.0 ** int(exponent.translate(_FROM_SUPERSCRIPT))
     return float(text)
+
+
+def _non_finite(v: float) -> str:
+    if math.isnan(v):
+        return NOT_A_NUMBER
+    return ("" if v > 0 else MINUS) + "∞"
 
 
 def _minus(text: str) -> str:

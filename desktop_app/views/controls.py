@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSlider,
-    QSpinBox,
     QStyle,
     QToolBar,
     QVBoxLayout,
@@ -30,7 +29,15 @@ from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
 from desktop_app.views.confirm import Confirm, dialog_confirm, discard_question
 from desktop_app.views.layout_firewall import LayoutFirewall
-from engine.config import MAX_EPOCHS, MODEL_KINDS, MODEL_TITLES, TrainingConfig
+from desktop_app.views.number_box import NumberBox, WholeNumberBox
+from engine.config import (
+    MAX_EPOCHS,
+    MODEL_KINDS,
+    MODEL_TITLES,
+    TrainingConfig,
+    check_beta,
+    check_learning_rate,
+)
 from engine.corruption import NOISE_KINDS, NOISE_LIMITS
 from engine.snapshot import EpochSnapshot
 from engine.typed_numbers import parse_number
@@ -88,6 +95,11 @@ class ControlsBar(QToolBar):
         widget.setToolTip(tip)
         widget.setFont(self.theme.font())
 
+    def _box(self, box: NumberBox | WholeNumberBox) -> NumberBox | WholeNumberBox:
+        """A typed number refused by the box itself is said on the controls' message line."""
+        box.refused.connect(lambda message: self.show_message(message) if message else None)
+        return box
+
     def _label(self, text: str) -> QLabel:
         label = QLabel(text)
         label.setFont(self.theme.font())
@@ -104,9 +116,9 @@ class ControlsBar(QToolBar):
         self.stepEpochButton = self._button("stepEpochButton", "Step 1 epoch",
                                             "Train exactly one epoch: every image once, then one look (Right arrow).",
                                             self._step_one)
-        self.runEpochsSpin = QSpinBox()
+        self.runEpochsSpin = self._box(WholeNumberBox(what="The number of epochs to run", minimum=1,
+                                                      maximum=MAX_EPOCHS))
         self._name(self.runEpochsSpin, "runEpochsSpin", "How many epochs the Run button trains.")
-        self.runEpochsSpin.setRange(1, MAX_EPOCHS)
         self.runEpochsSpin.setValue(100)
         self.runEpochsSpin.setGroupSeparatorShown(True)
         self.runEpochsSpin.setMaximumWidth(int(90 * t.scale))
@@ -121,12 +133,10 @@ class ControlsBar(QToolBar):
         for value, text in SPEEDS:
             self.speedCombo.addItem(text, value)
         self.speedCombo.currentIndexChanged.connect(lambda i: self.set_speed(self.speedCombo.itemData(i)))
-        self.stopEpochSpin = QSpinBox()
+        self.stopEpochSpin = self._box(WholeNumberBox(what="The epoch to stop at", maximum=MAX_EPOCHS))
         self._name(self.stopEpochSpin, "stopEpochSpin", "Play stops by itself at this epoch (0: never).")
-        self.stopEpochSpin.setRange(0, MAX_EPOCHS)
         self.stopEpochSpin.setSpecialValueText("never")
         self.stopEpochSpin.setGroupSeparatorShown(True)
-        self.stopEpochSpin.setKeyboardTracking(False)
         self.stopEpochSpin.setMaximumWidth(int(90 * t.scale))
         self.stopEpochSpin.valueChanged.connect(self._set_stop)
         self.stopLossEdit = QLineEdit()
@@ -135,6 +145,7 @@ class ControlsBar(QToolBar):
         self.stopLossEdit.setMaximumWidth(int(80 * t.scale))
         self.stopLossEdit.setMinimumWidth(int(64 * t.scale))
         self.stopLossEdit.editingFinished.connect(self._set_stop)
+        self._stop_loss_text = ""  # the last threshold accepted, shown again after a refusal
 
         self._groups: dict[str, list[QWidget]] = {
             "transport": [self.playPauseButton, self.stepEpochButton, self.runEpochsButton, self.runEpochsSpin,
@@ -172,19 +183,15 @@ class ControlsBar(QToolBar):
             self.optimizerSelector.addItem(title, kind)
         self.optimizerSelector.activated.connect(
             lambda _i: self._new_model("optimizer", self.optimizerSelector.currentData()))
-        self.learningRateSpin = QDoubleSpinBox()
+        self.learningRateSpin = self._box(NumberBox(what="The learning rate", check=check_learning_rate,
+                                                    minimum=0.0, example="0.001"))
         self._name(self.learningRateSpin, "learningRateSpin",
                    "How big a step each update takes; changes take effect at the next epoch, without a reset.")
-        self.learningRateSpin.setDecimals(4)
-        self.learningRateSpin.setRange(0.0, 100.0)
         self.learningRateSpin.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
-        self.learningRateSpin.setKeyboardTracking(False)
-        self.learningRateSpin.valueChanged.connect(lambda v: self._live(learning_rate=float(v)))
-        self.seedSpin = QSpinBox()
+        self.learningRateSpin.valueChanged.connect(lambda v: self._live(self.learningRateSpin, learning_rate=float(v)))
+        self.seedSpin = self._box(WholeNumberBox(what="The seed"))
         self._name(self.seedSpin, "seedSpin",
                    "The random start: the same seed gives the same numbers, epoch for epoch.")
-        self.seedSpin.setRange(0, 2**31 - 1)
-        self.seedSpin.setKeyboardTracking(False)
         self.seedSpin.setMaximumWidth(int(80 * t.scale))
         self.seedSpin.valueChanged.connect(lambda v: self._new_model("seed", int(v)))
         self.noiseTypeCombo = QComboBox()
@@ -201,13 +208,10 @@ class ControlsBar(QToolBar):
         self.noiseValue = self._label("")
         self.noiseValue.setObjectName("noiseValue")
         self.noiseValue.setMinimumWidth(int(34 * t.scale))
-        self.betaSpin = QDoubleSpinBox()
+        self.betaSpin = self._box(NumberBox(what="β", check=check_beta, minimum=0.0, example="0.05"))
         self._name(self.betaSpin, "betaSpin", "β weighs the latent (KL) loss against the reconstruction loss.")
-        self.betaSpin.setDecimals(2)
-        self.betaSpin.setRange(0.0, 1000.0)
         self.betaSpin.setSingleStep(0.05)
-        self.betaSpin.setKeyboardTracking(False)
-        self.betaSpin.valueChanged.connect(lambda v: self._live(beta=float(v)))
+        self.betaSpin.valueChanged.connect(lambda v: self._live(self.betaSpin, beta=float(v)))
         self.messageLabel = QLabel()
         self.messageLabel.setObjectName("controlsMessage")
         self.messageLabel.setFont(t.font(bold=True))
@@ -291,13 +295,27 @@ class ControlsBar(QToolBar):
             try:
                 loss = parse_number(text, "a loss")
             except ValueError as exc:
-                self.show_message(str(exc))
+                self._refuse_stop_loss(str(exc))
                 return
-        self._report(self.controller.set_stop_at(epoch, loss))
+        error = self.controller.set_stop_at(epoch, loss)
+        if error and text:
+            self._refuse_stop_loss(error)
+            return
+        self._stop_loss_text = text
+        self._report(error)
 
-    def _live(self, **change: object) -> None:
-        """A setting that changes without losing training (learning rate, loss, noise, β)."""
-        self._report(self.controller.change(**change))
+    def _refuse_stop_loss(self, message: str) -> None:
+        """A refused loss threshold leaves the box: the last valid one (or none) is shown again."""
+        self.stopLossEdit.setText(self._stop_loss_text)
+        self.show_message(message)
+
+    def _live(self, box: NumberBox | None = None, **change: object) -> None:
+        """A setting that changes without losing training (learning rate, loss, noise, β);
+        a refused typed value is taken back out of its box."""
+        error = self.controller.change(**change)
+        if error and box is not None:
+            box.refuse(error)
+        self._report(error)
 
     def _noise_moved(self, position: int) -> None:
         kind = self.controller.config.noise_type

@@ -266,15 +266,20 @@ class DatasetView(QWidget):
         try:
             value = parse_unit_interval(self.pixelEditor.text(), "A pixel value")
         except ValueError as exc:
-            self.show_message(str(exc))
-            return False
+            return self._refuse_edit(pixel, str(exc))
         error = self.controller.edit_pixel(self.controller.selected_index, pixel, value)
         if error:
-            self.show_message(error)
-            return False
+            return self._refuse_edit(pixel, error)
         self.cancel_edit()
         self.render(self.controller.snapshot)
         return True
+
+    def _refuse_edit(self, pixel: int, message: str) -> bool:
+        """Say why, and show the pixel's valid value again (selected, to type over)."""
+        self.show_message(f"{message} The pixel keeps {self.editor.values()[pixel]:.2f}.")
+        self.pixelEditor.setText(f"{self.editor.values()[pixel]:.2f}")
+        self.pixelEditor.selectAll()
+        return False
 
     def cancel_edit(self) -> None:
         self._editing = None

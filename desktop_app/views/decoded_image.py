@@ -14,6 +14,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from desktop_app.panels import formatting as fmt
 from desktop_app.theme import Theme
 from desktop_app.views.opaque import paints_own_background
 from engine.latent import format_point
@@ -49,7 +50,7 @@ def paint_image(painter: QPainter, rect: QRectF, values: np.ndarray, theme: Them
             painter.fillRect(tile, theme.pixel_colour(value))
             if numbers and cell >= 22:
                 painter.setPen(theme.text_on_pixel(value))
-                painter.drawText(tile, Qt.AlignmentFlag.AlignCenter, f"{value:.2f}")
+                painter.drawText(tile, Qt.AlignmentFlag.AlignCenter, fmt.fixed(value, 2))
     else:
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
         painter.drawImage(rect, image if image is not None else grayscale_image(v))

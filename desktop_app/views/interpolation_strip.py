@@ -11,11 +11,12 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop_app.theme import Theme
 from desktop_app.views.decoded_image import grayscale_image, paint_image
 from desktop_app.views.latent_canvas import LatentCanvas
+from desktop_app.views.number_box import WholeNumberBox
 from engine.latent import INTERPOLATIONS, MAX_STRIP, format_point
 
 
@@ -113,7 +114,7 @@ class InterpolationPanel(QWidget):
         self.kind.addItems([k.capitalize() for k in INTERPOLATIONS])
         self.kind.setToolTip("Spherical turns around the centre (the prior's mean for a VAE) instead of cutting "
                              "straight through it")
-        self.steps = QSpinBox(self)
+        self.steps = WholeNumberBox(self, what="The number of images")
         self.steps.setObjectName("pathSteps")
         self.steps.setRange(2, MAX_STRIP)
         self.steps.setValue(canvas.path_steps)

@@ -18,13 +18,11 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDoubleSpinBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QSizePolicy,
-    QSpinBox,
     QSplitter,
     QStackedWidget,
     QToolButton,
@@ -33,11 +31,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.controller import TrainingController
+from desktop_app.panels import formatting as fmt
 from desktop_app.theme import Theme
 from desktop_app.views.data_plane import DataPlane
 from desktop_app.views.decoded_image import DecodedImageView, LatentCoordLabel
 from desktop_app.views.interpolation_strip import ImageStrip, InterpolationPanel
 from desktop_app.views.latent_canvas import LatentCanvas
+from desktop_app.views.number_box import NumberBox, WholeNumberBox
 from desktop_app.views.opaque import paints_own_background
 from engine import latent
 from engine.config import MODEL_TITLES
@@ -134,7 +134,7 @@ class MapControls(QWidget):
         self.overlay = QCheckBox("Decoded map", self)
         self.overlay.setToolTip("A grid of decoded images over the plane: the classic manifold picture")
         self.overlay.setObjectName("latentOverlayCheck")
-        self.grid_size = QSpinBox(self)
+        self.grid_size = WholeNumberBox(self, what="The grid size")
         self.grid_size.setObjectName("latentGridSize")
         self.grid_size.setRange(2, latent.MAX_GRID)
         self.grid_size.setValue(canvases[0].grid_size)
@@ -143,8 +143,8 @@ class MapControls(QWidget):
         self.fit_range = QCheckBox("fit", self)
         self.fit_range.setToolTip("Cover the box that fits the model; untick to choose the range (both axes)")
         self.fit_range.setChecked(True)
-        self.range_from = QDoubleSpinBox(self)
-        self.range_to = QDoubleSpinBox(self)
+        self.range_from = NumberBox(self, what="The range’s start")
+        self.range_to = NumberBox(self, what="The range’s end")
         for spin, name in ((self.range_from, "latentRangeFrom"), (self.range_to, "latentRangeTo")):
             spin.setObjectName(name)
             spin.setRange(-50.0, 50.0)
@@ -154,6 +154,8 @@ class MapControls(QWidget):
         self.range_message = _error_label(theme, self)
         self.range_message.setObjectName("latentRangeMessage")
         self.range_message.setVisible(False)
+        for spin in (self.range_from, self.range_to):
+            spin.refused.connect(self._say_range)
         self.background = QComboBox(self)
         self.background.setObjectName("latentBackground")
         for text, key in BACKGROUND_CHOICES:
@@ -237,11 +239,17 @@ class MapControls(QWidget):
         try:
             box = latent.Box.square(self.range_from.value(), self.range_to.value())
         except ValueError as exc:
-            self.range_message.setText(str(exc))
-            self.range_message.setVisible(True)
+            changed = self.sender()
+            if isinstance(changed, NumberBox):  # the refused end goes back to what it was
+                changed.refuse(str(exc))
+            self._say_range(str(exc))
             return
         self.range_message.setVisible(False)
         self._configure(map_box=box)
+
+    def _say_range(self, message: str) -> None:
+        self.range_message.setText(message)
+        self.range_message.setVisible(bool(message))
 
     def _on_background(self, index: int) -> None:
         key = self.background.itemData(index)
@@ -277,12 +285,12 @@ class PriorPanel(QWidget):
         self.setObjectName("latentPriorPanel")
         self.canvas = canvas
         self.theme = theme
-        self.count = QSpinBox(self)
+        self.count = WholeNumberBox(self, what="The number of samples")
         self.count.setObjectName("priorCount")
         self.count.setRange(1, 500)
         self.count.setValue(40)
         self.count.setSuffix(" samples")
-        self.seed = QSpinBox(self)
+        self.seed = WholeNumberBox(self, what="The seed")
         self.seed.setObjectName("priorSeed")
         self.seed.setRange(0, 1_000_000)
         self.seed.setPrefix("seed ")
@@ -362,7 +370,7 @@ class ComparePane(QWidget):
         self.canvas.configure(**settings)
         self.collapse_note = _error_label(theme, self)
         self.collapse_note.setVisible(False)
-        self.beta = QDoubleSpinBox(self)
+        self.beta = NumberBox(self, what="β")
         self.beta.setObjectName("compareBetaSpin")
         self.beta.setDecimals(3)
         self.beta.setRange(0.0, 100.0)
@@ -372,6 +380,7 @@ class ComparePane(QWidget):
         self.beta.setValue(config.beta)
         self.beta.setMaximumWidth(int(130 * theme.scale))
         self.beta_message = _error_label(theme, self)
+        self.beta.refused.connect(self.beta_message.setText)
         self.readout = ProbeReadout(self.canvas, theme, self, suffix="Compare")
         self.readout.image.setMinimumSize(int(80 * theme.scale), int(80 * theme.scale))
         self.readout.setMaximumWidth(int(130 * theme.scale))
@@ -425,7 +434,7 @@ class ComparePane(QWidget):
         elif mine.snapshot.epoch != mine.session.snapshot_at(target).epoch:
             mine.show_epoch(target)
         if not mine.running:
-            self.status.setText(f"epoch {mine.snapshot.epoch:,}   loss {mine.snapshot.loss:.4g}")
+            self.status.setText(f"epoch {mine.snapshot.epoch:,}   loss {fmt.result(mine.snapshot.loss)}")
 
     def _on_own_snapshot(self, snapshot: EpochSnapshot) -> None:
         self.collapse_note.setText(collapse_message(snapshot))
@@ -436,7 +445,7 @@ class ComparePane(QWidget):
         the comparison starts again from the random start to stay fair."""
         config = self.controller.config.replace(beta=float(value)) if 0 <= value <= 100 else None
         if config is None:
-            self.beta_message.setText("β must be a number from 0 to 100.")
+            self.beta.refuse("β must be a number from 0 to 100.")
             return
         self.beta_message.clear()
         self.controller.new_session(config, self.main.session.train_images)

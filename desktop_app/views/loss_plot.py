@@ -14,6 +14,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop_app.controller import TrainingController
+from desktop_app.panels import formatting as fmt
 from desktop_app.theme import Theme
 from desktop_app.views.opaque import paints_own_background
 from desktop_app.views.plot_cache import cache_axes
@@ -202,12 +203,12 @@ class LossPlot(QWidget):
         if snapshot.is_variational:  # the readout names the curves in their colours too
             c = self.theme.curve_colour
             self.readout.setText(
-                f"epoch {epoch}:  <span style='color:{c('loss').name()}'>total {loss:.4g}</span><br>"
+                f"epoch {epoch}:  <span style='color:{c('loss').name()}'>total {fmt.result(loss)}</span><br>"
                 f"= <span style='color:{c('reconstruction').name()}'>reconstruction "
-                f"{snapshot.reconstruction_loss:.4g}</span> + β·<span style='color:{c('kl').name()}'>"
-                f"KL {snapshot.kl:.4g}</span>")
+                f"{fmt.result(snapshot.reconstruction_loss)}</span> + β·<span style='color:{c('kl').name()}'>"
+                f"KL {fmt.result(snapshot.kl)}</span>")
         else:
-            self.readout.setText(f"epoch {epoch}:  loss {loss:.4g}")
+            self.readout.setText(f"epoch {epoch}:  loss {fmt.result(loss)}")
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.controller import TrainingController
+from desktop_app.panels import formatting as fmt
 from desktop_app.theme import Theme
 from desktop_app.views.pixel_grid import format_value, readable_text_on
 from engine.datasets import PIXEL_NAMES
@@ -147,7 +148,8 @@ class WeightEdge(QGraphicsPathItem):
             self.setToolTip(self.tip())
 
     def tip(self) -> str:
-        return f"{self.description}: {self.weight:+.4f}\nBlue is positive, red negative; the thicker, the larger."
+        return (f"{self.description}: {fmt.fixed(self.weight, sign=True)}\n"
+                "Blue is positive, red negative; the thicker, the larger.")
 
     def label_text(self) -> str:
         return f"w = {signed(self.weight, 3)}"
@@ -210,7 +212,7 @@ class PixelNode(QGraphicsRectItem):
         self._text.place(format_value(self.value, 2))
 
     def tip(self) -> str:
-        return f"{self.name}: {self.value:.4f}{self.detail}"
+        return f"{self.name}: {fmt.fixed(self.value)}{self.detail}"
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802 (Qt's name)
         self.setToolTip(self.tip())  # written when asked for, not on every frame
@@ -270,7 +272,7 @@ class LatentUnit(QGraphicsEllipseItem):
             self._ring.setPath(path)
 
     def tip(self) -> str:
-        return f"{self.name} = σ(W x + b) = {self.value:.4f}{self.detail}"
+        return f"{self.name} = σ(W x + b) = {fmt.fixed(self.value)}{self.detail}"
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802 (Qt's name)
         self.setToolTip(self.tip())
@@ -342,7 +344,8 @@ class VariationalUnit(QGraphicsRectItem):
         self._marker.setLine(x, self._plot.top(), x, self._plot.bottom())
 
     def tip(self) -> str:
-        return (f"{self.name}: mean μ = {self.mu:.4f}, spread σ = {self.sigma:.4f}, sampled z = {self.sample:.4f}\n"
+        return (f"{self.name}: mean μ = {fmt.fixed(self.mu)}, spread σ = {fmt.fixed(self.sigma)}, "
+                f"sampled z = {fmt.fixed(self.sample)}\n"
                 "Dashed curve: the standard normal N(0, 1) the latent loss pulls toward.")
 
     def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802 (Qt's name)
@@ -571,7 +574,7 @@ class NetworkDiagram(QGraphicsView):
         y = snapshot.reconstructions[index]
         out_bias = params["decoder.bias"]
         for i, node in enumerate(self.output_nodes):
-            node.set_value(float(y[i]), f"  (bias {out_bias[i]:+.4f})")
+            node.set_value(float(y[i]), f"  (bias {fmt.fixed(out_bias[i], sign=True)})")
             self._output_bias[i].place(f"b = {signed(float(out_bias[i]))}")
         dec_w = params["decoder.weight"]
         for i, row in enumerate(self.decoder_edges):
@@ -589,7 +592,7 @@ class NetworkDiagram(QGraphicsView):
                                   else f"image {index + 1} of {count}")
         self._output_caption.place("reconstruction")
         loss_name = "MSE" if snapshot.config.loss == "mse" else "log-loss"
-        self._loss_caption.place(f"{loss_name} {float(snapshot.image_losses[index]):.4f}")
+        self._loss_caption.place(f"{loss_name} {fmt.fixed(snapshot.image_losses[index])}")
 
     def _render_plain(self, snapshot: EpochSnapshot, index: int) -> None:
         weights, bias = snapshot.params["encoder.weight"], snapshot.params["encoder.bias"]
@@ -597,7 +600,7 @@ class NetworkDiagram(QGraphicsView):
         for j, unit in enumerate(self.latent_units):
             for i, edge in enumerate(self.encoder_edges[j]):
                 edge.set_weight(float(weights[j, i]))
-            unit.set_value(float(code[j]), f"  (bias {bias[j]:+.4f})")
+            unit.set_value(float(code[j]), f"  (bias {fmt.fixed(bias[j], sign=True)})")
             self._latent_bias[j].place(f"b = {signed(float(bias[j]))}")
 
     def _render_variational(self, snapshot: EpochSnapshot, index: int) -> None:

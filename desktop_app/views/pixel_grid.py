@@ -15,6 +15,7 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from desktop_app.panels import formatting as fmt
 from desktop_app.theme import Theme
 from desktop_app.views.opaque import paints_own_background
 
@@ -54,7 +55,7 @@ def format_value(value: float, decimals: int) -> str:
     """A number as the slides print it (0.60), never "-0.00"; a huge one (a run that
     blew up) in short scientific form, so it still fits its box."""
     if not math.isfinite(value) or abs(value) >= 10_000:
-        return f"{value:.2g}"
+        return fmt.result(value, 2)
     text = f"{value:.{decimals}f}"
     return text[1:] if text.startswith("-") and float(text) == 0 else text
 

@@ -14,6 +14,7 @@ from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QSho
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop_app.controller import TrainingController
+from desktop_app.panels import formatting as fmt
 from desktop_app.theme import Theme
 from desktop_app.views.opaque import paints_own_background
 from desktop_app.views.pixel_grid import PixelGrid, tiles_image
@@ -165,5 +166,5 @@ class ReconstructionView(QWidget):
         self.error.set_values(terms.terms, colours=heat)
         self.error.set_caption(ERROR_CAPTIONS[snapshot.config.loss])
         name = "MSE" if snapshot.config.loss == "mse" else "log-loss"
-        self.total.setText(f"{name} of this image = Σ of the four = {terms.total:.4f}")
+        self.total.setText(f"{name} of this image = Σ of the four = {fmt.fixed(terms.total)}")
         self.strip.set_images(np.asarray(snapshot.images), np.asarray(snapshot.reconstructions), index)

@@ -43,19 +43,35 @@ class DivergedBanner(QFrame):
         self.lowerButton.setObjectName("lowerLearningRateButton")
         self.lowerButton.setToolTip("A smaller step is the usual cure for a loss that blows up.")
         self.lowerButton.clicked.connect(self.lower_learning_rate)
+        self.backButton = QPushButton("Go back")
+        self.backButton.setObjectName("divergedBackButton")
+        self.backButton.setToolTip("Stand on the last epoch whose numbers are all finite, and train on from there.")
+        self.backButton.clicked.connect(controller.go_back_to_last_finite)
+        self.resetButton = QPushButton("Reset")
+        self.resetButton.setObjectName("divergedResetButton")
+        self.resetButton.setToolTip("Start again from fresh random weights, same settings and images.")
+        self.resetButton.clicked.connect(controller.reset)
         close = QPushButton("Dismiss")
         close.setToolTip("Hide this message.")
         close.clicked.connect(self.hide)
         layout = QHBoxLayout(self)
         layout.addWidget(self.text, 1)
-        layout.addWidget(self.lowerButton)
-        layout.addWidget(close)
+        for button in (self.backButton, self.lowerButton, self.resetButton, close):
+            layout.addWidget(button)
         controller.diverged.connect(self.show_message)
         controller.sessionReplaced.connect(lambda _s: self.hide())
         controller.runningChanged.connect(lambda running: self.hide() if running else None)
         self.hide()
 
     def show_message(self, message: str) -> None:
+        """The message, and only the offer that can help (engine.divergence decides which)."""
+        report = self.controller.divergence
+        remedy = report.remedy if report is not None else "lower"
+        self.lowerButton.setVisible(remedy == "lower")
+        self.backButton.setVisible(remedy == "go back")
+        if report is not None and report.last_finite is not None:
+            self.backButton.setText(f"Go back to epoch {report.last_finite:,}")
+        self.resetButton.setVisible(remedy == "reset")
         self.text.setText(f"⚠  {message}")
         self.show()
 

@@ -188,7 +188,7 @@ def test_speed_control_paces_training(bench, qtbot):
 
 def test_divergence_is_shown_plainly_and_offers_a_smaller_rate(bench, qtbot):
     controller = bench.controller
-    controller.new_session(TrainingConfig(model="vae", optimizer="sgd", learning_rate=10.0, beta=1.0))  # blows up
+    controller.new_session(TrainingConfig(model="vae", optimizer="sgd", learning_rate=10.0, beta=100.0))  # blows up
     controller.set_speed(None)
     with qtbot.waitSignal(controller.diverged, timeout=20_000):
         controller.play()
