@@ -45,7 +45,12 @@ def _apply_workbench(window, state: ScreenState, sessions: StepSessions | None) 
     controller.select_image(state.selected)
     for name in PAGE_VIEWS:
         bench.page.show_view(name, name in state.visible)
-    bench.centralWidget().setVisible(any(name in state.visible for name in PAGE_VIEWS))
+    shown = set(state.visible)
+    splitters = bench.page.splitters  # a section whose views are all hidden gives its room away
+    splitters["bottom"].setVisible(bool(shown & {"reconstructionView", "lossPlot"}))
+    splitters["centre"].setVisible(bool(shown & {"networkDiagram", "reconstructionView", "lossPlot"}))
+    splitters["main"].setVisible(bool(shown & {"networkDiagram", "reconstructionView", "lossPlot", "datasetView"}))
+    bench.centralWidget().setVisible(bool(shown & set(PAGE_VIEWS)))
     for name in DOCK_VIEWS:
         bench.docks[name].setVisible(name in state.visible)
         if name in state.visible:

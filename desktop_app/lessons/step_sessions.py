@@ -42,8 +42,9 @@ def make_session(state: ScreenState) -> TrainingSession:
     if state.tab != "workbench":
         return load_pretrained(pretrained_path(CASE_STUDY_MODELS[state.tab]))
     session = TrainingSession(workbench_config(state))
-    for _snapshot in session.run(epochs=state.epoch):
-        pass
+    if state.epoch:
+        for _snapshot in session.run(epochs=state.epoch):
+            pass
     return session
 
 
