@@ -6,12 +6,13 @@ keep their workbench meaning."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDockWidget, QMenu
 
 from desktop_app.lessons.lesson_file import LESSON_DIR, load_lessons
 from desktop_app.lessons.navigator import LessonNavigator
 from desktop_app.lessons.progress import Progress
+from desktop_app.lessons.screen_setup import show_every_view
 
 PREPARE_AFTER_MS = 1500  # trained step sessions are made after the first paint, not before
 
@@ -32,9 +33,13 @@ def install_lesson_path(window, folder=LESSON_DIR) -> LessonNavigator:
     toggle.setText("&Lesson path")
     toggle.setShortcut(QKeySequence("Ctrl+L"))
     view_menu = _view_menu(window)
+    every = QAction("Show &every view", window)
+    every.setToolTip("Bring back every view of the workbench a lesson step hid.")
+    every.triggered.connect(lambda: show_every_view(window))
     if view_menu is not None:
         view_menu.addSeparator()
         view_menu.addAction(toggle)
+        view_menu.addAction(every)
     window.addAction(toggle)
     shortcuts = []
     for key, slot in ((Qt.Key.Key_PageDown, navigator.next), (Qt.Key.Key_PageUp, navigator.back)):

@@ -61,6 +61,18 @@ def _apply_workbench(window, state: ScreenState, sessions: StepSessions | None) 
     _make_large(bench, state)
 
 
+def show_every_view(window) -> None:
+    """Every workbench view back on screen (after a step hid some and the learner left the path)."""
+    bench = window.workbench
+    for splitter in bench.page.splitters.values():
+        splitter.setVisible(True)
+    bench.centralWidget().setVisible(True)
+    for name in PAGE_VIEWS:
+        bench.page.show_view(name, True)
+    for name in DOCK_VIEWS:
+        bench.docks[name].setVisible(True)
+
+
 def _make_large(bench, state: ScreenState) -> None:
     """Give the large view most of the room: docks by resizeDocks, page views by their splitters."""
     docks = [bench.docks[n] for n in DOCK_VIEWS if n in state.visible]
