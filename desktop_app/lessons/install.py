@@ -49,14 +49,9 @@ def install_lesson_path(window, folder=LESSON_DIR) -> LessonNavigator:
     navigator.shortcuts = shortcuts
     window.lessons = navigator
     window.lesson_dock = dock
-    QTimer.singleShot(PREPARE_AFTER_MS, lambda: navigator.sessions.prepare(_from_current(navigator)))
+    if progress.current is not None and progress.navigator_shown:  # a learner coming back to the path
+        QTimer.singleShot(PREPARE_AFTER_MS, navigator.prepare_ahead)
     return navigator
-
-
-def _from_current(navigator: LessonNavigator) -> list:
-    """Screens of the steps from the learner's one on, then the ones before it."""
-    steps = navigator.steps[navigator.index:] + navigator.steps[:navigator.index]
-    return [step.screen for step in steps]
 
 
 def _remember_shown(window, dock: QDockWidget, progress: Progress) -> None:

@@ -255,6 +255,13 @@ class LessonNavigator(QWidget):
         self.highlighter.show({name: view_widget(self.window_, name) for name in step.highlight})
         self.stepEntered.emit(self.index)
         self.evaluate()
+        self.prepare_ahead()  # once: later calls return while the first is under way or done
+
+    def prepare_ahead(self) -> None:
+        """Make the trained sessions of the steps from this one on (then the ones before)
+        on a background thread, while the learner reads: later steps then open at once."""
+        ordered = self.steps[self.index:] + self.steps[:self.index]
+        self.sessions.prepare([step.screen for step in ordered])
 
     def leave(self) -> None:
         """Leave the path: the window stays as the learner made it."""

@@ -20,6 +20,7 @@ from engine.pretrained import case_study_config
 from engine.session import TrainingSession
 
 LARGE_SHARE = 0.62  # of the workbench's width (or height) for the large view
+SMALL_DOCK_SHARE = 0.3  # of its width for the docks beside a large view on the page
 
 
 def step_session(state: ScreenState, sessions: StepSessions | None) -> TrainingSession:
@@ -79,7 +80,7 @@ def _make_large(bench, state: ScreenState) -> None:
     width, height = max(bench.width(), 400), max(bench.height(), 300)
     page_shown = any(n in state.visible for n in PAGE_VIEWS)
     if docks and page_shown:
-        share = LARGE_SHARE if state.large in DOCK_VIEWS else 1 - LARGE_SHARE
+        share = LARGE_SHARE if state.large in DOCK_VIEWS else SMALL_DOCK_SHARE
         bench.resizeDocks(docks, [int(width * share)] * len(docks), Qt.Orientation.Horizontal)
     if len(docks) > 1 and state.large in DOCK_VIEWS:
         sizes = [int(height * (LARGE_SHARE if d is bench.docks[state.large] else 1 - LARGE_SHARE)) for d in docks]
@@ -87,7 +88,7 @@ def _make_large(bench, state: ScreenState) -> None:
     splitters = bench.page.splitters
     big, small = 70, 30
     layouts = {
-        "networkDiagram": {"centre": [big, small]},
+        "networkDiagram": {"centre": [big, small], "main": [20, 80]},
         "datasetView": {"main": [55, 45]},
         "reconstructionView": {"centre": [small, big], "bottom": [big, small]},
         "lossPlot": {"centre": [small, big], "bottom": [small, big]},

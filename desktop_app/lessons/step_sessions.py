@@ -76,6 +76,9 @@ class StepSessions:
     def prepare(self, states: Iterable[ScreenState]) -> None:
         """Make the sessions of ``states`` on a background thread, in this order."""
         wanted = [s for s in states if s.epoch > 0]
+        with self._lock:
+            if all(session_key(s) in self._made for s in wanted):
+                return
         if self._thread is not None and self._thread.is_alive():
             return
         self._thread = threading.Thread(target=self._prepare_all, args=(wanted,), name="lesson-sessions",
