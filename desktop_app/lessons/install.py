@@ -5,7 +5,7 @@ keep their workbench meaning."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDockWidget, QMenu
 
@@ -47,11 +47,27 @@ def install_lesson_path(window, folder=LESSON_DIR) -> LessonNavigator:
         shortcut.activated.connect(slot)
         shortcuts.append(shortcut)
     navigator.shortcuts = shortcuts
+    closing = _CloseWatcher(navigator, window)
+    window.installEventFilter(closing)
     window.lessons = navigator
     window.lesson_dock = dock
     if progress.current is not None and progress.navigator_shown:  # a learner coming back to the path
         QTimer.singleShot(PREPARE_AFTER_MS, navigator.prepare_ahead)
     return navigator
+
+
+class _CloseWatcher(QObject):
+    """Stops the sessions made ahead when the window closes (MainWindow's own closeEvent
+    stops its training controllers; this is the lesson path's part)."""
+
+    def __init__(self, navigator: LessonNavigator, parent: QObject) -> None:
+        super().__init__(parent)
+        self.navigator = navigator
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Close:
+            self.navigator.sessions.shutdown()
+        return False
 
 
 def _remember_shown(window, dock: QDockWidget, progress: Progress) -> None:

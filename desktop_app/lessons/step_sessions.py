@@ -37,22 +37,25 @@ def session_key(state: ScreenState) -> Key:
     return (state.tab, state.epoch)
 
 
-def make_session(state: ScreenState) -> TrainingSession:
-    """The step's session made here and now: trained (2x2) or loaded (digits)."""
+def make_session(state: ScreenState, stop: threading.Event | None = None) -> TrainingSession:
+    """The step's session made here and now: trained (2x2) or loaded (digits). With
+    ``stop`` set, training ends early (the caller then throws the session away)."""
     if state.tab != "workbench":
         return load_pretrained(pretrained_path(CASE_STUDY_MODELS[state.tab]))
     session = TrainingSession(workbench_config(state))
     if state.epoch:
         for _snapshot in session.run(epochs=state.epoch):
-            pass
+            if stop is not None and stop.is_set():
+                break
     return session
 
 
 class StepSessions:
     """One trained session per (config, epoch), made once and rewound on each visit."""
 
-    def __init__(self, make: Callable[[ScreenState], TrainingSession] = make_session) -> None:
+    def __init__(self, make: Callable[..., TrainingSession] = make_session) -> None:
         self._make = make
+        self._stopping = threading.Event()
         self._lock = threading.Lock()
         self._made: dict[Key, tuple[TrainingSession, EpochSnapshot]] = {}
         self._pending: dict[Key, threading.Event] = {}
@@ -85,6 +88,11 @@ class StepSessions:
                                         daemon=True)
         self._thread.start()
 
+    def shutdown(self, timeout: float = 1.0) -> None:
+        """Stop making sessions ahead (the window closes)."""
+        self._stopping.set()
+        self.wait(timeout)
+
     def wait(self, timeout: float | None = None) -> bool:
         """For tests and the benchmark: wait until the background thread is done."""
         if self._thread is not None:
@@ -105,12 +113,14 @@ class StepSessions:
         if event is not None:
             event.wait()
 
-    def _make_and_keep(self, key: Key, state: ScreenState) -> TrainingSession:
+    def _make_and_keep(self, key: Key, state: ScreenState, ahead: bool = False) -> TrainingSession:
         """Make the session, telling the other thread it is under way (so it waits)."""
         with self._lock:
             event = self._pending[key] = threading.Event()
         try:
-            session = self._make(state)
+            session = self._make(state, self._stopping if ahead else None)
+            if ahead and self._stopping.is_set():
+                return session  # cut short: not kept
             with self._lock:
                 self._made[key] = (session, session.latest)
                 self.made_count += 1
@@ -122,11 +132,13 @@ class StepSessions:
 
     def _prepare_all(self, states: list[ScreenState]) -> None:
         for state in states:
+            if self._stopping.is_set():
+                return
             key = session_key(state)
             with self._lock:
                 if key in self._made or key in self._pending:
                     continue
             try:
-                self._make_and_keep(key, state)
+                self._make_and_keep(key, state, ahead=True)
             except Exception:  # a missing pre-trained file: the step says so when entered
                 log.exception("Could not prepare a lesson step's session")

