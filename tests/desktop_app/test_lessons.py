@@ -398,3 +398,11 @@ def test_a_broken_lesson_file_gives_its_message_and_the_rest_loads(qtbot, tmp_pa
     assert "02_extra.toml" in problems
     assert [s.id for s in nav.steps] == [i for i in IDS if i != "sigmoid"]
     window.close()
+
+
+def test_pretrained_recipes_are_the_case_studies_own_settings():
+    from desktop_app.case_studies.denoising_study import DEFAULT_CONFIG as DENOISING
+    from desktop_app.case_studies.generation_study import DEFAULT_CONFIG as GENERATION
+    from engine.pretrained import RECIPES
+
+    assert RECIPES["dae"][0] == DENOISING and RECIPES["vae"][0] == GENERATION
