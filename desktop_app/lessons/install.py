@@ -8,6 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
 from PySide6.QtWidgets import QDockWidget, QMenu
+from shiboken6 import isValid
 
 from desktop_app.lessons.lesson_file import LESSON_DIR, load_lessons
 from desktop_app.lessons.navigator import LessonNavigator
@@ -71,6 +72,8 @@ class _CloseWatcher(QObject):
 
 
 def _remember_shown(window, dock: QDockWidget, progress: Progress) -> None:
+    if not (isValid(window) and isValid(dock)):  # the window is being destroyed
+        return
     if window.isVisible() and not window.isMinimized():  # not while the window itself hides or closes
         progress.set_navigator_shown(dock.isVisible())
 
