@@ -233,6 +233,8 @@ class LessonNavigator(QWidget):
         """Set the window up for step ``index`` and follow the path from there."""
         if not self.steps:
             return
+        self.following = False  # no check looks at the window while it is being set up
+        self.highlighter.clear()
         self.index = max(0, min(index, len(self.steps) - 1))
         step = self.step
         self.progress.set_current(step.id)

@@ -20,6 +20,7 @@ from engine.pretrained import case_study_config
 from engine.session import TrainingSession
 
 LARGE_SHARE = 0.62  # of the workbench's width (or height) for the large view
+SIGMOID_START = 1.0  # the sigmoid panel's input when a step begins (the panel's own start)
 SMALL_DOCK_SHARE = 0.3  # of its width for the docks beside a large view on the page
 
 
@@ -44,6 +45,9 @@ def _apply_workbench(window, state: ScreenState, sessions: StepSessions | None) 
     controller.shutdown()  # nothing may train a session while it is rewound
     controller.adopt(step_session(state, sessions))
     controller.select_image(state.selected)
+    bench.latent.canvas.set_probe(None, image=controller.selected_index)  # the probe on the selected image
+    sigmoid = bench.docks["sigmoidPanel"].widget().findChild(QWidget, "sigmoidPanel")
+    sigmoid.set_x(SIGMOID_START)
     for name in PAGE_VIEWS:
         bench.page.show_view(name, name in state.visible)
     shown = set(state.visible)

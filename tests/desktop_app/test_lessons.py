@@ -109,6 +109,7 @@ def test_walking_every_step_sets_up_what_the_lesson_file_says_with_the_engines_n
             assert set(want.sources) <= set(shown.sources), step.id
             if want.epoch:
                 assert_engines_numbers(window, step)
+        assert step.id not in nav.progress.done, step.id  # setting a step up is not doing it
         assert set(nav.highlighter.names) == set(step.highlight), step.id
         for frame in nav.highlighter.frames.values():
             assert frame.isVisible() and frame.geometry() == frame.parentWidget().rect()
