@@ -63,8 +63,15 @@ class ChoiceRow(QWidget):
         layout.addWidget(self.label, 1)
 
     def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        if self.isEnabled():
+        if self.button.isEnabled():
             self.button.click()
+
+    def lock(self, chosen: bool) -> None:
+        """After the guess: no more choosing; the chosen text stays readable, in bold."""
+        self.button.setEnabled(False)
+        font = self.label.font()
+        font.setBold(chosen)
+        self.label.setFont(font)
 
 
 class LessonNavigator(QWidget):
@@ -421,7 +428,8 @@ class LessonNavigator(QWidget):
             row = ChoiceRow(text, self.theme, self.predict_box)
             row.button.setObjectName(f"lessonChoice{k + 1}")
             row.button.setChecked(answered == k)
-            row.setEnabled(answered is None)
+            if answered is not None:
+                row.lock(answered == k)
             self.choice_group.addButton(row.button, k)
             self.choice_layout.addWidget(row)
             self.choice_rows.append(row)

@@ -277,7 +277,8 @@ def test_a_prediction_is_recorded_and_its_outcome_said_once_run(window, qtbot):
     nav.choice_rows[1].button.click()  # "Smaller": the wrong guess
     assert nav.progress.answers["kl-by-hand"] == 1
     assert settings().value("lessons/answers/kl-by-hand") in (1, "1")
-    assert not any(row.isEnabled() for row in nav.choice_rows)  # a guess is a guess
+    assert not any(row.button.isEnabled() for row in nav.choice_rows)  # a guess is a guess
+    assert nav.choice_rows[1].label.font().bold() and not nav.choice_rows[0].label.font().bold()
     assert "Now see for yourself" in nav.outcome_label.text()
     panel(window, "klPanel").set_source("slide:far")
     qtbot.wait(250)
