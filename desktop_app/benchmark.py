@@ -23,6 +23,7 @@ from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, QPoint, 
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
+from desktop_app.lessons.benchmark import lesson_step_entry
 from engine.benchmark import epochs_per_second
 from engine.config import TrainingConfig
 
@@ -155,6 +156,7 @@ def run_gui_benchmark(window, app: QApplication) -> int:
         app.processEvents()
         results["latent_click_2x2"] = click_latency_ms(app, canvas, image)
     results.update(_digit_click_latency(app, window))
+    results["lesson_step_entry"] = lesson_step_entry(app, window)
     print(json.dumps(results, indent=2))
     window.close()
     return 0

@@ -178,6 +178,11 @@ class TrainingController(QObject):
         """A different model or dataset: training so far is discarded (ask first)."""
         self._replace(TrainingSession(config, images))
 
+    def adopt(self, session: TrainingSession) -> None:
+        """Show a session built elsewhere (a lesson step's, a pre-trained model) in place
+        of this one; training so far is discarded."""
+        self._replace(session)
+
     def set_speed(self, epochs_per_second: float | None) -> str | None:
         if epochs_per_second is not None and not (math.isfinite(epochs_per_second) and epochs_per_second > 0):
             return "The speed must be a positive number of epochs a second."

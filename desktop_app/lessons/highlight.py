@@ -1,0 +1,71 @@
+"""A coloured frame around the views a lesson step talks about.
+
+The frame is a child of the view itself, transparent to the mouse and kept the view's
+size by an event filter, so it moves, resizes, hides and shows with the view and never
+takes a click or a key from it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QColor, QPainter, QPen
+from PySide6.QtWidgets import QWidget
+
+
+class HighlightFrame(QWidget):
+    """A rounded outline over its parent's whole area."""
+
+    def __init__(self, target: QWidget, colour: QColor, width: float) -> None:
+        super().__init__(target)
+        self.setObjectName("lessonHighlight")
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self._colour, self._width = QColor(colour), width
+        target.installEventFilter(self)
+        self._fit()
+        self.show()
+        self.raise_()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() in (QEvent.Type.Resize, QEvent.Type.Show, QEvent.Type.ChildAdded):
+            self._fit()
+        return False
+
+    def _fit(self) -> None:
+        self.setGeometry(self.parentWidget().rect())
+        self.raise_()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        pen = QPen(self._colour, self._width)
+        painter.setPen(pen)
+        inset = self._width / 2 + 0.5
+        painter.drawRoundedRect(self.rect().toRectF().adjusted(inset, inset, -inset, -inset), 6, 6)
+        painter.end()
+
+
+class Highlighter:
+    """Frames the views of the step shown; ``clear`` removes every frame."""
+
+    def __init__(self, colour: QColor, width: float = 4.0) -> None:
+        self.colour, self.width = colour, width
+        self.frames: dict[str, HighlightFrame] = {}
+
+    def show(self, targets: dict[str, QWidget]) -> None:
+        self.clear()
+        for name, widget in targets.items():
+            if widget is not None:
+                self.frames[name] = HighlightFrame(widget, self.colour, self.width)
+
+    def clear(self) -> None:
+        for frame in self.frames.values():
+            frame.parentWidget().removeEventFilter(frame)
+            frame.hide()
+            frame.deleteLater()
+        self.frames.clear()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(self.frames)

@@ -1,0 +1,93 @@
+"""A screen as data: which tab, which views are shown and which is large, which model
+on which data trained how far, which image is selected and where each panel takes its
+numbers from.
+
+Qt-free on purpose: a lesson file is parsed into ``ScreenState`` without a window, and
+``desktop_app.lessons.screen_setup`` applies one to the window and reads one back, so
+a test can compare what a step asked for with what the window shows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from engine.config import DATASETS, LOSS_KINDS, MODEL_KINDS
+from engine.lecture_examples import KL_EXAMPLES, LOG_LOSS_EXAMPLES, MSE_EXAMPLES
+from engine.pretrained import RECIPES
+
+TABS = ("workbench", "denoising", "generation")
+#: The workbench's views on its page (always docked in the middle).
+PAGE_VIEWS = ("networkDiagram", "datasetView", "reconstructionView", "lossPlot", "timeline")
+#: The workbench's docks: the latent space and the four teaching panels.
+DOCK_VIEWS = ("latent", "sigmoidPanel", "msePanel", "logLossPanel", "klPanel")
+VIEWS = PAGE_VIEWS + DOCK_VIEWS
+#: Where each panel with a source picker can take its numbers from (the pickers' keys).
+PANEL_SOURCES: dict[str, tuple[str, ...]] = {
+    "msePanel": (*(f"slide:{e.key}" for e in MSE_EXAMPLES), "live", "own"),
+    "logLossPanel": (*(f"slide:{e.key}" for e in LOG_LOSS_EXAMPLES), "live", "own"),
+    "klPanel": (*(f"slide:{e.key}" for e in KL_EXAMPLES), "own", "latent"),
+}
+#: Digit models a case-study step can show already trained (assets/pretrained/).
+CASE_STUDY_MODELS = {"denoising": "dae", "generation": "vae"}
+
+
+@dataclass(frozen=True)
+class ScreenState:
+    """Everything a step decides about the window. ``visible`` lists the workbench views
+    shown (the rest are hidden); ``epoch`` is how far a fresh session with ``seed`` is
+    trained; ``sources`` maps a panel to its source key. On a case-study tab, ``model``
+    is that study's digit model and ``epoch`` the shipped pre-trained one's."""
+
+    tab: str = "workbench"
+    visible: tuple[str, ...] = ("networkDiagram", "datasetView", "reconstructionView", "lossPlot", "timeline")
+    large: str | None = None
+    model: str = "ae"
+    dataset: str = "diagonals"
+    loss: str = "mse"
+    seed: int = 0
+    epoch: int = 0
+    selected: int = 0
+    sources: tuple[tuple[str, str], ...] = field(default_factory=tuple)
+
+    def __post_init__(self) -> None:
+        problem = screen_problem(self)
+        if problem:
+            raise ValueError(problem)
+
+    @property
+    def source_map(self) -> dict[str, str]:
+        return dict(self.sources)
+
+
+def screen_problem(s: ScreenState) -> str | None:
+    """What is wrong with a screen, naming the unknown word; None when it is whole."""
+    checks = [("tab", s.tab, TABS), ("model", s.model, MODEL_KINDS), ("dataset", s.dataset, DATASETS),
+              ("loss", s.loss, LOSS_KINDS)]
+    checks += [("view", name, VIEWS) for name in s.visible]
+    if s.large is not None:
+        checks.append(("view", s.large, VIEWS))
+    checks += [("panel", panel, tuple(PANEL_SOURCES)) for panel, _key in s.sources]
+    for kind, word, allowed in checks:
+        if word not in allowed:
+            return f"unknown {kind} {word!r} (known: {', '.join(allowed)})"
+    for panel, key in s.sources:
+        if key not in PANEL_SOURCES[panel]:
+            return f"unknown example {key!r} for {panel} (known: {', '.join(PANEL_SOURCES[panel])})"
+    if s.large is not None and s.large not in s.visible:
+        return f"the large view {s.large!r} is not among the visible ones"
+    for name, value in (("seed", s.seed), ("epoch", s.epoch), ("selected", s.selected)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            return f"{name} must be a whole number of at least 0, not {value!r}"
+    if s.dataset == "mnist" and s.tab == "workbench":
+        return "the workbench trains 2x2 images; the digits live in the case-study tabs"
+    if s.tab in CASE_STUDY_MODELS:
+        model = CASE_STUDY_MODELS[s.tab]
+        if s.model != model or s.dataset != "mnist":
+            return f"the {s.tab} tab shows the {model!r} model on 'mnist', not {s.model!r} on {s.dataset!r}"
+        config, shipped = RECIPES[model]
+        if (s.loss, s.seed) != (config.loss, config.seed):
+            return (f"the {s.tab} tab's model trains with loss {config.loss!r} and seed {config.seed}, "
+                    f"not {s.loss!r} and {s.seed}")
+        if s.epoch not in (0, shipped):
+            return f"the {s.tab} tab starts fresh (epoch 0) or pre-trained (epoch {shipped}), not epoch {s.epoch}"
+    return None
