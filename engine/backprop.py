@@ -377,9 +377,11 @@ def _factors(b: Backprop, tensor: str, index: tuple[int, ...], n: int) -> tuple[
         tail = f"z{sub(index[1])}" if tensor.endswith("weight") else "1"
         return factors, f"∂L/∂w = ∂L/∂y{sub(i)} · σ′(s{sub(i)}) · {tail}"
     j = index[0]
-    source = _input_factor(b, index[1], n) if tensor.endswith("weight") else _one()
-    tail = f"x̃{sub(index[1])}" if b.config.model == "dae" else f"x{sub(index[1])}"
-    tail = tail if tensor.endswith("weight") else "1"
+    if tensor.endswith("weight"):
+        source = _input_factor(b, index[1], n)
+        tail = source.symbol
+    else:
+        source, tail = _one(), "1"
     if tensor == "encoder.weight" or tensor == "encoder.bias":
         slope = Factor(f"σ′(h{sub(j)})", f"slope of latent unit {j + 1}'s sigmoid: z{sub(j)}(1 − z{sub(j)})",
                        float(b.latent_slopes[n, j]))
