@@ -475,13 +475,14 @@ def _sgd_reading(g: float) -> str:
 
 def _adam_reading(t: int, delta: float, plain: float) -> str:
     if t == 1:
-        return ("On Adam's first step m̂ = g and √v̂ = |g|, so every weight moves by about η against its "
-                "gradient, whatever the gradient's size; plain descent would move it by η·|g|.")
+        return ("On Adam's first step the corrected running mean is g itself and the corrected √v is |g|, so "
+                "every weight moves by about η against its gradient, whatever the gradient's size; plain "
+                "gradient descent would move it by η·|g|.")
     if abs(delta) > abs(plain):
-        return ("Adam's step is larger than η·g: it divides the running mean m̂ by √v̂, the typical size of "
-                "recent gradients, so a weight with small but steady gradients still moves by up to about η.")
-    return ("Adam's step is smaller than η·g: the recent gradients were larger or changed sign, so the "
-            "running mean m̂ is small next to √v̂, their typical size.")
+        return ("Adam's step is larger than η·g: it divides the running mean of the gradients by √v, their "
+                "typical recent size, so a weight with small but steady gradients still moves by up to about η.")
+    return ("Adam's step is smaller than η·g: the recent gradients were larger or changed sign, so their "
+            "running mean is small next to √v, their typical recent size.")
 
 
 def _check(state: StepState) -> None:
