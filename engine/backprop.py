@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 import numpy as np
 
@@ -39,6 +39,8 @@ BCE_GRAD_EPS = 1e-12
 #: torch.optim.Adam's defaults (Kingma & Ba 2015 recommend the same).
 ADAM_BETAS = (0.9, 0.999)
 ADAM_EPS = 1e-8
+#: The largest number the session's float32 tensors hold.
+FLOAT32_MAX = float(np.finfo(np.float32).max)
 
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _KEY = re.compile(r"^(?P<tensor>[a-z_]+\.(?:weight|bias))\[(?P<index>\d+(?:,\d+)?)\]$")
@@ -501,15 +503,23 @@ def _check(state: StepState) -> None:
 
 
 def _check_finite(b: Backprop) -> None:
-    if not math.isfinite(b.loss):
-        raise ValueError("The loss of this step is infinite or not a number: training diverges here. "
-                         "Lower the learning rate or go back to an earlier epoch.")
-    if not all(np.isfinite(g).all() for g in b.grads.values()):
+    """The session computes in float32: a number beyond float32's range (about 3.4×10³⁸) is
+    infinite there even when float64 still holds it, and that step diverges."""
+    arrays = [getattr(b, f.name) for f in fields(b) if isinstance(getattr(b, f.name), np.ndarray)]
+    if not (math.isfinite(b.loss) and abs(b.loss) <= FLOAT32_MAX) or not all(_fits(a) for a in arrays):
+        raise ValueError("The loss of this step is infinite or not a number (too large for the network's "
+                         "32-bit numbers): training diverges here. Lower the learning rate or go back to an "
+                         "earlier epoch.")
+    if not all(_fits(g) for g in b.grads.values()):
         raise ValueError("A gradient of this step is infinite or not a number: training diverges here. "
                          "Lower the learning rate or go back to an earlier epoch.")
-    if not all(np.isfinite(w).all() for w in b.next_params.values()):
+    if not all(_fits(w) for w in b.next_params.values()):
         raise ValueError("This step would make a weight infinite: training diverges here. "
                          "Lower the learning rate.")
+
+
+def _fits(values: np.ndarray) -> bool:
+    return bool(np.all(np.abs(values) <= FLOAT32_MAX))  # False for NaN too
 
 
 def _sigmoid(v: np.ndarray) -> np.ndarray:
