@@ -504,22 +504,24 @@ def _check(state: StepState) -> None:
 
 def _check_finite(b: Backprop) -> None:
     """The session computes in float32: a number beyond float32's range (about 3.4×10³⁸) is
-    infinite there even when float64 still holds it, and that step diverges."""
+    infinite there even when float64 still holds it, and so is a sum over the batch's
+    pixels of numbers a hundredth that size; such a step diverges."""
+    limit = FLOAT32_MAX / (4 * len(b.inputs))
     arrays = [getattr(b, f.name) for f in fields(b) if isinstance(getattr(b, f.name), np.ndarray)]
-    if not (math.isfinite(b.loss) and abs(b.loss) <= FLOAT32_MAX) or not all(_fits(a) for a in arrays):
+    if not (math.isfinite(b.loss) and abs(b.loss) <= limit) or not all(_fits(a, limit) for a in arrays):
         raise ValueError("The loss of this step is infinite or not a number (too large for the network's "
                          "32-bit numbers): training diverges here. Lower the learning rate or go back to an "
                          "earlier epoch.")
-    if not all(_fits(g) for g in b.grads.values()):
+    if not all(_fits(g, limit) for g in b.grads.values()):
         raise ValueError("A gradient of this step is infinite or not a number: training diverges here. "
                          "Lower the learning rate or go back to an earlier epoch.")
-    if not all(_fits(w) for w in b.next_params.values()):
+    if not all(_fits(w, limit) for w in b.next_params.values()):
         raise ValueError("This step would make a weight infinite: training diverges here. "
                          "Lower the learning rate.")
 
 
-def _fits(values: np.ndarray) -> bool:
-    return bool(np.all(np.abs(values) <= FLOAT32_MAX))  # False for NaN too
+def _fits(values: np.ndarray, limit: float) -> bool:
+    return bool(np.all(np.abs(values) <= limit))  # False for NaN too
 
 
 def _sigmoid(v: np.ndarray) -> np.ndarray:

@@ -142,8 +142,7 @@ class ChainView(QWidget):
         while self._layout.count():
             widget = self._layout.takeAt(0).widget()
             if widget is not None:
-                widget.hide()  # now: deleteLater waits for the event loop
-                widget.deleteLater()
+                _retire(widget)
         self._rows = []
         main = ChainRow(self._theme, "", factors, "∂L/∂w", "gradientValue", parent=self)
         self._layout.addWidget(main)
@@ -161,6 +160,8 @@ class ChainView(QWidget):
                 self._layout.addWidget(row)
                 self._rows.append((row, f"{path}/{t}"))
             self._layout.addWidget(self._sum_row(path))
+        for i in range(self._layout.count()):  # at once: a layout shows new children only on a later turn
+            self._layout.itemAt(i).widget().show()
 
 
 def _sums(factors: Sequence[Factor], prefix: str):
@@ -224,10 +225,8 @@ class EquationRows(QWidget):
             self.values[name].setText(value)
 
     def _rebuild(self, names: tuple[str, ...]) -> None:
-        for label in [*self.values.values(), *self.expressions.values()]:
-            label.deleteLater()
-        for equals in self.findChildren(QLabel, "equalsSign"):
-            equals.deleteLater()
+        for label in [*self.values.values(), *self.expressions.values(), *self.findChildren(QLabel, "equalsSign")]:
+            _retire(label)
         self.values, self.expressions = {}, {}
         for r, name in enumerate(names):
             expression = name_widget(QLabel(self), f"{name}Expression")
@@ -245,8 +244,18 @@ class EquationRows(QWidget):
             self._grid.addWidget(equals, r, 1)
             self._grid.addWidget(value, r, 2)
             self.values[name], self.expressions[name] = value, expression
+            for label in (expression, equals, value):
+                label.show()
         self._grid.setColumnStretch(0, 1)
         self._names = names
+
+
+def _retire(widget: QWidget) -> None:
+    """Out of sight and out of findChild's way now; deleted once the event loop turns."""
+    widget.hide()
+    for child in [widget, *widget.findChildren(QWidget)]:
+        child.setObjectName("")
+    widget.deleteLater()
 
 
 def table_html(theme: Theme, header: Sequence[str], rows: Sequence[tuple[str, Sequence[str]]]) -> str:

@@ -195,10 +195,15 @@ def test_diverged_weights_and_overflowing_steps_are_explained_not_computed():
         breakdown(dataclasses.replace(vae, params=huge))
 
 
-def test_a_session_that_diverged_is_explained_at_its_last_finite_epoch():
-    session = TrainingSession(TrainingConfig(model="vae", optimizer="sgd", learning_rate=10.0, beta=100.0))
-    with pytest.raises(TrainingDiverged):
-        for _ in range(20):
+@pytest.mark.parametrize(("loss", "rate", "beta"), [
+    ("mse", 10.0, 100.0), ("mse", 2.0, 1.0), ("logloss", 2.0, 1.0), ("logloss", 10.0, 1.0), ("mse", 5.0, 5.0)])
+def test_a_session_that_diverged_is_explained_at_its_last_finite_epoch(loss, rate, beta):
+    """The session diverges in float32; the float64 breakdown of that same step must
+    not pretend it went well (some of these sums overflow only in float32)."""
+    config = TrainingConfig(model="vae", optimizer="sgd", learning_rate=rate, beta=beta, loss=loss)
+    session = TrainingSession(config)
+    with pytest.raises(TrainingDiverged), np.errstate(all="ignore"):
+        for _ in range(60):
             session.step()
     with pytest.raises(ValueError, match="diverges here"):
         breakdown(next_step_state(session))
