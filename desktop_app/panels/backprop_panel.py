@@ -10,8 +10,8 @@ cannot be worked out (training diverged) a message says why instead.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtCore import QPoint, Signal
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop_app.backprop_source import source_for
 from desktop_app.controller import TrainingController
@@ -54,20 +54,24 @@ class BackpropPanel(TeachingPanel):
         box = QVBoxLayout(self.sections)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(int(8 * theme.scale))
-        box.addWidget(heading(theme, "1. Forward pass", self.sections))
+        self.headings = {"forward": heading(theme, "1. Forward pass", self.sections),
+                         "loss": heading(theme, "2. Loss", self.sections),
+                         "backward": heading(theme, "3. Backward: the chain rule", self.sections),
+                         "update": heading(theme, "4. Update", self.sections)}
+        box.addWidget(self.headings["forward"])
         self.forward = name_widget(QLabel(self.sections), "forwardTable")
         self.latent = name_widget(QLabel(self.sections), "latentTable")
         for table in (self.forward, self.latent):
             table.setFont(theme.font(1.0))
             box.addWidget(table)
-        box.addWidget(heading(theme, "2. Loss", self.sections))
+        box.addWidget(self.headings["loss"])
         self.loss_table = name_widget(QLabel(self.sections), "lossTable")
         self.loss_table.setFont(theme.font(1.0))
         box.addWidget(self.loss_table)
         self.loss_rows = EquationRows(theme, self.sections)
         box.addWidget(self.loss_rows)
 
-        box.addWidget(heading(theme, "3. Backward: the chain rule", self.sections))
+        box.addWidget(self.headings["backward"])
         picker = QHBoxLayout()
         picker_label = QLabel("Weight or bias:", self.sections)
         picker_label.setFont(theme.font(1.05))
@@ -89,7 +93,7 @@ class BackpropPanel(TeachingPanel):
         self.batch_rows = EquationRows(theme, self.sections)
         box.addWidget(self.batch_rows)
 
-        box.addWidget(heading(theme, "4. Update", self.sections))
+        box.addWidget(self.headings["update"])
         self.update_rows = EquationRows(theme, self.sections)
         box.addWidget(self.update_rows)
         self.reading = name_widget(muted(theme, "", self.sections, 1.0), "updateReading")
@@ -113,6 +117,13 @@ class BackpropPanel(TeachingPanel):
         else:
             self._render_now()
         self.parameterSelected.emit(key)
+
+    def scroll_to(self, section: str) -> None:
+        """Bring a section to the top of the panel: 'forward', 'loss', 'backward' or 'update'."""
+        scroll = self.findChild(QScrollArea)
+        self.body.layout().activate()  # positions as they will be drawn
+        top = self.headings[section].mapTo(self.body, QPoint(0, 0)).y()
+        scroll.verticalScrollBar().setValue(max(0, top - int(4 * self.theme.scale)))
 
     def _combo_changed(self, index: int) -> None:
         key = self.parameter_combo.itemData(index)

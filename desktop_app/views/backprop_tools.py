@@ -14,10 +14,12 @@ from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButto
 
 from desktop_app.backprop_source import source_for
 from desktop_app.panels.backprop_panel import BackpropPanel
-from desktop_app.slow_motion import IDLE, SlowMotionStep
+from desktop_app.slow_motion import IDLE, STAGES, SlowMotionStep
 from desktop_app.theme import Theme
 from desktop_app.views.gradient_layer import GradientLayer
 from desktop_app.views.stage_highlight import StageHighlight
+
+ROOMY = 0.55  # the share of the workbench's height the panel's dock gets when it is brought up
 
 
 class SlowMotionBar(QFrame):
@@ -113,11 +115,22 @@ def install_backprop(workbench) -> BackpropTools:
 
 def _pick(workbench, panel: BackpropPanel, key: str) -> None:
     panel.select_parameter(key)
+    _bring_up(workbench, panel)
+    panel.scroll_to("backward")
+
+
+def _bring_up(workbench, panel: BackpropPanel) -> None:
+    """Show the panel's dock, and give it room if it is squeezed (small screens)."""
     workbench.show_panel(panel.objectName())
+    dock = workbench.docks.get(panel.objectName())
+    if dock is not None and not dock.isFloating() and dock.height() < ROOMY * workbench.height():
+        workbench.resizeDocks([dock], [int(ROOMY * workbench.height())], Qt.Orientation.Vertical)
 
 
 def _pin(workbench, panel: BackpropPanel, slow: SlowMotionStep, stage: int) -> None:
     """While a slow step plays, the panel shows that step (also once its update is done)."""
     panel.pin(slow.breakdown if stage != IDLE else None)
     if stage == 0:
-        workbench.show_panel(panel.objectName())
+        _bring_up(workbench, panel)
+    if stage != IDLE:
+        panel.scroll_to(STAGES[stage])

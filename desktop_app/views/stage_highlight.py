@@ -111,9 +111,9 @@ class StageHighlight(QObject):
             return  # a weight of another model
         edge = self.diagram.weight_edges().get(key)
         at = edge.path().pointAtPercent(0.5) if edge is not None else self._bias_point(key)
-        self.note = f"{rule.name}: {text(rule, update)}"
+        self.note = f"{rule.name}\n{text(rule, update)}"
         label = SceneText(self.diagram.theme, 0.8, bold=True, colour=self.diagram.theme.foreground)
-        label.place(self.note, QPointF(at.x(), at.y() - 14))
+        label.place(self.note, QPointF(at.x(), at.y() - 22))
         box = QGraphicsRectItem(label.sceneBoundingRect().adjusted(-5, -2, 5, 2))
         box.setBrush(self.diagram.theme.background)
         box.setPen(QPen(self.diagram.theme.accent, 2))
