@@ -112,8 +112,9 @@ class StageHighlight(QObject):
         edge = self.diagram.weight_edges().get(key)
         at = edge.path().pointAtPercent(0.5) if edge is not None else self._bias_point(key)
         self.note = f"{rule.name}\n{text(rule, update)}"
-        label = SceneText(self.diagram.theme, 0.8, bold=True, colour=self.diagram.theme.foreground)
+        label = SceneText(self.diagram.theme, 0.72, bold=True, colour=self.diagram.theme.foreground)
         label.place(self.note, QPointF(at.x(), at.y() - 22))
+        self._keep_off_latent(label, key)
         box = QGraphicsRectItem(label.sceneBoundingRect().adjusted(-5, -2, 5, 2))
         box.setBrush(self.diagram.theme.background)
         box.setPen(QPen(self.diagram.theme.accent, 2))
@@ -121,6 +122,18 @@ class StageHighlight(QObject):
             item.setZValue(z)
             self.diagram.scene().addItem(item)
             self.items.append(item)
+
+    def _keep_off_latent(self, label: SceneText, key: str) -> None:
+        """Slide an edge's note sideways so that it does not cover a latent unit's numbers."""
+        if key.endswith("]") and ".bias" in key:
+            return
+        units = self.diagram.latent_units[0].sceneBoundingRect()
+        box = label.sceneBoundingRect()
+        if key.startswith("decoder"):
+            shift = max(0.0, units.right() + 6 - box.left())
+        else:
+            shift = min(0.0, units.left() - 6 - box.right())
+        label.moveBy(shift, 0)
 
     def _bias_point(self, key: str) -> QPointF:
         index = int(key.split("[")[1].rstrip("]"))
