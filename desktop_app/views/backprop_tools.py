@@ -10,12 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from desktop_app.backprop_source import source_for
 from desktop_app.panels.backprop_panel import BackpropPanel
 from desktop_app.slow_motion import IDLE, STAGES, SlowMotionStep
 from desktop_app.theme import Theme
+from desktop_app.views.controls import WRAP_SCALE
 from desktop_app.views.gradient_layer import GradientLayer
 from desktop_app.views.stage_highlight import StageHighlight
 
@@ -46,11 +47,17 @@ class SlowMotionBar(QFrame):
         self.caption = self._named(QLabel(), "slowCaption", theme, "")
         self.caption.setWordWrap(True)
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(4, 0, 4, 0)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(4, 0, 4, 0)
+        layout = QHBoxLayout()
+        outer.addLayout(layout)
         for widget in (self.gradientToggle, self.startButton, self.nextButton, self.autoCheck):
             layout.addWidget(widget)
-        layout.addWidget(self.caption, 1)
+        if theme.scale > WRAP_SCALE:  # presentation sizes: the caption gets a row of its own
+            layout.addStretch(1)
+            outer.addWidget(self.caption)
+        else:
+            layout.addWidget(self.caption, 1)
         slow.stageChanged.connect(self._stage)
         slow.refused.connect(self.caption.setText)
         self._stage(IDLE, "")
@@ -106,6 +113,11 @@ def install_backprop(workbench) -> BackpropTools:
     bar = SlowMotionBar(slow, layer, page.theme, page)
     page.layout().insertWidget(1, bar)  # under the diverged banner, above the diagram
     panel = workbench.findChild(BackpropPanel)
+    dock = workbench.docks.get("backpropPanel")
+    if dock is not None and workbench.tabifiedDockWidgets(dock):
+        # the panel joins the tabs last; the tab in front stays the lecture's (it costs a
+        # render only when a learner opens it, clicks a weight or plays a slow step)
+        workbench.tabifiedDockWidgets(dock)[-1].raise_()
     if panel is not None:
         diagram.parameterClicked.connect(lambda key: _pick(workbench, panel, key))
         highlight.selected = lambda: panel.parameter
