@@ -42,6 +42,7 @@ class GradientLayer(QObject):
         self._override: Backprop | None = None
         self._key_item: SceneText | None = None
         self._built = -1
+        self._drawn = False  # gradients or a note are on the diagram
         controller.snapshotChanged.connect(lambda _s: self.refresh())  # after the diagram's own render
         controller.configChanged.connect(lambda _c: self.refresh())
         diagram.installEventFilter(self)
@@ -64,6 +65,8 @@ class GradientLayer(QObject):
     def refresh(self) -> None:
         if not self.diagram.isVisible() or self.diagram.variational is None:
             return  # drawn when the diagram is shown (eventFilter)
+        if not self.showing and not self._drawn:
+            return  # off, and nothing of it on screen: no work in a training frame
         breakdown, self.note = None, ""
         if self._override is not None:
             breakdown = self._override
@@ -97,6 +100,7 @@ class GradientLayer(QObject):
             for key, edge in edges.items():
                 edge.set_gradient(gradients[key], widths[key])
         self._show_key(breakdown is not None or bool(self.note))
+        self._drawn = breakdown is not None or bool(self.note)
 
     def _show_key(self, on: bool) -> None:
         """The diagram's legend speaks of weights; while gradients are drawn, say so instead."""
