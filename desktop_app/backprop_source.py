@@ -25,6 +25,11 @@ class BreakdownSource:
         self.controller = controller
         self._key: tuple | None = None
         self._value: Backprop | ValueError | None = None
+        controller.sessionReplaced.connect(lambda _s: self.forget())
+
+    def forget(self) -> None:
+        """Drop the cached step (and with it the reference to a replaced session)."""
+        self._key, self._value = None, None
 
     def current(self) -> Backprop:
         c = self.controller
