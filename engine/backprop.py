@@ -195,6 +195,8 @@ class Backprop:
         if not 0 <= image < len(self.inputs):
             raise ValueError(f"There is no image {image + 1}: the batch has {len(self.inputs)}.")
         factors, formula = _factors(self, tensor, index, image)
+        if tensor.endswith(".bias"):
+            formula = formula.replace("∂L/∂w =", "∂L/∂b =", 1)
         per_image = self.per_image_grads[tensor][(slice(None), *index)]
         return ChainRule(key, parameter_name(key, self.config.model), formula, factors,
                          float(per_image[image]), per_image.copy(), float(self.grads[tensor][index]))

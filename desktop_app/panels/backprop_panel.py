@@ -175,11 +175,11 @@ class BackpropPanel(TeachingPanel):
         self.loss_rows.set_rows(_loss_rows(b, n))
         rule = b.chain_rule(self._key, n)
         self.rule_formula.setText(f"<b>{rule.name}</b>: {rule.formula}")
-        self.chain.show_chain(rule.factors, rule.value)
-        count = len(b.inputs)
+        self.chain.show_chain(rule.factors, rule.value, rule.formula.split(" =")[0])
+        count, symbol = len(b.inputs), rule.formula.split(" =")[0]
         self.batch_rows.set_rows([
-            ("imageGradient", f"∂L/∂w for image {n + 1} (the product above)", fmt.result(rule.value)),
-            ("batchGradient", f"∂L/∂w for the whole batch: the mean over its {count} images "
+            ("imageGradient", f"{symbol} for image {n + 1} (the product above)", fmt.result(rule.value)),
+            ("batchGradient", f"{symbol} for the whole batch: the mean over its {count} images "
                               "(the loss is their mean), what the optimiser uses", fmt.result(rule.batch)),
         ])
         update = b.update(self._key)

@@ -107,11 +107,11 @@ class ChainView(QWidget):
         self._shape: tuple | None = None
         self._rows: list[tuple[ChainRow, str]] = []  # (row, path of its factors)
 
-    def show_chain(self, factors: Sequence[Factor], value: float) -> None:
+    def show_chain(self, factors: Sequence[Factor], value: float, symbol: str = "∂L/∂w") -> None:
         """Build the rows when the shape of the chain changes, else only renew the numbers."""
-        shape = _shape(factors)
+        shape = (symbol, _shape(factors))
         if shape != self._shape:
-            self._build(factors)
+            self._build(factors, symbol)
             self._shape = shape
         for row, path in self._rows:
             found = _at(factors, path)
@@ -138,13 +138,13 @@ class ChainView(QWidget):
         self._sums.append((expression, value, path))
         return row
 
-    def _build(self, factors: Sequence[Factor]) -> None:
+    def _build(self, factors: Sequence[Factor], symbol: str) -> None:
         while self._layout.count():
             widget = self._layout.takeAt(0).widget()
             if widget is not None:
                 _retire(widget)
         self._rows = []
-        main = ChainRow(self._theme, "", factors, "∂L/∂w", "gradientValue", parent=self)
+        main = ChainRow(self._theme, "", factors, symbol, "gradientValue", parent=self)
         self._layout.addWidget(main)
         self._rows.append((main, ""))
         self._layout.addWidget(muted(self._theme, _meanings(factors), self, 0.95))

@@ -174,6 +174,7 @@ def test_names_and_formulas_read_like_the_lecture():
     b = breakdown(next_step_state(trained("ae", "mse")))
     assert b.chain_rule("decoder.weight[1,0]", 0).formula == "∂L/∂w = ∂L/∂y₂ · σ′(s₂) · z₁"
     assert len(b.chain_rule("encoder.weight[0,0]", 0).factors[0].terms) == 4  # the sum over the four outputs
+    assert b.chain_rule("decoder.bias[2]", 0).formula == "∂L/∂b = ∂L/∂y₃ · σ′(s₃) · 1"
     assert len(parameter_keys("ae")) == 8 + 2 + 8 + 4 and len(parameter_keys("vae")) == 8 + 2 + 8 + 2 + 8 + 4
 
 
