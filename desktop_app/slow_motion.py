@@ -123,7 +123,8 @@ class SlowMotionStep(QObject):
             if b.is_variational:
                 return (head + "Forward: each image flows left to right; the encoder gives μ and ln σ², the step "
                         "draws its own ε (listed in the panel) for z = μ + σ·ε, the outputs are σ(V z + c).")
-            middle = "σ(W x̃ + b) of the noisy input" if b.config.model == "dae" else "σ(W x + b)"
+            middle = ("σ(W x̃ + b) of a noisy input (the step draws fresh noise, listed in the panel)"
+                      if b.config.model == "dae" else "σ(W x + b)")
             return (head + f"Forward: each image flows left to right; the latent units compute {middle}, "
                     "the outputs σ(V z + c).")
         if STAGES[stage] == "loss":
