@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 from desktop_app.controller import TrainingController
 from desktop_app.panels import build_panels
 from desktop_app.theme import Theme
+from desktop_app.views.backprop_tools import install_backprop
 from desktop_app.views.controls import ControlsBar
 from desktop_app.views.latent_explorer import LatentExplorer
 from desktop_app.views.layout_firewall import LayoutFirewall
@@ -39,6 +40,7 @@ class WorkbenchWindow(QMainWindow):
             previous = dock
         if previous is not None:
             self.splitDockWidget(self.docks["latent"], self._first_panel_dock(), Qt.Orientation.Vertical)
+        self.backprop = install_backprop(self)
 
     def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)

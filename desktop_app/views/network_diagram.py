@@ -14,11 +14,12 @@ import math
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
+    QMouseEvent,
     QPainter,
     QPainterPath,
     QPainterPathStroker,
@@ -113,6 +114,8 @@ class WeightEdge(QGraphicsPathItem):
         self.theme = theme
         self.description = description
         self.weight = 0.0
+        self.gradient: float | None = None  # the gradient layer: drawn by ∂L/∂w instead
+        self._gradient_width = 0.0
         self._drawn: tuple[bool, float] | None = None
         self._dashed = dashed
         path = QPainterPath(start)
@@ -129,11 +132,19 @@ class WeightEdge(QGraphicsPathItem):
         self.set_weight(0.0)
 
     def colour(self) -> QColor:
-        return QColor(self.theme.positive if self.weight >= 0 else self.theme.negative)
+        shown = self.weight if self.gradient is None else self.gradient
+        return QColor(self.theme.positive if shown >= 0 else self.theme.negative)
+
+    def set_gradient(self, gradient: float | None, width: float = 0.0) -> None:
+        """Draw by a gradient (hue for its sign, ``width`` for its size); None: by the weight again."""
+        self.gradient = None if gradient is None else float(gradient)
+        self._gradient_width = float(width)
+        self.set_weight(self.weight)
 
     def set_weight(self, weight: float) -> None:
         self.weight = float(weight)
-        drawn = (self.weight >= 0, round(edge_width(self.weight), 2))
+        width = edge_width(self.weight) if self.gradient is None else self._gradient_width
+        drawn = ((self.weight if self.gradient is None else self.gradient) >= 0, round(width, 2))
         if drawn != self._drawn:  # a new pen only when the picture changes
             self._drawn = drawn
             colour = self.colour()
@@ -148,10 +159,16 @@ class WeightEdge(QGraphicsPathItem):
             self.setToolTip(self.tip())
 
     def tip(self) -> str:
-        return (f"{self.description}: {fmt.fixed(self.weight, sign=True)}\n"
-                "Blue is positive, red negative; the thicker, the larger.")
+        weight = fmt.fixed(self.weight, sign=True)
+        if self.gradient is not None:
+            return (f"{self.description}: {weight}, gradient ∂L/∂w {fmt.result(self.gradient)}\n"
+                    "Drawn by the gradient: blue positive, red negative; the thicker, the larger. "
+                    "Click for the chain rule.")
+        return f"{self.description}: {weight}\nBlue is positive, red negative; the thicker, the larger."
 
     def label_text(self) -> str:
+        if self.gradient is not None:
+            return f"w = {signed(self.weight, 3)}   ∂L/∂w = {fmt.result(self.gradient, 3)}"
         return f"w = {signed(self.weight, 3)}"
 
     def shape(self) -> QPainterPath:
@@ -415,6 +432,8 @@ class ImageTile(QGraphicsRectItem):
 class NetworkDiagram(QGraphicsView):
     """The diagram at the centre of the workbench; ``render`` takes any snapshot."""
 
+    parameterClicked = Signal(str)  # a weight or bias was clicked: 'decoder.weight[1,0]', 'encoder.bias[0]'
+
     def __init__(self, controller: TrainingController, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("networkDiagram")
@@ -555,6 +574,7 @@ class NetworkDiagram(QGraphicsView):
             x += label.boundingRect().width() + 26
         group = scene.createItemGroup(items)
         group.setPos((SCENE_W - (x - 26)) / 2, 0)
+        self.legend = group  # the gradient layer puts its own key here while it is on
 
     # ----- rendering (every snapshot) --------------------------------------------------
     def render(self, snapshot: EpochSnapshot) -> None:  # noqa: A003 (the views' shared verb)
@@ -617,6 +637,51 @@ class NetworkDiagram(QGraphicsView):
                 self.log_var_edges[j][i].set_weight(float(lv_w[j, i]))
             unit.set_distribution(float(mu[j]), float(sigma[j]), float(sample[j]), span)
             self._latent_bias[j].place(f"b_μ = {signed(float(mu_b[j]))}   b_lnσ² = {signed(float(lv_b[j]))}")
+
+    # ----- which weight is where (clicks, the gradient layer) ----------------------------
+    def weight_edges(self) -> dict[str, WeightEdge]:
+        """Every edge by the weight it draws, keyed as engine.backprop names them."""
+        mean = "encoder_mu" if self.variational else "encoder"
+        edges = {f"{mean}.weight[{j},{i}]": e for j, row in enumerate(self.encoder_edges) for i, e in enumerate(row)}
+        edges.update({f"encoder_log_var.weight[{j},{i}]": e
+                      for j, row in enumerate(self.log_var_edges) for i, e in enumerate(row)})
+        edges.update({f"decoder.weight[{i},{j}]": e
+                      for i, row in enumerate(self.decoder_edges) for j, e in enumerate(row)})
+        return edges
+
+    def parameter_at(self, scene_pos: QPointF) -> str | None:
+        """The weight or bias drawn at a scene point: an edge, or a node or its bias label (the bias)."""
+        edges = {id(e): key for key, e in self.weight_edges().items()}
+        for item in self.scene().items(scene_pos):
+            while item is not None:
+                if id(item) in edges:
+                    return edges[id(item)]
+                key = self._bias_of(item, scene_pos)
+                if key is not None:
+                    return key
+                item = item.parentItem()
+        return None
+
+    def _bias_of(self, item: QGraphicsItem, scene_pos: QPointF) -> str | None:
+        for i, (node, label) in enumerate(zip(self.output_nodes, self._output_bias, strict=True)):
+            if item is node or item is label:
+                return f"decoder.bias[{i}]"
+        for j, (unit, label) in enumerate(zip(self.latent_units, self._latent_bias, strict=True)):
+            if item is unit or item is label:
+                if not self.variational:
+                    return f"encoder.bias[{j}]"
+                # the label reads "b_μ = …   b_lnσ² = …"; the box takes μ's weights above, ln σ²'s below
+                upper = (scene_pos.x() < label.sceneBoundingRect().center().x() if item is label
+                         else scene_pos.y() < unit.sceneBoundingRect().top() + 0.55 * VAE_BOX_H)
+                return f"encoder_mu.bias[{j}]" if upper else f"encoder_log_var.bias[{j}]"
+        return None
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
+        if event.button() == Qt.MouseButton.LeftButton:
+            key = self.parameter_at(self.mapToScene(event.position().toPoint()))
+            if key is not None:
+                self.parameterClicked.emit(key)
+        super().mousePressEvent(event)
 
     # ----- Qt ---------------------------------------------------------------------------
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt's name)

@@ -131,16 +131,17 @@ def test_the_vae_latent_unit_is_linear_and_says_so(qtbot):
         c.shutdown()
 
 
-def test_build_panels_gives_the_four_named_panels_for_the_workbench_docks(qtbot, controller):
+def test_build_panels_gives_the_named_panels_for_the_workbench_docks(qtbot, controller):
     panels = build_panels(controller, Theme())
     for panel in panels:
         qtbot.addWidget(panel)
-    assert [p.objectName() for p in panels] == ["sigmoidPanel", "msePanel", "logLossPanel", "klPanel"]
-    assert [p.accessibleName() for p in panels] == ["sigmoidPanel", "msePanel", "logLossPanel", "klPanel"]
+    names = ["sigmoidPanel", "msePanel", "logLossPanel", "klPanel", "backpropPanel"]
+    assert [p.objectName() for p in panels] == names
+    assert [p.accessibleName() for p in panels] == names
     assert all(p.windowTitle() for p in panels)
     from desktop_app.workbench_window import WorkbenchWindow
 
     window = WorkbenchWindow(controller, Theme())
     qtbot.addWidget(window)
-    for key in ("sigmoidPanel", "msePanel", "logLossPanel", "klPanel"):
+    for key in names:
         assert window.docks[key].widget().child.objectName() == key  # inside its layout firewall

@@ -1,0 +1,62 @@
+"""What the next training step of a session will read, taken from a stored checkpoint
+(never from the model being trained), as plain numpy for ``engine.backprop``.
+
+The step's random draws (a denoiser's noise, a VAE's ε) come from the session's seeded
+generator. A copy of the generator as it was stored draws them here exactly as the
+step will, and the session's own generator is not touched.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from engine.backprop import AdamState, StepState, tensor_shapes
+from engine.corruption import corrupt
+from engine.session import TrainingSession
+
+
+def next_step_state(session: TrainingSession, epoch: int | None = None) -> StepState:
+    """The state the step after ``epoch`` (default: the newest) starts from.
+
+    For the newest epoch, settings and images the learner changed since (applied at the
+    next step) are included, so the numbers are those the next step will use.
+    """
+    newest = session.epoch if epoch is None else epoch
+    checkpoint = session.checkpoints.at_or_before(newest)
+    if checkpoint.snapshot.epoch != newest:
+        raise ValueError(f"Epoch {newest} is no longer stored (long runs keep every other epoch); "
+                         "step from a stored one to see its gradients.")
+    state = checkpoint.train_state
+    latest = checkpoint.snapshot is session.latest
+    config = session.config if latest else state["config"]
+    targets = session.train_images if latest else state["train"].numpy().copy()
+    if config.is_digits:
+        raise ValueError("The step is worked out for the lecture's 2x2 network, not the digit models.")
+    generator = torch.Generator()
+    generator.set_state(state["generator"].clone())
+    clean = torch.from_numpy(np.asarray(targets, dtype=np.float32))
+    inputs, eps = clean, None
+    if len(clean) <= config.batch_size:  # full batch: no shuffle is drawn (session._train_one_epoch)
+        if config.model == "dae":
+            inputs = corrupt(clean, config.noise_type, config.noise_level, generator)
+        elif config.model == "vae":
+            eps = torch.randn((len(clean), config.latent_dim), generator=generator, dtype=clean.dtype).numpy()
+    params = {k: v.detach().numpy().copy() for k, v in state["model"].items()}
+    return StepState(newest, config, params, clean.numpy().copy(), inputs.numpy().copy(), eps,
+                     _adam_state(state["optimizer"], config) if config.optimizer == "adam" else None)
+
+
+def _adam_state(saved: dict | None, config) -> AdamState | None:
+    """Adam's running averages from a saved optimiser state (numbered in the model's
+    parameter order); None before its first step."""
+    if saved is None or not saved["state"]:
+        return None
+    names = list(tensor_shapes(config.model))
+    group = saved["param_groups"][0]
+    slots = saved["state"]
+    step = int(float(slots[0]["step"]))
+    return AdamState(step,
+                     {name: slots[i]["exp_avg"].numpy().copy() for i, name in enumerate(names)},
+                     {name: slots[i]["exp_avg_sq"].numpy().copy() for i, name in enumerate(names)},
+                     tuple(float(b) for b in group["betas"]), float(group["eps"]))
