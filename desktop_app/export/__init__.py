@@ -1,0 +1,1 @@
+"""Exports: pictures (PNG, SVG), the data behind a view (CSV) and training animations."""
