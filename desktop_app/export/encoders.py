@@ -7,6 +7,7 @@ writers take numpy RGB frames and touch no Qt object, so they run on a thread.
 
 from __future__ import annotations
 
+import contextlib
 import os
 from pathlib import Path
 
@@ -90,10 +91,8 @@ class Mp4Writer(FrameWriter):
         self.writer.close()
 
     def abort(self) -> None:
-        try:
+        with contextlib.suppress(Exception):  # already failing: the temporary goes regardless
             self.writer.close()
-        except Exception:  # noqa: BLE001 (already failing: the temporary goes regardless)
-            pass
         discard(self.temporary)
 
 
