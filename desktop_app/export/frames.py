@@ -232,8 +232,10 @@ class FrameRenderer:
         image.fill(self.theme.background)
         painter = QPainter(image)
         painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-        self.frame.render(painter, QPoint(0, 0))
-        painter.end()
+        try:
+            self.frame.render(painter, QPoint(0, 0))
+        finally:
+            painter.end()
         return image
 
     def close(self) -> None:

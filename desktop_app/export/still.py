@@ -12,13 +12,13 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
-import pyqtgraph.exporters as pg_exporters
 from PySide6.QtCore import QPoint, QRect, QRectF, QSize
 from PySide6.QtGui import QImage, QImageWriter, QPainter
 from PySide6.QtSvg import QSvgGenerator
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 from desktop_app.export.files import atomic_file
+from desktop_app.export.pyqtgraph_svg import export_plot_svg
 
 DEFAULT_SCALE = 2.0
 MAX_PIXELS = 12_000  # a side longer than this is a typo, not a slide
@@ -48,8 +48,10 @@ def widget_image(widget: QWidget, scale: float = DEFAULT_SCALE) -> QImage:
     painter = QPainter(image)
     painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
                            | QPainter.RenderHint.SmoothPixmapTransform)
-    widget.render(painter, QPoint(0, 0))
-    painter.end()
+    try:  # QWidget's own render: the views name their snapshot method render() too
+        QWidget.render(widget, painter, QPoint(0, 0))
+    finally:
+        painter.end()
     return image
 
 
@@ -72,7 +74,7 @@ def write_svg(widget: QWidget, path: str, plot: pg.PlotItem | None = None, title
     """Save the view as SVG: a pyqtgraph plot through its exporter, anything else painted."""
     with atomic_file(path) as temporary:
         if plot is not None:
-            pg_exporters.SVGExporter(plot).export(fileName=temporary)
+            export_plot_svg(plot, temporary)
         else:
             _paint_svg(widget, temporary, title)
 
@@ -87,9 +89,12 @@ def _paint_svg(widget: QWidget, path: str, title: str) -> None:
     generator.setDescription("Exported from Autoencoder Lab")
     painter = QPainter(generator)
     painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
-    if isinstance(widget, QGraphicsView):  # the scene itself, item by item: pure vectors
-        painter.fillRect(QRectF(0, 0, size.width(), size.height()), widget.backgroundBrush())
-        widget.render(painter, QRectF(0, 0, size.width(), size.height()), widget.viewport().rect())
-    else:
-        widget.render(painter, QPoint(0, 0))
-    painter.end()
+    try:
+        if isinstance(widget, QGraphicsView):  # the scene itself, item by item: pure vectors
+            painter.fillRect(QRectF(0, 0, size.width(), size.height()), widget.backgroundBrush())
+            QGraphicsView.render(widget, painter, QRectF(0, 0, size.width(), size.height()),
+                                 widget.viewport().rect())
+        else:
+            QWidget.render(widget, painter, QPoint(0, 0))
+    finally:
+        painter.end()
