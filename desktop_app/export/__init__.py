@@ -6,14 +6,21 @@ on every registered view and File > Export view / window as PNG / animation.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QMainWindow, QMenu
+from typing import TYPE_CHECKING
 
-from desktop_app.export.menus import ExportMenus
+if TYPE_CHECKING:  # Qt is imported when a window installs its menus, not by ``--help``
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMainWindow, QMenu
+
+    from desktop_app.export.menus import ExportMenus
 
 
 def install_exports(window: QMainWindow) -> ExportMenus:
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMenu
+
+    from desktop_app.export.menus import ExportMenus
+
     menus = ExportMenus(window)
     menus.install()
     window.export_menus = menus
@@ -37,6 +44,8 @@ def install_exports(window: QMainWindow) -> ExportMenus:
 
 
 def open_animation_dialog(window: QMainWindow):
+    from PySide6.QtCore import Qt
+
     from desktop_app.export.animation_dialog import AnimationDialog
 
     dialog = AnimationDialog(window)

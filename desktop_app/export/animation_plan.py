@@ -69,10 +69,9 @@ def video_writer_available() -> bool:
     return all(importlib.util.find_spec(name) is not None for name in ("imageio", "imageio_ffmpeg"))
 
 
-def check_settings(path: str | Path, views: tuple[str, ...], first_epoch: int, last_epoch: int,
-                   size: tuple[int, int], fps: float, stored_epochs: list[int],
-                   max_frames: int = DEFAULT_FRAMES) -> AnimationSettings:
-    """Every setting checked against the stored run; a ValueError says what to change."""
+def check_look(path: str | Path, views: tuple[str, ...], size: tuple[int, int], fps: float,
+               max_frames: int = DEFAULT_FRAMES) -> tuple[str, tuple[str, ...]]:
+    """Everything but the epochs: (the kind of output, the views), or a ValueError."""
     kind = kind_of(path)
     if kind == "mp4" and not video_writer_available():
         raise ValueError("MP4 needs a video writer: pip install 'autoencoder-lab[video]' (imageio and ffmpeg).")
@@ -86,6 +85,17 @@ def check_settings(path: str | Path, views: tuple[str, ...], first_epoch: int, l
         raise ValueError(f"Frames per second must be from 1 to {MAX_FPS}.")
     if not 1 <= max_frames <= MAX_FRAMES:
         raise ValueError(f"The number of frames must be from 1 to {MAX_FRAMES:,}.")
+    folder = Path(path).expanduser().parent
+    if not folder.is_dir():
+        raise ValueError(f"The folder {folder} does not exist.")
+    return kind, views
+
+
+def check_settings(path: str | Path, views: tuple[str, ...], first_epoch: int, last_epoch: int,
+                   size: tuple[int, int], fps: float, stored_epochs: list[int],
+                   max_frames: int = DEFAULT_FRAMES) -> AnimationSettings:
+    """Every setting checked against the stored run; a ValueError says what to change."""
+    kind, views = check_look(path, views, size, fps, max_frames)
     if not stored_epochs:
         raise ValueError("Nothing is stored yet: train a few epochs first.")
     if first_epoch > last_epoch:
@@ -94,8 +104,9 @@ def check_settings(path: str | Path, views: tuple[str, ...], first_epoch: int, l
         raise ValueError(f"The epochs must lie within the stored run, 0 to {stored_epochs[-1]:,}.")
     if not frame_epochs(stored_epochs, first_epoch, last_epoch, max_frames):
         raise ValueError(f"No stored epoch lies between {first_epoch} and {last_epoch}.")
-    return AnimationSettings(Path(path), kind, views, int(first_epoch), int(last_epoch), int(width), int(height),
-                             float(fps), int(max_frames))
+    width, height = size
+    return AnimationSettings(Path(path).expanduser(), kind, views, int(first_epoch), int(last_epoch), int(width),
+                             int(height), float(fps), int(max_frames))
 
 
 def frame_epochs(stored: list[int], first: int, last: int, max_frames: int) -> list[int]:
