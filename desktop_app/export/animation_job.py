@@ -12,7 +12,7 @@ import queue
 import threading
 import time
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal
+from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
 
 from desktop_app.export.animation_plan import AnimationSettings, frame_epochs
 from desktop_app.export.encoders import FrameWriter, open_writer
@@ -70,12 +70,13 @@ class AnimationJob(QObject):
         self._timer.start()
 
     def run_to_end(self) -> str:
-        """For scripts: start and wait, keeping Qt's events flowing; the final state."""
+        """For scripts: start, and run Qt's event loop until the export ends; the final state."""
+        loop = QEventLoop()
+        for signal in (self.finished, self.failed, self.cancelled):
+            signal.connect(loop.quit)
         self.start()
-        while self.state in ("rendering", "encoding"):
-            QCoreApplication.processEvents()
-            if self._encoder is not None and self.state == "encoding":
-                self._encoder.join(0.01)
+        if self.state in ("rendering", "encoding"):
+            loop.exec()
         return self.state
 
     def cancel(self) -> None:
@@ -98,9 +99,11 @@ class AnimationJob(QObject):
             self._check_encoder()
             return
         started = time.perf_counter()
+        self._timer.setInterval(0)
         while self.done < self.total and time.perf_counter() - started < TICK_BUDGET_S:
             if self._queue.full() or self._encoder_failed():
-                break  # the encoder is behind (or gave up): come back on the next turn
+                self._timer.setInterval(5)  # the encoder is behind (or gave up): look again in a moment
+                break
             frame = rgb_array(self._renderer.render(self.epochs[self.done]))
             self._queue.put(frame)
             self.done += 1
