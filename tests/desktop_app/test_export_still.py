@@ -115,6 +115,11 @@ def test_svg_of_the_painted_diagram_has_its_numbers_as_text(window, tmp_path):
 
 # ----- CSV: checked against the engine --------------------------------------------------------
 def test_csv_loss_history_equals_the_engines_history(window, tmp_path):
+    """A VAE, so the three columns differ (an autoencoder's total is its reconstruction)."""
+    controller = window.controller
+    controller.new_session(controller.config.replace(model="vae"))
+    assert controller.step(60) is None
+    controller.wait_until_idle(60)
     answer_with(window, tmp_path / "loss.csv")
     target = target_for(view(window, "lossPlot"))
     assert window.export_menus.export_csv(target, "loss history")
