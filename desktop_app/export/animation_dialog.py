@@ -96,6 +96,8 @@ class AnimationDialog(QDialog):
         self.message.setStyleSheet("color: #b3261e")
 
         form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.FieldsStayAtSizeHint)  # numbers stay narrow
+        self.path.setMinimumWidth(420)
         form.addRow("Views", views)
         epochs = QHBoxLayout()
         epochs.addWidget(self.first)
