@@ -12,7 +12,7 @@ import queue
 import threading
 import time
 
-from PySide6.QtCore import QEventLoop, QObject, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, QTimer, Signal
 
 from desktop_app.export.animation_plan import AnimationSettings, frame_epochs
 from desktop_app.export.encoders import FrameWriter, open_writer
@@ -66,6 +66,9 @@ class AnimationJob(QObject):
         self._renderer = FrameRenderer(self.run, s.views, s.width, s.height, self.theme, self.selected)
         self._encoder = threading.Thread(target=self._encode, name="animation-encoder", daemon=True)
         self._encoder.start()
+        app = QCoreApplication.instance()
+        if app is not None:  # the app quitting mid-export: remove the temporary, as Cancel does
+            app.aboutToQuit.connect(self.cancel)
         self.state = "rendering"
         self._timer.start()
 

@@ -8,6 +8,7 @@ the view shows (see ``tables.py``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -146,7 +147,7 @@ def _mosaic(w: DigitMosaic) -> ExportTarget:
 
 def _plain(html: str) -> str:
     """A plot title without its markup."""
-    import re
+
 
     return re.sub(r"<[^>]+>", "", html).split("(")[0].strip() or "plot"
 

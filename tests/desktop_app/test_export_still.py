@@ -253,3 +253,35 @@ def test_file_menu_lists_the_views_of_the_shown_tab(window):
     assert {"Network diagram", "Loss curve", "Latent space", "Reconstruction", "Training images"} <= set(titles)
     file_texts = [a.text() for a in menu.parentWidget().actions()] if menu.parentWidget() else []
     assert "Export &window as PNG…" in file_texts and "Export &animation…" in file_texts
+
+
+def test_a_plot_with_pyqtgraphs_own_menu_gets_our_entries_in_it(qtbot):
+    """Where pyqtgraph's right-click menu is on, it stays, with "Export this view" added."""
+    from PySide6.QtWidgets import QMainWindow
+
+    from desktop_app.case_studies.curves import CurvePlot
+    from desktop_app.export.menus import ExportMenus
+    from desktop_app.theme import Theme
+
+    host = QMainWindow()
+    qtbot.addWidget(host)
+    curves = CurvePlot(Theme(), "Held-out PSNR", "dB")
+    curves.add_curve("network", "network", Theme().accent)
+    curves.set_curve("network", np.arange(1, 6), np.linspace(10, 14, 5))
+    curves.plot.setMenuEnabled(True)
+    host.setCentralWidget(curves)
+    host.resize(500, 400)
+    host.show()
+    qtbot.waitExposed(host)
+    ExportMenus(host).install()
+    port = curves.plot.viewport()
+    qtbot.mouseClick(port, Qt.MouseButton.RightButton, pos=port.rect().center())
+    menu = open_popup()
+    assert menu is not None
+    texts = entries(menu)
+    assert "Export this view" in texts  # ours
+    assert "View All" in texts  # pyqtgraph's own
+    ours = next(a for a in menu.actions() if a.text() == "Export this view").menu()
+    ours.aboutToShow.emit()
+    assert "CSV: curves…" in entries(ours)
+    menu.close()
