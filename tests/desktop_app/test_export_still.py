@@ -285,3 +285,16 @@ def test_a_plot_with_pyqtgraphs_own_menu_gets_our_entries_in_it(qtbot):
     ours.aboutToShow.emit()
     assert "CSV: curves…" in entries(ours)
     menu.close()
+
+
+def test_csv_latent_codes_of_a_vae_carry_each_spread(tmp_path):
+    from desktop_app.export.tables import latent_codes_table
+
+    session = TrainingSession(TrainingConfig(model="vae", seed=1))
+    snapshot = session.step()
+    latent_codes_table(snapshot).write(str(tmp_path / "codes.csv"))
+    header, rows = read_csv(tmp_path / "codes.csv")
+    assert header[-4:] == ["z1", "z2", "sigma1", "sigma2"]
+    table = np.array([[float(v) for v in r[-4:]] for r in rows])
+    np.testing.assert_allclose(table[:, :2], snapshot.encode(snapshot.images), atol=1e-6)  # the means
+    np.testing.assert_allclose(table[:, 2:], np.exp(0.5 * snapshot.log_vars.astype(np.float64)), rtol=1e-6)
