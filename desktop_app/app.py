@@ -7,6 +7,8 @@ import logging
 import sys
 from pathlib import Path
 
+from desktop_app.export.cli import add_export_arguments, check_export_arguments
+
 LOG = logging.getLogger("autoencoder_lab")
 
 
@@ -21,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--dark", action="store_true", help="dark theme")
     parser.add_argument("--benchmark", action="store_true", help="measure the GUI budgets and exit")
     parser.add_argument("--exit-after-paint", action="store_true", help=argparse.SUPPRESS)
+    add_export_arguments(parser)  # --export-animation and its options (desktop_app/export/cli.py)
     return parser
 
 
@@ -39,6 +42,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         folder = Path(args.screenshot).resolve().parent
         if not folder.is_dir():
             parser.error(f"--screenshot: the folder {folder} does not exist.")
+    check_export_arguments(parser, args)
     return args
 
 
@@ -60,7 +64,7 @@ def _headless_if_no_screen() -> None:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
-    if args.screenshot or args.benchmark or args.exit_after_paint:
+    if args.screenshot or args.benchmark or args.exit_after_paint or args.export_animation:
         _headless_if_no_screen()
     from desktop_app.platform_check import check_system_libraries
 
@@ -78,6 +82,10 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Autoencoder Lab")
+    if args.export_animation:
+        from desktop_app.export.cli import export_animation_from_args
+
+        return export_animation_from_args(args)
     from desktop_app.main_window import MainWindow
     from desktop_app.theme import Theme
 

@@ -7,7 +7,8 @@
   denoising case study trains on the digits;
 - latent click to decoded image: real mouse presses on the latent canvas, timed until
   the decoded image has been repainted (2x2 model and the MNIST VAE decoder);
-- training speed inside the app against the engine's own headless loop.
+- training speed inside the app against the engine's own headless loop;
+- exporting a 200-frame 1280x720 GIF of the diagram and the loss curve.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from PySide6.QtCore import QCoreApplication, QElapsedTimer, QEventLoop, QPoint, 
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
+from desktop_app.export.benchmark import gif_export_seconds
 from desktop_app.lessons.benchmark import lesson_step_entry
 from engine.benchmark import epochs_per_second
 from engine.config import TrainingConfig
@@ -157,6 +159,7 @@ def run_gui_benchmark(window, app: QApplication) -> int:
         results["latent_click_2x2"] = click_latency_ms(app, canvas, image)
     results.update(_digit_click_latency(app, window))
     results["lesson_step_entry"] = lesson_step_entry(app, window)
+    results["export_gif_200_frames_1280x720"] = gif_export_seconds()  # desktop_app/export/benchmark.py
     print(json.dumps(results, indent=2))
     window.close()
     return 0

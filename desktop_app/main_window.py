@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTa
 
 from desktop_app.case_studies import DenoisingStudy, GenerationStudy
 from desktop_app.controller import TrainingController
+from desktop_app.export import install_exports
 from desktop_app.lessons.install import install_lesson_path
 from desktop_app.theme import Theme
 from desktop_app.views.opaque import paints_own_background
@@ -44,6 +45,7 @@ class MainWindow(QMainWindow):
         self.controller.diverged.connect(self._on_diverged)
         self._build_menu()
         install_lesson_path(self)
+        install_exports(self)  # right-click and File menu exports (desktop_app/export/)
         self.resize(1500, 950)
 
     def _build_menu(self) -> None:
