@@ -1,7 +1,8 @@
 """The lecture's network, alive: 4 input pixels -> 2 latent units -> 4 output pixels.
 
-Every edge is one weight (hue for its sign, thickness for its size, its value on
-hover); every node shows its bias and, for the selected image, its activation. For a
+Every edge is one weight (hue and line style for its sign: blue solid positive,
+orange dashed negative, so the sign reads in greyscale too; thickness for its size,
+its value on hover); every node shows its bias and, for the selected image, its activation. For a
 VAE each latent unit shows its mean, its spread and the value sampled from them.
 
 The items are built once per kind of model and then only updated, so redrawing at
@@ -25,6 +26,7 @@ from PySide6.QtGui import (
     QPen,
     QResizeEvent,
     QShowEvent,
+    QTransform,
 )
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
@@ -57,6 +59,8 @@ VAE_BOX_W, VAE_BOX_H = 200.0, 150.0
 TEXT_PX = 19  # node values; other text is sized relative to this
 MAX_EDGE_WIDTH = 15.0
 EDGE_WIDTH_PER_UNIT = 1.6  # scene units of thickness per unit of |weight|
+NATURAL_ZOOM = 1.2  # screen pixels per scene unit at theme scale 1, when the view has room
+LOG_VAR_ALPHA = 0.45  # a VAE's weights into ln σ² are drawn fainter than those into μ
 
 
 def edge_width(weight: float) -> float:
@@ -103,17 +107,18 @@ class SceneText(QGraphicsSimpleTextItem):
 
 
 class WeightEdge(QGraphicsPathItem):
-    """One weight: blue if positive, red if negative, as thick as it is large; hover shows it."""
+    """One weight: blue solid if positive, orange dashed if negative, as thick as it is large;
+    hover shows it."""
 
     HOVER_WIDTH = 14.0
 
-    def __init__(self, theme: Theme, start: QPointF, end: QPointF, description: str, *, dashed: bool = False) -> None:
+    def __init__(self, theme: Theme, start: QPointF, end: QPointF, description: str, *, faint: bool = False) -> None:
         super().__init__()
         self.theme = theme
         self.description = description
         self.weight = 0.0
         self._drawn: tuple[bool, float] | None = None
-        self._dashed = dashed
+        self._faint = faint
         path = QPainterPath(start)
         path.lineTo(end)
         self.setPath(path)
@@ -136,10 +141,10 @@ class WeightEdge(QGraphicsPathItem):
         if drawn != self._drawn:  # a new pen only when the picture changes
             self._drawn = drawn
             colour = self.colour()
-            colour.setAlphaF(0.85)
+            colour.setAlphaF(LOG_VAR_ALPHA if self._faint else 0.85)
             pen = QPen(colour, drawn[1])
             pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-            if self._dashed:
+            if not drawn[0]:
                 pen.setStyle(Qt.PenStyle.DashLine)
             self.setPen(pen)
         if self._label.isVisible():
@@ -147,7 +152,8 @@ class WeightEdge(QGraphicsPathItem):
             self.setToolTip(self.tip())
 
     def tip(self) -> str:
-        return f"{self.description}: {self.weight:+.4f}\nBlue is positive, red negative; the thicker, the larger."
+        return (f"{self.description}: {self.weight:+.4f}\n"
+                "Blue solid is positive, orange dashed negative; the thicker, the larger.")
 
     def label_text(self) -> str:
         return f"w = {signed(self.weight, 3)}"
@@ -416,7 +422,8 @@ class NetworkDiagram(QGraphicsView):
         super().__init__(parent)
         self.setObjectName("networkDiagram")
         self.setAccessibleName("networkDiagram")
-        self.setToolTip("The network: every line is a weight (blue positive, red negative, thicker is larger; "
+        self.setToolTip("The network: every line is a weight (blue solid positive, orange dashed negative, "
+                        "thicker is larger; "
                         "hover for its value).")
         self.controller = controller
         self._stale = False  # a snapshot arrived while hidden
@@ -499,7 +506,7 @@ class NetworkDiagram(QGraphicsView):
                 for node in self.input_nodes])
             if variational:
                 self.log_var_edges.append([
-                    self._edge(node.right, var_port, f"Weight from {node.name} to ln σ² of z{j + 1}", dashed=True)
+                    self._edge(node.right, var_port, f"Weight from {node.name} to ln σ² of z{j + 1}", faint=True)
                     for node in self.input_nodes])
         self.decoder_edges = [[self._edge(unit.right, node.left, f"Weight from z{j + 1} to {node.name}")
                                for j, unit in enumerate(self.latent_units)] for node in self.output_nodes]
@@ -522,8 +529,8 @@ class NetworkDiagram(QGraphicsView):
         self._legend(variational)
         self._fit()
 
-    def _edge(self, start: QPointF, end: QPointF, description: str, dashed: bool = False) -> WeightEdge:
-        edge = WeightEdge(self.theme, start, end, description, dashed=dashed)
+    def _edge(self, start: QPointF, end: QPointF, description: str, faint: bool = False) -> WeightEdge:
+        edge = WeightEdge(self.theme, start, end, description, faint=faint)
         self.scene().addItem(edge)
         return edge
 
@@ -537,13 +544,14 @@ class NetworkDiagram(QGraphicsView):
         y = SCENE_H - 20
         notes = "thicker = larger;  hover a line for its value"
         if variational:
-            notes += ";  dashed: into ln σ²"
+            notes += ";  faint: into ln σ²"
         items: list[QGraphicsItem] = []
         x = 0.0
         for colour, text in ((theme.positive, "positive weight"), (theme.negative, "negative weight"), (None, notes)):
             if colour is not None:
                 line = QGraphicsLineItem(x, y, x + 34, y)
-                line.setPen(QPen(colour, 6))
+                style = Qt.PenStyle.SolidLine if colour == theme.positive else Qt.PenStyle.DashLine
+                line.setPen(QPen(colour, 6, style, Qt.PenCapStyle.FlatCap))
                 items.append(line)
                 x += 42
             label = SceneText(theme, 0.85, colour=theme.muted, anchor="left")
@@ -627,4 +635,25 @@ class NetworkDiagram(QGraphicsView):
         self._fit()
 
     def _fit(self) -> None:
+        """The whole picture in view; never larger than the theme's natural size, so at a
+        presentation scale of 200 % its nodes and text are twice their size at 100 %
+        wherever the view has the room (and shrink to fit where it has not)."""
         self.fitInView(QRectF(0, 0, SCENE_W, SCENE_H), Qt.AspectRatioMode.KeepAspectRatio)
+        cap = NATURAL_ZOOM * self.theme.scale
+        if self.transform().m11() > cap:
+            self.setTransform(QTransform.fromScale(cap, cap))
+            self.centerOn(SCENE_W / 2, SCENE_H / 2)
+
+    def zoom(self) -> float:
+        """Screen pixels per scene unit (a latent node's radius on screen is LATENT_RADIUS times this)."""
+        return self.transform().m11()
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Redraw everything in another theme (desktop_app.theming calls this)."""
+        self.theme = theme
+        self.setBackgroundBrush(QBrush(theme.background))
+        self.setMinimumSize(int(360 * theme.scale), int(220 * theme.scale))
+        if self.variational is not None:
+            self._build(self.variational)
+            self.render(self.controller.snapshot)
+        self._fit()
