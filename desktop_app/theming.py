@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPalette, QPen
 from PySide6.QtWidgets import QApplication, QGraphicsView, QWidget
 
@@ -56,6 +56,8 @@ def apply_to_application(theme: Theme) -> None:
         app.setStyle("Fusion")
     app.setPalette(theme.palette())
     app.setFont(theme.application_font())
+    for kind in (QEvent.Type.ApplicationFontChange, QEvent.Type.ApplicationPaletteChange):
+        QCoreApplication.sendPostedEvents(None, kind)  # every widget has them before we measure or lay out
     pg.setConfigOptions(background=theme.background, foreground=theme.foreground)
 
 
