@@ -12,6 +12,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QPainter
 from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
 
+from desktop_app.fit import fit_views, show_again
 from desktop_app.preferences import SYSTEM, Preferences
 from desktop_app.theme import SCALES, THEME_NAMES, THEME_TITLES, Theme
 from desktop_app.theming import ThemeManager, apply_to_application
@@ -70,6 +71,8 @@ class PresentationMode(QObject):
         self.active = False
         self._window_scale = themes.theme.scale  # the scale outside presentation mode
         self._was_maximized = False
+        self.hidden_to_fit: list[QWidget] = []  # views hidden so the window fits the screen
+        self._bars: list[QWidget] = []  # the menu and status bars, hidden while presenting
         self.blank = BlankScreen(window)
         self.toggle_action = self._action("&Presentation mode", "F5", self.toggle, view_menu)
         self.toggle_action.setObjectName("presentationModeAction")
@@ -124,7 +127,12 @@ class PresentationMode(QObject):
         self._window_scale = self.themes.theme.scale
         self._was_maximized = self.window.isMaximized()
         self._set_scale_now(self.chosen_scale())
+        # content only, as a slide show: every action keeps its key (F1 lists them, Esc leaves)
+        self._bars = [bar for bar in (self.window.menuBar(), self.window.statusBar()) if not bar.isHidden()]
+        for bar in self._bars:
+            bar.hide()
         self.window.showFullScreen()
+        self._refit()
         self._sync_actions()
 
     def leave(self) -> None:
@@ -132,6 +140,8 @@ class PresentationMode(QObject):
             return
         self.active = False
         self.blank.uncover()
+        show_again(self.hidden_to_fit + self._bars)
+        self.hidden_to_fit, self._bars = [], []
         self._set_scale_now(self._window_scale)
         self.window.showMaximized() if self._was_maximized else self.window.showNormal()
         self._sync_actions()
@@ -151,6 +161,7 @@ class PresentationMode(QObject):
             self.scale_actions[scale].setChecked(True)
         if self.active:
             self._set_scale_now(scale)
+            self._refit()
 
     def choose_theme(self, name: str) -> None:
         """Light, high-contrast light, dark or the system's: remembered and applied at once."""
@@ -164,6 +175,11 @@ class PresentationMode(QObject):
     def set_theme(self, theme: Theme) -> None:
         self.themes.set_theme(theme, self.window)
         refresh_views(self.window)
+
+    def _refit(self) -> None:
+        """Show what an earlier fit hid, then hide what the full screen cannot hold at this scale."""
+        show_again(self.hidden_to_fit)
+        self.hidden_to_fit = fit_views(self.window, self.window.screen().geometry().size())
 
     def _set_scale_now(self, scale: float) -> None:
         if scale != self.themes.theme.scale:

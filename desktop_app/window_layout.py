@@ -7,8 +7,9 @@ from __future__ import annotations
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSize
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import QMainWindow, QMenu, QTabWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSizePolicy, QTabWidget
 
+from desktop_app.fit import fit_views, fits, room
 from desktop_app.preferences import KEYS, Preferences
 from desktop_app.settings import settings
 
@@ -94,10 +95,14 @@ class WindowLayout(QObject):
 
 def install_window_layout(window: QMainWindow, view_menu: QMenu) -> WindowLayout:
     """Fit or restore the window now; View > Reset layout; save on close."""
+    for label in window.statusBar().findChildren(QLabel):  # a long status line wraps, never widens the window
+        label.setSizePolicy(QSizePolicy.Policy.Ignored, label.sizePolicy().verticalPolicy())
     layout = WindowLayout(window, window.tabs, [window.workbench])
     action = view_menu.addAction("&Reset layout")
     action.setObjectName("resetLayoutAction")
     action.triggered.connect(layout.reset)
     layout.restore()
+    if not fits(window, room(window)):  # e.g. --scale 2 on a laptop: hide what cannot fit
+        fit_views(window)
     window.window_layout = layout
     return layout

@@ -62,7 +62,7 @@ class RunControls(QWidget):
         self.bar.setRange(0, default_epochs)
         self.bar.setValue(0)
         self.bar.setFormat("not started")
-        self.bar.setMinimumWidth(int(220 * theme.scale))
+        self.bar.setMinimumWidth(int(120 * theme.scale))
         self.time_label = QLabel("", self)
         self.time_label.setObjectName(f"{prefix}TimeLeftLabel")
         self.time_label.setAccessibleName(f"{prefix}TimeLeftLabel")

@@ -60,6 +60,7 @@ TEXT_PX = 19  # node values; other text is sized relative to this
 MAX_EDGE_WIDTH = 15.0
 EDGE_WIDTH_PER_UNIT = 1.6  # scene units of thickness per unit of |weight|
 NATURAL_ZOOM = 1.2  # screen pixels per scene unit at theme scale 1, when the view has room
+MIN_W, MIN_H = 270, 165  # the view's minimum size at scale 1 (it fits the picture to any size)
 LOG_VAR_ALPHA = 0.45  # a VAE's weights into ln σ² are drawn fainter than those into μ
 
 
@@ -435,7 +436,7 @@ class NetworkDiagram(QGraphicsView):
         self.setBackgroundBrush(QBrush(theme.background))
         self.setFrameShape(QGraphicsView.Shape.NoFrame)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
-        self.setMinimumSize(int(360 * theme.scale), int(220 * theme.scale))
+        self.setMinimumSize(int(MIN_W * theme.scale), int(MIN_H * theme.scale))
         self.variational: bool | None = None
         self.build_count = 0
         self.input_nodes: list[PixelNode] = []
@@ -652,7 +653,7 @@ class NetworkDiagram(QGraphicsView):
         """Redraw everything in another theme (desktop_app.theming calls this)."""
         self.theme = theme
         self.setBackgroundBrush(QBrush(theme.background))
-        self.setMinimumSize(int(360 * theme.scale), int(220 * theme.scale))
+        self.setMinimumSize(int(MIN_W * theme.scale), int(MIN_H * theme.scale))
         if self.variational is not None:
             self._build(self.variational)
             self.render(self.controller.snapshot)

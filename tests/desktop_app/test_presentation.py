@@ -13,7 +13,7 @@ from desktop_app.controller import TrainingController
 from desktop_app.main_window import MainWindow
 from desktop_app.preferences import Preferences
 from desktop_app.theme import Theme
-from desktop_app.views.network_diagram import LATENT_RADIUS, NATURAL_ZOOM, NetworkDiagram
+from desktop_app.views.network_diagram import LATENT_RADIUS, MIN_W, NATURAL_ZOOM, NetworkDiagram
 from engine.config import TrainingConfig
 
 
@@ -115,7 +115,7 @@ def test_the_diagram_nodes_scale_with_the_theme_where_the_view_has_room(qtbot):
     for factor in (1.25, 1.5, 2.0, 2.5):
         diagram.apply_theme(Theme(scale=factor))
         assert LATENT_RADIUS * diagram.zoom() == pytest.approx(factor * radius_at_100)
-        assert diagram.minimumWidth() == int(360 * factor)
+        assert diagram.minimumWidth() == int(MIN_W * factor)
     diagram.resize(400, 300)  # too small for it: the whole picture still fits
     qtbot.waitUntil(lambda: diagram.zoom() < NATURAL_ZOOM)
     controller.shutdown()

@@ -1,0 +1,102 @@
+"""Groups of controls in as few rows as the width allows.
+
+A bar of controls laid out in fixed rows is as wide as its longest row at every scale:
+at 150 % on a 1280-pixel projector the workbench's bar alone was 1450 pixels wide and
+pushed the window off the screen. Here the groups move to more rows when the bar is
+narrower than a row, so the bar's minimum width is that of its narrowest arrangement.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from desktop_app.theme import Theme
+
+Arrangement = list[list[str]]  # rows of group names
+
+
+class WrappingRows(QWidget):
+    """Named groups of widgets in rows; the first arrangement whose rows fit the width wins."""
+
+    def __init__(self, groups: dict[str, list[QWidget]], arrangements: list[Arrangement], theme: Theme,
+                 first_row_end: QWidget | None = None, footer: QWidget | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.groups, self.arrangements, self.theme = groups, arrangements, theme
+        self.first_row_end, self.footer = first_row_end, footer
+        for widget in self._widgets():
+            widget.setParent(self)
+        self._layout = QVBoxLayout(self)
+        self.current: int | None = None
+        self.arrange(0)
+
+    def _widgets(self) -> list[QWidget]:
+        extra = [w for w in (self.first_row_end, self.footer) if w is not None]
+        return [w for group in self.groups.values() for w in group] + extra
+
+    # ----- widths ----------------------------------------------------------------------
+    def _spacing(self) -> int:
+        return int(6 * self.theme.scale)
+
+    def _group_gap(self) -> int:
+        return int(16 * self.theme.scale)
+
+    def _row_width(self, names: list[str], first: bool) -> int:
+        shown = [w for name in names for w in self.groups[name] if not w.isHidden()]
+        if first and self.first_row_end is not None:
+            shown.append(self.first_row_end)
+        widths = sum(w.sizeHint().width() for w in shown)
+        return widths + self._spacing() * max(0, len(shown) - 1) + self._group_gap() * len(names) + 12
+
+    def arrangement_width(self, index: int) -> int:
+        return max(self._row_width(row, i == 0) for i, row in enumerate(self.arrangements[index]))
+
+    def choice(self, width: int) -> int:
+        """The first arrangement that fits ``width`` (the last one if none does)."""
+        for index in range(len(self.arrangements)):
+            if self.arrangement_width(index) <= width:
+                return index
+        return len(self.arrangements) - 1
+
+    # ----- layout ----------------------------------------------------------------------
+    def arrange(self, index: int, force: bool = False) -> None:
+        if index == self.current and not force:
+            return
+        self.current = index
+        while self._layout.count():
+            item = self._layout.takeAt(0)
+            if item.layout() is not None:
+                while item.layout().count():
+                    item.layout().takeAt(0)
+                item.layout().deleteLater()
+        margin = int(4 * self.theme.scale)
+        self._layout.setContentsMargins(margin + 2, margin, margin + 2, margin)
+        self._layout.setSpacing(self._spacing())
+        for i, names in enumerate(self.arrangements[index]):
+            row = QHBoxLayout()
+            row.setSpacing(self._spacing())
+            for name in names:
+                for widget in self.groups[name]:
+                    row.addWidget(widget)
+                row.addSpacing(self._group_gap())
+            row.addStretch(1)
+            if i == 0 and self.first_row_end is not None:
+                row.addWidget(self.first_row_end)
+            self._layout.addLayout(row)
+        if self.footer is not None:
+            self._layout.addWidget(self.footer)
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Spacing follows the theme; the rows are chosen again for the new sizes."""
+        self.theme = theme
+        self.arrange(self.choice(self.width()), force=True)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """As narrow as the narrowest arrangement, as tall as the rows shown now."""
+        narrowest = min(self.arrangement_width(i) for i in range(len(self.arrangements)))
+        return QSize(narrowest, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self.arrange(self.choice(event.size().width()))
