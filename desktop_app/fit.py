@@ -2,7 +2,7 @@
 
 At 150 % on a 1280x720 projector the screen holds what 853x480 holds at 100 %: not every
 view of the workbench side by side. Rather than clip views, overlap them or scroll the
-page, the least needed views are hidden, one at a time, until the window's minimum size
+page, the least needed workbench views are hidden, one at a time, until the window's minimum size
 fits the screen; the status bar names them and the View menu shows them again. Leaving
 presentation mode shows them again.
 """
@@ -53,20 +53,25 @@ def candidates(window: QMainWindow) -> list[tuple[str, list[QWidget]]]:
             ("the reconstruction", [page.reconstruction]), ("the loss curve", [page.loss_plot])]
 
 
-def fit_views(window: QMainWindow, size: QSize | None = None) -> list[QWidget]:
-    """Hide views until the window's minimum size fits ``size`` (the screen); returns them."""
-    size = size or room(window)
-    hidden: list[QWidget] = []
-    names: list[str] = []
-    for name, widgets in candidates(window):
-        if fits(window, size):
-            break
+def _hide(groups: list[tuple[str, list[QWidget]]], done, hidden: list[QWidget], names: list[str]) -> None:
+    for name, widgets in groups:
+        if done():
+            return
         shown = [w for w in widgets if not w.isHidden()]
         for widget in shown:
             widget.hide()
         if shown:
             hidden += shown
             names.append(name)
+
+
+def fit_views(window: QMainWindow, size: QSize | None = None) -> list[QWidget]:
+    """Hide workbench views until the window's minimum size fits ``size`` (the screen);
+    returns what was hidden. (The case studies' pages scroll instead when they are taller.)"""
+    size = size or room(window)
+    hidden: list[QWidget] = []
+    names: list[str] = []
+    _hide(candidates(window), lambda: fits(window, size), hidden, names)
     if names:
         window.statusBar().showMessage(
             f"To fit this screen at {round(window.theme.scale * 100)} %, hidden: {', '.join(names)} "

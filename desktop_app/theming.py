@@ -112,17 +112,17 @@ class _Restyler:
     # ----- widgets ---------------------------------------------------------------------
     def widget(self, widget: QWidget) -> None:
         hook = getattr(widget, "apply_theme", None)
+        if widget.testAttribute(Qt.WidgetAttribute.WA_SetFont):
+            widget.setFont(self.font(widget.font()))
+        if not widget.isWindow() and self.ratio != 1.0:
+            widget.setMinimumSize(self.size(widget.minimumWidth()), self.size(widget.minimumHeight()))
+            widget.setMaximumSize(self.size(widget.maximumWidth()), self.size(widget.maximumHeight()))
         if callable(hook):
-            hook(self.new)
+            hook(self.new)  # after the generic rule: the view's own sizes win
         else:
             for name in ("theme", "_theme"):
                 if isinstance(getattr(widget, name, None), Theme):
                     setattr(widget, name, self.new)
-        if widget.testAttribute(Qt.WidgetAttribute.WA_SetFont):
-            widget.setFont(self.font(widget.font()))
-        if not widget.isWindow() and self.ratio != 1.0 and not callable(hook):
-            widget.setMinimumSize(self.size(widget.minimumWidth()), self.size(widget.minimumHeight()))
-            widget.setMaximumSize(self.size(widget.maximumWidth()), self.size(widget.maximumHeight()))
         if widget.styleSheet():
             widget.setStyleSheet(_HEX.sub(lambda m: self.colour(QColor(m.group(0))).name(), widget.styleSheet()))
         if widget.testAttribute(Qt.WidgetAttribute.WA_SetPalette):

@@ -49,6 +49,9 @@ class WindowLayout(QObject):
         geometry = store.value(GEOMETRY_KEY)
         if not (isinstance(geometry, QByteArray) and self.window.restoreGeometry(geometry)):
             self.fit_to_screen()
+        screen = (self.window.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        if not screen.contains(self.window.frameGeometry()):  # saved on a larger screen
+            self.fit_to_screen()
         state = store.value(STATE_KEY)
         if isinstance(state, QByteArray):
             self.window.restoreState(state)

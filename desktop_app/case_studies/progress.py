@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.theme import Theme
+from desktop_app.views.wrapping_rows import wrap_layout
 from engine.case_study_metrics import RunProgress
 
 
@@ -36,8 +37,7 @@ class RunControls(QWidget):
         """``step_key``: the Right arrow steps one epoch (off where arrows move a probe)."""
         super().__init__(parent)
         self.theme = theme
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = QHBoxLayout()
         self.play_button = self._button(f"{prefix}PlayPauseButton", "Play",
                                         "Train, one epoch after another, for the number of epochs set here.")
         self.play_button.clicked.connect(self.playToggled)
@@ -83,6 +83,9 @@ class RunControls(QWidget):
         layout.addWidget(self.bar, 1)
         layout.addWidget(self.time_label)
         layout.addWidget(self.stop_button)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(wrap_layout(layout, theme, self))  # the buttons over the progress on a narrow screen
         self.shortcuts = {"play": QShortcut(QKeySequence(Qt.Key.Key_Space), self,
                                             context=Qt.ShortcutContext.WindowShortcut)}
         self.shortcuts["play"].activated.connect(self.playToggled)

@@ -21,9 +21,10 @@ class WrappingRows(QWidget):
 
     def __init__(self, groups: dict[str, list[QWidget]], arrangements: list[Arrangement], theme: Theme,
                  first_row_end: QWidget | None = None, footer: QWidget | None = None,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, expanding: tuple[QWidget, ...] = ()) -> None:
         super().__init__(parent)
         self.groups, self.arrangements, self.theme = groups, arrangements, theme
+        self.expanding = expanding  # widgets that take a row's spare width (a progress bar)
         self.first_row_end, self.footer = first_row_end, footer
         for widget in self._widgets():
             widget.setParent(self)
@@ -78,9 +79,10 @@ class WrappingRows(QWidget):
             row.setSpacing(self._spacing())
             for name in names:
                 for widget in self.groups[name]:
-                    row.addWidget(widget)
+                    row.addWidget(widget, 1 if widget in self.expanding else 0)
                 row.addSpacing(self._group_gap())
-            row.addStretch(1)
+            if not any(w in self.expanding for name in names for w in self.groups[name]):
+                row.addStretch(1)
             if i == 0 and self.first_row_end is not None:
                 row.addWidget(self.first_row_end)
             self._layout.addLayout(row)
@@ -100,3 +102,34 @@ class WrappingRows(QWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         self.arrange(self.choice(event.size().width()))
+
+
+def even_arrangements(names: list[str]) -> list[Arrangement]:
+    """One row; then the groups split into 2, 3, ... rows of about equal count, in order."""
+    arrangements = []
+    for count in range(1, len(names) + 1):
+        size = -(-len(names) // count)
+        rows = [names[i:i + size] for i in range(0, len(names), size)]
+        if rows not in arrangements:
+            arrangements.append(rows)
+    return arrangements
+
+
+def wrap_layout(row: QHBoxLayout, theme: Theme, parent: QWidget | None = None) -> WrappingRows:
+    """A row built as a QHBoxLayout, made to wrap: its spacings mark where groups end, and
+    a widget added with a stretch keeps taking the spare width."""
+    groups: list[list[QWidget]] = [[]]
+    expanding = []
+    while row.count():
+        index = 0
+        stretch = row.stretch(index)
+        item = row.takeAt(index)
+        if item.widget() is not None:
+            groups[-1].append(item.widget())
+            if stretch > 0:
+                expanding.append(item.widget())
+        elif item.spacerItem() is not None and groups[-1]:
+            groups.append([])
+    named = {f"group{i}": group for i, group in enumerate(g for g in groups if g)}
+    row.deleteLater()
+    return WrappingRows(named, even_arrangements(list(named)), theme, parent=parent, expanding=tuple(expanding))

@@ -9,6 +9,7 @@ from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QKeySequence, QPalette, QShortcut
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QDialogButtonBox, QWidget
 
+from desktop_app.fit import fit_views, show_again
 from desktop_app.main_window import MainWindow
 from desktop_app.preferences import KEYS, Preferences, PreferencesDialog, startup_theme
 from desktop_app.settings import read_bool, settings
@@ -216,13 +217,32 @@ def _outside(window: QWidget) -> list[str]:
 
 @pytest.mark.parametrize(("width", "height", "scale"), [(1280, 720, 1.5), (1920, 1080, 2.0)])
 def test_the_workbench_fits_a_projector_at_its_scale(qtbot, width, height, scale):
+    """As presentation mode leaves it: content only (no menu or status bar), the least needed
+    views hidden until the window's minimum size fits; nothing outside, no page scroll bar."""
     window = MainWindow(Theme(scale=scale))
     qtbot.addWidget(window)
+    window.menuBar().hide()
+    window.statusBar().hide()
     window.resize(width, height)
     window.show()
     qtbot.waitExposed(window)
-    qtbot.wait(50)
+    hidden = fit_views(window, QSize(width, height))
+    assert window.workbench.page.diagram in [w for w in window.findChildren(QWidget) if w.isVisible()]
+    assert window.workbench.page.diagram not in hidden and window.workbench.page.dataset not in hidden
     assert window.minimumSizeHint().width() <= width and window.minimumSizeHint().height() <= height
-    assert window.width() <= width and window.height() <= height
+    window.resize(width, height)
+    qtbot.wait(100)
+    assert window.size() == QSize(width, height), window.size()
     assert _outside(window) == []
+    show_again(hidden)
+    window.controller.shutdown()
+
+
+def test_at_100_percent_nothing_is_hidden_on_a_1280x800_projector(qtbot):
+    window = MainWindow(Theme())
+    qtbot.addWidget(window)
+    window.resize(1280, 800 - 32)
+    window.show()
+    assert fit_views(window, QSize(1280, 800 - 32)) == []
+    assert window.minimumSizeHint().width() <= 1280 and window.minimumSizeHint().height() <= 800 - 32
     window.controller.shutdown()
