@@ -5,7 +5,7 @@ back, and the app opens on the tab used last.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QSize
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSizePolicy, QTabWidget
 
@@ -32,6 +32,7 @@ class WindowLayout(QObject):
         self.window, self.tabs, self.nested = window, tabs, nested
         self._default_state = window.saveState()
         self._default_nested = [w.saveState() for w in nested]
+        self._shown = False
         window.installEventFilter(self)
         tabs.currentChanged.connect(self._remember_tab)
 
@@ -87,7 +88,17 @@ class WindowLayout(QObject):
         store = settings()
         store.setValue(KEYS["last_tab"], index)
 
+    def _fit_first_show(self) -> None:
+        """E.g. --scale 2 on a laptop: hide what cannot fit, then fit the window to the screen."""
+        if not fits(self.window, room(self.window)):
+            fit_views(self.window)
+            if not self.window.isFullScreen() and not self.window.isMaximized():
+                self.fit_to_screen()
+
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched is self.window and event.type() == QEvent.Type.Show and not self._shown:
+            self._shown = True
+            QTimer.singleShot(0, self._fit_first_show)  # laid out only once shown
         if watched is self.window and event.type() == QEvent.Type.Close:
             presentation = getattr(self.window, "presentation", None)
             if presentation is not None and presentation.active:
@@ -105,7 +116,5 @@ def install_window_layout(window: QMainWindow, view_menu: QMenu) -> WindowLayout
     action.setObjectName("resetLayoutAction")
     action.triggered.connect(layout.reset)
     layout.restore()
-    if not fits(window, room(window)):  # e.g. --scale 2 on a laptop: hide what cannot fit
-        fit_views(window)
     window.window_layout = layout
     return layout
