@@ -78,7 +78,7 @@ class PresentationMode(QObject):
         self.toggle_action.setObjectName("presentationModeAction")
         self.toggle_action.setCheckable(True)
         self.leave_action = self._action("Leave presentation mode", "Esc", self.leave, None)
-        self.blank_action = self._action("Blank the screen (any key brings it back)", "B", self.blank.cover, None)
+        self.blank_action = self._action("Blank the screen while presenting (any key brings it back)", "B", self.blank.cover, None)
         self.blank_action.setShortcuts([QKeySequence(k) for k in BLANK_KEYS])
         for action in (self.leave_action, self.blank_action):
             action.setEnabled(False)  # only while presenting: Esc and B keep their meaning elsewhere

@@ -85,13 +85,19 @@ class ShortcutOverlay(QWidget):
     def open(self) -> None:
         self.rows = collect_shortcuts(self.window_)
         theme = self.window_.theme
-        fitted = min(OVERLAY_FONT, self._fitting_factor(len(self.rows)))
+        places = len({where for _keys, _what, where in self.rows})
+        fitted = min(OVERLAY_FONT, self._fitting_factor(len(self.rows) + places))
         self.table.setFont(theme.font(fitted))
         colour, muted = theme.foreground.name(), theme.muted.name()
-        cells = "".join(
-            f"<tr><td align='right' style='padding-right:1em'><b>{escape(keys)}</b></td>"
-            f"<td>{escape(what)}</td><td style='color:{muted}; padding-left:1em'>{escape(where)}</td></tr>"
-            for keys, what, where in self.rows)
+        cells, place = [], None
+        for keys, what, where in self.rows:  # sorted by place: one heading per place
+            if where != place:
+                place = where
+                cells.append(f"<tr><td colspan='2' style='color:{muted}; padding-top:0.4em'>"
+                             f"{escape(where or 'Everywhere')}</td></tr>")
+            cells.append(f"<tr><td align='right' style='padding-right:1em'><b>{escape(keys)}</b></td>"
+                         f"<td>{escape(what)}</td></tr>")
+        cells = "".join(cells)
         self.table.setText(f"<div style='color:{colour}'><h2>Keyboard shortcuts</h2>"
                            f"<table cellspacing='4'>{cells}</table>"
                            f"<p style='color:{muted}'>Any key closes this.</p></div>")

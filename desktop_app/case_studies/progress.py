@@ -89,11 +89,13 @@ class RunControls(QWidget):
         self.shortcuts = {"play": QShortcut(QKeySequence(Qt.Key.Key_Space), self,
                                             context=Qt.ShortcutContext.WindowShortcut)}
         self.shortcuts["play"].activated.connect(self.playToggled)
+        self.shortcuts["play"].setWhatsThis("Play or pause training")  # listed by the shortcut overlay (F1)
         self.play_button.setToolTip(self.play_button.toolTip() + " (Space)")
         if step_key:
             self.shortcuts["step"] = QShortcut(QKeySequence(Qt.Key.Key_Right), self,
                                                context=Qt.ShortcutContext.WindowShortcut)
             self.shortcuts["step"].activated.connect(self._step_key)
+            self.shortcuts["step"].setWhatsThis("Train one epoch")
             self.step_button.setToolTip(self.step_button.toolTip() + " (Right arrow)")
 
     def _step_key(self) -> None:

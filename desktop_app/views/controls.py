@@ -236,10 +236,12 @@ class ControlsBar(QToolBar):
     def _build_shortcuts(self) -> None:
         """Space, Right arrow and Ctrl+R, active while the workbench is on screen."""
         self.shortcuts: dict[str, QShortcut] = {}
-        for name, key, slot in (("play", Qt.Key.Key_Space, self.controller.toggle_play),
-                                ("step", Qt.Key.Key_Right, self._step_one),
-                                ("reset", QKeySequence("Ctrl+R"), self.controller.reset)):
+        for name, key, slot, what in (
+                ("play", Qt.Key.Key_Space, self.controller.toggle_play, "Play or pause training"),
+                ("step", Qt.Key.Key_Right, self._step_one, "Train one epoch"),
+                ("reset", QKeySequence("Ctrl+R"), self.controller.reset, "Reset to fresh random weights")):
             shortcut = QShortcut(QKeySequence(key), self, context=Qt.ShortcutContext.WindowShortcut)
+            shortcut.setWhatsThis(what)  # the shortcut overlay (F1) lists it by this
             shortcut.activated.connect(slot)
             self.shortcuts[name] = shortcut
 

@@ -101,7 +101,7 @@ def test_the_shortcut_overlay_lists_every_shortcut_of_the_window(qtbot, key):
     assert {"F5", "Esc", "B", ".", "F1", "?", "Space", "Right", "Ctrl+R"} <= expected
     assert listed == expected
     text = overlay.table.text()
-    for word in ("Presentation mode", "Blank the screen", "Play", "Workbench"):
+    for word in ("Presentation mode", "Blank the screen", "Play or pause training", "Workbench", "Everywhere"):
         assert word in text
     assert overlay.table.font().pointSizeF() >= 1.5 * window.theme.font().pointSizeF()  # for the back row
     qtbot.keyClick(overlay, Qt.Key.Key_A)
