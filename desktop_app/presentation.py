@@ -78,7 +78,8 @@ class PresentationMode(QObject):
         self.toggle_action.setObjectName("presentationModeAction")
         self.toggle_action.setCheckable(True)
         self.leave_action = self._action("Leave presentation mode", "Esc", self.leave, None)
-        self.blank_action = self._action("Blank the screen while presenting (any key brings it back)", "B", self.blank.cover, None)
+        self.blank_action = self._action("Blank the screen while presenting (any key brings it back)", "B",
+                                         self.blank.cover, None)
         self.blank_action.setShortcuts([QKeySequence(k) for k in BLANK_KEYS])
         for action in (self.leave_action, self.blank_action):
             action.setEnabled(False)  # only while presenting: Esc and B keep their meaning elsewhere
@@ -131,8 +132,8 @@ class PresentationMode(QObject):
         self._bars = [bar for bar in (self.window.menuBar(), self.window.statusBar()) if not bar.isHidden()]
         for bar in self._bars:
             bar.hide()
+        self._refit()  # first: a window larger than the screen cannot go full screen
         self.window.showFullScreen()
-        self._refit()
         self._sync_actions()
 
     def leave(self) -> None:

@@ -9,7 +9,6 @@ from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSizePolicy, QTabWidget
 
-from desktop_app.fit import fit_views, fits, room
 from desktop_app.preferences import KEYS, Preferences
 from desktop_app.settings import settings
 
@@ -37,10 +36,13 @@ class WindowLayout(QObject):
         tabs.currentChanged.connect(self._remember_tab)
 
     def fit_to_screen(self) -> None:
-        """The first window: as large as preferred, never larger than the screen."""
+        """The first window: as large as preferred (or as its content needs), never larger
+        than the screen."""
         screen = self.window.screen() or QGuiApplication.primaryScreen()
         available = screen.availableGeometry()
         size = first_size(available.size())
+        if self.window.isVisible():  # its minimum size is known only once it is laid out
+            size = size.expandedTo(self.window.minimumSizeHint()).boundedTo(available.size() - FRAME_ALLOWANCE)
         self.window.resize(size)
         self.window.move(available.topLeft())
 
@@ -88,17 +90,17 @@ class WindowLayout(QObject):
         store = settings()
         store.setValue(KEYS["last_tab"], index)
 
-    def _fit_first_show(self) -> None:
-        """E.g. --scale 2 on a laptop: hide what cannot fit, then fit the window to the screen."""
-        if not fits(self.window, room(self.window)):
-            fit_views(self.window)
-            if not self.window.isFullScreen() and not self.window.isMaximized():
+    def _keep_on_screen(self) -> None:
+        """A window whose content grew past the screen at show time is fitted again."""
+        if not self.window.isFullScreen() and not self.window.isMaximized():
+            screen = (self.window.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+            if not screen.contains(self.window.frameGeometry()):
                 self.fit_to_screen()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if watched is self.window and event.type() == QEvent.Type.Show and not self._shown:
             self._shown = True
-            QTimer.singleShot(0, self._fit_first_show)  # laid out only once shown
+            QTimer.singleShot(0, self._keep_on_screen)  # laid out only once shown
         if watched is self.window and event.type() == QEvent.Type.Close:
             presentation = getattr(self.window, "presentation", None)
             if presentation is not None and presentation.active:
