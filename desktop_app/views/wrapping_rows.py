@@ -17,7 +17,8 @@ Arrangement = list[list[str]]  # rows of group names
 
 
 class WrappingRows(QWidget):
-    """Named groups of widgets in rows; the first arrangement whose rows fit the width wins."""
+    """Named groups of widgets in rows: the first given arrangement whose rows fit the width,
+    or (none given) as many groups to a row as fit."""
 
     def __init__(self, groups: dict[str, list[QWidget]], arrangements: list[Arrangement], theme: Theme,
                  first_row_end: QWidget | None = None, footer: QWidget | None = None,
@@ -29,8 +30,8 @@ class WrappingRows(QWidget):
         for widget in self._widgets():
             widget.setParent(self)
         self._layout = QVBoxLayout(self)
-        self.current: int | None = None
-        self.arrange(0)
+        self.current: Arrangement | None = None
+        self.arrange(self.arrangements[0] if self.arrangements else [list(self.groups)])
 
     def _widgets(self) -> list[QWidget]:
         extra = [w for w in (self.first_row_end, self.footer) if w is not None]
@@ -47,24 +48,34 @@ class WrappingRows(QWidget):
         shown = [w for name in names for w in self.groups[name] if not w.isHidden()]
         if first and self.first_row_end is not None:
             shown.append(self.first_row_end)
-        widths = sum(w.sizeHint().width() for w in shown)
+        widths = sum(max(w.minimumSizeHint().width(), w.minimumWidth()) for w in shown)  # what the row needs
         return widths + self._spacing() * max(0, len(shown) - 1) + self._group_gap() * len(names) + 12
 
-    def arrangement_width(self, index: int) -> int:
-        return max(self._row_width(row, i == 0) for i, row in enumerate(self.arrangements[index]))
+    def arrangement_width(self, rows: Arrangement) -> int:
+        return max(self._row_width(row, i == 0) for i, row in enumerate(rows))
 
-    def choice(self, width: int) -> int:
-        """The first arrangement that fits ``width`` (the last one if none does)."""
-        for index in range(len(self.arrangements)):
-            if self.arrangement_width(index) <= width:
-                return index
-        return len(self.arrangements) - 1
+    def choice(self, width: int) -> Arrangement:
+        """The first given arrangement that fits ``width`` (the last one if none does); with
+        none given, the groups in order, as many to a row as fit."""
+        if self.arrangements:
+            return next((rows for rows in self.arrangements if self.arrangement_width(rows) <= width),
+                        self.arrangements[-1])
+        rows: Arrangement = []
+        for name in self.groups:
+            if rows and self._row_width(rows[-1] + [name], len(rows) == 1) <= width:
+                rows[-1].append(name)
+            else:
+                rows.append([name])
+        return rows
+
+    def _narrowest(self) -> Arrangement:
+        return self.arrangements[-1] if self.arrangements else [[name] for name in self.groups]
 
     # ----- layout ----------------------------------------------------------------------
-    def arrange(self, index: int, force: bool = False) -> None:
-        if index == self.current and not force:
+    def arrange(self, rows: Arrangement, force: bool = False) -> None:
+        if rows == self.current and not force:
             return
-        self.current = index
+        self.current = rows
         while self._layout.count():
             item = self._layout.takeAt(0)
             if item.layout() is not None:
@@ -74,7 +85,7 @@ class WrappingRows(QWidget):
         margin = int(4 * self.theme.scale)
         self._layout.setContentsMargins(margin + 2, margin, margin + 2, margin)
         self._layout.setSpacing(self._spacing())
-        for i, names in enumerate(self.arrangements[index]):
+        for i, names in enumerate(rows):
             row = QHBoxLayout()
             row.setSpacing(self._spacing())
             for name in names:
@@ -96,23 +107,12 @@ class WrappingRows(QWidget):
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         """As narrow as the narrowest arrangement, as tall as the rows shown now."""
-        narrowest = min(self.arrangement_width(i) for i in range(len(self.arrangements)))
+        narrowest = self.arrangement_width(self._narrowest())
         return QSize(narrowest, super().minimumSizeHint().height())
 
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         self.arrange(self.choice(event.size().width()))
-
-
-def even_arrangements(names: list[str]) -> list[Arrangement]:
-    """One row; then the groups split into 2, 3, ... rows of about equal count, in order."""
-    arrangements = []
-    for count in range(1, len(names) + 1):
-        size = -(-len(names) // count)
-        rows = [names[i:i + size] for i in range(0, len(names), size)]
-        if rows not in arrangements:
-            arrangements.append(rows)
-    return arrangements
 
 
 def wrap_layout(row: QHBoxLayout, theme: Theme, parent: QWidget | None = None) -> WrappingRows:
@@ -132,4 +132,4 @@ def wrap_layout(row: QHBoxLayout, theme: Theme, parent: QWidget | None = None) -
             groups.append([])
     named = {f"group{i}": group for i, group in enumerate(g for g in groups if g)}
     row.deleteLater()
-    return WrappingRows(named, even_arrangements(list(named)), theme, parent=parent, expanding=tuple(expanding))
+    return WrappingRows(named, [], theme, parent=parent, expanding=tuple(expanding))
