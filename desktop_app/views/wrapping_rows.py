@@ -99,6 +99,7 @@ class WrappingRows(QWidget):
             self._layout.addLayout(row)
         if self.footer is not None:
             self._layout.addWidget(self.footer)
+        self.updateGeometry()  # a new row count changes the height the parent must give
 
     def apply_theme(self, theme: Theme) -> None:
         """Spacing follows the theme; the rows are chosen again for the new sizes."""
