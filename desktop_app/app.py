@@ -19,8 +19,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="with --screenshot: train N epochs of the default model first")
     parser.add_argument("--seed", type=int, default=0, help="random seed of the first session")
     parser.add_argument("--tab", type=int, default=0, help="with --screenshot: which tab to show (0-2)")
-    parser.add_argument("--scale", type=float, default=1.0, help="presentation scale, 1.0 to 2.5")
-    parser.add_argument("--dark", action="store_true", help="dark theme")
+    parser.add_argument("--scale", type=float, default=None,
+                        help="the window's scale for this run, 1.0 to 2.5 (presentation mode keeps its own)")
+    parser.add_argument("--dark", action="store_true", help="dark theme for this run")
     parser.add_argument("--benchmark", action="store_true", help="measure the GUI budgets and exit")
     parser.add_argument("--exit-after-paint", action="store_true", help=argparse.SUPPRESS)
     add_export_arguments(parser)  # --export-animation and its options (desktop_app/export/cli.py)
@@ -36,7 +37,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--seed must be a whole number from 0 to 2,147,483,647.")
     if not 0 <= args.tab <= 2:
         parser.error("--tab must be 0, 1 or 2.")
-    if not 1.0 <= args.scale <= 2.5:
+    if args.scale is not None and not 1.0 <= args.scale <= 2.5:
         parser.error("--scale must be between 1.0 and 2.5.")
     if args.screenshot:
         folder = Path(args.screenshot).resolve().parent
@@ -87,9 +88,9 @@ def main(argv: list[str] | None = None) -> int:
 
         return export_animation_from_args(args)
     from desktop_app.main_window import MainWindow
-    from desktop_app.theme import Theme
+    from desktop_app.preferences import startup_theme
 
-    window = MainWindow(Theme(scale=args.scale, dark=args.dark), seed=args.seed)
+    window = MainWindow(startup_theme(args.scale, args.dark), seed=args.seed)
     freeze_startup_objects()
     if args.benchmark:
         from desktop_app.benchmark import run_gui_benchmark

@@ -9,8 +9,13 @@ from desktop_app.case_studies import DenoisingStudy, GenerationStudy
 from desktop_app.controller import TrainingController
 from desktop_app.export import install_exports
 from desktop_app.lessons.install import install_lesson_path
+from desktop_app.preferences import install_preferences, startup_theme
+from desktop_app.presentation import install_presentation
+from desktop_app.shortcut_overlay import install_shortcut_overlay
 from desktop_app.theme import Theme
+from desktop_app.theming import apply_to_application
 from desktop_app.views.opaque import paints_own_background
+from desktop_app.window_layout import install_window_layout
 from desktop_app.workbench_window import WorkbenchWindow
 from engine.config import TrainingConfig
 from engine.persistence import SUFFIX
@@ -24,7 +29,8 @@ class MainWindow(QMainWindow):
         self.setObjectName("mainWindow")
         self.setAccessibleName("mainWindow")
         self.setWindowTitle("Autoencoder Lab")
-        self.theme = theme or Theme()
+        self.theme = theme or startup_theme()
+        apply_to_application(self.theme)  # Qt's own widgets in the theme's palette and font
         self.controller = TrainingController(TrainingConfig(seed=seed), parent=self)
         self.workbench = WorkbenchWindow(self.controller, self.theme, self)
         self.denoising = DenoisingStudy(self.theme, self)
@@ -46,7 +52,8 @@ class MainWindow(QMainWindow):
         self._build_menu()
         install_lesson_path(self)
         install_exports(self)  # right-click and File menu exports (desktop_app/export/)
-        self.resize(1500, 950)
+        # last, so that every dock (the lesson path's too) is part of the remembered layout
+        install_window_layout(self, self.view_menu)  # fits the screen or restores last run's layout
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -54,11 +61,15 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Save session…", QKeySequence.StandardKey.Save, self._save)
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
-        view_menu = self.menuBar().addMenu("&View")
+        edit_menu = self.menuBar().addMenu("&Edit")
+        view_menu = self.view_menu = self.menuBar().addMenu("&View")
         for dock in self.workbench.docks.values():
             view_menu.addAction(dock.toggleViewAction())
         full = self._action(view_menu, "&Full screen", QKeySequence("F11"), self._toggle_full_screen)
         full.setCheckable(True)
+        install_presentation(self, view_menu)  # F5, Esc, B/".", View > Theme and Presentation scale
+        install_preferences(self, edit_menu)
+        install_shortcut_overlay(self, self.menuBar().addMenu("&Help"))  # F1, ?
 
     def _action(self, menu, text: str, shortcut, slot) -> QAction:
         action = QAction(text, self)

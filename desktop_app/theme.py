@@ -1,47 +1,90 @@
-"""One theme object for every size and colour on screen (presentation mode scales it)."""
+"""One theme object for every size and colour on screen (presentation mode scales it).
+
+Three looks: ``light``, ``contrast`` (high-contrast light, for projectors that wash
+colours out) and ``dark``. Every widget takes its sizes and colours from a Theme;
+``palette()`` gives Qt's own widgets (buttons, inputs, tabs, docks, menus) the same
+colours, and ``desktop_app.theming`` swaps the theme of a live window.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
 import numpy as np
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QPalette
+
+THEME_NAMES = ("light", "contrast", "dark")
+THEME_TITLES = {"light": "Light", "contrast": "High-contrast light (projectors)", "dark": "Dark"}
+SCALES = (1.0, 1.25, 1.5, 1.75, 2.0, 2.5)  # the presentation scales offered (100 % to 250 %)
+
+# name -> (background, foreground, muted, grid, accent, error) of the painted views
+_VIEW_COLOURS = {
+    "light": ("#ffffff", "#202124", "#6b6f76", "#e3e5e8", "#d97706", "#b3261e"),
+    "contrast": ("#ffffff", "#000000", "#333333", "#b0b0b0", "#a84300", "#9b0000"),
+    "dark": ("#1e1f24", "#e8e8ea", "#9aa0a6", "#3a3c42", "#f6b73c", "#ff8a80"),
+}
+# name -> the window's own colours: window, base (inputs), alternate base, button,
+# highlight, highlighted text, mid-tone frames (Qt's Mid/Dark roles), link
+_WINDOW_COLOURS = {
+    "light": ("#f3f4f6", "#ffffff", "#f7f7f9", "#e9eaee", "#0072b2", "#ffffff", "#b8bbc2", "#0060a0"),
+    "contrast": ("#ffffff", "#ffffff", "#f0f0f0", "#ffffff", "#000000", "#ffffff", "#000000", "#00509e"),
+    "dark": ("#2a2b31", "#1e1f24", "#26272d", "#3a3c43", "#56b4e9", "#000000", "#55575f", "#7cc4f0"),
+}
 
 
 @dataclass(frozen=True)
 class Theme:
-    """Sizes are at scale 1.0; use the scaled helpers (``font``, ``line``, ``marker``)."""
+    """Sizes are at scale 1.0; use the scaled helpers (``font``, ``line``, ``marker``).
+
+    ``dark`` and ``contrast`` pick the look (``Theme.named`` builds one from its name)."""
 
     scale: float = 1.0
     dark: bool = False
     base_font_pt: float = 10.0
     base_line_px: float = 2.0
     base_marker_px: float = 9.0
+    contrast: bool = False
+
+    @classmethod
+    def named(cls, name: str, scale: float = 1.0) -> Theme:
+        if name not in THEME_NAMES:
+            raise ValueError(f"Unknown theme {name!r}: choose one of {', '.join(THEME_NAMES)}.")
+        return cls(scale=scale, dark=name == "dark", contrast=name == "contrast")
+
+    @property
+    def name(self) -> str:
+        return "dark" if self.dark else "contrast" if self.contrast else "light"
+
+    def _view(self, index: int) -> QColor:
+        return QColor(_VIEW_COLOURS[self.name][index])
 
     # ----- colours ---------------------------------------------------------------------
     @property
     def background(self) -> QColor:
-        return QColor("#1e1f24" if self.dark else "#ffffff")
+        return self._view(0)
 
     @property
     def foreground(self) -> QColor:
-        return QColor("#e8e8ea" if self.dark else "#202124")
+        return self._view(1)
 
     @property
     def muted(self) -> QColor:
-        return QColor("#9aa0a6" if self.dark else "#6b6f76")
+        return self._view(2)
 
     @property
     def grid(self) -> QColor:
-        return QColor("#3a3c42" if self.dark else "#e3e5e8")
+        return self._view(3)
 
     @property
     def accent(self) -> QColor:
-        return QColor("#f6b73c" if self.dark else "#d97706")
+        return self._view(4)
 
-    # Weights: sign by hue (blue positive, orange-red negative; colour-blind safe pair).
-    positive = QColor("#1f77b4")
-    negative = QColor("#d62728")
+    # Weights: sign by hue, Okabe-Ito blue for positive and vermillion for negative (told
+    # apart with every common colour-vision deficiency); the network diagram also dashes
+    # negative weights, so the sign reads in greyscale too.
+    positive = QColor("#0072B2")
+    negative = QColor("#D55E00")
+
     # Loss curves: total, reconstruction, KL (Okabe-Ito, colour-blind safe).
     curve_total = QColor("#000000")
     curve_reconstruction = QColor("#0072B2")
@@ -76,7 +119,7 @@ class Theme:
     @property
     def error(self) -> QColor:
         """Text of a message about bad input."""
-        return QColor("#ff8a80" if self.dark else "#b3261e")
+        return self._view(5)
 
     def heat_colour(self, fraction: float) -> QColor:
         """Background for a loss term: the page colour at 0, the accent at 1."""
@@ -117,4 +160,35 @@ class Theme:
         return replace(self, scale=scale)
 
     def with_dark(self, dark: bool) -> Theme:
-        return replace(self, dark=dark)
+        return replace(self, dark=dark, contrast=False)
+
+    def with_name(self, name: str) -> Theme:
+        return Theme.named(name, self.scale)
+
+    # ----- Qt's own widgets ----------------------------------------------------------
+    def application_font(self) -> QFont:
+        """The font every widget without its own inherits (menus, tabs, docks, buttons)."""
+        return self.font(1.0)
+
+    def palette(self) -> QPalette:
+        """Qt's palette in this theme's colours, so buttons, inputs, tabs, docks and menus
+        match the painted views (Fusion draws every control from it)."""
+        window, base, alternate, button, highlight, on_highlight, mid, link = (
+            QColor(c) for c in _WINDOW_COLOURS[self.name])
+        text = self.foreground
+        role = QPalette.ColorRole
+        palette = QPalette()
+        for r, colour in ((role.Window, window), (role.WindowText, text), (role.Base, base),
+                          (role.AlternateBase, alternate), (role.Text, text), (role.Button, button),
+                          (role.ButtonText, text), (role.ToolTipBase, base), (role.ToolTipText, text),
+                          (role.Highlight, highlight), (role.HighlightedText, on_highlight),
+                          (role.Link, link), (role.BrightText, self.error), (role.PlaceholderText, self.muted),
+                          (role.Light, button.lighter(130)), (role.Midlight, button.lighter(110)),
+                          (role.Mid, mid), (role.Dark, mid.darker(130)), (role.Shadow, QColor("#000000")),
+                          (role.Accent, highlight)):
+            palette.setColor(r, colour)
+        disabled = QPalette.ColorGroup.Disabled
+        for r in (role.WindowText, role.Text, role.ButtonText):
+            palette.setColor(disabled, r, self.muted)
+        palette.setColor(disabled, role.Base, window)
+        return palette

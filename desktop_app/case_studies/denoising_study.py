@@ -31,6 +31,7 @@ from desktop_app.case_studies.live_study import LiveStudy
 from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
 from desktop_app.views.number_box import WholeNumberBox
+from desktop_app.views.wrapping_rows import wrap_layout
 from engine.case_study_metrics import (
     DenoisingFigures,
     DrawnDigitFigures,
@@ -106,7 +107,7 @@ class DenoisingStudy(LiveStudy):
         title.setWordWrap(True)
         outer.addWidget(title)
         outer.addWidget(self.run_controls)
-        outer.addLayout(self._settings_row())
+        outer.addWidget(wrap_layout(self._settings_row(), t, self))  # wraps on a narrow screen
         self.error_label = QLabel("", self)
         self.error_label.setObjectName("denoisingErrorLabel")
         self.error_label.setAccessibleName("denoisingErrorLabel")

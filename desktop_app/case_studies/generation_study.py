@@ -30,6 +30,7 @@ from desktop_app.views.decoded_image import DecodedImageView, LatentCoordLabel
 from desktop_app.views.interpolation_strip import InterpolationPanel
 from desktop_app.views.latent_canvas import LatentCanvas
 from desktop_app.views.number_box import NumberBox, WholeNumberBox
+from desktop_app.views.wrapping_rows import wrap_layout
 from engine.case_study_metrics import HeldOutLoss, held_out_loss, prior_digits
 from engine.config import MAX_BETA, TrainingConfig
 from engine.digit_training import RECOMMENDED_LATENT_DIM, recommended_settings
@@ -114,7 +115,7 @@ class GenerationStudy(LiveStudy):
         title.setWordWrap(True)
         outer.addWidget(title)
         outer.addWidget(self.run_controls)
-        outer.addLayout(self._settings_row())
+        outer.addWidget(wrap_layout(self._settings_row(), t, self))  # wraps on a narrow screen
         self.error_label = QLabel("", self)
         self.error_label.setObjectName("generationErrorLabel")
         self.error_label.setAccessibleName("generationErrorLabel")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.theme import Theme
 from desktop_app.views.number_box import WholeNumberBox
+from desktop_app.views.wrapping_rows import wrap_layout
 from engine.case_study_metrics import RunProgress
 
 
@@ -36,8 +37,7 @@ class RunControls(QWidget):
         """``step_key``: the Right arrow steps one epoch (off where arrows move a probe)."""
         super().__init__(parent)
         self.theme = theme
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
+        layout = QHBoxLayout()
         self.play_button = self._button(f"{prefix}PlayPauseButton", "Play",
                                         "Train, one epoch after another, for the number of epochs set here.")
         self.play_button.clicked.connect(self.playToggled)
@@ -62,7 +62,7 @@ class RunControls(QWidget):
         self.bar.setRange(0, default_epochs)
         self.bar.setValue(0)
         self.bar.setFormat("not started")
-        self.bar.setMinimumWidth(int(220 * theme.scale))
+        self.bar.setMinimumWidth(int(120 * theme.scale))
         self.time_label = QLabel("", self)
         self.time_label.setObjectName(f"{prefix}TimeLeftLabel")
         self.time_label.setAccessibleName(f"{prefix}TimeLeftLabel")
@@ -83,14 +83,19 @@ class RunControls(QWidget):
         layout.addWidget(self.bar, 1)
         layout.addWidget(self.time_label)
         layout.addWidget(self.stop_button)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(wrap_layout(layout, theme, self))  # the buttons over the progress on a narrow screen
         self.shortcuts = {"play": QShortcut(QKeySequence(Qt.Key.Key_Space), self,
                                             context=Qt.ShortcutContext.WindowShortcut)}
         self.shortcuts["play"].activated.connect(self.playToggled)
+        self.shortcuts["play"].setWhatsThis("Play or pause training")  # listed by the shortcut overlay (F1)
         self.play_button.setToolTip(self.play_button.toolTip() + " (Space)")
         if step_key:
             self.shortcuts["step"] = QShortcut(QKeySequence(Qt.Key.Key_Right), self,
                                                context=Qt.ShortcutContext.WindowShortcut)
             self.shortcuts["step"].activated.connect(self._step_key)
+            self.shortcuts["step"].setWhatsThis("Train one epoch")
             self.step_button.setToolTip(self.step_button.toolTip() + " (Right arrow)")
 
     def _step_key(self) -> None:

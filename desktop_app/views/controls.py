@@ -14,14 +14,12 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QDoubleSpinBox,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
     QSlider,
     QStyle,
     QToolBar,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -30,6 +28,7 @@ from desktop_app.theme import Theme
 from desktop_app.views.confirm import Confirm, dialog_confirm, discard_question
 from desktop_app.views.layout_firewall import LayoutFirewall
 from desktop_app.views.number_box import NumberBox, WholeNumberBox
+from desktop_app.views.wrapping_rows import WrappingRows
 from engine.config import (
     MAX_EPOCHS,
     MODEL_KINDS,
@@ -52,7 +51,9 @@ SPEEDS: tuple[tuple[float | None, str], ...] = (
 )
 DEFAULT_SPEED = 30.0  # the first run of a newcomer: about ten seconds to watch the diagonals being learned
 SLIDER_STEPS = 100
-WRAP_SCALE = 1.2  # above this presentation scale the controls take three rows
+ARRANGEMENTS = [[["transport", "pace"], ["model", "specific"]],  # rows of groups, widest first
+                [["transport"], ["pace", "specific"], ["model"]],
+                [["transport"], ["pace"], ["specific"], ["model"]]]
 
 
 class ControlsBar(QToolBar):
@@ -227,40 +228,24 @@ class ControlsBar(QToolBar):
                                     self.betaLabel, self.betaSpin]
 
     def _arrange(self) -> None:
-        """Groups of controls in rows: two at normal sizes, three at presentation sizes, the
-        epoch at the end of the first row; a refusal gets a full-width line of its own
-        under them, shown only while there is something to say."""
-        t = self.theme
-        if t.scale > WRAP_SCALE:
-            rows = [["transport"], ["pace", "specific"], ["model"]]
-        else:
-            rows = [["transport", "pace"], ["model", "specific"]]
-        box = QWidget(self)
-        grid = QVBoxLayout(box)
-        grid.setContentsMargins(6, 4, 6, 4)
-        grid.setSpacing(int(6 * t.scale))
-        for i, names in enumerate(rows):
-            row = QHBoxLayout()
-            row.setSpacing(int(6 * t.scale))
-            for name in names:
-                for widget in self._groups[name]:
-                    row.addWidget(widget)
-                row.addSpacing(int(16 * t.scale))
-            row.addStretch(1)
-            if i == 0:
-                row.addWidget(self.epochLabel)
-            grid.addLayout(row)
-        grid.addWidget(self.messageLabel)
+        """Groups of controls in rows: two when the bar is wide enough, three or four when it
+        is not (a projector at a presentation scale), the epoch at the end of the first row;
+        a refusal gets a full-width line of its own under them, shown only while there is
+        something to say."""
         self.messageLabel.hide()
-        self.addWidget(LayoutFirewall(box))  # a new epoch number must not relayout the window
+        self.rows = WrappingRows(self._groups, ARRANGEMENTS, self.theme, first_row_end=self.epochLabel,
+                                 footer=self.messageLabel, parent=self)
+        self.addWidget(LayoutFirewall(self.rows))  # a new epoch number must not relayout the window
 
     def _build_shortcuts(self) -> None:
         """Space, Right arrow and Ctrl+R, active while the workbench is on screen."""
         self.shortcuts: dict[str, QShortcut] = {}
-        for name, key, slot in (("play", Qt.Key.Key_Space, self.controller.toggle_play),
-                                ("step", Qt.Key.Key_Right, self._step_one),
-                                ("reset", QKeySequence("Ctrl+R"), self.controller.reset)):
+        for name, key, slot, what in (
+                ("play", Qt.Key.Key_Space, self.controller.toggle_play, "Play or pause training"),
+                ("step", Qt.Key.Key_Right, self._step_one, "Train one epoch"),
+                ("reset", QKeySequence("Ctrl+R"), self.controller.reset, "Reset to fresh random weights")):
             shortcut = QShortcut(QKeySequence(key), self, context=Qt.ShortcutContext.WindowShortcut)
+            shortcut.setWhatsThis(what)  # the shortcut overlay (F1) lists it by this
             shortcut.activated.connect(slot)
             self.shortcuts[name] = shortcut
 

@@ -76,6 +76,14 @@ class TileGrid(QWidget):
                 return i
         return None
 
+    def apply_theme(self, theme: Theme) -> None:
+        """Tiles at another theme's size (desktop_app.theming calls this)."""
+        self.theme = theme
+        self.tile = int(round(66 * theme.scale))
+        self.gap = int(round(8 * theme.scale))
+        self._fit_height()
+        self.updateGeometry()
+
     def _fit_height(self) -> None:
         rows = -(-len(self.images) // self.columns())
         self.setMinimumHeight(self.gap + rows * (self.tile + self.gap))

@@ -113,7 +113,7 @@ class GradientLayer(QObject):
             legend.setVisible(not on)
         self._key_item.setVisible(on)
         if on:
-            text = ("Edges show ∂L/∂w of the next step: blue +, red −, thicker = larger; "
+            text = ("Edges show ∂L/∂w of the next step: blue solid +, orange dashed −, thicker = larger; "
                     "each weight moves against it" if not self.note
                     else "No gradients: " + self.note.split(":")[0] + ".")
             self._key_item.place(text, QPointF(SCENE_W / 2, SCENE_H - 20))

@@ -39,6 +39,7 @@ from desktop_app.views.interpolation_strip import ImageStrip, InterpolationPanel
 from desktop_app.views.latent_canvas import LatentCanvas
 from desktop_app.views.number_box import NumberBox, WholeNumberBox
 from desktop_app.views.opaque import paints_own_background
+from desktop_app.views.wrapping_rows import WrappingRows
 from engine import latent
 from engine.config import MODEL_TITLES
 from engine.datasets import PIXEL_NAMES
@@ -529,8 +530,6 @@ class LatentExplorer(QWidget):
         self.sections = _FittingStack(self)
         self.sections.setObjectName("latentSections")
         self.section_buttons: dict[str, QToolButton] = {}
-        header = QHBoxLayout()
-        header.setContentsMargins(0, 0, 0, 0)
         for key, title, page in (("map", "Map layers", self.map_controls), ("path", "Path", self.path_panel),
                                  ("prior", "Prior samples", self.prior_panel)):
             self.sections.addWidget(page)
@@ -541,11 +540,12 @@ class LatentExplorer(QWidget):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setArrowType(Qt.ArrowType.RightArrow)
             button.toggled.connect(lambda on, k=key: self.show_section(k if on else None))
-            header.addWidget(button)
             self.section_buttons[key] = button
-        header.addStretch(1)
-        header.addWidget(self.compare_button)
-        header.addWidget(self.reset_button)
+        # one row when the dock is wide, two on a narrow one (a projector at a presentation scale)
+        header = WrappingRows({"sections": list(self.section_buttons.values()),
+                               "actions": [self.compare_button, self.reset_button]},
+                              [[["sections", "actions"]], [["sections"], ["actions"]]], theme, parent=self)
+        header.setObjectName("latentHeader")
         self.sections.setVisible(False)
         self.sections.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
 
@@ -555,10 +555,10 @@ class LatentExplorer(QWidget):
         main_layout.addWidget(self.main_title)
         main_layout.addWidget(self.canvas, 1)
         main_layout.addWidget(self.collapse_note)
-        self.canvas.setMinimumSize(int(250 * theme.scale), int(250 * theme.scale))
+        self.canvas.setMinimumSize(int(170 * theme.scale), int(170 * theme.scale))  # small enough for a projector
         self.readout.setMaximumWidth(int(150 * theme.scale))
-        self.readout.setMinimumWidth(int(100 * theme.scale))
-        self.data_plane.setMinimumSize(int(150 * theme.scale), int(150 * theme.scale))
+        self.readout.setMinimumWidth(int(90 * theme.scale))
+        self.data_plane.setMinimumSize(int(110 * theme.scale), int(110 * theme.scale))
         plane_column = QWidget(self)
         plane_layout = QVBoxLayout(plane_column)
         plane_layout.setContentsMargins(0, 0, 0, 0)
@@ -576,7 +576,7 @@ class LatentExplorer(QWidget):
         layout.setContentsMargins(2, 2, 2, 2)
         layout.setSpacing(2)
         layout.addWidget(self.splitter, 1)
-        layout.addLayout(header)
+        layout.addWidget(header)
         layout.addWidget(self.sections)
 
         self.reset_button.clicked.connect(self.reset_view)

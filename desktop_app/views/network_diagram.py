@@ -1,7 +1,8 @@
 """The lecture's network, alive: 4 input pixels -> 2 latent units -> 4 output pixels.
 
-Every edge is one weight (hue for its sign, thickness for its size, its value on
-hover); every node shows its bias and, for the selected image, its activation. For a
+Every edge is one weight (hue and line style for its sign: blue solid positive,
+orange dashed negative, so the sign reads in greyscale too; thickness for its size,
+its value on hover); every node shows its bias and, for the selected image, its activation. For a
 VAE each latent unit shows its mean, its spread and the value sampled from them.
 
 The items are built once per kind of model and then only updated, so redrawing at
@@ -26,6 +27,7 @@ from PySide6.QtGui import (
     QPen,
     QResizeEvent,
     QShowEvent,
+    QTransform,
 )
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
@@ -59,6 +61,9 @@ VAE_BOX_W, VAE_BOX_H = 200.0, 150.0
 TEXT_PX = 19  # node values; other text is sized relative to this
 MAX_EDGE_WIDTH = 15.0
 EDGE_WIDTH_PER_UNIT = 1.6  # scene units of thickness per unit of |weight|
+NATURAL_ZOOM = 1.2  # screen pixels per scene unit at theme scale 1, when the view has room
+MIN_W, MIN_H = 270, 165  # the view's minimum size at scale 1 (it fits the picture to any size)
+LOG_VAR_ALPHA = 0.45  # a VAE's weights into ln σ² are drawn fainter than those into μ
 
 
 def edge_width(weight: float) -> float:
@@ -105,11 +110,12 @@ class SceneText(QGraphicsSimpleTextItem):
 
 
 class WeightEdge(QGraphicsPathItem):
-    """One weight: blue if positive, red if negative, as thick as it is large; hover shows it."""
+    """One weight: blue solid if positive, orange dashed if negative, as thick as it is large;
+    hover shows it."""
 
     HOVER_WIDTH = 14.0
 
-    def __init__(self, theme: Theme, start: QPointF, end: QPointF, description: str, *, dashed: bool = False) -> None:
+    def __init__(self, theme: Theme, start: QPointF, end: QPointF, description: str, *, faint: bool = False) -> None:
         super().__init__()
         self.theme = theme
         self.description = description
@@ -117,7 +123,7 @@ class WeightEdge(QGraphicsPathItem):
         self.gradient: float | None = None  # the gradient layer: drawn by ∂L/∂w instead
         self._gradient_width = 0.0
         self._drawn: tuple[bool, float] | None = None
-        self._dashed = dashed
+        self._faint = faint
         path = QPainterPath(start)
         path.lineTo(end)
         self.setPath(path)
@@ -148,10 +154,10 @@ class WeightEdge(QGraphicsPathItem):
         if drawn != self._drawn:  # a new pen only when the picture changes
             self._drawn = drawn
             colour = self.colour()
-            colour.setAlphaF(0.85)
+            colour.setAlphaF(LOG_VAR_ALPHA if self._faint else 0.85)
             pen = QPen(colour, drawn[1])
             pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-            if self._dashed:
+            if not drawn[0]:
                 pen.setStyle(Qt.PenStyle.DashLine)
             self.setPen(pen)
         if self._label.isVisible():
@@ -162,9 +168,9 @@ class WeightEdge(QGraphicsPathItem):
         weight = fmt.fixed(self.weight, sign=True)
         if self.gradient is not None:
             return (f"{self.description}: {weight}, gradient ∂L/∂w {fmt.result(self.gradient)}\n"
-                    "Drawn by the gradient: blue positive, red negative; the thicker, the larger. "
-                    "Click for the chain rule.")
-        return f"{self.description}: {weight}\nBlue is positive, red negative; the thicker, the larger."
+                    "Drawn by the gradient: blue solid positive, orange dashed negative; the thicker, "
+                    "the larger. Click for the chain rule.")
+        return f"{self.description}: {weight}\nBlue solid is positive, orange dashed negative; the thicker, the larger."
 
     def label_text(self) -> str:
         if self.gradient is not None:
@@ -438,7 +444,8 @@ class NetworkDiagram(QGraphicsView):
         super().__init__(parent)
         self.setObjectName("networkDiagram")
         self.setAccessibleName("networkDiagram")
-        self.setToolTip("The network: every line is a weight (blue positive, red negative, thicker is larger; "
+        self.setToolTip("The network: every line is a weight (blue solid positive, orange dashed negative, "
+                        "thicker is larger; "
                         "hover for its value).")
         self.controller = controller
         self._stale = False  # a snapshot arrived while hidden
@@ -450,7 +457,7 @@ class NetworkDiagram(QGraphicsView):
         self.setBackgroundBrush(QBrush(theme.background))
         self.setFrameShape(QGraphicsView.Shape.NoFrame)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.MinimalViewportUpdate)
-        self.setMinimumSize(int(360 * theme.scale), int(220 * theme.scale))
+        self.setMinimumSize(int(MIN_W * theme.scale), int(MIN_H * theme.scale))
         self.variational: bool | None = None
         self.build_count = 0
         self.input_nodes: list[PixelNode] = []
@@ -521,7 +528,7 @@ class NetworkDiagram(QGraphicsView):
                 for node in self.input_nodes])
             if variational:
                 self.log_var_edges.append([
-                    self._edge(node.right, var_port, f"Weight from {node.name} to ln σ² of z{j + 1}", dashed=True)
+                    self._edge(node.right, var_port, f"Weight from {node.name} to ln σ² of z{j + 1}", faint=True)
                     for node in self.input_nodes])
         self.decoder_edges = [[self._edge(unit.right, node.left, f"Weight from z{j + 1} to {node.name}")
                                for j, unit in enumerate(self.latent_units)] for node in self.output_nodes]
@@ -544,8 +551,8 @@ class NetworkDiagram(QGraphicsView):
         self._legend(variational)
         self._fit()
 
-    def _edge(self, start: QPointF, end: QPointF, description: str, dashed: bool = False) -> WeightEdge:
-        edge = WeightEdge(self.theme, start, end, description, dashed=dashed)
+    def _edge(self, start: QPointF, end: QPointF, description: str, faint: bool = False) -> WeightEdge:
+        edge = WeightEdge(self.theme, start, end, description, faint=faint)
         self.scene().addItem(edge)
         return edge
 
@@ -559,13 +566,14 @@ class NetworkDiagram(QGraphicsView):
         y = SCENE_H - 20
         notes = "thicker = larger;  hover a line for its value"
         if variational:
-            notes += ";  dashed: into ln σ²"
+            notes += ";  faint: into ln σ²"
         items: list[QGraphicsItem] = []
         x = 0.0
         for colour, text in ((theme.positive, "positive weight"), (theme.negative, "negative weight"), (None, notes)):
             if colour is not None:
                 line = QGraphicsLineItem(x, y, x + 34, y)
-                line.setPen(QPen(colour, 6))
+                style = Qt.PenStyle.SolidLine if colour == theme.positive else Qt.PenStyle.DashLine
+                line.setPen(QPen(colour, 6, style, Qt.PenCapStyle.FlatCap))
                 items.append(line)
                 x += 42
             label = SceneText(theme, 0.85, colour=theme.muted, anchor="left")
@@ -695,4 +703,25 @@ class NetworkDiagram(QGraphicsView):
         self._fit()
 
     def _fit(self) -> None:
+        """The whole picture in view; never larger than the theme's natural size, so at a
+        presentation scale of 200 % its nodes and text are twice their size at 100 %
+        wherever the view has the room (and shrink to fit where it has not)."""
         self.fitInView(QRectF(0, 0, SCENE_W, SCENE_H), Qt.AspectRatioMode.KeepAspectRatio)
+        cap = NATURAL_ZOOM * self.theme.scale
+        if self.transform().m11() > cap:
+            self.setTransform(QTransform.fromScale(cap, cap))
+            self.centerOn(SCENE_W / 2, SCENE_H / 2)
+
+    def zoom(self) -> float:
+        """Screen pixels per scene unit (a latent node's radius on screen is LATENT_RADIUS times this)."""
+        return self.transform().m11()
+
+    def apply_theme(self, theme: Theme) -> None:
+        """Redraw everything in another theme (desktop_app.theming calls this)."""
+        self.theme = theme
+        self.setBackgroundBrush(QBrush(theme.background))
+        self.setMinimumSize(int(MIN_W * theme.scale), int(MIN_H * theme.scale))
+        if self.variational is not None:
+            self._build(self.variational)
+            self.render(self.controller.snapshot)
+        self._fit()

@@ -121,6 +121,12 @@ class PixelGrid(QWidget):
         self._border: QColor | None = None
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
+    def apply_theme(self, theme: Theme) -> None:
+        """Cells at another theme's size (desktop_app.theming calls this)."""
+        self._cell_px *= theme.scale / self.theme.scale
+        self.theme = theme
+        self.updateGeometry()
+
     # ----- what it shows ----------------------------------------------------------------
     def values(self) -> np.ndarray:
         return self._values.copy()

@@ -48,6 +48,15 @@ class ImageStrip(QWidget):
         self.gap = int(round(6 * theme.scale))
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
 
+    def apply_theme(self, theme: Theme) -> None:
+        """Tiles at another theme's size (desktop_app.theming calls this)."""
+        self.theme = theme
+        self.tile = int(round(30 * theme.scale))
+        self.gap = int(round(6 * theme.scale))
+        self.set_images(self.originals, self.reconstructions, self.selected)
+        self.updateGeometry()
+        self.adjustSize()
+
     def set_images(self, originals: np.ndarray, reconstructions: np.ndarray, selected: int) -> None:
         resized = len(originals) != len(self.originals)
         self.originals, self.reconstructions, self.selected = originals, reconstructions, selected

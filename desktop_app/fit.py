@@ -1,0 +1,84 @@
+"""Make the window fit its screen at a presentation scale, without clipping or scroll bars.
+
+At 150 % on a 1280x720 projector the screen holds what 853x480 holds at 100 %: not every
+view of the workbench side by side. Rather than clip views, overlap them or scroll the
+page, the least needed workbench views are hidden, one at a time, until the window's minimum size
+fits the screen; the status bar names them and the View menu shows them again. Leaving
+presentation mode shows them again.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, QSize
+from PySide6.QtWidgets import QMainWindow, QWidget
+
+
+def _settle(window: QMainWindow, size: QSize) -> None:
+    """Lay the window out at ``size`` and let every pending event run, so minimum sizes are
+    those of that size (the control bar takes more rows when it is narrower)."""
+    if window.size() != size and not window.isFullScreen():
+        window.resize(size)
+    previous = None
+    for _ in range(12):  # each level of nested layouts passes the change up in its own event
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        QCoreApplication.processEvents()
+        minimum = window.minimumSizeHint()
+        if minimum == previous:
+            break
+        previous = minimum
+
+
+def room(window: QMainWindow) -> QSize:
+    """The size the window may take: the whole screen in full screen, else its available area
+    less a window manager's title bar."""
+    screen = window.screen()
+    if window.isFullScreen():
+        return screen.geometry().size()
+    return screen.availableGeometry().size() - QSize(0, 32)
+
+
+def fits(window: QMainWindow, size: QSize) -> bool:
+    _settle(window, size)
+    minimum = window.minimumSizeHint()
+    return minimum.width() <= size.width() and minimum.height() <= size.height()
+
+
+def candidates(window: QMainWindow) -> list[tuple[str, list[QWidget]]]:
+    """Views that may be hidden, least needed first: the teaching panels, the latent space,
+    the reconstruction, the loss curve (the diagram, data and controls always stay)."""
+    workbench = window.workbench
+    panels = [dock for key, dock in workbench.docks.items() if key != "latent"]
+    page = workbench.page
+    return [("the panels", panels), ("the latent space", [workbench.docks["latent"]]),
+            ("the reconstruction", [page.reconstruction]), ("the loss curve", [page.loss_plot])]
+
+
+def _hide(groups: list[tuple[str, list[QWidget]]], done, hidden: list[QWidget], names: list[str]) -> None:
+    for name, widgets in groups:
+        if done():
+            return
+        shown = [w for w in widgets if not w.isHidden()]
+        for widget in shown:
+            widget.hide()
+        if shown:
+            hidden += shown
+            names.append(name)
+
+
+def fit_views(window: QMainWindow, size: QSize | None = None) -> list[QWidget]:
+    """Hide workbench views until the window's minimum size fits ``size`` (the screen);
+    returns what was hidden. (The case studies' pages scroll instead when they are taller.)"""
+    size = size or room(window)
+    hidden: list[QWidget] = []
+    names: list[str] = []
+    _hide(candidates(window), lambda: fits(window, size), hidden, names)
+    if names:
+        window.statusBar().showMessage(
+            f"To fit this screen at {round(window.theme.scale * 100)} %, hidden: {', '.join(names)} "
+            "(the View menu shows them again).", 15000)
+    return hidden
+
+
+def show_again(widgets: list[QWidget]) -> None:
+    for widget in widgets:
+        widget.show()

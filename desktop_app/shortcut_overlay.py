@@ -1,0 +1,155 @@
+"""F1 or "?": every keyboard shortcut of the window in one overlay, readable from the
+back of the room. The list is collected from the window's own QActions and QShortcuts
+each time it is shown, so a shortcut added anywhere appears without being typed here.
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence, QPainter, QShortcut
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+
+OVERLAY_FONT = 2.0  # times the theme's font: large enough for the back row
+SHOW_KEYS = ("F1", "?")
+
+
+def _text(action_text: str) -> str:
+    return action_text.replace("&&", "\0").replace("&", "").replace("\0", "&").replace("…", "").strip()
+
+
+def _where(obj: QObject, tabs: QTabWidget | None) -> str:
+    """The tab a shortcut belongs to ("" when it works everywhere)."""
+    if tabs is None or not isinstance(obj.parent(), QWidget):
+        return ""
+    widget = obj.parent()
+    for index in range(tabs.count()):
+        page = tabs.widget(index)
+        if widget is page or page.isAncestorOf(widget):
+            return tabs.tabText(index).split(":")[0]
+    return ""
+
+
+def _shortcut_name(shortcut: QShortcut) -> str:
+    """A QShortcut's description: its whatsThis or objectName, or the name its owner keeps it under."""
+    if shortcut.whatsThis():
+        return shortcut.whatsThis()
+    if shortcut.objectName():
+        return shortcut.objectName()
+    owned = getattr(shortcut.parent(), "shortcuts", {})
+    for name, value in owned.items() if isinstance(owned, dict) else ():
+        if value is shortcut:
+            return name.replace("_", " ").capitalize()
+    return "Shortcut"
+
+
+def _keys(sequences: list[QKeySequence]) -> str:
+    return ", ".join(k.toString(QKeySequence.SequenceFormat.NativeText) for k in sequences if not k.isEmpty())
+
+
+def collect_shortcuts(window: QWidget) -> list[tuple[str, str, str]]:
+    """(keys, what it does, where) for every QAction and QShortcut with a key in the window."""
+    tabs = window.findChild(QTabWidget)
+    rows: dict[tuple[str, str, str], None] = {}
+    for action in window.findChildren(QAction):
+        keys = _keys(action.shortcuts())
+        if keys:
+            rows[(keys, _text(action.text()), _where(action, tabs))] = None
+    for shortcut in window.findChildren(QShortcut):
+        keys = _keys(shortcut.keys())
+        if keys:
+            rows[(keys, _shortcut_name(shortcut), _where(shortcut, tabs))] = None
+    return sorted(rows, key=lambda row: (row[2], row[1].lower()))
+
+
+class ShortcutOverlay(QWidget):
+    """A dimmed cover with the shortcut table; any key or click closes it."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.setObjectName("shortcutOverlay")
+        self.window_ = window
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.table = QLabel(self)
+        self.table.setObjectName("shortcutTable")
+        self.table.setTextFormat(Qt.TextFormat.RichText)
+        self.table.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.table.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.table, 0, Qt.AlignmentFlag.AlignCenter)
+        self.rows: list[tuple[str, str, str]] = []
+        self.hide()
+        window.installEventFilter(self)
+
+    def open(self) -> None:
+        self.rows = collect_shortcuts(self.window_)
+        theme = self.window_.theme
+        places = len({where for _keys, _what, where in self.rows})
+        fitted = min(OVERLAY_FONT, self._fitting_factor(len(self.rows) + places))
+        self.table.setFont(theme.font(fitted))
+        colour, muted = theme.foreground.name(), theme.muted.name()
+        cells, place = [], None
+        for keys, what, where in self.rows:  # sorted by place: one heading per place
+            if where != place:
+                place = where
+                cells.append(f"<tr><td colspan='2' style='color:{muted}; padding-top:0.4em'>"
+                             f"{escape(where or 'Everywhere')}</td></tr>")
+            cells.append(f"<tr><td align='right' style='padding-right:1em'><b>{escape(keys)}</b></td>"
+                         f"<td>{escape(what)}</td></tr>")
+        cells = "".join(cells)
+        self.table.setText(f"<div style='color:{colour}'><h2>Keyboard shortcuts</h2>"
+                           f"<table cellspacing='4'>{cells}</table>"
+                           f"<p style='color:{muted}'>Any key closes this.</p></div>")
+        self.setGeometry(self.window_.rect())
+        self.show()
+        self.raise_()
+        self.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.grabKeyboard()
+
+    def _fitting_factor(self, rows: int) -> float:
+        """The largest font factor at which every row fits the window's height."""
+        from PySide6.QtGui import QFontMetrics
+
+        line = QFontMetrics(self.window_.theme.font(1.0)).lineSpacing() + 8
+        return max(1.0, self.window_.height() * 0.85 / max(1, rows + 4) / line)
+
+    def close_overlay(self) -> None:
+        self.releaseKeyboard()
+        self.hide()
+
+    def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        painter = QPainter(self)
+        background = self.window_.theme.background
+        background.setAlpha(240)
+        painter.fillRect(self.rect(), background)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and self.isVisible():
+            event.accept()  # every key comes here and closes the overlay
+            return True
+        return super().event(event)
+
+    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.close_overlay()
+
+    def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self.close_overlay()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Resize and self.isVisible():
+            self.setGeometry(self.window_.rect())
+        return False
+
+
+def install_shortcut_overlay(window: QMainWindow, help_menu) -> ShortcutOverlay:
+    """Help > Keyboard shortcuts (F1, ?)."""
+    overlay = ShortcutOverlay(window)
+    action = QAction("&Keyboard shortcuts", window)
+    action.setObjectName("shortcutOverlayAction")
+    action.setShortcuts([QKeySequence(k) for k in SHOW_KEYS])
+    action.triggered.connect(overlay.open)
+    window.addAction(action)
+    help_menu.addAction(action)
+    window.shortcut_overlay = overlay
+    return overlay
