@@ -63,6 +63,31 @@ def collect_shortcuts(window: QWidget) -> list[tuple[str, str, str]]:
     return sorted(rows, key=lambda row: (row[2], row[1].lower()))
 
 
+def _two_columns(rows: list[tuple[str, str, str]]) -> list[list[list[tuple[str, str, str]]]]:
+    """The rows grouped by place, the groups split into two columns of about equal height,
+    so that the table can use a larger font on a wide screen."""
+    groups: list[list[tuple[str, str, str]]] = []
+    for row in rows:  # sorted by place
+        if not groups or groups[-1][0][2] != row[2]:
+            groups.append([])
+        groups[-1].append(row)
+    total = sum(len(group) + 1 for group in groups)
+    left: list[list[tuple[str, str, str]]] = []
+    while groups and sum(len(g) + 1 for g in left) + (len(groups[0]) + 1) / 2 <= total / 2:
+        left.append(groups.pop(0))
+    return [left, groups]
+
+
+def _column_html(groups: list[list[tuple[str, str, str]]], muted: str) -> str:
+    cells = []
+    for group in groups:  # one heading per place
+        cells.append(f"<tr><td colspan='2' style='color:{muted}; padding-top:0.4em'>"
+                     f"{escape(group[0][2] or 'Everywhere')}</td></tr>")
+        cells.extend(f"<tr><td align='right' style='padding-right:1em'><b>{escape(keys)}</b></td>"
+                     f"<td>{escape(what)}</td></tr>" for keys, what, _where in group)
+    return f"<table cellspacing='4'>{''.join(cells)}</table>"
+
+
 class ShortcutOverlay(QWidget):
     """A dimmed cover with the shortcut table; any key or click closes it."""
 
@@ -85,21 +110,15 @@ class ShortcutOverlay(QWidget):
     def open(self) -> None:
         self.rows = collect_shortcuts(self.window_)
         theme = self.window_.theme
-        places = len({where for _keys, _what, where in self.rows})
-        fitted = min(OVERLAY_FONT, self._fitting_factor(len(self.rows) + places))
+        columns = _two_columns(self.rows)
+        tallest = max(sum(len(group) + 1 for group in column) for column in columns)
+        fitted = min(OVERLAY_FONT, self._fitting_factor(tallest))
         self.table.setFont(theme.font(fitted))
         colour, muted = theme.foreground.name(), theme.muted.name()
-        cells, place = [], None
-        for keys, what, where in self.rows:  # sorted by place: one heading per place
-            if where != place:
-                place = where
-                cells.append(f"<tr><td colspan='2' style='color:{muted}; padding-top:0.4em'>"
-                             f"{escape(where or 'Everywhere')}</td></tr>")
-            cells.append(f"<tr><td align='right' style='padding-right:1em'><b>{escape(keys)}</b></td>"
-                         f"<td>{escape(what)}</td></tr>")
-        cells = "".join(cells)
+        halves = "".join(f"<td valign='top' style='padding:0 1.5em'>{_column_html(column, muted)}</td>"
+                         for column in columns if column)
         self.table.setText(f"<div style='color:{colour}'><h2>Keyboard shortcuts</h2>"
-                           f"<table cellspacing='4'>{cells}</table>"
+                           f"<table><tr>{halves}</tr></table>"
                            f"<p style='color:{muted}'>Any key closes this.</p></div>")
         self.setGeometry(self.window_.rect())
         self.show()

@@ -16,11 +16,12 @@ from desktop_app.backprop_source import source_for
 from desktop_app.panels.backprop_panel import BackpropPanel
 from desktop_app.slow_motion import IDLE, STAGES, SlowMotionStep
 from desktop_app.theme import Theme
-from desktop_app.views.controls import WRAP_SCALE
 from desktop_app.views.gradient_layer import GradientLayer
 from desktop_app.views.stage_highlight import StageHighlight
 
 ROOMY = 0.55  # the share of the workbench's height the panel's dock gets when it is brought up
+
+CAPTION_ROW_SCALE = 1.2  # above this scale the slow step's caption takes a row of its own
 
 
 class SlowMotionBar(QFrame):
@@ -53,7 +54,7 @@ class SlowMotionBar(QFrame):
         outer.addLayout(layout)
         for widget in (self.gradientToggle, self.startButton, self.nextButton, self.autoCheck):
             layout.addWidget(widget)
-        if theme.scale > WRAP_SCALE:  # presentation sizes: the caption gets a row of its own
+        if theme.scale > CAPTION_ROW_SCALE:  # presentation sizes: the caption gets a row of its own
             layout.addStretch(1)
             outer.addWidget(self.caption)
         else:
