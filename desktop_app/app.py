@@ -21,7 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--scale", type=float, default=1.0, help="presentation scale, 1.0 to 2.5")
     parser.add_argument("--dark", action="store_true", help="dark theme")
     parser.add_argument("--benchmark", action="store_true", help="measure the GUI budgets and exit")
+    parser.add_argument("--open", metavar="SESSION", help="start on a saved session file (.aelab)")
     parser.add_argument("--exit-after-paint", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--autosave-interval", type=float, default=60.0, help=argparse.SUPPRESS)
     return parser
 
 
@@ -36,6 +38,10 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--tab must be 0, 1 or 2.")
     if not 1.0 <= args.scale <= 2.5:
         parser.error("--scale must be between 1.0 and 2.5.")
+    if args.open is not None and not Path(args.open).is_file():
+        parser.error(f"--open: there is no session file at {args.open}.")
+    if not args.autosave_interval > 0:
+        parser.error("--autosave-interval must be a positive number of seconds.")
     if args.screenshot:
         folder = Path(args.screenshot).resolve().parent
         if not folder.is_dir():
@@ -98,6 +104,12 @@ def main(argv: list[str] | None = None) -> int:
 
         return take_screenshot(window, app, args.screenshot, args.train_epochs, args.tab)
     install_error_dialog()
+    from desktop_app.startup_session import start_session
+
+    failure = start_session(window, args.open, args.autosave_interval)
+    if failure is not None:
+        print(f"python -m desktop_app: error: --open: {failure}", file=sys.stderr)
+        return 2
     if args.exit_after_paint:
         _exit_after_first_paint(window, app)
     window.show()

@@ -271,6 +271,10 @@ class TrainingController(QObject):
         self._replace(session)
         return None
 
+    def set_session(self, session: TrainingSession) -> None:
+        """Show and continue a session opened elsewhere (a whole-app session file)."""
+        self._replace(session)
+
     # ----- internals ----------------------------------------------------------------------
     def _install(self, session: TrainingSession) -> None:
         self._session = session
