@@ -69,8 +69,11 @@ def check_denoising_state(study, state: object) -> None:
     _whole(state.get("offset", 0), 0, None)
     drawing = state.get("drawing")
     if drawing is not None:
-        pixels = _points([drawing])
-        if pixels.shape != (1, PIXELS) or pixels.min() < 0 or pixels.max() > 1:
+        try:
+            pixels = np.asarray(drawing, dtype=np.float64)
+        except (TypeError, ValueError) as exc:
+            raise ValueError("the drawn digit holds something that is not a number") from exc
+        if pixels.shape != (PIXELS,) or not np.isfinite(pixels).all() or pixels.min() < 0 or pixels.max() > 1:
             raise ValueError("the drawn digit is not 784 pixels between 0 and 1")
     for pair in state.get("psnr_trace", []):
         _whole(pair[0], 0, None)
