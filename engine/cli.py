@@ -2,12 +2,19 @@
 
 With ``--json`` every epoch prints one JSON object (epoch, loss, reconstruction, kl,
 seconds since the start) and a final object with ``"final": true``.
+
+Exit codes: 0 trained all epochs; 2 bad arguments or a ``--save`` target that cannot
+be written (found before training starts); 3 training diverged (the final object says
+``"diverged": true`` and the last finite epoch, which is what ``--save`` writes);
+4 the session could not be saved at the end (a full disk); 130 stopped with Ctrl-C
+(what was trained is saved when ``--save`` was given).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 import time
 
@@ -21,9 +28,10 @@ from engine.config import (
 )
 from engine.corruption import NOISE_KINDS
 from engine.runtime import use_threads_for
-from engine.session import TrainingDiverged, TrainingSession
+from engine.session import TrainingDiverged, TrainingInterrupted, TrainingSession
 
 DEFAULT_EPOCHS = {"mnist": 10}
+EXIT_DONE, EXIT_BAD_ARGUMENTS, EXIT_DIVERGED, EXIT_SAVE_FAILED, EXIT_INTERRUPTED = 0, 2, 3, 4, 130
 PRESET_DATASETS = tuple(d for d in DATASETS if d != "custom")
 
 
@@ -91,9 +99,25 @@ def main(argv: list[str] | None = None) -> int:
     try:
         config = config_from_args(args)
         epochs = check_epochs(args.epochs if args.epochs is not None else DEFAULT_EPOCHS.get(args.dataset, 3000))
+        if args.save is not None:
+            _check_save_target(args.save)
     except ValueError as exc:
         parser.error(str(exc))
-    return _train(config, epochs, args)
+    except OSError as exc:
+        parser.error(f"--save: {exc}")
+    try:
+        return _train(config, epochs, args)
+    except KeyboardInterrupt:  # a second Ctrl-C: stop at once, quietly
+        print("\nStopped.", file=sys.stderr)
+        return EXIT_INTERRUPTED
+
+
+def _check_save_target(path: str) -> None:
+    from engine.persistence import check_save_target
+
+    if path.strip() == "":
+        raise ValueError("--save needs a file name (it was empty).")
+    check_save_target(path)
 
 
 def _train(config: TrainingConfig, epochs: int, args: argparse.Namespace) -> int:
@@ -101,24 +125,72 @@ def _train(config: TrainingConfig, epochs: int, args: argparse.Namespace) -> int
     session = TrainingSession(config)
     report = _JsonReport() if args.json else _TableReport(epochs)
     start = time.perf_counter()
-    try:
-        for snapshot in session.run(epochs):
-            report.epoch(snapshot, time.perf_counter() - start)
-    except TrainingDiverged as exc:
-        print(str(exc), file=sys.stderr)
-    summary = {"final": True, "epochs": session.epoch, "train_loss": session.latest.loss,
-               "reconstruction": session.latest.reconstruction_loss, "kl": session.latest.kl}
+    summary: dict[str, object] = {"final": True}
+    with _StopOnCtrlC(session) as ctrl_c:
+        try:
+            for snapshot in session.run(epochs):
+                report.epoch(snapshot, time.perf_counter() - start)
+        except TrainingDiverged as exc:
+            print(str(exc), file=sys.stderr)
+            summary.update(diverged=True, diverged_at_epoch=exc.last_finite_epoch + 1,
+                           last_finite_epoch=exc.last_finite_epoch)
+        except TrainingInterrupted:
+            pass  # Ctrl-C in the middle of an epoch: that epoch was rolled back
+    if ctrl_c.pressed:
+        summary["interrupted"] = True
+        print(f"Stopped by Ctrl-C after epoch {session.epoch}.", file=sys.stderr)
+    summary.update(epochs=session.epoch, train_loss=session.latest.loss,
+                   reconstruction=session.latest.reconstruction_loss, kl=session.latest.kl)
     if config.is_digits:
         from engine.digit_training import held_out_report
 
         summary.update(held_out_report(session))
     summary["seconds"] = round(time.perf_counter() - start, 3)
-    if args.save:
-        from engine.persistence import save_session
-
-        summary["saved"] = str(save_session(session, args.save))
+    code = EXIT_INTERRUPTED if ctrl_c.pressed else EXIT_DIVERGED if summary.get("diverged") else EXIT_DONE
+    if args.save is not None:
+        code = _save(session, args.save, summary) or code
     report.final(summary)
-    return 0 if session.epoch == epochs or session.epoch > 0 else 1
+    return code
+
+
+def _save(session: TrainingSession, path: str, summary: dict) -> int | None:
+    """Save at the end; on failure (a full disk) say so in the summary and on stderr."""
+    from engine.persistence import save_session
+
+    try:
+        summary["saved"] = str(save_session(session, path))
+    except OSError as exc:
+        summary["save_error"] = str(exc)
+        print(f"Could not save: {exc}", file=sys.stderr)
+        return EXIT_SAVE_FAILED
+    return None
+
+
+class _StopOnCtrlC:
+    """The first Ctrl-C abandons the epoch under way (rolled back, so the session stays
+    whole and can be saved); a second one interrupts at once."""
+
+    def __init__(self, session: TrainingSession) -> None:
+        self.session = session
+        self.pressed = False
+        self._previous = None
+
+    def __enter__(self) -> _StopOnCtrlC:
+        try:
+            self._previous = signal.signal(signal.SIGINT, self._handle)
+        except ValueError:  # not the main thread (a test calling main()): leave Ctrl-C alone
+            self._previous = None
+        return self
+
+    def _handle(self, _signum, _frame) -> None:
+        if self.pressed:
+            raise KeyboardInterrupt
+        self.pressed = True
+        self.session.abort()
+
+    def __exit__(self, *_exc) -> None:
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
 
 
 class _JsonReport:

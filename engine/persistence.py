@@ -1,11 +1,18 @@
-"""Saving and opening whole sessions: one ``.aelab`` file, no pickle anywhere.
+"""Saving and opening sessions: one ``.aelab`` file, no pickle anywhere.
 
-The file is a numpy ``.npz`` archive: a JSON header (format name, version, the
-config of each stored epoch, optimiser settings) and plain arrays (loss history,
-weights, optimiser moments, random-generator states, datasets). It is written to a
-temporary file and renamed, so a crash never leaves half a file behind; it is read
-with ``allow_pickle=False``. A file that fails any check raises ``SessionFileError``
-and nothing else changes.
+The file is a numpy ``.npz`` archive (a zip of plain ``.npy`` arrays) with a JSON
+``header`` member. Format 2 holds several named sessions (``"workbench"``, the case
+studies' ``"denoising"``, ``"generation"``, ...) and a JSON ``app_state`` dict (lesson
+position, layout, probes, settings). Each session's stored epochs are stacked into a
+few arrays (``s/NAME/model/WEIGHT`` of shape (epochs, ...)), so a 3000-epoch session
+is a few dozen members rather than tens of thousands. Format 1 (one session, one set
+of members per epoch) still opens: it is rearranged into format 2's layout and goes
+through the same checks (``engine.session_file_checks``).
+
+Writing goes through ``engine.safe_files`` (atomic, the target checked first);
+reading through ``engine.session_archive`` (sizes checked before reading, pickle
+never used). A file that fails any check raises ``SessionFileError`` and nothing else
+changes.
 """
 
 from __future__ import annotations
@@ -13,146 +20,191 @@ from __future__ import annotations
 import dataclasses
 import json
 import os
-import tempfile
-import zipfile
+from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 import torch
 
-from engine.config import TrainingConfig
-from engine.history import LossHistory
+from engine.safe_files import SaveError, resolve_target, write_atomically
 from engine.session import TrainingSession
+from engine.session_archive import SessionFileError, decode_json, read_members
+from engine.session_file_checks import (
+    FORMAT_NAME,
+    MAX_SESSIONS,
+    check_app_state,
+    check_session_name,
+    check_shown_numbers,
+    checked_states,
+    v1_as_v2,
+)
 
-FORMAT_NAME = "autoencoder-lab-session"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 SUFFIX = ".aelab"
+WORKBENCH = "workbench"
 
-
-class SessionFileError(ValueError):
-    """A session file that cannot be opened, with the reason in plain words."""
+__all__ = [
+    "FORMAT_VERSION", "SUFFIX", "SaveError", "SessionFileError", "check_save_target",
+    "load_bundle", "load_session", "save_bundle", "save_session",
+]
 
 
 def save_session(session: TrainingSession, path: str | os.PathLike) -> Path:
-    """Write ``session`` atomically to ``path``; returns the path written."""
-    path = Path(path)
-    arrays: dict[str, np.ndarray] = {"history": session.history.as_array()}
-    checkpoints = list(session.checkpoints)
-    if session.config.is_digits:
-        checkpoints = checkpoints[-1:]  # digit models are large: keep the newest only
-    header = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "epoch": session.epoch, "checkpoints": []}
-    for k, checkpoint in enumerate(checkpoints):
-        header["checkpoints"].append(_pack_checkpoint(k, checkpoint, arrays))
-    arrays["header"] = np.frombuffer(json.dumps(header).encode(), dtype=np.uint8)
-    _write_atomically(path, arrays)
-    return path
+    """Write one session (as the bundle's ``"workbench"``); returns the file written."""
+    return save_bundle(path, {WORKBENCH: session}, {})
 
 
 def load_session(path: str | os.PathLike) -> TrainingSession:
-    """Open a saved session; raises ``SessionFileError`` saying what is wrong."""
-    arrays = _read_archive(Path(path))
-    header = _read_header(arrays)
+    """Open a saved session (a bundle's ``"workbench"``); raises ``SessionFileError``."""
+    sessions, _app_state = load_bundle(path, only=WORKBENCH)
+    if WORKBENCH not in sessions:
+        raise SessionFileError(f"{Path(path).name} holds no workbench session.")
+    return sessions[WORKBENCH]
+
+
+def check_save_target(path: str | os.PathLike) -> Path:
+    """The file a save to ``path`` would write, or ``SaveError`` saying why it cannot."""
+    return resolve_target(path)
+
+
+def save_bundle(path: str | os.PathLike, sessions: Mapping[str, TrainingSession], app_state: dict) -> Path:
+    """Write several named sessions and a JSON-able ``app_state`` dict into one file,
+    atomically; returns the file written (a symlink's target).
+
+    Raises ``ValueError`` for a bad name or an ``app_state`` that is not plain JSON of
+    bounded size and depth, and ``SaveError`` (an ``OSError``) when the file cannot be
+    written; the file on disk is then untouched."""
+    if len(sessions) > MAX_SESSIONS:
+        raise ValueError(f"A file holds at most {MAX_SESSIONS} sessions.")
+    names = [check_session_name(name) for name in sessions]
+    state = check_app_state(app_state)
+    arrays: dict[str, np.ndarray] = {}
+    header = {"format": FORMAT_NAME, "version": FORMAT_VERSION, "sessions": {}, "app_state": state}
+    for name in names:
+        header["sessions"][name] = _pack_session(sessions[name], f"s/{name}/", arrays)
+    arrays["header"] = _json_bytes(header)
+    return write_atomically(path, lambda handle: np.savez_compressed(handle, **arrays))
+
+
+def load_bundle(
+    path: str | os.PathLike, only: str | None = None
+) -> tuple[dict[str, TrainingSession], dict]:
+    """Open a file written by ``save_bundle`` (or a format-1 session file, which
+    becomes ``{"workbench": session}, {}``); ``only`` opens just that session.
+
+    Raises ``SessionFileError`` with a sentence about the file for every problem."""
+    path = Path(path)
+    members = read_members(path)
     try:
-        history = LossHistory.from_array(arrays["history"])
-        states = [_unpack_checkpoint(k, meta, arrays) for k, meta in enumerate(header["checkpoints"])]
-        return TrainingSession.from_saved(states, history)
+        return _open_sessions(path, members, only)
     except SessionFileError:
         raise
-    except (KeyError, ValueError, RuntimeError, TypeError, IndexError) as exc:
-        raise SessionFileError(f"This session file is damaged or was changed by hand ({exc}).") from exc
+    except (KeyError, ValueError, TypeError, IndexError, AttributeError, RecursionError, MemoryError) as exc:
+        raise SessionFileError(f"{path.name} is damaged or was changed by hand ({exc!s:.200}).") from exc
+
+
+def _open_sessions(
+    path: Path, members: dict[str, np.ndarray], only: str | None
+) -> tuple[dict[str, TrainingSession], dict]:
+    if "header" not in members:
+        raise SessionFileError(f"{path.name} is not an Autoencoder Lab session (it has no header).")
+    header = _checked_header(path, decode_json(members["header"], "header"))
+    if header["version"] == 1:
+        header, members = v1_as_v2(header, members)
+    app_state = check_app_state(header.get("app_state", {}), error=SessionFileError)
+    sessions_meta = header.get("sessions")
+    if not isinstance(sessions_meta, dict) or not sessions_meta or len(sessions_meta) > MAX_SESSIONS:
+        raise SessionFileError(f"{path.name} holds no session (or an impossible number of them).")
+    for name in sessions_meta:
+        check_session_name(name, error=SessionFileError)
+    wanted = [name for name in sessions_meta if only is None or name == only]
+    return {name: _unpack_session(name, sessions_meta[name], members) for name in wanted}, app_state
 
 
 # ----- writing ---------------------------------------------------------------------------
-def _pack_checkpoint(k: int, checkpoint, arrays: dict[str, np.ndarray]) -> dict:
-    state = checkpoint.train_state
-    prefix = f"c{k}/"
-    for name, tensor in state["model"].items():
-        arrays[f"{prefix}model/{name}"] = tensor.numpy()
-    optimizer = state["optimizer"] or {"state": {}, "param_groups": None}
-    for param_id, slots in optimizer["state"].items():
-        for slot, value in slots.items():
-            arrays[f"{prefix}opt/{param_id}/{slot}"] = torch.as_tensor(value).numpy()
-    arrays[f"{prefix}generator"] = state["generator"].numpy()
-    arrays[f"{prefix}train"] = state["train"].numpy()
-    snapshot = checkpoint.snapshot
+def _pack_session(session: TrainingSession, prefix: str, arrays: dict[str, np.ndarray]) -> dict:
+    checkpoints = list(session.checkpoints)
+    if session.config.is_digits:
+        checkpoints = checkpoints[-1:]  # digit models are large: keep the newest only
+    configs: list[dict] = []
+    trains: list[torch.Tensor] = []
+    opt_groups: dict[tuple, list[dict]] = {}
+    metas = []
+    for checkpoint in checkpoints:
+        state, snapshot = checkpoint.train_state, checkpoint.snapshot
+        config = dataclasses.asdict(state["config"])
+        if config not in configs:
+            configs.append(config)
+        metas.append({
+            "epoch": snapshot.epoch,
+            "losses": [snapshot.loss, snapshot.reconstruction_loss, snapshot.kl],
+            "config": configs.index(config),
+            "train": None if session.config.is_digits else _index_of(trains, state["train"]),
+            "opt": _optimizer_group(state["optimizer"], opt_groups),
+        })
+    arrays[f"{prefix}history"] = session.history.as_array()
+    arrays[f"{prefix}generator"] = np.stack([c.train_state["generator"].numpy() for c in checkpoints])
+    for name in checkpoints[0].train_state["model"]:
+        arrays[f"{prefix}model/{name}"] = np.stack([c.train_state["model"][name].numpy() for c in checkpoints])
+    for j, train in enumerate(trains):
+        arrays[f"{prefix}train/{j}"] = train.numpy()
+    signatures = list(opt_groups)
+    for g, states in enumerate(opt_groups.values()):
+        for pid, slot, _shape in signatures[g]:
+            stacked = np.stack([torch.as_tensor(s[pid][slot]).numpy() for s in states])
+            arrays[f"{prefix}opt{g}/{pid}/{slot}"] = stacked
     return {
-        "epoch": snapshot.epoch,
-        "losses": [snapshot.loss, snapshot.reconstruction_loss, snapshot.kl],
-        "config": dataclasses.asdict(state["config"]),
-        "param_groups": optimizer["param_groups"],
-        "opt_slots": {str(pid): sorted(slots) for pid, slots in optimizer["state"].items()},
+        "epoch": session.epoch, "configs": configs, "checkpoints": metas,
+        "opt_groups": [[[pid, slot] for pid, slot, _ in sig] for sig in signatures],
     }
 
 
-def _write_atomically(path: Path, arrays: dict[str, np.ndarray]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            np.savez_compressed(handle, **arrays)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _index_of(trains: list[torch.Tensor], train: torch.Tensor) -> int:
+    """Each distinct training set is stored once (checkpoints share the same tensor)."""
+    for j, kept in enumerate(trains):
+        if kept is train or (kept.shape == train.shape and torch.equal(kept, train)):
+            return j
+    trains.append(train)
+    return len(trains) - 1
+
+
+def _optimizer_group(optimizer: dict | None, groups: dict[tuple, list[dict]]) -> int | None:
+    """Checkpoints whose optimiser state has the same slots are stacked together."""
+    if optimizer is None:
+        return None
+    state = {pid: {slot: v for slot, v in slots.items() if v is not None}
+             for pid, slots in optimizer["state"].items()}
+    signature = tuple((pid, slot, tuple(torch.as_tensor(v).shape))
+                      for pid in sorted(state) for slot, v in sorted(state[pid].items()))
+    groups.setdefault(signature, []).append(state)
+    return list(groups).index(signature)
+
+
+def _json_bytes(value: object) -> np.ndarray:
+    return np.frombuffer(json.dumps(value, allow_nan=False).encode(), dtype=np.uint8)
 
 
 # ----- reading ---------------------------------------------------------------------------
-def _read_archive(path: Path) -> dict[str, np.ndarray]:
-    if not path.is_file():
-        raise SessionFileError(f"There is no file at {path}.")
-    try:
-        with np.load(path, allow_pickle=False) as archive:
-            return {name: archive[name] for name in archive.files}
-    except (zipfile.BadZipFile, EOFError) as exc:
-        raise SessionFileError(
-            f"{path.name} is not a complete Autoencoder Lab session: it may be truncated "
-            "or come from another program."
-        ) from exc
-    except (OSError, ValueError) as exc:
-        raise SessionFileError(f"{path.name} is not an Autoencoder Lab session file ({exc}).") from exc
-
-
-def _read_header(arrays: dict[str, np.ndarray]) -> dict:
-    try:
-        header = json.loads(arrays["header"].astype(np.uint8).tobytes().decode())
-    except (KeyError, ValueError, UnicodeDecodeError) as exc:
-        raise SessionFileError("This file is not an Autoencoder Lab session file.") from exc
+def _checked_header(path: Path, header: object) -> dict:
     if not isinstance(header, dict) or header.get("format") != FORMAT_NAME:
-        raise SessionFileError("This file is not an Autoencoder Lab session file.")
+        raise SessionFileError(f"{path.name} is not an Autoencoder Lab session file.")
     version = header.get("version")
-    if not isinstance(version, int) or version > FORMAT_VERSION:
+    if isinstance(version, bool) or not isinstance(version, int) or version < 1:
+        raise SessionFileError(f"{path.name} names no valid file format version: it was changed by hand.")
+    if version > FORMAT_VERSION:
         raise SessionFileError(
-            f"This session was saved by a newer Autoencoder Lab (file format {version}); "
-            f"this version reads format {FORMAT_VERSION}. Please update the app."
+            f"{path.name} was saved by a newer Autoencoder Lab (file format {version}); "
+            f"this version reads formats 1 to {FORMAT_VERSION}. Please update the app."
         )
-    if not header.get("checkpoints"):
-        raise SessionFileError("This session file holds no saved epoch.")
     return header
 
 
-def _unpack_checkpoint(k: int, meta: dict, arrays: dict[str, np.ndarray]) -> dict:
-    prefix = f"c{k}/"
-    model = {
-        key[len(prefix) + 6 :]: torch.from_numpy(np.array(value))
-        for key, value in arrays.items()
-        if key.startswith(f"{prefix}model/")
-    }
-    for name, tensor in model.items():
-        if tensor.is_floating_point() and not torch.isfinite(tensor).all():
-            raise SessionFileError(f"The saved weight {name} holds a value that is not finite.")
-    opt_state = {
-        int(pid): {slot: torch.from_numpy(np.array(arrays[f"{prefix}opt/{pid}/{slot}"])) for slot in slots}
-        for pid, slots in meta["opt_slots"].items()
-    }
-    return {
-        "epoch": int(meta["epoch"]),
-        "losses": [float(v) for v in meta["losses"]],
-        "config": TrainingConfig(**meta["config"]),
-        "model": model,
-        "optimizer": None if meta["param_groups"] is None
-        else {"state": opt_state, "param_groups": meta["param_groups"]},
-        "generator": torch.from_numpy(np.array(arrays[f"{prefix}generator"], dtype=np.uint8)),
-        "train": torch.from_numpy(np.array(arrays[f"{prefix}train"], dtype=np.float32)),
-    }
+def _unpack_session(name: str, meta: object, members: dict[str, np.ndarray]) -> TrainingSession:
+    states, history = checked_states(name, meta, members, f"s/{name}/")
+    try:
+        session = TrainingSession.from_saved(states, history)
+    except (ValueError, RuntimeError, TypeError, KeyError, IndexError) as exc:
+        raise SessionFileError(f"The {name} session in this file is damaged or was changed by hand ({exc}).") from exc
+    check_shown_numbers(name, session)
+    return session
+

@@ -58,6 +58,7 @@ class TrainingSession:
         if config.model == "vae":
             self.model.generator = self._generator
         self._optimizer: torch.optim.Optimizer | None = None  # made on first use (see optimizer)
+        self._saved_optimizer_state: dict | None = None  # restored state waiting for the optimiser
         # Called before every mini-batch, on the training thread. A GUI sets it to wait
         # while its own thread draws (Python runs one thread at a time); None: no wait.
         self.before_batch: Callable[[], None] | None = None
@@ -90,6 +91,9 @@ class TrainingSession:
         imports torch._dynamo (about 2 s), which must not delay the first window."""
         if self._optimizer is None:
             self._optimizer = _make_optimizer(self._config, self.model)
+            if self._saved_optimizer_state is not None:
+                self._load_optimizer_state(self._saved_optimizer_state)
+                self._saved_optimizer_state = None
         return self._optimizer
 
     # ----- reading -------------------------------------------------------------------
@@ -338,7 +342,8 @@ class TrainingSession:
     def _train_state(self) -> dict:
         return {
             "model": {k: v.clone() for k, v in self.model.state_dict().items()},
-            "optimizer": None if self._optimizer is None else _clone_optimizer_state(self._optimizer.state_dict()),
+            "optimizer": self._saved_optimizer_state if self._optimizer is None
+            else _clone_optimizer_state(self._optimizer.state_dict()),
             "generator": self._generator.get_state(),
             "config": self._config,
             "train": self._train,
@@ -348,17 +353,27 @@ class TrainingSession:
         self._abort.clear()
         self.model.load_state_dict(state["model"])
         if state["optimizer"] is None:  # saved before the first update: a fresh optimiser
-            self._optimizer = None
+            self._optimizer, self._saved_optimizer_state = None, None
+        elif self._optimizer is None:  # made (and given this state) when training needs it
+            self._saved_optimizer_state = state["optimizer"]
         else:
-            self.optimizer.load_state_dict(_clone_optimizer_state(state["optimizer"]))
+            self._load_optimizer_state(state["optimizer"])
         self._generator.set_state(state["generator"])
         if settings:
             self._config = state["config"]
-            self._train = state["train"]
+            if state["train"] is not None:  # None: a digit session's shipped digits
+                self._train = state["train"]
         if not self._config.is_digits:
             self._display = self._train
         self._sync_learning_rate()
         self._refresh_display_inputs()
+
+    def _load_optimizer_state(self, state: dict) -> None:
+        """Load saved moments; ``param_groups`` None (a file) means the fresh optimiser's
+        own groups, so nothing in a file sets hyperparameters but the config."""
+        groups = state["param_groups"] or self._optimizer.state_dict()["param_groups"]
+        self._optimizer.load_state_dict(_clone_optimizer_state({"state": state["state"], "param_groups": groups}))
+        self._sync_learning_rate()
 
     def _sync_learning_rate(self) -> None:
         if self._optimizer is not None:
