@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 from desktop_app.app_session import AppContents, apply_contents, capture, check_contents, fingerprint
 from desktop_app.background_job import BackgroundJob
 from desktop_app.recent_files import RecentFilesMenu, remember
-from engine.persistence import SUFFIX, SessionFileError, load_bundle, save_bundle
+from engine.persistence import SUFFIX, SaveError, SessionFileError, check_save_target, load_bundle, save_bundle
 
 FILE_FILTER = f"Autoencoder Lab sessions (*{SUFFIX});;All files (*)"
 TITLE = "Autoencoder Lab"
@@ -28,24 +28,15 @@ TITLE = "Autoencoder Lab"
 
 def describe_save_error(exc: OSError, path: Path) -> str:
     """What went wrong in words a learner can act on; the file on disk is unchanged."""
-    kept = " Nothing was written: a file already there is unchanged." if path.exists() else " Nothing was written."
+    kept = " Nothing was written: the file already there is unchanged." if path.is_file() else " Nothing was written."
+    if isinstance(exc, SaveError):  # the engine's own sentence (a folder, read-only, ...)
+        return f"{exc}{kept}"
     if exc.errno == errno.ENOSPC:
         return f"The disk is full, so {path.name} could not be saved.{kept} Free some space and save again."
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
         return (f"You may not write in {path.parent} (the folder or the file is read-only).{kept} "
                 "Choose another folder with Save As.")
-    if exc.errno == errno.EISDIR or path.is_dir():
-        return f"{path} is a folder. Choose a file name inside it."
     return f"{path.name} could not be saved: {exc.strerror or exc}.{kept}"
-
-
-def check_save_target(path: Path) -> str | None:
-    """Refuse targets that cannot be a session file before anything is written."""
-    if path.is_dir():
-        return f"{path} is a folder. Choose a file name inside it."
-    if not path.parent.is_dir():
-        return f"The folder {path.parent} does not exist."
-    return None
 
 
 def describe_open_error(exc: BaseException, path: Path) -> str:
@@ -136,14 +127,13 @@ class SessionFiles(QObject):
 
     def save_to(self, path: str | os.PathLike) -> bool:
         """Write the whole app to ``path``; False (and a message) if it could not be."""
-        path = Path(path)
-        problem = check_save_target(path)
-        if problem is None:
+        path, problem = Path(path), None
+        try:
+            check_save_target(path)  # before the copy of the app is made
             contents = capture(self.window)
-            try:
-                save_bundle(path, contents.sessions, contents.app_state)
-            except OSError as exc:
-                problem = describe_save_error(exc, path)
+            save_bundle(path, contents.sessions, contents.app_state)
+        except OSError as exc:
+            problem = describe_save_error(exc, path)
         if problem is not None:
             QMessageBox.warning(self.window, "Could not save the session", problem)
             return False
