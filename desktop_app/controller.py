@@ -54,7 +54,9 @@ class TrainingController(QObject):
     statusChanged = Signal(str)  # one line for the status bar
     diverged = Signal(str)  # training blew up and paused itself; the message says so
 
-    def __init__(self, config: TrainingConfig | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, config: TrainingConfig | None = None, parent: QObject | None = None,
+                 session: TrainingSession | None = None) -> None:
+        """``session``: continue that one (opened from a file) instead of a new one of ``config``."""
         super().__init__(parent)
         self._timer = QTimer(self)
         self._timer.setInterval(HALF_FRAME_MS)
@@ -67,7 +69,7 @@ class TrainingController(QObject):
         self._stop_epoch: int | None = None
         self._stop_loss: float | None = None
         self._selected = 0
-        self._install(TrainingSession(config or TrainingConfig()))
+        self._install(session if session is not None else TrainingSession(config or TrainingConfig()))
 
     # ----- what views read ------------------------------------------------------------
     @property

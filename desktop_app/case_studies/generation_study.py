@@ -34,6 +34,7 @@ from desktop_app.views.latent_canvas import LatentCanvas
 from engine.case_study_metrics import HeldOutLoss, held_out_loss, prior_digits
 from engine.config import MAX_BETA, TrainingConfig
 from engine.digit_training import RECOMMENDED_LATENT_DIM, recommended_settings
+from engine.session import TrainingSession
 from engine.snapshot import EpochSnapshot
 
 DEFAULT_CONFIG = TrainingConfig(dataset="mnist", model="vae", latent_dim=RECOMMENDED_LATENT_DIM["vae"],
@@ -330,11 +331,13 @@ class GenerationStudy(LiveStudy):
                 self.autoencoder.new_session(autoencoder_config(self._config))
                 self.ae_pane.probe_origin()
 
-    def set_compare(self, on: bool) -> None:
-        """Show (and train) the plain autoencoder beside the VAE, caught up to its epoch."""
+    def set_compare(self, on: bool, session: TrainingSession | None = None) -> None:
+        """Show (and train) the plain autoencoder beside the VAE, caught up to its epoch;
+        ``session``: the one opened from a file, instead of a new one."""
         self._mirror(self.compare_check, on)
         if on and self.autoencoder is None:
-            self.autoencoder = TrainingController(autoencoder_config(self.controller.config), parent=self)
+            self.autoencoder = TrainingController(autoencoder_config(self.controller.config), parent=self,
+                                                  session=session)
             self.autoencoder.snapshotChanged.connect(self._on_autoencoder_snapshot)
             self.autoencoder.runningChanged.connect(lambda running: None if running else self._keep_up())
             self.ae_pane.follow(self.autoencoder)  # lets go of the one switched off before

@@ -89,19 +89,21 @@ def apply_denoising_state(study, state: Mapping[str, Any], session: TrainingSess
     _mirror(study.noise_slider, round(config.noise_level * 100))
     _mirror(study.bottleneck, config.latent_dim)
     study.noise_label.setText(_noise_text(config.noise_type, config.noise_level))
+    drawing = state.get("drawing")
+    study.pad.blockSignals(True)  # drawn once, with the rest, below
+    study.pad.set_pixels(np.zeros(PIXELS, np.float32) if drawing is None else np.asarray(drawing, np.float32))
+    study.pad.blockSignals(False)
+    study._offset = state.get("offset", 0)
     if session is not None:
-        study.controller.set_session(session)
+        study.start(session)
     elif study.started:
         study.controller.new_session(config)
     apply_widgets_state(_denoising_controls(study), state.get("controls", {}))
-    study._offset = state.get("offset", 0)
-    drawing = state.get("drawing")
-    study.pad.set_pixels(np.zeros(PIXELS, np.float32) if drawing is None else np.asarray(drawing, np.float32))
     if study.started:
         study._psnr_trace.clear()
         study._psnr_trace.update({int(e): (math.inf if v is None else float(v))
                                   for e, v in state.get("psnr_trace", [])})
-        study.render(study.controller.snapshot)
+        study._on_snapshot(study.controller.snapshot)  # drawn now if shown, else when its tab is
 
 
 def _noise_text(kind: str, level: float) -> str:
@@ -164,7 +166,7 @@ def apply_generation_state(study, state: Mapping[str, Any], session: TrainingSes
     _mirror(study.latent_spin, config.latent_dim)
     _mirror(study.beta_spin, config.beta)
     if session is not None:
-        study.controller.set_session(session)
+        study.start(session)
     elif study.started:
         study.controller.new_session(config)
     apply_widgets_state(_generation_controls(study), state.get("controls", {}))
@@ -174,10 +176,8 @@ def apply_generation_state(study, state: Mapping[str, Any], session: TrainingSes
     if not study.started:
         return
     if state.get("compare", False):
-        study.set_compare(True)
-        if autoencoder is not None:
-            study.autoencoder.set_session(autoencoder)
-    study.render(study.controller.snapshot)
+        study.set_compare(True, autoencoder)
+    study._on_snapshot(study.controller.snapshot)
     study._mark_samples()
     apply_canvas_state(study.vae_pane.canvas, state.get("vae_map") or {})
     if study.autoencoder is not None and state.get("ae_map"):
