@@ -52,7 +52,7 @@ def denoising_state(study) -> Json:
                      "latent_dim": config.latent_dim},
         "controls": widgets_state(_denoising_controls(study)),
         "offset": study._offset,
-        "drawing": [round(float(v), 6) for v in study.pad.pixels] if study.pad.pixels.any() else None,
+        "drawing": [float(v) for v in study.pad.pixels] if study.pad.pixels.any() else None,
         "psnr_trace": [[int(e), _finite_or_none(v)] for e, v in sorted(study._psnr_trace.items())],
     }
 
