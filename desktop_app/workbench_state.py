@@ -118,7 +118,7 @@ def _panel_state(panel) -> Json:
     if hasattr(panel, "set_x"):
         state["x"] = float(panel.x)
     if hasattr(panel, "unit_combo"):
-        state["unit"] = panel.unit_combo.currentIndex()
+        state["unit"] = max(0, panel.unit_combo.currentIndex())  # -1 (not drawn yet) shows unit 0
     return state
 
 
@@ -131,5 +131,8 @@ def _apply_panel_state(panel, state: Mapping[str, Any]) -> None:
         panel.set_source(state["source"])
     if "x" in state:
         panel.set_x(_number(state["x"]))
-    if "unit" in state and 0 <= _whole(state["unit"], 0, None) < panel.unit_combo.count():
-        panel.unit_combo.setCurrentIndex(state["unit"])
+    if "unit" in state:
+        if panel.unit_combo.count() == 0:  # a panel never shown has not listed its units yet
+            panel.render_live()
+        if _whole(state["unit"], 0, None) < panel.unit_combo.count():
+            panel.unit_combo.setCurrentIndex(state["unit"])
