@@ -84,7 +84,7 @@ class Autosaver(QObject):
         contents = capture(self.window)
         try:
             save_bundle(self.path, contents.sessions, contents.app_state)
-        except OSError as exc:
+        except Exception as exc:  # noqa: BLE001 (a failed autosave must never keep the window from closing)
             self._failed(exc)
             return False
         self._wrote(now)

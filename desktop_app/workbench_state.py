@@ -52,7 +52,9 @@ def workbench_state(workbench) -> Json:
     controller, latent = workbench.controller, workbench.latent
     compare = latent.compare
     return {
-        "shown_epoch": controller.snapshot.epoch,
+        # a past epoch the learner went back to on the timeline; None: the newest
+        "shown_epoch": None if controller.running or controller.snapshot is controller.session.latest
+        else controller.snapshot.epoch,
         "selected": controller.selected_index,
         "controls": widgets_state(_controls(workbench)),
         "latent": canvas_state(latent.canvas),
@@ -66,7 +68,8 @@ def check_workbench_state(workbench, state: object) -> None:
     """Raise ValueError naming what is wrong; nothing on screen changes."""
     if not isinstance(state, Mapping):
         raise ValueError("the workbench's settings are not a table")
-    _whole(state.get("shown_epoch", 0), 0, None)
+    if state.get("shown_epoch") is not None:
+        _whole(state["shown_epoch"], 0, None)
     _whole(state.get("selected", 0), 0, None)
     check_widgets_state(_controls(workbench), state.get("controls", {}))
     check_canvas_state(state.get("latent", {}))
@@ -96,8 +99,8 @@ def apply_workbench_state(workbench, state: Mapping[str, Any]) -> None:
     for key, panel in _panels(workbench).items():
         if key in state.get("panels", {}):
             _apply_panel_state(panel, state["panels"][key])
-    epoch = state.get("shown_epoch", controller.session.epoch)
-    if epoch != controller.session.epoch:
+    epoch = state.get("shown_epoch")
+    if epoch is not None and epoch != controller.session.epoch:
         controller.show_epoch(epoch)
     apply_canvas_state(latent.canvas, state.get("latent", {}))
     if compare is not None and latent.compare is not None:
