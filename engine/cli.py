@@ -133,7 +133,7 @@ def _train(config: TrainingConfig, epochs: int, args: argparse.Namespace) -> int
         except TrainingDiverged as exc:
             print(str(exc), file=sys.stderr)
             summary.update(diverged=True, diverged_at_epoch=exc.last_finite_epoch + 1,
-                           last_finite_epoch=exc.last_finite_epoch)
+                           last_finite_epoch=_back_to_finite(session))
         except TrainingInterrupted:
             pass  # Ctrl-C in the middle of an epoch: that epoch was rolled back
     if ctrl_c.pressed:
@@ -164,6 +164,20 @@ def _save(session: TrainingSession, path: str, summary: dict) -> int | None:
         print(f"Could not save: {exc}", file=sys.stderr)
         return EXIT_SAVE_FAILED
     return None
+
+
+def _back_to_finite(session: TrainingSession) -> int:
+    """The newest stored epoch whose shown numbers are all finite (just before a
+    divergence σ can already be infinite); the session goes back to it."""
+    from engine.session_file_checks import shown_numbers_finite
+
+    if not shown_numbers_finite(session.latest):
+        ruined = session.epoch
+        finite = [c.snapshot.epoch for c in session.checkpoints if shown_numbers_finite(c.snapshot)]
+        session.go_to_epoch(finite[-1] if finite else 0)
+        print(f"Epoch {ruined} already gives infinite numbers (σ or a code); kept epoch {session.epoch}.",
+              file=sys.stderr)
+    return session.epoch
 
 
 class _StopOnCtrlC:

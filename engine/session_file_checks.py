@@ -82,19 +82,24 @@ def checked_states(name: str, meta: object, members: dict[str, np.ndarray], pref
         raise SessionFileError(f"The {name} session in this file is damaged or was changed by hand ({exc}).") from exc
 
 
+def shown_numbers_finite(snapshot) -> bool:
+    """Whether every number a view shows of this epoch is finite: finite weights can
+    still give an infinite σ (a crafted file, or training just before it diverged)."""
+    arrays = [snapshot.codes, snapshot.reconstructions, snapshot.image_losses]
+    if snapshot.log_vars is not None:
+        with np.errstate(over="ignore"):
+            arrays += [snapshot.spreads, snapshot.samples]
+    return all(np.isfinite(a).all() for a in arrays) and math.isfinite(snapshot.loss)
+
+
 def check_shown_numbers(name: str, session) -> None:
-    """Every number a view will show from a stored epoch must be finite (a crafted
-    but finite weight can still make σ infinite)."""
+    """Refuse a session any of whose stored epochs would put a non-finite number on screen."""
     for checkpoint in session.checkpoints:
-        s = checkpoint.snapshot
-        arrays = [s.codes, s.reconstructions, s.image_losses]
-        if s.log_vars is not None:
-            with np.errstate(over="ignore"):
-                arrays += [s.spreads, s.samples]
-        if not all(np.isfinite(a).all() for a in arrays) or not math.isfinite(s.loss):
+        if not shown_numbers_finite(checkpoint.snapshot):
             raise SessionFileError(
-                f"The {name} session in this file gives numbers that are not finite at epoch {s.epoch}: "
-                "it was changed by hand."
+                f"At epoch {checkpoint.snapshot.epoch} the {name} session in this file gives numbers "
+                "that are not finite (an infinite σ or code): its training had diverged, or the file "
+                "was changed by hand. It cannot be shown."
             )
 
 

@@ -84,3 +84,60 @@ def test_digit_denoiser_gets_its_64_unit_bottleneck_unless_told_otherwise():
     assert config_from_args(parse(["train", "--dataset", "mnist", "--model", "vae"])).latent_dim == 2
     told = parse(["train", "--dataset", "mnist", "--model", "dae", "--latent-dim", "8"])
     assert config_from_args(told).latent_dim == 8
+
+
+# ----- saving, divergence, Ctrl-C ------------------------------------------------------
+@pytest.mark.parametrize("target, fragment", [
+    ("", "needs a file name"),
+    ("/dev/null", "is a device, not a regular file"),
+    (".", "is a folder, not a regular file"),
+])
+def test_a_bad_save_target_exits_2_before_training(target, fragment, capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "--epochs", "5", "--json", "--save", target])
+    assert exit_info.value.code == 2
+    captured = capsys.readouterr()
+    assert fragment in captured.err and captured.out == ""  # not one epoch was trained
+
+
+def test_a_read_only_save_target_exits_2(tmp_path, capsys):
+    target = tmp_path / "keep.aelab"
+    target.write_bytes(b"precious")
+    target.chmod(0o444)
+    with pytest.raises(SystemExit) as exit_info:
+        main(["train", "--epochs", "5", "--save", str(target)])
+    assert exit_info.value.code == 2 and "read-only" in capsys.readouterr().err
+    assert target.read_bytes() == b"precious"
+
+
+def test_divergence_is_in_the_final_object_and_the_exit_code(tmp_path, capsys):
+    """The issue's case: a VAE with SGD, β 100 and learning rate 10 blows up at once."""
+    target = tmp_path / "diverged.aelab"
+    code = main(["train", "--model", "vae", "--optimizer", "sgd", "--beta", "100", "--lr", "10",
+                 "--epochs", "50", "--json", "--save", str(target)])
+    captured = capsys.readouterr()
+    final = json.loads(captured.out.splitlines()[-1])
+    assert code == 3
+    assert final["diverged"] is True and final["last_finite_epoch"] < final["diverged_at_epoch"] < 50
+    assert final["epochs"] == final["last_finite_epoch"]
+    assert "diverged" in captured.err
+    assert load_session(target).epoch == final["last_finite_epoch"]  # the last finite epoch is saved
+
+
+def test_ctrl_c_stops_cleanly_and_saves_what_was_trained(tmp_path):
+    import signal
+
+    target = tmp_path / "stopped.aelab"
+    child = subprocess.Popen([sys.executable, "-m", "engine", "train", "--epochs", "1000000", "--json",
+                              "--save", str(target)], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             text=True)
+    lines = [child.stdout.readline() for _ in range(20)]  # twenty epochs trained
+    child.send_signal(signal.SIGINT)
+    out, err = child.communicate(timeout=120)
+    rows = [json.loads(line) for line in lines + out.splitlines()]
+    final = rows[-1]
+    assert child.returncode == 130, err
+    assert "Traceback" not in err and "Ctrl-C" in err
+    assert final["final"] and final["interrupted"] is True and final["saved"] == str(target)
+    assert final["epochs"] == rows[-2]["epoch"] >= 20
+    assert load_session(target).epoch == final["epochs"]
