@@ -15,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QAbstractSpinBox, QFileDialog, QLineEdit, QMenu, QMessageBox, QWidget
 
 from desktop_app.app_session import AppContents, apply_contents, capture, check_contents, fingerprint
 from desktop_app.background_job import BackgroundJob
@@ -63,6 +63,7 @@ class SessionFiles(QObject):
         self.ask_on_close = False  # the running app asks (startup_session); scripts and tests do not
         window.setAcceptDrops(True)
         window.installEventFilter(self)
+        pass_drops_to_window(window)
 
     # ----- the File menu -----------------------------------------------------------------------
     def fill_menu(self, menu: QMenu) -> None:
@@ -201,6 +202,16 @@ class SessionFiles(QObject):
                 self.open_path(path)
                 return True
         return False
+
+
+def pass_drops_to_window(window) -> None:
+    """Qt gives a drop to the innermost widget that accepts drops, not to its window:
+    the plots, canvases and the nested workbench window accept them by default (and do
+    nothing with files). They stop accepting, so a file dropped anywhere reaches the
+    window; text fields keep accepting dropped text."""
+    for widget in window.findChildren(QWidget):
+        if widget.acceptDrops() and not isinstance(widget, (QLineEdit, QAbstractSpinBox)):
+            widget.setAcceptDrops(False)
 
 
 def _dropped_file(event) -> str | None:

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QFileDialog, QLineEdit, QMessageBox, QWidget
 
 from desktop_app.main_window import MainWindow
 from desktop_app.recent_files import recent_files
@@ -138,6 +138,14 @@ def test_dropping_a_session_file_on_the_window_opens_it(window, dialogs):
     assert job is not None and job.wait(120)
     assert window.controller.session.epoch == 13
     assert dialogs.warnings == []
+
+
+def test_a_file_dropped_on_any_view_reaches_the_window(window):
+    """Only text fields keep drops for themselves (Qt gives a drop to the innermost
+    widget that accepts drops, never to its parents)."""
+    keeping = [w for w in window.findChildren(QWidget)
+               if w.acceptDrops() and not isinstance(w, (QLineEdit, QAbstractSpinBox))]
+    assert keeping == [] and window.acceptDrops()
 
 
 def test_saved_and_opened_files_are_listed_in_open_recent_newest_first(window, dialogs, tmp_path):
