@@ -11,20 +11,14 @@ or writes bytes.
 from __future__ import annotations
 
 import json
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QByteArray
 
-from desktop_app.case_studies.study_state import (
-    apply_denoising_state,
-    apply_generation_state,
-    check_denoising_state,
-    check_generation_state,
-    denoising_state,
-    generation_state,
-)
+from desktop_app.case_studies.study_state import check_denoising_state, check_generation_state
 from desktop_app.frozen_session import freeze
 from desktop_app.workbench_state import apply_workbench_state, check_workbench_state, workbench_state
 
@@ -59,8 +53,8 @@ def screen_state(window) -> dict:
         "version": STATE_VERSION,
         "tab": window.tabs.currentIndex(),
         "workbench": workbench_state(window.workbench),
-        "denoising": denoising_state(window.denoising),
-        "generation": generation_state(window.generation),
+        "denoising": window.denoising.screen_state(),
+        "generation": window.generation.screen_state(),
     }
     lesson_state = getattr(window, "lesson_state", None)
     if callable(lesson_state):
@@ -76,11 +70,33 @@ def capture(window) -> AppContents:
     return AppContents(sessions, state)
 
 
-def fingerprint(window) -> tuple:
+class Fingerprint:
+    """What the app holds, cheaply compared: which session objects with which newest
+    snapshot (weak references: an old fingerprint keeps no session alive, and a freed
+    one never matches a new object at the same address), and the screen state as JSON."""
+
+    def __init__(self, sessions: Mapping[str, Any], screen: str) -> None:
+        self._models = {name: (weakref.ref(s), weakref.ref(s.latest), s.epoch) for name, s in sessions.items()}
+        self._screen = screen
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Fingerprint) or self._screen != other._screen:
+            return False
+        if self._models.keys() != other._models.keys():
+            return False
+        return all(_same(self._models[name], other._models[name]) for name in self._models)
+
+    __hash__ = None  # compared, never hashed
+
+
+def _same(a: tuple, b: tuple) -> bool:
+    return a[2] == b[2] and all(x() is not None and x() is y() for x, y in zip(a[:2], b[:2], strict=True))
+
+
+def fingerprint(window) -> Fingerprint:
     """Changes only when something worth saving changed: a model trained, was edited or
     replaced, or the screen state moved (the layout alone does not count)."""
-    sessions = tuple((name, id(s), id(s.latest), s.epoch) for name, s in sorted(live_sessions(window).items()))
-    return sessions, json.dumps(screen_state(window), sort_keys=True, default=str)
+    return Fingerprint(live_sessions(window), json.dumps(screen_state(window), sort_keys=True, default=str))
 
 
 # ----- the layout ----------------------------------------------------------------------------------
@@ -145,10 +161,10 @@ def apply_contents(window, contents: AppContents) -> None:
     if "workbench" in state:
         apply_workbench_state(window.workbench, state["workbench"])
     if DENOISING in sessions or window.denoising.started or "denoising" in state:
-        apply_denoising_state(window.denoising, state.get("denoising", {}), sessions.get(DENOISING))
+        window.denoising.apply_screen_state(state.get("denoising", {}), sessions.get(DENOISING))
     if GENERATION in sessions or window.generation.started or "generation" in state:
-        apply_generation_state(window.generation, state.get("generation", {}), sessions.get(GENERATION),
-                               sessions.get(GENERATION_AE))
+        window.generation.apply_screen_state(state.get("generation", {}), sessions.get(GENERATION),
+                                             sessions.get(GENERATION_AE))
     apply_lesson = getattr(window, "apply_lesson_state", None)
     if callable(apply_lesson) and "lesson" in state:
         apply_lesson(state["lesson"])

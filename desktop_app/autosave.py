@@ -90,7 +90,7 @@ class Autosaver(QObject):
         self._wrote(now)
         return True
 
-    def _wrote(self, now: tuple) -> None:
+    def _wrote(self, now) -> None:
         self._written = now
 
     def _failed(self, exc: BaseException) -> None:

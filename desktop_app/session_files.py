@@ -138,7 +138,7 @@ class SessionFiles(QObject):
         if problem is not None:
             QMessageBox.warning(self.window, "Could not save the session", problem)
             return False
-        self._now_at(path)
+        self.adopt_path(path)
         self.window.statusBar().showMessage(f"Saved to {path}", 8000)
         return True
 
@@ -177,13 +177,14 @@ class SessionFiles(QObject):
         if untitled:  # unsaved work brought back: closing still asks to save it
             self.window.statusBar().showMessage("Your last session is back, as it was.", 8000)
             return
-        self._now_at(path)
+        self.adopt_path(path)
         self.window.statusBar().showMessage(f"Opened {path}", 8000)
 
     def _refuse(self, path: Path, message: str) -> None:
         QMessageBox.warning(self.window, "Could not open the session", f"{message}\n\nThe open session is unchanged.")
 
-    def _now_at(self, path: Path) -> None:
+    def adopt_path(self, path: Path) -> None:
+        """The window now shows ``path`` as saved: Ctrl+S writes there, it is listed as recent."""
         self.path = path
         remember(path)
         self.mark_clean()

@@ -28,7 +28,7 @@ def open_at_start(window, path: str) -> str | None:
     except (OSError, ValueError) as exc:
         return describe_open_error(exc, path)
     apply_contents(window, contents)
-    window.session_files._now_at(path)
+    window.session_files.adopt_path(path)
     return None
 
 

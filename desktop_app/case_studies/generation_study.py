@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from desktop_app.case_studies.curves import CurvePlot
 from desktop_app.case_studies.digit_grid import DigitMosaic
 from desktop_app.case_studies.live_study import LiveStudy
+from desktop_app.case_studies.study_state import apply_generation_state, generation_state
 from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
 from desktop_app.views.decoded_image import DecodedImageView, LatentCoordLabel
@@ -457,3 +458,13 @@ class GenerationStudy(LiveStudy):
             text += (f" · plain autoencoder {self.ae_loss.total:.1f} (reconstruction only, "
                      f"epoch {self.autoencoder.snapshot.epoch})")
         self.headline.setText(text)
+
+    # ----- saving and restoring (desktop_app.case_studies.study_state) ------------------------------
+    def screen_state(self) -> dict:
+        """What the learner set up here, as plain JSON (the models are saved by the engine)."""
+        return generation_state(self)
+
+    def apply_screen_state(self, state: dict, session: TrainingSession | None,
+                           autoencoder: TrainingSession | None = None) -> None:
+        """Show ``session`` (and the plain ``autoencoder`` beside it) set up as ``state`` says."""
+        apply_generation_state(self, state, session, autoencoder)
