@@ -170,3 +170,34 @@ def test_both_case_studies_come_back_as_they_were(digit_world, qtbot, tmp_path):
     assert screen_state(other)["denoising"] == screen_state(window)["denoising"]
     for study in (dn, gen, odn, ogen):
         study.shutdown()
+
+
+def test_the_comparison_beside_the_workbench_comes_back_with_the_same_numbers(qtbot, tmp_path):
+    window = vae_window(qtbot, 40)
+    latent = window.workbench.latent
+    latent.set_compare(True)
+    compare = latent.compare.controller
+    qtbot.waitUntil(lambda: not compare.running and compare.session.epoch == 40, timeout=120_000)
+    assert window.session_files.save_to(tmp_path / "compare.aelab")
+
+    other = open_in_new_window(qtbot, tmp_path / "compare.aelab")
+    pane = other.workbench.latent.compare
+    assert pane is not None and pane.beta.value() == latent.compare.beta.value()
+    qtbot.waitUntil(lambda: not pane.controller.running and pane.controller.session.epoch == 40, timeout=120_000)
+    # retrained from the same seed and settings: the same model, bit for bit
+    assert_same_session(pane.controller.session, compare.session)
+
+
+def test_the_lesson_position_travels_through_the_window_hooks(qtbot, tmp_path):
+    window = vae_window(qtbot, 0)
+    window.lesson_state = lambda: {"lesson": "vae", "step": 3}
+    assert window.session_files.save_to(tmp_path / "lesson.aelab")
+    other = MainWindow()
+    qtbot.addWidget(other)
+    applied = []
+    other.apply_lesson_state = applied.append
+    job = other.session_files.open_path(tmp_path / "lesson.aelab", confirmed=True)
+    assert job.wait(120)
+    assert applied == [{"lesson": "vae", "step": 3}]
+    plain = open_in_new_window(qtbot, tmp_path / "lesson.aelab")  # a window without a lesson path
+    assert plain.controller.session.epoch == 0
