@@ -88,6 +88,7 @@ class BackgroundJob(QObject):
         busy.setWindowTitle("Autoencoder Lab")
         busy.setWindowModality(Qt.WindowModality.WindowModal)
         busy.setMinimumDuration(0)
+        busy.setMinimumWidth(busy.fontMetrics().horizontalAdvance(self._busy_text) + 120)  # the text, not elided
         busy.canceled.connect(self.cancel)
         busy.show()
         self._busy = busy
