@@ -201,3 +201,18 @@ def test_the_lesson_position_travels_through_the_window_hooks(qtbot, tmp_path):
     assert applied == [{"lesson": "vae", "step": 3}]
     plain = open_in_new_window(qtbot, tmp_path / "lesson.aelab")  # a window without a lesson path
     assert plain.controller.session.epoch == 0
+
+
+def test_the_window_layout_comes_back(qtbot, tmp_path):
+    from PySide6.QtCore import Qt
+
+    window = vae_window(qtbot, 0)
+    bench = window.workbench
+    bench.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, bench.docks["latent"])
+    bench.docks["klPanel"].hide()
+    window.tabs.setCurrentIndex(2)
+    assert window.session_files.save_to(tmp_path / "layout.aelab")
+    other = open_in_new_window(qtbot, tmp_path / "layout.aelab")
+    assert other.workbench.dockWidgetArea(other.workbench.docks["latent"]) == Qt.DockWidgetArea.LeftDockWidgetArea
+    assert other.workbench.docks["klPanel"].isHidden() and not other.workbench.docks["msePanel"].isHidden()
+    assert other.tabs.currentIndex() == 2
