@@ -13,8 +13,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QFileInfo, QObject, QStandardPaths, QTimer
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtCore import QFileInfo, QObject, QStandardPaths, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop_app.app_session import capture, fingerprint
 from desktop_app.background_job import BackgroundJob
@@ -82,11 +82,15 @@ class Autosaver(QObject):
         if now == self._written:
             return False
         contents = capture(self.window)
+        self.window.statusBar().showMessage("Keeping your work for next time…")
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # trained digit models take a moment
         try:
             save_bundle(self.path, contents.sessions, contents.app_state)
         except Exception as exc:  # noqa: BLE001 (a failed autosave must never keep the window from closing)
             self._failed(exc)
             return False
+        finally:
+            QApplication.restoreOverrideCursor()
         self._wrote(now)
         return True
 
