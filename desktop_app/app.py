@@ -23,7 +23,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--benchmark", action="store_true", help="measure the GUI budgets and exit")
     parser.add_argument("--open", metavar="SESSION", help="start on a saved session file (.aelab)")
     parser.add_argument("--exit-after-paint", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--autosave-interval", type=float, default=60.0, help=argparse.SUPPRESS)
     return parser
 
 
@@ -40,8 +39,6 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--scale must be between 1.0 and 2.5.")
     if args.open is not None and not Path(args.open).is_file():
         parser.error(f"--open: there is no session file at {args.open}.")
-    if not args.autosave_interval > 0:
-        parser.error("--autosave-interval must be a positive number of seconds.")
     if args.screenshot:
         folder = Path(args.screenshot).resolve().parent
         if not folder.is_dir():
@@ -106,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     install_error_dialog()
     from desktop_app.startup_session import start_session
 
-    failure = start_session(window, args.open, args.autosave_interval)
+    failure = start_session(window, args.open, offer_autosave=not args.exit_after_paint)
     if failure is not None:
         print(f"python -m desktop_app: error: --open: {failure}", file=sys.stderr)
         return 2

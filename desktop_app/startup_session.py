@@ -32,16 +32,18 @@ def open_at_start(window, path: str) -> str | None:
     return None
 
 
-def start_session(window, open_path: str | None = None, autosave_interval_s: float = INTERVAL_S) -> str | None:
+def start_session(window, open_path: str | None = None, autosave_interval_s: float = INTERVAL_S,
+                  offer_autosave: bool = True) -> str | None:
     """Set the app's window up for a learner; returns an error message if ``open_path``
-    could not be opened (the caller exits with code 2)."""
+    could not be opened (the caller exits with code 2). ``offer_autosave`` False: no
+    question at start (the first-paint benchmark must not wait for an answer)."""
     if open_path is not None:
         error = open_at_start(window, open_path)
         if error is not None:
             return error
     window.session_files.ask_on_close = True
     autosaver = install_autosave(window, autosave_interval_s)
-    if open_path is None:
+    if open_path is None and offer_autosave:
         QTimer.singleShot(0, lambda: offer_restore(window))
     else:
         autosaver.mark_written()

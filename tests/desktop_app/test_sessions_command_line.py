@@ -57,3 +57,12 @@ def test_the_window_starts_on_the_saved_session(qtbot, tmp_path, monkeypatch):
     np.testing.assert_array_equal(window.controller.session.history.as_array(), kept.history.as_array())
     assert window.session_files.path == tmp_path / "lesson.aelab" and not window.session_files.modified
     assert window.session_files.ask_on_close and window.autosaver is not None
+
+
+def test_the_app_starts_on_a_saved_session_from_the_command_line(qtbot, tmp_path):
+    window = MainWindow()
+    qtbot.addWidget(window)
+    assert window.session_files.save_to(tmp_path / "start.aelab")
+    result = run_app("--open", str(tmp_path / "start.aelab"), "--exit-after-paint")
+    assert result.returncode == 0, result.stderr
+    assert "painted" in result.stdout
