@@ -117,6 +117,17 @@ def layout_state(window) -> dict:
             "splitters": {key: _encode(s.saveState()) for key, s in page.splitters.items()}}
 
 
+def check_layout(layout: object) -> None:
+    """Qt reads any bytes as a layout (it ignores what it cannot use); only the form is checked."""
+    if not isinstance(layout, Mapping):
+        raise ValueError("its window layout is not a table")
+    splitters = layout.get("splitters", {})
+    texts = [layout.get("window", ""), layout.get("workbench", ""),
+             *(splitters.values() if isinstance(splitters, Mapping) else [None])]
+    if not all(isinstance(text, str) for text in texts):
+        raise ValueError("its window layout is not text")
+
+
 def apply_layout(window, layout: object) -> None:
     if not isinstance(layout, Mapping):
         return
@@ -149,9 +160,7 @@ def check_contents(window, contents: AppContents) -> None:
         check_denoising_state(window.denoising, state["denoising"])
     if "generation" in state:
         check_generation_state(window.generation, state["generation"])
-    layout = state.get("layout", {})
-    if not isinstance(layout, Mapping):
-        raise ValueError("its window layout is not a table")
+    check_layout(state.get("layout", {}))
 
 
 def apply_contents(window, contents: AppContents) -> None:

@@ -84,6 +84,8 @@ def check_workbench_state(workbench, state: object) -> None:
     panels = state.get("panels", {})
     if not isinstance(panels, Mapping) or not all(isinstance(v, Mapping) for v in panels.values()):
         raise ValueError("the panels' settings are not a table")
+    for panel in panels.values():
+        _check_panel_state(panel)
 
 
 def apply_workbench_state(workbench, state: Mapping[str, Any]) -> None:
@@ -123,6 +125,19 @@ def _panel_state(panel) -> Json:
     if hasattr(panel, "unit_combo"):
         state["unit"] = max(0, panel.unit_combo.currentIndex())  # -1 (not drawn yet) shows unit 0
     return state
+
+
+def _check_panel_state(state: Mapping[str, Any]) -> None:
+    """The form of a panel's state; typed numbers themselves are checked by the panel."""
+    if "x" in state:
+        _number(state["x"])
+    if "unit" in state:
+        _whole(state["unit"], 0, None)
+    if "source" in state and not isinstance(state["source"], str):
+        raise ValueError("a panel's source is not a name")
+    own = state.get("own", [[], []])
+    if not isinstance(own, list) or len(own) != 2:
+        raise ValueError("a panel's own numbers are not two lists")
 
 
 def _apply_panel_state(panel, state: Mapping[str, Any]) -> None:

@@ -242,6 +242,8 @@ def bad_files(tmp_path: Path, good: Path) -> dict[str, tuple[Path, str]]:
         "screen state tampered": (rewritten(good, tmp_path / "tampered.aelab",
                                             lambda h: h["app_state"]["workbench"].update(selected="two")),
                                   "damaged"),
+        "layout tampered": (rewritten(good, tmp_path / "layout.aelab",
+                                      lambda h: h["app_state"]["layout"].update(window=[1, 2])), "damaged"),
         "a folder": (tmp_path, "folder|not a regular file"),
         "gone": (tmp_path / "gone.aelab", "no file"),
     }
