@@ -143,6 +143,13 @@ def apply_layout(window, layout: object) -> None:
 # ----- putting it back -------------------------------------------------------------------------------
 def check_contents(window, contents: AppContents) -> None:
     """Raise ValueError saying what is wrong, before anything on screen changes."""
+    try:
+        _check_contents(window, contents)
+    except (TypeError, KeyError, IndexError, AttributeError) as exc:  # a value of the wrong form
+        raise ValueError(f"its screen state has a value of the wrong kind ({exc!s:.120})") from exc
+
+
+def _check_contents(window, contents: AppContents) -> None:
     state = contents.app_state
     if not isinstance(state, Mapping):
         raise ValueError("the app state is not a table")

@@ -118,13 +118,14 @@ def apply_canvas_state(canvas, state: Mapping[str, Any]) -> None:
         canvas.configure(map_box=Box(*(_number(v) for v in state["map_box"])))
     count = 0 if canvas.snapshot is None else len(canvas.snapshot.codes)
     for which, end in enumerate(state.get("path_ends", [None, None])[:2]):
-        canvas.set_path_end(which, _path_end(end, count))
+        end = _path_end(end, None)
+        canvas.set_path_end(which, end if end is None or end[0] == "point" or end[1] < count else None)
     probe = state.get("probe")
     if probe is not None and canvas.snapshot is not None and canvas.snapshot.codes.shape[1] == 2:
-        if "image" in probe:
-            canvas.set_probe(None, image=_whole(probe["image"], 0, count - 1))
-        else:
+        if "image" not in probe:
             canvas.set_probe(_points([probe["point"]])[0])
+        elif probe["image"] < count:  # an image index from a file with more images is dropped
+            canvas.set_probe(None, image=probe["image"])
 
 
 def check_canvas_state(state: object) -> None:

@@ -33,6 +33,21 @@ from engine.session import TrainingSession
 PIXELS = 784
 
 
+DENOISING_SETTINGS = ("noise_type", "noise_level", "latent_dim")
+GENERATION_SETTINGS = ("latent_dim", "beta")
+
+
+def _settings_config(study, state: Mapping[str, Any], names: tuple[str, ...]):
+    """The settings of a study not started yet, checked by the engine's own config."""
+    settings = state.get("settings", {})
+    if not isinstance(settings, Mapping):
+        raise ValueError("a case study's settings are not a table")
+    try:
+        return study._config.replace(**{k: settings[k] for k in names if k in settings})
+    except (TypeError, ValueError) as exc:
+        raise ValueError(f"a case study's settings are refused ({exc})") from exc
+
+
 def _mirror(widget, value) -> None:
     """Show a setting without sending it back (the session already has it)."""
     widget.blockSignals(True)
@@ -60,11 +75,7 @@ def denoising_state(study) -> Json:
 def check_denoising_state(study, state: object) -> None:
     if not isinstance(state, Mapping):
         raise ValueError("the denoising study's settings are not a table")
-    settings = state.get("settings", {})
-    if settings.get("noise_type", "gaussian") not in NOISE_KINDS:
-        raise ValueError("the denoising study's noise type is unknown")
-    study._config.replace(noise_level=_number(settings.get("noise_level", 0.5)),
-                          latent_dim=_whole(settings.get("latent_dim", 1), 1, 64))
+    _settings_config(study, state, DENOISING_SETTINGS)
     check_widgets_state(_denoising_controls(study), state.get("controls", {}))
     _whole(state.get("offset", 0), 0, None)
     drawing = state.get("drawing")
@@ -82,8 +93,7 @@ def check_denoising_state(study, state: object) -> None:
 
 
 def apply_denoising_state(study, state: Mapping[str, Any], session: TrainingSession | None) -> None:
-    settings = state.get("settings", {})
-    config = session.config if session is not None else study._config.replace(**settings)
+    config = session.config if session is not None else _settings_config(study, state, DENOISING_SETTINGS)
     study._config = config
     _mirror(study.noise_type, NOISE_KINDS.index(config.noise_type))
     _mirror(study.noise_slider, round(config.noise_level * 100))
@@ -141,9 +151,9 @@ def generation_state(study) -> Json:
 def check_generation_state(study, state: object) -> None:
     if not isinstance(state, Mapping):
         raise ValueError("the generation study's settings are not a table")
-    settings = state.get("settings", {})
-    study._config.replace(latent_dim=_whole(settings.get("latent_dim", 2), 1, 16),
-                          beta=_number(settings.get("beta", 1.0)))
+    config = _settings_config(study, state, GENERATION_SETTINGS)
+    if config.latent_dim > 16:
+        raise ValueError("the generation study's latent size is larger than 16")
     check_widgets_state(_generation_controls(study), state.get("controls", {}))
     if not isinstance(state.get("compare", False), bool):
         raise ValueError("the generation study's comparison switch is not true or false")
@@ -157,8 +167,7 @@ def check_generation_state(study, state: object) -> None:
 
 def apply_generation_state(study, state: Mapping[str, Any], session: TrainingSession | None,
                            autoencoder: TrainingSession | None) -> None:
-    settings = state.get("settings", {})
-    config = session.config if session is not None else study._config.replace(**settings)
+    config = session.config if session is not None else _settings_config(study, state, GENERATION_SETTINGS)
     if study.started:
         study.stop()
         study.set_compare(False)

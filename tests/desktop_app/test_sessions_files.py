@@ -244,6 +244,11 @@ def bad_files(tmp_path: Path, good: Path) -> dict[str, tuple[Path, str]]:
                                   "damaged"),
         "layout tampered": (rewritten(good, tmp_path / "layout.aelab",
                                       lambda h: h["app_state"]["layout"].update(window=[1, 2])), "damaged"),
+        "trace tampered": (rewritten(good, tmp_path / "trace.aelab",
+                                     lambda h: h["app_state"]["denoising"].update(psnr_trace=[7])), "damaged"),
+        "settings tampered": (rewritten(good, tmp_path / "settings.aelab",
+                                        lambda h: h["app_state"]["generation"].update(settings={"beta": -1})),
+                              "damaged"),
         "a folder": (tmp_path, "folder|not a regular file"),
         "gone": (tmp_path / "gone.aelab", "no file"),
     }
