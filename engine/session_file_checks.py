@@ -219,7 +219,8 @@ class _Checker:
         g = _int(g, self.fail, "an optimiser group", 0, len(groups) - 1)
         position = getattr(self, "_positions", {}).get(g, 0)
         self._positions = {**getattr(self, "_positions", {}), g: position + 1}
-        state = {pid: {slot: v[position].clone() for slot, v in slots.items()} for pid, slots in groups[g].items()}
+        # views into the stacked arrays: the session copies them when it loads them
+        state = {pid: {slot: v[position] for slot, v in slots.items()} for pid, slots in groups[g].items()}
         return {"state": state, "param_groups": None}
 
 
