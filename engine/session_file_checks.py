@@ -65,6 +65,8 @@ def check_app_state(value: object, error: type[Exception] = ValueError) -> dict:
             text += len(node)
         elif isinstance(node, float) and not math.isfinite(node):
             raise error("The app state holds a number that is not finite.")
+        elif isinstance(node, int) and abs(node) > 2**63:
+            raise error("The app state holds a whole number too large to store.")
         elif node is not None and not isinstance(node, (bool, int, float)):
             raise error(f"The app state holds a {type(node).__name__}, which is not plain JSON.")
         if text > MAX_HEADER_BYTES:
