@@ -17,6 +17,7 @@ import re
 import stat
 import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +31,7 @@ MAX_MEMBERS = 60_000  # a format-1 file of 2000 stored epochs has about 52,000
 MAX_HEADER_BYTES = 16 * MiB  # the JSON header
 MAX_JSON_DEPTH = 32
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-_BRACKET = re.compile(r"[\[\]{}]")
+_OPENING, _CLOSING = np.frombuffer(b"[{", np.uint8), np.frombuffer(b"]}", np.uint8)
 ALLOWED_DTYPES = tuple(np.dtype(d) for d in ("<f4", "<f8", "|u1", "<i8", "<i4", "|b1"))
 
 # What other files start with, to say what a file "looks like" instead of numpy's text.
@@ -59,7 +60,8 @@ def read_members(path: str | os.PathLike) -> dict[str, np.ndarray]:
                 return {info.filename[:-4]: _read_array(path, archive, info) for info in infos}
     except SessionFileError:
         raise
-    except (zipfile.BadZipFile, EOFError, ValueError, struct.error, NotImplementedError) as exc:
+    except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, struct.error, NotImplementedError,
+            OverflowError, RuntimeError) as exc:
         raise SessionFileError(
             f"{path.name} is not a complete Autoencoder Lab session: it may be truncated, "
             f"damaged or come from another program ({exc})."
@@ -88,11 +90,9 @@ def decode_json(raw: np.ndarray, what: str) -> object:
 
 def json_depth(text: str) -> int:
     """How deeply brackets nest in JSON text (strings skipped), without recursion."""
-    brackets = _BRACKET.findall(_STRING.sub("", text))
-    if not brackets:
-        return 0
-    steps = np.array([1 if b in "[{" else -1 for b in brackets])
-    return int(np.cumsum(steps).max())
+    codes = np.frombuffer(_STRING.sub("", text).encode(), dtype=np.uint8)
+    steps = np.isin(codes, _OPENING).astype(np.int8) - np.isin(codes, _CLOSING).astype(np.int8)
+    return int(np.cumsum(steps, dtype=np.int64).max(initial=0))
 
 
 # ----- internals ------------------------------------------------------------------------

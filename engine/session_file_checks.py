@@ -65,6 +65,8 @@ def check_app_state(value: object, error: type[Exception] = ValueError) -> dict:
             text += len(node)
         elif isinstance(node, float) and not math.isfinite(node):
             raise error("The app state holds a number that is not finite.")
+        elif isinstance(node, int) and abs(node) > 2**63:
+            raise error("The app state holds a whole number too large to store.")
         elif node is not None and not isinstance(node, (bool, int, float)):
             raise error(f"The app state holds a {type(node).__name__}, which is not plain JSON.")
         if text > MAX_HEADER_BYTES:
@@ -219,7 +221,8 @@ class _Checker:
         g = _int(g, self.fail, "an optimiser group", 0, len(groups) - 1)
         position = getattr(self, "_positions", {}).get(g, 0)
         self._positions = {**getattr(self, "_positions", {}), g: position + 1}
-        state = {pid: {slot: v[position].clone() for slot, v in slots.items()} for pid, slots in groups[g].items()}
+        # views into the stacked arrays: the session copies them when it loads them
+        state = {pid: {slot: v[position] for slot, v in slots.items()} for pid, slots in groups[g].items()}
         return {"state": state, "param_groups": None}
 
 

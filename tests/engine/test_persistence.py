@@ -144,6 +144,7 @@ def test_file_declares_format_2(trained, saved):
     ({"x": object()}, "not plain JSON"),
     ({1: "a"}, "not text"),
     ({"x": b"bytes"}, "not plain JSON"),
+    ({"x": 10**30}, "too large"),
 ])
 def test_bad_app_state_is_refused_before_writing(trained, tmp_path, state, fragment):
     with pytest.raises(ValueError, match=fragment):
@@ -157,6 +158,11 @@ def test_deeply_nested_app_state_is_refused_without_recursion(trained, tmp_path)
         deep = [deep]
     with pytest.raises(ValueError, match="nested too deeply"):
         save_bundle(tmp_path / "x.aelab", {"workbench": trained}, {"deep": deep})
+
+
+def test_a_bundle_needs_a_session(tmp_path):
+    with pytest.raises(ValueError, match="from 1 to 16 sessions"):
+        save_bundle(tmp_path / "x.aelab", {}, {})
 
 
 @pytest.mark.parametrize("name", ["", "Workbench", "../x", "a" * 41, "with space", 3])
