@@ -96,7 +96,7 @@ def apply_denoising_state(study, state: Mapping[str, Any], session: TrainingSess
     config = session.config if session is not None else _settings_config(study, state, DENOISING_SETTINGS)
     study._config = config
     _mirror(study.noise_type, NOISE_KINDS.index(config.noise_type))
-    _mirror(study.noise_slider, round(config.noise_level * 100))
+    _mirror(study.noise_slider, round(config.noise_level * study.noise_slider.maximum()))  # SLIDER_STEPS
     _mirror(study.bottleneck, config.latent_dim)
     study.noise_label.setText(_noise_text(config.noise_type, config.noise_level))
     drawing = state.get("drawing")
