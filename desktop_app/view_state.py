@@ -43,7 +43,7 @@ def widget_value(widget: QWidget) -> object:
 def set_widget_value(widget: QWidget, value: object) -> None:
     """Set an input widget as a user would: its signals fire and the app reacts."""
     if isinstance(widget, QComboBox):
-        index = _whole(value, 0, widget.count() - 1)
+        index = checked_whole(value, 0, widget.count() - 1)
         widget.setCurrentIndex(index)
     elif isinstance(widget, QAbstractButton):
         if not isinstance(value, bool):
@@ -55,7 +55,7 @@ def set_widget_value(widget: QWidget, value: object) -> None:
         widget.setText(value)
         widget.editingFinished.emit()
     elif isinstance(widget, (QAbstractSpinBox, QAbstractSlider)):
-        number = _number(value)
+        number = checked_number(value)
         if not widget.minimum() <= number <= widget.maximum():
             raise ValueError(f"{number} is outside {widget.minimum()}..{widget.maximum()}")
         widget.setValue(number if isinstance(widget.value(), float) else int(number))
@@ -82,13 +82,13 @@ def check_widgets_state(widgets: Mapping[str, QWidget], state: object) -> None:
             continue
         value = state[name]
         if isinstance(widget, QComboBox):
-            _whole(value, 0, widget.count() - 1)
+            checked_whole(value, 0, widget.count() - 1)
         elif isinstance(widget, QAbstractButton) and not isinstance(value, bool):
             raise ValueError(f"{name}: expected true or false")
         elif isinstance(widget, QLineEdit) and not isinstance(value, str):
             raise ValueError(f"{name}: expected text")
         elif isinstance(widget, (QAbstractSpinBox, QAbstractSlider)):
-            number = _number(value)
+            number = checked_number(value)
             if not widget.minimum() <= number <= widget.maximum():
                 raise ValueError(f"{name}: {number} is out of range")
 
@@ -113,9 +113,9 @@ def apply_canvas_state(canvas, state: Mapping[str, Any]) -> None:
     restored separately and agree)."""
     if "samples" in state:
         samples = state["samples"]
-        canvas.configure(samples=None if samples is None else _points(samples))
+        canvas.configure(samples=None if samples is None else checked_points(samples))
     if "map_box" in state and state["map_box"] is not None:
-        canvas.configure(map_box=Box(*(_number(v) for v in state["map_box"])))
+        canvas.configure(map_box=Box(*(checked_number(v) for v in state["map_box"])))
     count = 0 if canvas.snapshot is None else len(canvas.snapshot.codes)
     for which, end in enumerate(state.get("path_ends", [None, None])[:2]):
         end = _path_end(end, None)
@@ -123,7 +123,7 @@ def apply_canvas_state(canvas, state: Mapping[str, Any]) -> None:
     probe = state.get("probe")
     if probe is not None and canvas.snapshot is not None and canvas.snapshot.codes.shape[1] == 2:
         if "image" not in probe:
-            canvas.set_probe(_points([probe["point"]])[0])
+            canvas.set_probe(checked_points([probe["point"]])[0])
         elif probe["image"] < count:  # an image index from a file with more images is dropped
             canvas.set_probe(None, image=probe["image"])
 
@@ -132,9 +132,9 @@ def check_canvas_state(state: object) -> None:
     if not isinstance(state, Mapping):
         raise ValueError("the latent map's settings are not a table")
     if state.get("samples") is not None:
-        _points(state["samples"])
+        checked_points(state["samples"])
     if state.get("map_box") is not None:
-        Box(*(_number(v) for v in state["map_box"]))
+        Box(*(checked_number(v) for v in state["map_box"]))
     for end in state.get("path_ends", [None, None])[:2]:
         _path_end(end, None)
     probe = state.get("probe")
@@ -142,25 +142,25 @@ def check_canvas_state(state: object) -> None:
         if not isinstance(probe, Mapping):
             raise ValueError("the probe is not a point")
         if "image" in probe:
-            _whole(probe["image"], 0, None)
+            checked_whole(probe["image"], 0, None)
         else:
-            _points([probe["point"]])
+            checked_points([probe["point"]])
 
 
 # ----- checked conversions -----------------------------------------------------------------
-def _number(value: object) -> float:
+def checked_number(value: object) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise ValueError(f"expected a finite number, found {value!r}")
     return value
 
 
-def _whole(value: object, low: int, high: int | None) -> int:
+def checked_whole(value: object, low: int, high: int | None) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < low or (high is not None and value > high):
         raise ValueError(f"expected a whole number from {low}{'' if high is None else f' to {high}'}, found {value!r}")
     return value
 
 
-def _points(values: object) -> np.ndarray:
+def checked_points(values: object) -> np.ndarray:
     try:
         array = np.asarray(values, dtype=np.float64)
     except (TypeError, ValueError) as exc:
@@ -176,5 +176,5 @@ def _path_end(end: object, count: int | None) -> tuple[str, object] | None:
     if not isinstance(end, (list, tuple)) or len(end) != 2 or end[0] not in ("image", "point"):
         raise ValueError("a path end is neither an image nor a point")
     if end[0] == "image":
-        return ("image", _whole(end[1], 0, None if count is None else count - 1))
-    return ("point", _points([end[1]])[0])
+        return ("image", checked_whole(end[1], 0, None if count is None else count - 1))
+    return ("point", checked_points([end[1]])[0])

@@ -16,13 +16,13 @@ from PySide6.QtWidgets import QWidget
 
 from desktop_app.view_state import (
     Json,
-    _number,
-    _whole,
     apply_canvas_state,
     apply_widgets_state,
     canvas_state,
     check_canvas_state,
     check_widgets_state,
+    checked_number,
+    checked_whole,
     widgets_state,
 )
 
@@ -69,8 +69,8 @@ def check_workbench_state(workbench, state: object) -> None:
     if not isinstance(state, Mapping):
         raise ValueError("the workbench's settings are not a table")
     if state.get("shown_epoch") is not None:
-        _whole(state["shown_epoch"], 0, None)
-    _whole(state.get("selected", 0), 0, None)
+        checked_whole(state["shown_epoch"], 0, None)
+    checked_whole(state.get("selected", 0), 0, None)
     check_widgets_state(_controls(workbench), state.get("controls", {}))
     check_canvas_state(state.get("latent", {}))
     if state.get("section") not in (None, *SECTIONS):
@@ -79,7 +79,7 @@ def check_workbench_state(workbench, state: object) -> None:
     if compare is not None:
         if not isinstance(compare, Mapping):
             raise ValueError("the comparison's settings are not a table")
-        _number(compare.get("beta", 0.0))
+        checked_number(compare.get("beta", 0.0))
         check_canvas_state(compare.get("latent", {}))
     panels = state.get("panels", {})
     if not isinstance(panels, Mapping) or not all(isinstance(v, Mapping) for v in panels.values()):
@@ -97,7 +97,7 @@ def apply_workbench_state(workbench, state: Mapping[str, Any]) -> None:
     compare = state.get("compare")
     latent.set_compare(compare is not None)
     if compare is not None and latent.compare is not None:
-        latent.compare.beta.setValue(_number(compare.get("beta", latent.compare.beta.value())))
+        latent.compare.beta.setValue(checked_number(compare.get("beta", latent.compare.beta.value())))
     for key, panel in _panels(workbench).items():
         if key in state.get("panels", {}):
             _apply_panel_state(panel, state["panels"][key])
@@ -130,9 +130,9 @@ def _panel_state(panel) -> Json:
 def _check_panel_state(state: Mapping[str, Any]) -> None:
     """The form of a panel's state; typed numbers themselves are checked by the panel."""
     if "x" in state:
-        _number(state["x"])
+        checked_number(state["x"])
     if "unit" in state:
-        _whole(state["unit"], 0, None)
+        checked_whole(state["unit"], 0, None)
     if "source" in state and not isinstance(state["source"], str):
         raise ValueError("a panel's source is not a name")
     own = state.get("own", [[], []])
@@ -148,9 +148,9 @@ def _apply_panel_state(panel, state: Mapping[str, Any]) -> None:
     if "source" in state and state["source"] in panel.source_keys():
         panel.set_source(state["source"])
     if "x" in state:
-        panel.set_x(_number(state["x"]))
+        panel.set_x(checked_number(state["x"]))
     if "unit" in state:
         if panel.unit_combo.count() == 0:  # a panel never shown has not listed its units yet
             panel.render_live()
-        if _whole(state["unit"], 0, None) < panel.unit_combo.count():
+        if checked_whole(state["unit"], 0, None) < panel.unit_combo.count():
             panel.unit_combo.setCurrentIndex(state["unit"])

@@ -17,14 +17,14 @@ import numpy as np
 
 from desktop_app.view_state import (
     Json,
-    _number,
-    _points,
-    _whole,
     apply_canvas_state,
     apply_widgets_state,
     canvas_state,
     check_canvas_state,
     check_widgets_state,
+    checked_number,
+    checked_points,
+    checked_whole,
     widgets_state,
 )
 from engine.corruption import NOISE_KINDS
@@ -77,7 +77,7 @@ def check_denoising_state(study, state: object) -> None:
         raise ValueError("the denoising study's settings are not a table")
     _settings_config(study, state, DENOISING_SETTINGS)
     check_widgets_state(_denoising_controls(study), state.get("controls", {}))
-    _whole(state.get("offset", 0), 0, None)
+    checked_whole(state.get("offset", 0), 0, None)
     drawing = state.get("drawing")
     if drawing is not None:
         try:
@@ -87,9 +87,9 @@ def check_denoising_state(study, state: object) -> None:
         if pixels.shape != (PIXELS,) or not np.isfinite(pixels).all() or pixels.min() < 0 or pixels.max() > 1:
             raise ValueError("the drawn digit is not 784 pixels between 0 and 1")
     for pair in state.get("psnr_trace", []):
-        _whole(pair[0], 0, None)
+        checked_whole(pair[0], 0, None)
         if pair[1] is not None:
-            _number(pair[1])
+            checked_number(pair[1])
 
 
 def apply_denoising_state(study, state: Mapping[str, Any], session: TrainingSession | None) -> None:
@@ -157,9 +157,9 @@ def check_generation_state(study, state: object) -> None:
     check_widgets_state(_generation_controls(study), state.get("controls", {}))
     if not isinstance(state.get("compare", False), bool):
         raise ValueError("the generation study's comparison switch is not true or false")
-    _whole(state.get("sample_seed", 0), 0, None)
+    checked_whole(state.get("sample_seed", 0), 0, None)
     if state.get("samples") is not None:
-        _points(state["samples"])
+        checked_points(state["samples"])
     for key in ("vae_map", "ae_map"):
         if state.get(key) is not None:
             check_canvas_state(state[key])
@@ -181,7 +181,7 @@ def apply_generation_state(study, state: Mapping[str, Any], session: TrainingSes
     apply_widgets_state(_generation_controls(study), state.get("controls", {}))
     study.sample_seed = state.get("sample_seed", 0)
     samples = state.get("samples")
-    study.samples_z = None if samples is None else _points(samples)
+    study.samples_z = None if samples is None else checked_points(samples)
     if not study.started:
         return
     if state.get("compare", False):
