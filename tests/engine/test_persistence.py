@@ -307,6 +307,7 @@ TAMPERED = {
     "unknown optimiser slot": (_header_change(lambda h: _workbench(h)["opt_groups"][0].append([0, "evil"])), "slot"),
     "optimiser slot of a missing parameter": (
         _header_change(lambda h: _workbench(h)["opt_groups"][0].append([99, "exp_avg"])), "parameter"),
+    "incomplete adam state": (_header_change(lambda h: _workbench(h)["opt_groups"][0].pop()), "incomplete"),
     "generator of the wrong size": (_set("generator", lambda a: a[:, :100]), "shape"),
     "epochs out of order": (_header_change(lambda h: _workbench(h)["checkpoints"].reverse()), "order"),
     "loss as text": (_header_change(lambda h: _workbench(h)["checkpoints"][0].update(losses=["a", 1, 2])), "losses"),
