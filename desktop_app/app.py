@@ -23,6 +23,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the window's scale for this run, 1.0 to 2.5 (presentation mode keeps its own)")
     parser.add_argument("--dark", action="store_true", help="dark theme for this run")
     parser.add_argument("--benchmark", action="store_true", help="measure the GUI budgets and exit")
+    parser.add_argument("--open", metavar="SESSION", help="start on a saved session file (.aelab)")
     parser.add_argument("--exit-after-paint", action="store_true", help=argparse.SUPPRESS)
     add_export_arguments(parser)  # --export-animation and its options (desktop_app/export/cli.py)
     return parser
@@ -39,6 +40,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--tab must be 0, 1 or 2.")
     if args.scale is not None and not 1.0 <= args.scale <= 2.5:
         parser.error("--scale must be between 1.0 and 2.5.")
+    if args.open is not None and not Path(args.open).is_file():
+        parser.error(f"--open: there is no session file at {args.open}.")
     if args.screenshot:
         folder = Path(args.screenshot).resolve().parent
         if not folder.is_dir():
@@ -101,6 +104,12 @@ def main(argv: list[str] | None = None) -> int:
 
         return take_screenshot(window, app, args.screenshot, args.train_epochs, args.tab)
     install_error_dialog()
+    from desktop_app.startup_session import start_session
+
+    failure = start_session(window, args.open, offer_autosave=not args.exit_after_paint)
+    if failure is not None:
+        print(f"python -m desktop_app: error: --open: {failure}", file=sys.stderr)
+        return 2
     if args.exit_after_paint:
         _exit_after_first_paint(window, app)
     window.show()

@@ -55,7 +55,9 @@ class TrainingController(QObject):
     statusChanged = Signal(str)  # one line for the status bar
     diverged = Signal(str)  # training blew up and paused itself; the message says so
 
-    def __init__(self, config: TrainingConfig | None = None, parent: QObject | None = None) -> None:
+    def __init__(self, config: TrainingConfig | None = None, parent: QObject | None = None,
+                 session: TrainingSession | None = None) -> None:
+        """``session``: continue that one (opened from a file) instead of a new one of ``config``."""
         super().__init__(parent)
         self._timer = QTimer(self)
         self._timer.setInterval(HALF_FRAME_MS)
@@ -69,7 +71,7 @@ class TrainingController(QObject):
         self._stop_loss: float | None = None
         self._selected = 0
         self._divergence: DivergenceReport | None = None
-        self._install(TrainingSession(config or TrainingConfig()))
+        self._install(session if session is not None else TrainingSession(config or TrainingConfig()))
 
     # ----- what views read ------------------------------------------------------------
     @property
@@ -295,6 +297,9 @@ class TrainingController(QObject):
             self._show(self._session.go_to_epoch(report.last_finite))
             self._report_divergence(diagnose(list(self._session.checkpoints), self._session.epoch,
                                              report.failed_epoch, report.cause))
+    def set_session(self, session: TrainingSession) -> None:
+        """Show and continue a session opened elsewhere (a whole-app session file)."""
+        self._replace(session)
 
     # ----- internals ----------------------------------------------------------------------
     def _install(self, session: TrainingSession) -> None:

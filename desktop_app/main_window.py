@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 
 from desktop_app.case_studies import DenoisingStudy, GenerationStudy
 from desktop_app.controller import TrainingController
@@ -11,6 +11,7 @@ from desktop_app.export import install_exports
 from desktop_app.lessons.install import install_lesson_path
 from desktop_app.preferences import install_preferences, startup_theme
 from desktop_app.presentation import install_presentation
+from desktop_app.session_files import install_session_files
 from desktop_app.shortcut_overlay import install_shortcut_overlay
 from desktop_app.theme import Theme
 from desktop_app.theming import apply_to_application
@@ -18,9 +19,6 @@ from desktop_app.views.opaque import paints_own_background
 from desktop_app.window_layout import install_window_layout
 from desktop_app.workbench_window import WorkbenchWindow
 from engine.config import TrainingConfig
-from engine.persistence import SUFFIX
-
-FILE_FILTER = f"Autoencoder Lab sessions (*{SUFFIX})"
 
 
 class MainWindow(QMainWindow):
@@ -57,8 +55,7 @@ class MainWindow(QMainWindow):
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
-        self._action(file_menu, "&Open session…", QKeySequence.StandardKey.Open, self._open)
-        self._action(file_menu, "&Save session…", QKeySequence.StandardKey.Save, self._save)
+        self.session_files = install_session_files(self, file_menu)  # Open, Open recent, Save, Save As
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", QKeySequence.StandardKey.Quit, self.close)
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -82,27 +79,16 @@ class MainWindow(QMainWindow):
     def _toggle_full_screen(self) -> None:
         self.showNormal() if self.isFullScreen() else self.showFullScreen()
 
-    def _open(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open session", "", FILE_FILTER)
-        if path:
-            self._report(self.controller.open(path), "Could not open the session")
-
-    def _save(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save session", f"session{SUFFIX}", FILE_FILTER)
-        if path:
-            if not path.endswith(SUFFIX):
-                path += SUFFIX
-            self._report(self.controller.save(path), "Could not save the session")
-
-    def _report(self, error: str | None, title: str) -> None:
-        if error:
-            QMessageBox.warning(self, title, error)
-
     def _on_diverged(self, message: str) -> None:
         self.statusBar().showMessage(message, 15000)
 
     def closeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        """Stop every worker within a second, then close."""
+        """Ask about unsaved changes, keep an autosave, stop every worker within a second, then close."""
+        if not self.session_files.confirm_close():
+            event.ignore()
+            return
+        if getattr(self, "autosaver", None) is not None:
+            self.autosaver.save_now()
         for controller in self.findChildren(TrainingController):
             controller.shutdown(timeout=1.0)
         super().closeEvent(event)

@@ -74,8 +74,8 @@ def save_bundle(path: str | os.PathLike, sessions: Mapping[str, TrainingSession]
     Raises ``ValueError`` for a bad name or an ``app_state`` that is not plain JSON of
     bounded size and depth, and ``SaveError`` (an ``OSError``) when the file cannot be
     written; the file on disk is then untouched."""
-    if len(sessions) > MAX_SESSIONS:
-        raise ValueError(f"A file holds at most {MAX_SESSIONS} sessions.")
+    if not 1 <= len(sessions) <= MAX_SESSIONS:
+        raise ValueError(f"A file holds from 1 to {MAX_SESSIONS} sessions, not {len(sessions)}.")
     names = [check_session_name(name) for name in sessions]
     state = check_app_state(app_state)
     arrays: dict[str, np.ndarray] = {}

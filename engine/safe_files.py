@@ -71,6 +71,7 @@ def write_atomically(path: str | os.PathLike, write: Callable[[BinaryIO], None])
 
     The previous file stays intact until the new one is complete and on disk."""
     target = resolve_target(path)
+    _make_folder(target.parent)
     remove_stale_temporaries(target)
     try:
         _write_replace(target, write, *_mode_for(target))
@@ -174,18 +175,20 @@ def _keep_owner(fd: int, uid: int | None, gid: int | None) -> None:
 
 
 def _check_folder(folder: Path) -> None:
-    if not folder.exists():
-        ancestor = next((p for p in folder.parents if p.exists()), None)
-        if ancestor is not None and not ancestor.is_dir():
-            raise SaveError(f"{ancestor} is a file, not a folder")
-        try:
-            folder.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise SaveError(f"the folder {folder} cannot be made: {_reason(exc)}") from exc
-    if not folder.is_dir():
-        raise SaveError(f"{folder} is a file, not a folder")
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise SaveError(f"you have no permission to write in the folder {folder}")
+    """The folder exists and we may write in it, or the nearest existing folder above
+    it does (missing folders are made when the file is written, not when checked)."""
+    existing = next((p for p in (folder, *folder.parents) if p.exists()), folder)
+    if not existing.is_dir():
+        raise SaveError(f"{existing} is a file, not a folder")
+    if not os.access(existing, os.W_OK | os.X_OK):
+        raise SaveError(f"you have no permission to write in the folder {existing}")
+
+
+def _make_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise SaveError(f"the folder {folder} cannot be made: {_reason(exc)}") from exc
 
 
 def _sync_folder(folder: Path) -> None:

@@ -84,7 +84,10 @@ class TrainingSession:
             state = {**state, "generator": state["generator"].clone()}
             session._restore(state)
             session.epoch = state["epoch"]
-            session._remember(session._make_snapshot(*state["losses"], initial=state["epoch"] == 0))
+            session._latest = session._make_snapshot(*state["losses"], initial=state["epoch"] == 0)
+            # The saved state is the session's own (nothing else holds it): kept as the
+            # checkpoint without the copy _remember makes of a live model's state.
+            session.checkpoints.add(Checkpoint(session._latest, state))
         session.history = history
         return session
 

@@ -65,6 +65,8 @@ def check_app_state(value: object, error: type[Exception] = ValueError) -> dict:
             text += len(node)
         elif isinstance(node, float) and not math.isfinite(node):
             raise error("The app state holds a number that is not finite.")
+        elif isinstance(node, int) and abs(node) > 2**63:
+            raise error("The app state holds a whole number too large to store.")
         elif node is not None and not isinstance(node, (bool, int, float)):
             raise error(f"The app state holds a {type(node).__name__}, which is not plain JSON.")
         if text > MAX_HEADER_BYTES:
@@ -106,6 +108,8 @@ def check_shown_numbers(name: str, session) -> None:
 class _Checker:
     def __init__(self, name: str, members: dict[str, np.ndarray], prefix: str) -> None:
         self.name, self.members, self.prefix = name, members, prefix
+        self.fixed: tuple | None = None  # the first epoch's network; every other must match
+        self.taken: dict[int, int] = {}  # per optimiser group, how many epochs took their slice
 
     def fail(self, what: str) -> SessionFileError:
         return SessionFileError(f"The {self.name} session in this file is damaged: {what}.")
@@ -172,7 +176,7 @@ class _Checker:
             raise SessionFileError(
                 f"The {self.name} session in this file has a setting that is not valid: {exc}"
             ) from exc
-        if getattr(self, "fixed", None) is None:
+        if self.fixed is None:
             self.fixed = tuple(getattr(config, f) for f in _FIXED_FIELDS)
         elif tuple(getattr(config, f) for f in _FIXED_FIELDS) != self.fixed:
             raise self.fail("its epochs disagree about the network")
@@ -209,6 +213,8 @@ class _Checker:
                 if rule in ("step", "like+") and (value < 0).any():
                     raise self.fail(f"the optimiser's {slot} is negative")
                 state.setdefault(pid, {})[slot] = torch.from_numpy(value)
+            if any(set(slots) != set(_OPTIMIZER_SLOTS[kind]) for slots in state.values()):
+                raise self.fail(f"the {kind} optimiser state of a weight is incomplete")
             groups.append(state)
         return groups
 
@@ -217,9 +223,10 @@ class _Checker:
         if g is None:
             return None
         g = _int(g, self.fail, "an optimiser group", 0, len(groups) - 1)
-        position = getattr(self, "_positions", {}).get(g, 0)
-        self._positions = {**getattr(self, "_positions", {}), g: position + 1}
-        state = {pid: {slot: v[position].clone() for slot, v in slots.items()} for pid, slots in groups[g].items()}
+        position = self.taken.get(g, 0)
+        self.taken[g] = position + 1
+        # views into the stacked arrays: the session copies them when it loads them
+        state = {pid: {slot: v[position] for slot, v in slots.items()} for pid, slots in groups[g].items()}
         return {"state": state, "param_groups": None}
 
 

@@ -28,6 +28,7 @@ from desktop_app.case_studies.curves import CurvePlot
 from desktop_app.case_studies.digit_grid import DigitTable
 from desktop_app.case_studies.draw_pad import DrawPad
 from desktop_app.case_studies.live_study import LiveStudy
+from desktop_app.case_studies.study_state import apply_denoising_state, denoising_state
 from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
 from desktop_app.views.number_box import WholeNumberBox
@@ -43,6 +44,7 @@ from engine.case_study_metrics import (
 from engine.config import TrainingConfig
 from engine.corruption import NOISE_KINDS
 from engine.digit_training import RECOMMENDED_LATENT_DIM, recommended_settings
+from engine.session import TrainingSession
 from engine.snapshot import EpochSnapshot
 
 NOISE_NAMES = {"gaussian": "Gaussian", "salt-pepper": "salt and pepper", "mask": "masking"}
@@ -406,3 +408,12 @@ class DenoisingStudy(LiveStudy):
             emphasis=[_better(d.network_psnr, d.pca_psnr)],
             waiting_columns={3: "fitting…"} if waiting else None,
         )
+
+    # ----- saving and restoring (desktop_app.case_studies.study_state) ------------------------------
+    def screen_state(self) -> dict:
+        """What the learner set up here, as plain JSON (the model is saved by the engine)."""
+        return denoising_state(self)
+
+    def apply_screen_state(self, state: dict, session: TrainingSession | None) -> None:
+        """Show ``session`` (None: a fresh network) set up as ``state`` says."""
+        apply_denoising_state(self, state, session)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop_app.case_studies.curves import CurvePlot
 from desktop_app.case_studies.digit_grid import DigitMosaic
 from desktop_app.case_studies.live_study import LiveStudy
+from desktop_app.case_studies.study_state import apply_generation_state, generation_state
 from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
 from desktop_app.views.decoded_image import DecodedImageView, LatentCoordLabel
@@ -34,6 +35,7 @@ from desktop_app.views.wrapping_rows import wrap_layout
 from engine.case_study_metrics import HeldOutLoss, held_out_loss, prior_digits
 from engine.config import MAX_BETA, TrainingConfig
 from engine.digit_training import RECOMMENDED_LATENT_DIM, recommended_settings
+from engine.session import TrainingSession
 from engine.snapshot import EpochSnapshot
 
 DEFAULT_CONFIG = TrainingConfig(dataset="mnist", model="vae", latent_dim=RECOMMENDED_LATENT_DIM["vae"],
@@ -335,11 +337,13 @@ class GenerationStudy(LiveStudy):
                 self.autoencoder.new_session(autoencoder_config(self._config))
                 self.ae_pane.probe_origin()
 
-    def set_compare(self, on: bool) -> None:
-        """Show (and train) the plain autoencoder beside the VAE, caught up to its epoch."""
+    def set_compare(self, on: bool, session: TrainingSession | None = None) -> None:
+        """Show (and train) the plain autoencoder beside the VAE, caught up to its epoch;
+        ``session``: the one opened from a file, instead of a new one."""
         self._mirror(self.compare_check, on)
         if on and self.autoencoder is None:
-            self.autoencoder = TrainingController(autoencoder_config(self.controller.config), parent=self)
+            self.autoencoder = TrainingController(autoencoder_config(self.controller.config), parent=self,
+                                                  session=session)
             self.autoencoder.snapshotChanged.connect(self._on_autoencoder_snapshot)
             self.autoencoder.runningChanged.connect(lambda running: None if running else self._keep_up())
             self.ae_pane.follow(self.autoencoder)  # lets go of the one switched off before
@@ -459,3 +463,13 @@ class GenerationStudy(LiveStudy):
             text += (f" · plain autoencoder {self.ae_loss.total:.1f} (reconstruction only, "
                      f"epoch {self.autoencoder.snapshot.epoch})")
         self.headline.setText(text)
+
+    # ----- saving and restoring (desktop_app.case_studies.study_state) ------------------------------
+    def screen_state(self) -> dict:
+        """What the learner set up here, as plain JSON (the models are saved by the engine)."""
+        return generation_state(self)
+
+    def apply_screen_state(self, state: dict, session: TrainingSession | None,
+                           autoencoder: TrainingSession | None = None) -> None:
+        """Show ``session`` (and the plain ``autoencoder`` beside it) set up as ``state`` says."""
+        apply_generation_state(self, state, session, autoencoder)

@@ -16,6 +16,7 @@ from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
 from engine.case_study_metrics import RunProgress
 from engine.config import TrainingConfig
+from engine.session import TrainingSession
 from engine.snapshot import EpochSnapshot
 
 
@@ -79,18 +80,25 @@ class LiveStudy(QWidget):
     @property
     def controller(self) -> TrainingController:
         if self._controller is None:
-            controller = TrainingController(self.initial_config(), parent=self)
-            self._controller = controller
-            controller.snapshotChanged.connect(self._on_snapshot)
-            controller.runningChanged.connect(lambda _running: self._show_progress())
-            controller.sessionReplaced.connect(lambda _session: self._forget_run())
-            self.on_started(controller)
-            self._on_snapshot(controller.snapshot)
+            self._build_controller(None)
         return self._controller
 
-    def start(self) -> None:
-        """Load the digits and build the network now (idempotent)."""
-        _ = self.controller
+    def start(self, session: TrainingSession | None = None) -> None:
+        """Load the digits and build the network now (idempotent); ``session``: show and
+        continue that one instead (opened from a file), without building a fresh one first."""
+        if self._controller is None:
+            self._build_controller(session)
+        elif session is not None:
+            self._controller.set_session(session)
+
+    def _build_controller(self, session: TrainingSession | None) -> None:
+        controller = TrainingController(self.initial_config(), parent=self, session=session)
+        self._controller = controller
+        controller.snapshotChanged.connect(self._on_snapshot)
+        controller.runningChanged.connect(lambda _running: self._show_progress())
+        controller.sessionReplaced.connect(lambda _session: self._forget_run())
+        self.on_started(controller)
+        self._on_snapshot(controller.snapshot)
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)

@@ -144,6 +144,7 @@ def test_file_declares_format_2(trained, saved):
     ({"x": object()}, "not plain JSON"),
     ({1: "a"}, "not text"),
     ({"x": b"bytes"}, "not plain JSON"),
+    ({"x": 10**30}, "too large"),
 ])
 def test_bad_app_state_is_refused_before_writing(trained, tmp_path, state, fragment):
     with pytest.raises(ValueError, match=fragment):
@@ -157,6 +158,11 @@ def test_deeply_nested_app_state_is_refused_without_recursion(trained, tmp_path)
         deep = [deep]
     with pytest.raises(ValueError, match="nested too deeply"):
         save_bundle(tmp_path / "x.aelab", {"workbench": trained}, {"deep": deep})
+
+
+def test_a_bundle_needs_a_session(tmp_path):
+    with pytest.raises(ValueError, match="from 1 to 16 sessions"):
+        save_bundle(tmp_path / "x.aelab", {}, {})
 
 
 @pytest.mark.parametrize("name", ["", "Workbench", "../x", "a" * 41, "with space", 3])
@@ -301,6 +307,7 @@ TAMPERED = {
     "unknown optimiser slot": (_header_change(lambda h: _workbench(h)["opt_groups"][0].append([0, "evil"])), "slot"),
     "optimiser slot of a missing parameter": (
         _header_change(lambda h: _workbench(h)["opt_groups"][0].append([99, "exp_avg"])), "parameter"),
+    "incomplete adam state": (_header_change(lambda h: _workbench(h)["opt_groups"][0].pop()), "incomplete"),
     "generator of the wrong size": (_set("generator", lambda a: a[:, :100]), "shape"),
     "epochs out of order": (_header_change(lambda h: _workbench(h)["checkpoints"].reverse()), "order"),
     "loss as text": (_header_change(lambda h: _workbench(h)["checkpoints"][0].update(losses=["a", 1, 2])), "losses"),

@@ -103,8 +103,18 @@ def test_an_empty_name_is_refused(session):
         save_session(session, "")
 
 
-def test_missing_folders_are_made(session, tmp_path):
+def test_missing_folders_are_made_when_writing_not_when_checking(session, tmp_path):
+    from engine.persistence import check_save_target
+
+    assert check_save_target(tmp_path / "a" / "b" / "run.aelab") == tmp_path / "a" / "b" / "run.aelab"
+    assert not (tmp_path / "a").exists()
     assert load_session(save_session(session, tmp_path / "a" / "b" / "run.aelab")).epoch == 5
+
+
+def test_a_folder_without_write_permission_is_refused(session, tmp_path, monkeypatch):
+    monkeypatch.setattr(os, "access", lambda path, mode: Path(path) != tmp_path)  # root may write anywhere
+    with pytest.raises(SaveError, match="no permission to write in the folder"):
+        save_session(session, tmp_path / "run.aelab")
 
 
 def test_the_message_reads_after_could_not_save(session, tmp_path):
