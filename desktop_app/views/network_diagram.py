@@ -32,6 +32,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsItem,
+    QGraphicsItemGroup,
     QGraphicsLineItem,
     QGraphicsPathItem,
     QGraphicsRectItem,
@@ -580,7 +581,14 @@ class NetworkDiagram(QGraphicsView):
             label.place(text, QPointF(x, y))
             items.append(label)
             x += label.boundingRect().width() + 26
-        group = scene.createItemGroup(items)
+        # Made here, not by QGraphicsScene.createItemGroup: a group Qt makes is deleted by
+        # scene.clear() without PySide knowing, and the wrapper kept in ``self.legend`` then
+        # names freed memory; once Qt reuses the address for another object, PySide hands
+        # out this stale wrapper for it and the app crashes (seen in the GUI test suite).
+        group = QGraphicsItemGroup()
+        for item in items:
+            group.addToGroup(item)
+        scene.addItem(group)
         group.setPos((SCENE_W - (x - 26)) / 2, 0)
         self.legend = group  # the gradient layer puts its own key here while it is on
 

@@ -1,11 +1,14 @@
 """What the workbench's views show: the diagram, the dataset editor, the reconstruction
 view, the loss plot and the timeline, each checked against the engine's own numbers."""
 
+import weakref
+
 import numpy as np
 import pytest
 import torch
 from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
+from shiboken6 import isValid
 
 from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
@@ -75,6 +78,18 @@ def test_diagram_updates_its_items_instead_of_rebuilding(bench):
     assert diagram.build_count == 1
     assert [e for row in diagram.encoder_edges for e in row] == edges_before
     assert len(diagram.scene().items()) == items_before
+
+
+def test_a_cleared_diagram_leaves_no_live_looking_python_handle_behind(bench):
+    """A rebuild (another kind of model) clears the scene; the legend the diagram keeps
+    must then read as deleted to PySide. A live-looking handle on freed memory is handed
+    out for whatever Qt puts at that address next (a QGraphicsItemGroup "found" among a
+    new plot's widgets, then a segmentation fault in the GUI test suite)."""
+    diagram = bench.page.diagram
+    legend = weakref.ref(diagram.legend)  # no second reference: PySide's clear() checks the count
+    assert legend().scene() is diagram.scene() and legend().childItems()
+    diagram.scene().clear()
+    assert not isValid(legend())
 
 
 def test_vae_latent_units_show_mean_spread_and_sample(bench):
