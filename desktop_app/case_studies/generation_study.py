@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QSizePolicy,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -62,7 +62,7 @@ class MapPane(QWidget):
         self.canvas = LatentCanvas(None, theme, self, name=f"generationLatentCanvas{suffix}")
         self.canvas.configure(spreads_on=False, grid_size=15)
         self.decoded = DecodedImageView(theme, self, name=f"generationDecodedImage{suffix}", pixels=784)
-        self.decoded.setMinimumSize(int(120 * theme.scale), int(140 * theme.scale))
+        self.decoded.setMinimumSize(int(90 * theme.scale), int(100 * theme.scale))
         self.coords = LatentCoordLabel(theme, self, name=f"generationLatentCoordLabel{suffix}")
         self.status = QLabel("", self)
         self.status.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -166,28 +166,33 @@ class GenerationStudy(LiveStudy):
                 self.ae_decoded_holder = holder
                 holder.hide()
         side.addLayout(decoded_row, 4)
-        side.addWidget(self._samples_box(), 5)
+        side.addWidget(self._extras(), 5)
         body.addLayout(side, 1)
         self._body = body
         outer.addLayout(body, 1)
 
-        bottom = QHBoxLayout()
+    def _extras(self) -> QTabWidget:
+        """Samples from the prior, the walk between two points and the loss curves share one
+        tabbed area beside the map: stacked under it they pushed the page past a projector's
+        height at 150 % and 200 %, and the page grew a scroll bar."""
+        t = self.theme
+        self.extras = QTabWidget(self)
+        self.extras.setObjectName("generationExtras")
+        self.extras.addTab(self._samples_box(), "Samples from the prior")
         self.path_panel = InterpolationPanel(self.vae_pane.canvas, t, self)
         path_box = QGroupBox("Walk between two points (interpolation)", self)
         QVBoxLayout(path_box).addWidget(self.path_panel)
-        path_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        bottom.addWidget(path_box, 3)
+        self.extras.addTab(path_box, "Walk between two points")
         self.loss_plot = CurvePlot(t, "Training loss per digit", "loss", self)
         self.loss_plot.setObjectName("lossPlotGeneration")
         self.loss_plot.add_curve("loss", "VAE total", t.curve_colour("loss"))
         self.loss_plot.add_curve("reconstruction", "VAE reconstruction", t.curve_reconstruction)
         self.loss_plot.add_curve("kl", "VAE KL", t.curve_kl)
-        self.loss_plot.setMinimumHeight(int(150 * t.scale))
-        self.loss_plot.setMaximumHeight(int(230 * t.scale))
+        self.loss_plot.setMinimumHeight(int(110 * t.scale))
         self.loss_plot.legend.setColumnCount(2)
         self.loss_plot.legend.setOffset((-10, -30))  # above the small KL curve, below the others
-        bottom.addWidget(self.loss_plot, 2)
-        outer.addLayout(bottom, 0)
+        self.extras.addTab(self.loss_plot, "Training loss")
+        return self.extras
 
     def _settings_row(self) -> QHBoxLayout:
         c = self._config
