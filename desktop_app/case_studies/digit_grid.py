@@ -101,7 +101,7 @@ class DigitTable(QWidget):
         return self.fontMetrics().height() * 1.3
 
     def _gap(self) -> float:
-        return 6 * self.theme.scale
+        return 3 * self.theme.scale
 
     def _label_width(self) -> float:
         if self._measured is None:
@@ -274,7 +274,9 @@ class DigitMosaic(QWidget):
         return QSize(int(self.columns * tile), int(self._rows() * tile))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return QSize(self.columns * SIDE, self._rows() * SIDE)
+        # three screen pixels for four digit pixels at the least: the samples still read,
+        # and the page fits a projector's height at 150 %
+        return QSize(self.columns * SIDE * 3 // 4, self._rows() * SIDE * 3 // 4)
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         painter = QPainter(self)

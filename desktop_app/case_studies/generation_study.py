@@ -11,7 +11,6 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
@@ -62,7 +61,7 @@ class MapPane(QWidget):
         self.canvas = LatentCanvas(None, theme, self, name=f"generationLatentCanvas{suffix}")
         self.canvas.configure(spreads_on=False, grid_size=15)
         self.decoded = DecodedImageView(theme, self, name=f"generationDecodedImage{suffix}", pixels=784)
-        self.decoded.setMinimumSize(int(90 * theme.scale), int(100 * theme.scale))
+        self.decoded.setMinimumSize(int(80 * theme.scale), int(64 * theme.scale))  # grows with the room
         self.coords = LatentCoordLabel(theme, self, name=f"generationLatentCoordLabel{suffix}")
         self.status = QLabel("", self)
         self.status.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -178,11 +177,9 @@ class GenerationStudy(LiveStudy):
         t = self.theme
         self.extras = QTabWidget(self)
         self.extras.setObjectName("generationExtras")
-        self.extras.addTab(self._samples_box(), "Samples from the prior")
+        self.extras.addTab(self._samples_box(), "New digits from N(0, I)")
         self.path_panel = InterpolationPanel(self.vae_pane.canvas, t, self)
-        path_box = QGroupBox("Walk between two points (interpolation)", self)
-        QVBoxLayout(path_box).addWidget(self.path_panel)
-        self.extras.addTab(path_box, "Walk between two points")
+        self.extras.addTab(self.path_panel, "Walk (interpolation)")
         self.loss_plot = CurvePlot(t, "Training loss per digit", "loss", self)
         self.loss_plot.setObjectName("lossPlotGeneration")
         self.loss_plot.add_curve("loss", "VAE total", t.curve_colour("loss"))
@@ -191,7 +188,7 @@ class GenerationStudy(LiveStudy):
         self.loss_plot.setMinimumHeight(int(110 * t.scale))
         self.loss_plot.legend.setColumnCount(2)
         self.loss_plot.legend.setOffset((-10, -30))  # above the small KL curve, below the others
-        self.extras.addTab(self.loss_plot, "Training loss")
+        self.extras.addTab(self.loss_plot, "Loss")
         return self.extras
 
     def _settings_row(self) -> QHBoxLayout:
@@ -268,8 +265,9 @@ class GenerationStudy(LiveStudy):
         row.addStretch(1)
         return row
 
-    def _samples_box(self) -> QGroupBox:
-        box = QGroupBox("New digits from the prior N(0, I)", self)
+    def _samples_box(self) -> QWidget:
+        """Its tab names it; a group box's title would only take a line of height."""
+        box = QWidget(self)
         layout = QVBoxLayout(box)
         row = QHBoxLayout()
         self.sample_button = QPushButton(f"Sample {SAMPLE_COUNT} new digits", box)
