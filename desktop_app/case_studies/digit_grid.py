@@ -132,17 +132,28 @@ class DigitTable(QWidget):
         return next((c for c, v in enumerate(values) if v), self._columns)
 
     def _measure_captions(self) -> list[float]:
-        """Width of the caption slot beside each column's tiles (0 for a column without
-        captions, and for all when captions go below the tiles)."""
-        if self.captions_below:
-            return [0.0] * self._columns
+        """Width of the slot beside each column's tiles: its widest caption (none when
+        captions go below the tiles), and at least what its header needs beyond the
+        smallest tile, so neighbouring headers never run into each other."""
         metrics = QFontMetricsF(self.theme.font(1.05, bold=True))
+        header = QFontMetricsF(self.theme.font(0.95, bold=True))
         rows = self.captions + [values for _, values in self.footer]
         widths = []
         for c in range(self._columns):
-            widest = max([metrics.horizontalAdvance(row[c]) for row in rows if c < len(row) and row[c]] + [0])
-            widths.append(widest + 10 * self.theme.scale if widest else 0.0)
+            widest = 0.0
+            if not self.captions_below:
+                widest = max([metrics.horizontalAdvance(row[c]) for row in rows if c < len(row) and row[c]] + [0])
+            slot = widest + 10 * self.theme.scale if widest else 0.0
+            title = header.horizontalAdvance(self.titles[c]) if c < len(self.titles) else 0.0
+            widths.append(max(slot, title + 4 * self.theme.scale - SIDE))
         return widths
+
+    def apply_theme(self, theme: Theme) -> None:
+        """A live scale change: the text widths measured in the old theme's fonts are stale."""
+        self.theme = theme
+        self._measured = None
+        self.updateGeometry()
+        self.update()
 
     def _span(self, columns: int, tile: float) -> float:
         """How wide the first ``columns`` columns are, captions and gaps included."""
@@ -199,7 +210,7 @@ class DigitTable(QWidget):
         painter.setFont(self.theme.font(0.95, bold=True))
         painter.setPen(fg)
         for c, title in enumerate(self.titles[: self._columns]):
-            rect = QRectF(lefts[c], 0, tile if self.captions_below else lefts[c + 1] - lefts[c], header)
+            rect = QRectF(lefts[c], 0, lefts[c + 1] - lefts[c] - gap, header)
             painter.drawText(rect, caption_align, title)
         y = header
         for r, row in enumerate(self._qimages):
@@ -225,7 +236,7 @@ class DigitTable(QWidget):
                     bold = r < len(self.emphasis) and self.emphasis[r] == c
                     painter.setFont(self.theme.font(1.05, bold=bold))
                     painter.setPen(fg if bold else muted)
-                    where = (QRectF(x, y + tile, tile, below) if self.captions_below
+                    where = (QRectF(x, y + tile, lefts[c + 1] - x - gap, below) if self.captions_below
                              else QRectF(x + tile + 4 * self.theme.scale, y, caption_w[c], tile))
                     painter.drawText(where, caption_align, text)
             y += tile + below + gap
