@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QRect, QSize
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QScrollArea, QTabWidget, QWidget
 
 from desktop_app.case_studies import DenoisingStudy, GenerationStudy
+from desktop_app.case_studies.digit_grid import SIDE
 from desktop_app.case_studies.live_study import LiveStudy
 from desktop_app.theme import Theme
 from desktop_app.theming import apply_to_application, restyle
@@ -54,6 +56,32 @@ def test_a_case_study_fits_a_projector_at_its_scale(qtbot, study_class, width, h
     try:
         assert tabs.size() == QSize(width, height), (tabs.size(), tabs.minimumSizeHint())
         assert _problems(study) == [], study.content.minimumSizeHint()
+    finally:
+        study.shutdown()
+        apply_to_application(Theme())
+
+
+def test_the_digit_table_headers_fit_their_columns_after_a_live_scale_change(qtbot):
+    """Each header is painted in its column's width; after a change to 200 % the table
+    measures its text in the new fonts (the PCA scores were clipped by stale widths)."""
+    apply_to_application(Theme())
+    study = DenoisingStudy(Theme())
+    qtbot.addWidget(study)
+    study.resize(1280, 720)
+    study.show()
+    qtbot.waitUntil(lambda: study.figures is not None and study.table.titles != [], timeout=20_000)
+    big = Theme(scale=2.0)
+    try:
+        apply_to_application(big)
+        restyle(study, Theme(), big)
+        table = study.table
+        header, score = QFontMetricsF(big.font(0.95, bold=True)), QFontMetricsF(big.font(1.05, bold=True))
+        tile = SIDE  # the smallest tile: the tightest the columns get
+        for c, title in enumerate(table.titles):
+            room = table._left(c + 1, tile) - table._left(c, tile) - table._gap()
+            assert header.horizontalAdvance(title) <= room, title
+            widest = max([score.horizontalAdvance(row[c]) for row in table.captions if row[c]] + [0])
+            assert widest <= table._caption_widths()[c], (title, widest)
     finally:
         study.shutdown()
         apply_to_application(Theme())
