@@ -101,7 +101,7 @@ class DigitTable(QWidget):
         return self.fontMetrics().height() * 1.3
 
     def _gap(self) -> float:
-        return 6 * self.theme.scale
+        return 3 * self.theme.scale
 
     def _label_width(self) -> float:
         if self._measured is None:
@@ -132,17 +132,28 @@ class DigitTable(QWidget):
         return next((c for c, v in enumerate(values) if v), self._columns)
 
     def _measure_captions(self) -> list[float]:
-        """Width of the caption slot beside each column's tiles (0 for a column without
-        captions, and for all when captions go below the tiles)."""
-        if self.captions_below:
-            return [0.0] * self._columns
+        """Width of the slot beside each column's tiles: its widest caption (none when
+        captions go below the tiles), and at least what its header needs beyond the
+        smallest tile, so neighbouring headers never run into each other."""
         metrics = QFontMetricsF(self.theme.font(1.05, bold=True))
+        header = QFontMetricsF(self.theme.font(0.95, bold=True))
         rows = self.captions + [values for _, values in self.footer]
         widths = []
         for c in range(self._columns):
-            widest = max([metrics.horizontalAdvance(row[c]) for row in rows if c < len(row) and row[c]] + [0])
-            widths.append(widest + 10 * self.theme.scale if widest else 0.0)
+            widest = 0.0
+            if not self.captions_below:
+                widest = max([metrics.horizontalAdvance(row[c]) for row in rows if c < len(row) and row[c]] + [0])
+            slot = widest + 10 * self.theme.scale if widest else 0.0
+            title = header.horizontalAdvance(self.titles[c]) if c < len(self.titles) else 0.0
+            widths.append(max(slot, title + 4 * self.theme.scale - SIDE))
         return widths
+
+    def apply_theme(self, theme: Theme) -> None:
+        """A live scale change: the text widths measured in the old theme's fonts are stale."""
+        self.theme = theme
+        self._measured = None
+        self.updateGeometry()
+        self.update()
 
     def _span(self, columns: int, tile: float) -> float:
         """How wide the first ``columns`` columns are, captions and gaps included."""
@@ -199,7 +210,7 @@ class DigitTable(QWidget):
         painter.setFont(self.theme.font(0.95, bold=True))
         painter.setPen(fg)
         for c, title in enumerate(self.titles[: self._columns]):
-            rect = QRectF(lefts[c], 0, tile if self.captions_below else lefts[c + 1] - lefts[c], header)
+            rect = QRectF(lefts[c], 0, lefts[c + 1] - lefts[c] - gap, header)
             painter.drawText(rect, caption_align, title)
         y = header
         for r, row in enumerate(self._qimages):
@@ -225,7 +236,7 @@ class DigitTable(QWidget):
                     bold = r < len(self.emphasis) and self.emphasis[r] == c
                     painter.setFont(self.theme.font(1.05, bold=bold))
                     painter.setPen(fg if bold else muted)
-                    where = (QRectF(x, y + tile, tile, below) if self.captions_below
+                    where = (QRectF(x, y + tile, lefts[c + 1] - x - gap, below) if self.captions_below
                              else QRectF(x + tile + 4 * self.theme.scale, y, caption_w[c], tile))
                     painter.drawText(where, caption_align, text)
             y += tile + below + gap
@@ -274,7 +285,9 @@ class DigitMosaic(QWidget):
         return QSize(int(self.columns * tile), int(self._rows() * tile))
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return QSize(self.columns * SIDE, self._rows() * SIDE)
+        # three screen pixels for four digit pixels at the least: the samples still read,
+        # and the page fits a projector's height at 150 %
+        return QSize(self.columns * SIDE * 3 // 4, self._rows() * SIDE * 3 // 4)
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         painter = QPainter(self)

@@ -11,12 +11,11 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
     QMessageBox,
     QPushButton,
-    QSizePolicy,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -62,7 +61,7 @@ class MapPane(QWidget):
         self.canvas = LatentCanvas(None, theme, self, name=f"generationLatentCanvas{suffix}")
         self.canvas.configure(spreads_on=False, grid_size=15)
         self.decoded = DecodedImageView(theme, self, name=f"generationDecodedImage{suffix}", pixels=784)
-        self.decoded.setMinimumSize(int(120 * theme.scale), int(140 * theme.scale))
+        self.decoded.setMinimumSize(int(80 * theme.scale), int(64 * theme.scale))  # grows with the room
         self.coords = LatentCoordLabel(theme, self, name=f"generationLatentCoordLabel{suffix}")
         self.status = QLabel("", self)
         self.status.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -166,28 +165,31 @@ class GenerationStudy(LiveStudy):
                 self.ae_decoded_holder = holder
                 holder.hide()
         side.addLayout(decoded_row, 4)
-        side.addWidget(self._samples_box(), 5)
+        side.addWidget(self._extras(), 5)
         body.addLayout(side, 1)
         self._body = body
         outer.addLayout(body, 1)
 
-        bottom = QHBoxLayout()
+    def _extras(self) -> QTabWidget:
+        """Samples from the prior, the walk between two points and the loss curves share one
+        tabbed area beside the map: stacked under it they pushed the page past a projector's
+        height at 150 % and 200 %, and the page grew a scroll bar."""
+        t = self.theme
+        self.extras = QTabWidget(self)
+        self.extras.setObjectName("generationExtras")
+        self.extras.addTab(self._samples_box(), "New digits from N(0, I)")
         self.path_panel = InterpolationPanel(self.vae_pane.canvas, t, self)
-        path_box = QGroupBox("Walk between two points (interpolation)", self)
-        QVBoxLayout(path_box).addWidget(self.path_panel)
-        path_box.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        bottom.addWidget(path_box, 3)
+        self.extras.addTab(self.path_panel, "Walk (interpolation)")
         self.loss_plot = CurvePlot(t, "Training loss per digit", "loss", self)
         self.loss_plot.setObjectName("lossPlotGeneration")
         self.loss_plot.add_curve("loss", "VAE total", t.curve_colour("loss"))
         self.loss_plot.add_curve("reconstruction", "VAE reconstruction", t.curve_reconstruction)
         self.loss_plot.add_curve("kl", "VAE KL", t.curve_kl)
-        self.loss_plot.setMinimumHeight(int(150 * t.scale))
-        self.loss_plot.setMaximumHeight(int(230 * t.scale))
+        self.loss_plot.setMinimumHeight(int(110 * t.scale))
         self.loss_plot.legend.setColumnCount(2)
         self.loss_plot.legend.setOffset((-10, -30))  # above the small KL curve, below the others
-        bottom.addWidget(self.loss_plot, 2)
-        outer.addLayout(bottom, 0)
+        self.extras.addTab(self.loss_plot, "Loss")
+        return self.extras
 
     def _settings_row(self) -> QHBoxLayout:
         c = self._config
@@ -263,8 +265,9 @@ class GenerationStudy(LiveStudy):
         row.addStretch(1)
         return row
 
-    def _samples_box(self) -> QGroupBox:
-        box = QGroupBox("New digits from the prior N(0, I)", self)
+    def _samples_box(self) -> QWidget:
+        """Its tab names it; a group box's title would only take a line of height."""
+        box = QWidget(self)
         layout = QVBoxLayout(box)
         row = QHBoxLayout()
         self.sample_button = QPushButton(f"Sample {SAMPLE_COUNT} new digits", box)
