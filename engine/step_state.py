@@ -53,10 +53,17 @@ def _adam_state(saved: dict | None, config) -> AdamState | None:
     if saved is None or not saved["state"]:
         return None
     names = list(tensor_shapes(config.model))
-    group = saved["param_groups"][0]
+    # An opened file's state carries no groups: the session's optimiser takes them from a
+    # fresh Adam (TrainingSession._load_optimizer_state), and so does this copy.
+    group = saved["param_groups"][0] if saved.get("param_groups") else _fresh_adam_group()
     slots = saved["state"]
     step = int(float(slots[0]["step"]))
     return AdamState(step,
                      {name: slots[i]["exp_avg"].numpy().copy() for i, name in enumerate(names)},
                      {name: slots[i]["exp_avg_sq"].numpy().copy() for i, name in enumerate(names)},
                      tuple(float(b) for b in group["betas"]), float(group["eps"]))
+
+
+def _fresh_adam_group() -> dict:
+    """The settings a new ``torch.optim.Adam`` uses (betas, eps), as the session makes it."""
+    return torch.optim.Adam([torch.nn.Parameter(torch.zeros(1))]).defaults
