@@ -167,6 +167,9 @@ def _check_contents(window, contents: AppContents) -> None:
         check_denoising_state(window.denoising, state["denoising"])
     if "generation" in state:
         check_generation_state(window.generation, state["generation"])
+    check_lesson = getattr(window, "check_lesson_state", None)
+    if callable(check_lesson) and "lesson" in state:
+        check_lesson(state["lesson"])
     check_layout(state.get("layout", {}))
 
 

@@ -13,6 +13,7 @@ from shiboken6 import isValid
 from desktop_app.lessons.lesson_file import LESSON_DIR, load_lessons
 from desktop_app.lessons.navigator import LessonNavigator
 from desktop_app.lessons.progress import Progress
+from desktop_app.lessons.saved_state import apply_lesson_state, check_lesson_state, lesson_state
 from desktop_app.lessons.screen_setup import show_every_view
 
 PREPARE_AFTER_MS = 1500  # trained step sessions are made after the first paint, not before
@@ -51,6 +52,9 @@ def install_lesson_path(window, folder=LESSON_DIR) -> LessonNavigator:
     closing = _CloseWatcher(navigator, window)
     window.installEventFilter(closing)
     window.lessons = navigator
+    window.lesson_state = lambda: lesson_state(navigator)  # the hooks a saved session file uses
+    window.check_lesson_state = check_lesson_state
+    window.apply_lesson_state = lambda state: apply_lesson_state(navigator, state)
     window.lesson_dock = dock
     if progress.current is not None and progress.navigator_shown:  # a learner coming back to the path
         QTimer.singleShot(PREPARE_AFTER_MS, navigator.prepare_ahead)

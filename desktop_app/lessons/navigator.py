@@ -266,6 +266,22 @@ class LessonNavigator(QWidget):
         self.evaluate()
         self.prepare_ahead()  # once: later calls return while the first is under way or done
 
+    def show_position(self, index: int, following: bool) -> None:
+        """Show step ``index`` (on or off the path) without setting the window up: an
+        opened session file has already put the window as the learner left it."""
+        self.following = False
+        self.highlighter.clear()
+        self._timer.stop()
+        self.index = max(0, min(index, len(self.steps) - 1)) if self.steps else 0
+        if self.steps:
+            self.progress.set_current(self.step.id)
+        self.revealed = False
+        self.following = following and bool(self.steps)
+        if self.following:
+            self._start = window_facts.step_start(self.window_)
+        self._show_step()
+        self.evaluate()
+
     def prepare_ahead(self) -> None:
         """Make the trained sessions of the steps from this one on (then the ones before)
         on a background thread, while the learner reads: later steps then open at once."""
@@ -415,10 +431,11 @@ class LessonNavigator(QWidget):
         self.predict_box.setVisible(predict is not None)
         for button in self.choice_group.buttons():
             self.choice_group.removeButton(button)
-        for row in self.choice_rows:
+        for row in self.choice_rows:  # deleted later: a row may be inside its own mouse click
             self.choice_layout.removeWidget(row)
             row.hide()
-            row.setParent(None)
+            row.button.setObjectName("")
+            row.deleteLater()
         self.choice_rows = []
         if predict is None:
             return

@@ -45,6 +45,16 @@ class Progress:
         self.answers[step_id] = choice
         settings().setValue(f"{ANSWERS}/{step_id}", choice)
 
+    def replace(self, done: set[str], answers: dict[str, int]) -> None:
+        """Take the done marks and answers of an opened session file, written through."""
+        store = settings()
+        self.done = set(done)
+        store.setValue(DONE, ",".join(sorted(self.done)))
+        store.remove(ANSWERS)
+        self.answers = {}
+        for step_id, choice in answers.items():
+            self.answer(step_id, choice)
+
     def set_lecturer_mode(self, on: bool) -> None:
         self.lecturer_mode = on
         settings().setValue(LECTURER, on)

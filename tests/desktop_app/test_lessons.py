@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 from desktop_app.lessons.install import install_lesson_path
 from desktop_app.lessons.lesson_file import LESSON_DIR, load_lessons
 from desktop_app.lessons.screen_setup import read_screen, view_widget
+from desktop_app.lessons.step_sessions import StepSessions
 from desktop_app.main_window import MainWindow
 from desktop_app.panels import formatting as fmt
 from desktop_app.settings import settings
@@ -26,13 +27,21 @@ STEPS = [s for lesson in load_lessons(LESSON_DIR) for s in lesson.steps]
 IDS = [s.id for s in STEPS]
 
 
+SHARED_SESSIONS = StepSessions()  # one trained session per step set-up for the whole module
+
+
 def make_window(qtbot, ahead: bool = False) -> MainWindow:
     """The real window. ``ahead``: sessions are made ahead on a background thread as in
-    the app; off by default so the tests do not compete with it for a busy machine."""
+    the app, by the window's own ``StepSessions``. Off by default so the tests do not
+    compete with it for a busy machine; then every window shares ``SHARED_SESSIONS``, so
+    a step's session is trained once per module (as once per app run) and rewound on
+    each later visit, exactly as a learner's second visit is; the walk still compares
+    what each step shows with a session trained independently here (``engine_snapshot``)."""
     window = MainWindow()
     qtbot.addWidget(window)
     if not ahead:
         window.lessons.prepare_ahead = lambda: None
+        window.lessons.sessions = SHARED_SESSIONS
     window.resize(1700, 1000)
     window.show()
     qtbot.waitExposed(window)

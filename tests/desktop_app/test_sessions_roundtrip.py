@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 import torch
 from case_study_helpers import small_digit_world
+from PySide6.QtCore import Qt
 
 from desktop_app.app_session import screen_state
 from desktop_app.main_window import MainWindow
@@ -216,3 +217,49 @@ def test_the_window_layout_comes_back(qtbot, tmp_path):
     assert other.workbench.dockWidgetArea(other.workbench.docks["latent"]) == Qt.DockWidgetArea.LeftDockWidgetArea
     assert other.workbench.docks["klPanel"].isHidden() and not other.workbench.docks["msePanel"].isHidden()
     assert other.tabs.currentIndex() == 2
+
+
+def test_the_lesson_position_done_marks_and_answers_come_back(qtbot, tmp_path):
+    from desktop_app.lessons.lesson_file import LESSON_DIR, load_lessons
+    from desktop_app.settings import settings
+
+    ids = [s.id for lesson in load_lessons(LESSON_DIR) for s in lesson.steps]
+    window = vae_window(qtbot, 0)
+    nav = window.lessons
+    nav.prepare_ahead = lambda: None  # no background training competing with the test
+    nav.go_to(ids.index("log-loss"))
+    qtbot.mouseClick(nav.choice_rows[0].button, Qt.MouseButton.LeftButton)
+    nav.go_to(ids.index("kl-by-hand"))
+    qtbot.mouseClick(nav.choice_rows[1].button, Qt.MouseButton.LeftButton)  # a guess, its check not yet run
+    assert nav.progress.answers == {"log-loss": 0, "kl-by-hand": 1}
+    assert window.session_files.save_to(tmp_path / "path.aelab")
+    nav.go_to(ids.index("book"))
+    nav.leave()
+    settings().remove("lessons")  # the learner's stored progress is gone: only the file knows
+
+    other = open_in_new_window(qtbot, tmp_path / "path.aelab")
+    shown = other.lessons
+    assert shown.step.id == "kl-by-hand" and shown.following
+    assert shown.title_label.text() == nav.steps[ids.index("kl-by-hand")].title
+    assert shown.step_list.currentRow() == ids.index("kl-by-hand")
+    assert shown.progress.answers == {"log-loss": 0, "kl-by-hand": 1}
+    assert shown.choice_rows[1].button.isChecked() and not shown.choice_rows[0].button.isEnabled()
+    assert "Now see for yourself" in shown.outcome_label.text()
+    done = {ids[k] for k in range(len(ids)) if shown.step_list.item(k).text().startswith("✓")}
+    assert done == set(nav.progress.done) and "log-loss" in done
+    assert settings().value("lessons/current") == "kl-by-hand"  # written through, as a step change is
+
+
+def test_a_bad_lesson_position_is_refused_and_unknown_steps_are_dropped(qtbot):
+    window = vae_window(qtbot, 0)
+    nav = window.lessons
+    for bad, words in (([1], "not a table"), ({"current": 3}, "not a step name"),
+                       ({"done": "book"}, "finished lesson steps"), ({"answers": {"log-loss": "0"}}, "answers"),
+                       ({"following": "yes"}, "yes or no")):
+        with pytest.raises(ValueError, match=words):
+            window.apply_lesson_state(bad)
+    assert nav.step.id == nav.steps[0].id and not nav.progress.answers  # nothing changed
+    window.apply_lesson_state({"current": "a-renamed-step", "done": ["gone", "book"],
+                               "answers": {"gone": 0, "log-loss": 9, "kl-by-hand": 0}, "following": False})
+    assert nav.index == 0 and nav.progress.done == {"book"} and nav.progress.answers == {"kl-by-hand": 0}
+    assert not nav.following
