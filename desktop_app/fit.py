@@ -45,12 +45,17 @@ def fits(window: QMainWindow, size: QSize) -> bool:
 
 def candidates(window: QMainWindow) -> list[tuple[str, list[QWidget]]]:
     """Views that may be hidden, least needed first: the teaching panels, the latent space,
-    the reconstruction, the loss curve (the diagram, data and controls always stay)."""
+    the reconstruction, the loss curve, the slow-motion step, and last the lesson path (its dock narrows first: its
+    rows wrap; Ctrl+L shows it again). The diagram, data and controls always stay."""
     workbench = window.workbench
     panels = [dock for key, dock in workbench.docks.items() if key != "latent"]
     page = workbench.page
-    return [("the panels", panels), ("the latent space", [workbench.docks["latent"]]),
-            ("the reconstruction", [page.reconstruction]), ("the loss curve", [page.loss_plot])]
+    groups = [("the panels", panels), ("the latent space", [workbench.docks["latent"]]),
+              ("the reconstruction", [page.reconstruction]), ("the loss curve", [page.loss_plot])]
+    slow = page.findChild(QWidget, "slowMotionBar")  # the backprop's slow step: a row the diagram can spare
+    groups += [("the slow-motion step", [slow])] if slow is not None else []
+    lesson_dock = getattr(window, "lesson_dock", None)
+    return groups + ([("the lesson path", [lesson_dock])] if lesson_dock is not None else [])
 
 
 def _hide(groups: list[tuple[str, list[QWidget]]], done, hidden: list[QWidget], names: list[str]) -> None:
@@ -72,6 +77,8 @@ def fit_views(window: QMainWindow, size: QSize | None = None) -> list[QWidget]:
     hidden: list[QWidget] = []
     names: list[str] = []
     _hide(candidates(window), lambda: fits(window, size), hidden, names)
+    if hidden:
+        fits(window, size)  # the window's layout takes in the last hiding before anyone resizes it
     if names:
         window.statusBar().showMessage(
             f"To fit this screen at {round(window.theme.scale * 100)} %, hidden: {', '.join(names)} "

@@ -133,6 +133,7 @@ class PresentationMode(QObject):
         for bar in self._bars:
             bar.hide()
         self._refit()  # first: a window larger than the screen cannot go full screen
+        self._follow_lesson_steps()
         self.window.showFullScreen()
         self._sync_actions()
 
@@ -181,6 +182,23 @@ class PresentationMode(QObject):
         """Show what an earlier fit hid, then hide what the full screen cannot hold at this scale."""
         show_again(self.hidden_to_fit)
         self.hidden_to_fit = fit_views(self.window, self.window.screen().geometry().size())
+
+    def _follow_lesson_steps(self) -> None:
+        """A lesson step shows its own views: while presenting, fit them again after each step."""
+        lessons = getattr(self.window, "lessons", None)
+        if lessons is not None and not getattr(self, "_following_steps", False):
+            self._following_steps = True
+            lessons.stepEntered.connect(self._fit_step)
+
+    def _fit_step(self, _index: int) -> None:
+        """The lesson path first (the step's views are fewer than every view), then the step's views."""
+        if not self.active:
+            return
+        dock = getattr(self.window, "lesson_dock", None)
+        if dock is not None and dock in self.hidden_to_fit:
+            self.hidden_to_fit.remove(dock)
+            dock.show()
+        self.hidden_to_fit += fit_views(self.window, self.window.screen().geometry().size())
 
     def _set_scale_now(self, scale: float) -> None:
         if scale != self.themes.theme.scale:

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -41,6 +42,7 @@ from desktop_app.lessons.screen_setup import apply_screen, view_widget
 from desktop_app.lessons.step_sessions import StepSessions
 from desktop_app.panels.widgets import FormulaLabel, name_widget, tint
 from desktop_app.theme import Theme
+from desktop_app.views.wrapping_rows import wrap_layout
 
 log = logging.getLogger(__name__)
 CHECK_INTERVAL_MS = 200  # how often a waiting check looks at the window (hovers are caught at once)
@@ -119,8 +121,9 @@ class LessonNavigator(QWidget):
         self.lecturer_check.setChecked(self.progress.lecturer_mode)
         self.lecturer_check.toggled.connect(self.set_lecturer_mode)
         top.addWidget(self.counter, 1)
+        top.addSpacing(0)
         top.addWidget(self.lecturer_check)
-        outer.addLayout(top)
+        outer.addWidget(wrap_layout(top, t, self))  # two rows when the dock is narrow
         self.problem_label = name_widget(QLabel(self), "lessonProblems")
         self.problem_label.setWordWrap(True)
         tint(self.problem_label, t.error)
@@ -136,7 +139,7 @@ class LessonNavigator(QWidget):
         self.step_list.itemClicked.connect(lambda item: self.go_to(self.step_list.row(item)))
         outer.addWidget(self.step_list)
         outer.addWidget(self._build_body(), 1)
-        outer.addLayout(self._build_buttons())
+        outer.addWidget(wrap_layout(self._build_buttons(), self.theme, self))  # rows when the dock is narrow
 
     def _build_body(self) -> QScrollArea:
         t = self.theme
@@ -166,6 +169,7 @@ class LessonNavigator(QWidget):
                        self.status_label):
             layout.addWidget(widget)
         layout.addStretch(1)
+        body.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)  # wrap to the view, never clip
         scroll = QScrollArea(self)
         scroll.setWidget(body)
         scroll.setWidgetResizable(True)
@@ -211,6 +215,7 @@ class LessonNavigator(QWidget):
             button.setFont(self.theme.font(1.05))
             button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # Space keeps training, never presses these
             row.addWidget(button)
+            row.addSpacing(0)  # each button a group of its own, so they may wrap
         return row
 
     def _connect_window(self) -> None:

@@ -56,6 +56,11 @@ def _apply_workbench(window, state: ScreenState, sessions: StepSessions | None) 
     splitters["centre"].setVisible(bool(shown & {"networkDiagram", "reconstructionView", "lossPlot"}))
     splitters["main"].setVisible(bool(shown & {"networkDiagram", "reconstructionView", "lossPlot", "datasetView"}))
     bench.centralWidget().setVisible(bool(shown & set(PAGE_VIEWS)))
+    for slow in bench.page.findChildren(QWidget, "slowMotionBar"):  # it steps the diagram: no diagram, no bar
+        slow.setVisible("networkDiagram" in shown)
+    for name, dock in bench.docks.items():  # a dock no lesson names (the backprop panel) would take the room
+        if name not in DOCK_VIEWS:
+            dock.hide()
     for name in DOCK_VIEWS:
         bench.docks[name].setVisible(name in state.visible)
         if name in state.visible:
@@ -74,8 +79,10 @@ def show_every_view(window) -> None:
     bench.centralWidget().setVisible(True)
     for name in PAGE_VIEWS:
         bench.page.show_view(name, True)
-    for name in DOCK_VIEWS:
-        bench.docks[name].setVisible(True)
+    for slow in bench.page.findChildren(QWidget, "slowMotionBar"):
+        slow.setVisible(True)
+    for dock in bench.docks.values():
+        dock.setVisible(True)
 
 
 def _make_large(bench, state: ScreenState) -> None:
