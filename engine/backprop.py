@@ -520,6 +520,11 @@ def _check_finite(b: Backprop) -> None:
     if not all(_fits(w, limit) for w in b.next_params.values()):
         raise ValueError("This step would make a weight infinite: training diverges here. "
                          "Lower the learning rate.")
+    with np.errstate(all="ignore"):  # the weights it makes, run once more as the session will
+        after = _forward(b.next_params, b.inputs, b.state.eps, b.state.config.model == "vae")
+    if not all(_fits(a, FLOAT32_MAX) for a in after.values() if isinstance(a, np.ndarray)):
+        raise ValueError("This step's new weights make a number of the network infinite (a VAE's σ "
+                         "beyond its 32-bit numbers): training diverges here. Lower the learning rate.")
 
 
 def _fits(values: np.ndarray, limit: float) -> bool:
