@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         install_exports(self)  # right-click and File menu exports (desktop_app/export/)
         # last, so that every dock (the lesson path's too) is part of the remembered layout
         install_window_layout(self, self.view_menu)  # fits the screen or restores last run's layout
+        self.session_files.mark_clean()  # the whole window is built: nothing to save yet
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
