@@ -9,7 +9,6 @@ from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSizePolicy, QTabWidget
 
-from desktop_app.fit import fit_views
 from desktop_app.preferences import KEYS, Preferences
 from desktop_app.settings import settings
 
@@ -92,19 +91,11 @@ class WindowLayout(QObject):
         store.setValue(KEYS["last_tab"], index)
 
     def _keep_on_screen(self) -> None:
-        """A window whose content grew past the screen at show time is fitted again; if its
-        views cannot shrink that far, the least needed ones step aside (fit.py), so that no
-        window is ever larger than its screen."""
+        """A window whose content grew past the screen at show time is fitted again."""
         if not self.window.isFullScreen() and not self.window.isMaximized():
-            if not self._on_screen():
+            screen = (self.window.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+            if not screen.contains(self.window.frameGeometry()):
                 self.fit_to_screen()
-            if not self._on_screen():
-                fit_views(self.window)
-                self.fit_to_screen()
-
-    def _on_screen(self) -> bool:
-        screen = (self.window.screen() or QGuiApplication.primaryScreen()).availableGeometry()
-        return screen.contains(self.window.frameGeometry())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if watched is self.window and event.type() == QEvent.Type.Show and not self._shown:
