@@ -77,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         return missing
     import torch  # before the QApplication exists (see README)
 
-    torch.set_num_threads(1)  # each training run sets its own (engine.runtime)
+    torch.set_num_threads(1)  # each training run sets its own (engine.core.runtime)
     # Training runs on a Python thread: let the GUI thread take the interpreter lock
     # back within 1 ms (default 5 ms), so a busy worker never makes the window stutter.
     sys.setswitchinterval(0.001)

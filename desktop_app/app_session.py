@@ -4,7 +4,7 @@
 copies, safe to write from another thread while training goes on) and the app state
 as plain JSON (each tab's screen state, the lesson position, the window layout).
 ``apply_contents`` puts a window back exactly as captured. The file format itself is
-the engine's (``engine.persistence.save_bundle``/``load_bundle``); nothing here reads
+the engine's (``engine.files.persistence.save_bundle``/``load_bundle``); nothing here reads
 or writes bytes.
 """
 

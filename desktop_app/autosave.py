@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from desktop_app.app_session import capture, fingerprint
 from desktop_app.background_job import BackgroundJob
 from desktop_app.settings import identify_application, read_bool, settings
-from engine.persistence import SUFFIX, save_bundle
+from engine.files.persistence import SUFFIX, save_bundle
 
 log = logging.getLogger(__name__)
 ENABLED_KEY = "autosave/enabled"

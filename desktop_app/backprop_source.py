@@ -2,7 +2,7 @@
 panel, the diagram's gradient layer and the slow-motion step.
 
 It is read from the session's stored checkpoint of that epoch (never from the model
-being trained) and worked out by ``engine.backprop``; one computation per snapshot and
+being trained) and worked out by ``engine.lecture.backprop``; one computation per snapshot and
 setting serves every view that asks in the same frame.
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import weakref
 
 from desktop_app.controller import TrainingController
-from engine.backprop import Backprop, breakdown
-from engine.step_state import next_step_state
+from engine.lecture.backprop import Backprop, breakdown
+from engine.lecture.step_state import next_step_state
 
 _SOURCES: weakref.WeakKeyDictionary[TrainingController, BreakdownSource] = weakref.WeakKeyDictionary()
 

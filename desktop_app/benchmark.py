@@ -26,8 +26,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop_app.export.benchmark import gif_export_seconds
 from desktop_app.lessons.benchmark import lesson_step_entry
-from engine.benchmark import epochs_per_second
-from engine.config import TrainingConfig
+from engine.commands.benchmark import epochs_per_second
+from engine.core.config import TrainingConfig
 
 
 def first_paint_seconds(runs: int = 3) -> float:

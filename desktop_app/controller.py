@@ -25,11 +25,11 @@ import numpy as np
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
 from desktop_app.worker import FRAME_GATE, RunRequest, TrainingWorker
-from engine.config import TrainingConfig, check_epochs
-from engine.divergence import DivergenceReport, diagnose, settle, snapshot_problem
-from engine.persistence import load_session, save_session
-from engine.session import TrainingSession
-from engine.snapshot import EpochSnapshot
+from engine.core.config import TrainingConfig, check_epochs
+from engine.core.divergence import DivergenceReport, diagnose, settle, snapshot_problem
+from engine.core.session import TrainingSession
+from engine.core.snapshot import EpochSnapshot
+from engine.files.persistence import load_session, save_session
 
 log = logging.getLogger(__name__)
 FRAME_INTERVAL_S = 0.033  # at most ~30 frames a second

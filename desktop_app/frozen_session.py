@@ -12,9 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.config import TrainingConfig
-from engine.history import Checkpoint, LossHistory
-from engine.snapshot import EpochSnapshot
+from engine.core.config import TrainingConfig
+from engine.core.history import Checkpoint, LossHistory
+from engine.core.snapshot import EpochSnapshot
 
 
 @dataclass(frozen=True)

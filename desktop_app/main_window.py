@@ -18,7 +18,7 @@ from desktop_app.theming import apply_to_application
 from desktop_app.views.opaque import paints_own_background
 from desktop_app.window_layout import install_window_layout
 from desktop_app.workbench_window import WorkbenchWindow
-from engine.config import TrainingConfig
+from engine.core.config import TrainingConfig
 
 
 class MainWindow(QMainWindow):

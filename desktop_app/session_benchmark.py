@@ -27,9 +27,9 @@ def _pump(app, seconds: float) -> None:
 
 
 def _long_session(folder: Path, epochs: int) -> Path:
-    from engine.config import TrainingConfig
-    from engine.persistence import load_bundle, save_bundle
-    from engine.session import TrainingSession
+    from engine.core.config import TrainingConfig
+    from engine.core.session import TrainingSession
+    from engine.files.persistence import load_bundle, save_bundle
 
     session = TrainingSession(TrainingConfig(model="vae", seed=0))
     for _snapshot in session.run(epochs):
@@ -81,7 +81,7 @@ def _open_from_window(app, window, path: Path) -> None:
 
 def _whole_app(app, window) -> None:
     from desktop_app.app_session import capture, fingerprint
-    from engine.persistence import save_bundle
+    from engine.files.persistence import save_bundle
 
     window.controller.step(200)
     window.controller.wait_until_idle(600)

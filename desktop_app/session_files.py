@@ -20,7 +20,7 @@ from PySide6.QtWidgets import QAbstractSpinBox, QFileDialog, QLineEdit, QMenu, Q
 from desktop_app.app_session import AppContents, apply_contents, capture, check_contents, fingerprint
 from desktop_app.background_job import BackgroundJob
 from desktop_app.recent_files import RecentFilesMenu, remember
-from engine.persistence import SUFFIX, SaveError, SessionFileError, check_save_target, load_bundle, save_bundle
+from engine.files.persistence import SUFFIX, SaveError, SessionFileError, check_save_target, load_bundle, save_bundle
 
 FILE_FILTER = f"Autoencoder Lab sessions (*{SUFFIX});;All files (*)"
 TITLE = "Autoencoder Lab"

@@ -1,7 +1,7 @@
 """"Step 1 epoch" in slow motion: forward, loss, backward, update, one stage at a time.
 
 It is a view of one ordinary step, not a second training loop: the first three stages
-only show the worked-out step (``engine.backprop``, from the stored state of the newest
+only show the worked-out step (``engine.lecture.backprop``, from the stored state of the newest
 epoch), and the last stage asks the controller for its normal one-epoch step. So
 however long a learner lingers, pauses or clicks on, the session ends exactly where
 Step 1 epoch would have left it. Each stage advances by ``advance()`` (a button, or a
@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from desktop_app.backprop_source import BreakdownSource
 from desktop_app.controller import TrainingController
 from desktop_app.panels import formatting as fmt
-from engine.backprop import Backprop
+from engine.lecture.backprop import Backprop
 
 STAGES = ("forward", "loss", "backward", "update")
 STAGE_MS = 1000

@@ -15,7 +15,7 @@ from PySide6.QtCore import QTimer
 from desktop_app.app_session import AppContents, apply_contents, check_contents
 from desktop_app.autosave import INTERVAL_S, install_autosave, offer_restore
 from desktop_app.session_files import describe_open_error
-from engine.persistence import load_bundle
+from engine.files.persistence import load_bundle
 
 
 def open_at_start(window, path: str) -> str | None:

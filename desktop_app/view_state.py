@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtWidgets import QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox, QLineEdit, QWidget
 
-from engine.latent import Box
+from engine.latent.space import Box
 
 Json = dict[str, Any]
 

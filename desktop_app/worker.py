@@ -18,9 +18,9 @@ from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 
-from engine.runtime import use_threads_for
-from engine.session import TrainingDiverged, TrainingInterrupted, TrainingSession
-from engine.snapshot import EpochSnapshot
+from engine.core.runtime import use_threads_for
+from engine.core.session import TrainingDiverged, TrainingInterrupted, TrainingSession
+from engine.core.snapshot import EpochSnapshot
 
 FRAME_WAIT_LIMIT_S = 0.25  # a frame never holds training up for longer than this
 

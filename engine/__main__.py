@@ -1,7 +1,7 @@
-"""``python -m engine``: train from the command line (see ``engine.cli``)."""
+"""``python -m engine``: train from the command line (see ``engine.commands.cli``)."""
 
 import sys
 
-from engine.cli import main
+from engine.commands.cli import main
 
 sys.exit(main())

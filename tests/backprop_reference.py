@@ -1,6 +1,6 @@
 """An independent computation of one training step of the 2x2 network: torch.autograd
 in float64, every intermediate's gradient kept. Shared by the engine tests of
-engine.backprop and the GUI tests of the backpropagation panel (no tests here)."""
+engine.lecture.backprop and the GUI tests of the backpropagation panel (no tests here)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from engine.backprop import Factor, StepState, sub
+from engine.lecture.backprop import Factor, StepState, sub
 
 
 def torch_pass(state: StepState, images: slice | int) -> dict[str, torch.Tensor]:

@@ -5,7 +5,7 @@ Usage (run from the repository's root; about 3 minutes on a 2-core laptop)::
     python assets/pretrained/make_pretrained.py            # both models
     python assets/pretrained/make_pretrained.py vae        # one of them
 
-Each model is trained with its case study's own settings (``engine.pretrained.RECIPES``:
+Each model is trained with its case study's own settings (``engine.digits.pretrained.RECIPES``:
 the config the study starts with, seed 0, the same ``TrainingSession`` epochs the app
 runs, one torch thread), so the files come out the same on every run of this script on
 the same torch version. The weights are stored as float16 (a few MB in all).
@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 import torch  # noqa: E402 (after the path)
 
-from engine.pretrained import RECIPES, make_pretrained  # noqa: E402
+from engine.digits.pretrained import RECIPES, make_pretrained  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:

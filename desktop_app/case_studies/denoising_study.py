@@ -1,7 +1,7 @@
 """Case study 1: a deeper denoising autoencoder cleans noisy handwritten digits, live,
 side by side with the linear method the lecture contrasts (PCA projection).
 
-Every figure comes from the engine (``engine.case_study_metrics``) for the snapshot
+Every figure comes from the engine (``engine.digits.study_figures``) for the snapshot
 on screen; this module only arranges and paints them.
 """
 
@@ -33,7 +33,10 @@ from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
 from desktop_app.views.number_box import WholeNumberBox
 from desktop_app.views.wrapping_rows import wrap_layout
-from engine.case_study_metrics import (
+from engine.core.config import TrainingConfig
+from engine.core.session import TrainingSession
+from engine.core.snapshot import EpochSnapshot
+from engine.digits.study_figures import (
     DenoisingFigures,
     DrawnDigitFigures,
     PCABank,
@@ -41,11 +44,8 @@ from engine.case_study_metrics import (
     drawn_digit_figures,
     shown_rows,
 )
-from engine.config import TrainingConfig
-from engine.corruption import NOISE_KINDS
-from engine.digit_training import RECOMMENDED_LATENT_DIM, recommended_settings
-from engine.session import TrainingSession
-from engine.snapshot import EpochSnapshot
+from engine.digits.training import RECOMMENDED_LATENT_DIM, recommended_settings
+from engine.lecture.corruption import NOISE_KINDS
 
 NOISE_NAMES = {"gaussian": "Gaussian", "salt-pepper": "salt and pepper", "mask": "masking"}
 DEFAULT_CONFIG = TrainingConfig(dataset="mnist", model="dae", latent_dim=RECOMMENDED_LATENT_DIM["dae"],

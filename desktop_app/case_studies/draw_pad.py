@@ -1,6 +1,6 @@
 """A 28x28 pad to draw your own digit with the mouse (left button draws, right erases).
 
-The pen and the erasing are the engine's (``engine.drawing``); the pad only turns
+The pen and the erasing are the engine's (``engine.digits.drawing``); the pad only turns
 mouse positions into pixel coordinates and paints the result.
 """
 
@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop_app.case_studies.digit_grid import SIDE, digit_qimage, paint_digit
 from desktop_app.theme import Theme
-from engine.drawing import blank, stroke
+from engine.digits.drawing import blank, stroke
 
 
 class DrawPad(QWidget):

@@ -31,11 +31,11 @@ from desktop_app.views.interpolation_strip import InterpolationPanel
 from desktop_app.views.latent_canvas import LatentCanvas
 from desktop_app.views.number_box import NumberBox, WholeNumberBox
 from desktop_app.views.wrapping_rows import wrap_layout
-from engine.case_study_metrics import HeldOutLoss, held_out_loss, prior_digits
-from engine.config import MAX_BETA, TrainingConfig
-from engine.digit_training import RECOMMENDED_LATENT_DIM, recommended_settings
-from engine.session import TrainingSession
-from engine.snapshot import EpochSnapshot
+from engine.core.config import MAX_BETA, TrainingConfig
+from engine.core.session import TrainingSession
+from engine.core.snapshot import EpochSnapshot
+from engine.digits.study_figures import HeldOutLoss, held_out_loss, prior_digits
+from engine.digits.training import RECOMMENDED_LATENT_DIM, recommended_settings
 
 DEFAULT_CONFIG = TrainingConfig(dataset="mnist", model="vae", latent_dim=RECOMMENDED_LATENT_DIM["vae"],
                                 **recommended_settings("vae"))

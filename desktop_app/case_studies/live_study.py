@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 from desktop_app.case_studies.progress import RunControls
 from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
-from engine.case_study_metrics import RunProgress
-from engine.config import TrainingConfig
-from engine.session import TrainingSession
-from engine.snapshot import EpochSnapshot
+from engine.core.config import TrainingConfig
+from engine.core.session import TrainingSession
+from engine.core.snapshot import EpochSnapshot
+from engine.digits.study_figures import RunProgress
 
 
 class PageLayout(QVBoxLayout):

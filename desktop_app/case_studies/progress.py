@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 from desktop_app.theme import Theme
 from desktop_app.views.number_box import WholeNumberBox
 from desktop_app.views.wrapping_rows import wrap_layout
-from engine.case_study_metrics import RunProgress
+from engine.digits.study_figures import RunProgress
 
 
 class RunControls(QWidget):

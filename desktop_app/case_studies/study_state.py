@@ -27,8 +27,8 @@ from desktop_app.view_state import (
     checked_whole,
     widgets_state,
 )
-from engine.corruption import NOISE_KINDS
-from engine.session import TrainingSession
+from engine.core.session import TrainingSession
+from engine.lecture.corruption import NOISE_KINDS
 
 PIXELS = 784
 

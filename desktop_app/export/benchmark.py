@@ -10,8 +10,8 @@ from pathlib import Path
 from desktop_app.export.animation_job import AnimationJob
 from desktop_app.export.animation_plan import check_settings
 from desktop_app.export.frames import StoredRun
-from engine.config import TrainingConfig
-from engine.session import TrainingSession
+from engine.core.config import TrainingConfig
+from engine.core.session import TrainingSession
 
 
 def gif_export_seconds(frames: int = 200, size: tuple[int, int] = (1280, 720)) -> dict:

@@ -57,8 +57,8 @@ def export_animation_from_args(args: argparse.Namespace) -> int:
     from desktop_app.export.animation_plan import check_settings
     from desktop_app.export.frames import StoredRun
     from desktop_app.theme import Theme
-    from engine.config import TrainingConfig
-    from engine.session import TrainingDiverged, TrainingSession
+    from engine.core.config import TrainingConfig
+    from engine.core.session import TrainingDiverged, TrainingSession
 
     session = TrainingSession(TrainingConfig(model=args.model, seed=args.seed))
     try:

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.theme import Theme
 from desktop_app.views.loss_plot import LossPlot, nice_ceiling
-from engine.history import LossHistory
-from engine.snapshot import EpochSnapshot
+from engine.core.history import LossHistory
+from engine.core.snapshot import EpochSnapshot
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 A CSV must hold what the engine computed, not what a widget happens to draw: the loss
 history comes from the session's ``LossHistory``, latent codes from the snapshot, the
-decoded grid from ``engine.latent.decode_grid``, PSNRs from ``engine.metrics.psnr``.
+decoded grid from ``engine.latent.space.decode_grid``, PSNRs from ``engine.digits.denoising_quality.psnr``.
 No Qt here, so the tables can be checked without a window.
 """
 
@@ -16,10 +16,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from desktop_app.export.files import atomic_file
-from engine.history import LossHistory
-from engine.latent import Box, decode_grid
-from engine.metrics import psnr
-from engine.snapshot import EpochSnapshot
+from engine.core.history import LossHistory
+from engine.core.snapshot import EpochSnapshot
+from engine.digits.denoising_quality import psnr
+from engine.latent.space import Box, decode_grid
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@
 workbench views shown (the rest hidden) and which is large, a fresh session with the
 state's model, data, loss and seed trained synchronously to its epoch (the same numbers
 every time: same seed, same epochs), the selected image and each panel's source. A
-case-study tab gets its digit model fresh or pre-trained (``engine.pretrained``).
+case-study tab gets its digit model fresh or pre-trained (``engine.digits.pretrained``).
 ``read_screen`` reports what the window shows, measured on its widgets, so a test can
 compare the two.
 """
@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QWidget
 
 from desktop_app.lessons.step_sessions import StepSessions, make_session
 from desktop_app.state.screen import DOCK_VIEWS, PAGE_VIEWS, PANEL_SOURCES, TABS, ScreenState
-from engine.pretrained import case_study_config
-from engine.session import TrainingSession
+from engine.core.session import TrainingSession
+from engine.digits.pretrained import case_study_config
 
 LARGE_SHARE = 0.62  # of the workbench's width (or height) for the large view
 SIGMOID_START = 1.0  # the sigmoid panel's input when a step begins (the panel's own start)

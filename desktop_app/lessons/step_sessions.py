@@ -2,7 +2,7 @@
 
 A step that shows a model trained to epoch N needs a fresh session with its seed
 trained N epochs: a second or more on a busy laptop, and a digit model would take
-minutes (those are shipped pre-trained, ``engine.pretrained``). While the learner reads
+minutes (those are shipped pre-trained, ``engine.digits.pretrained``). While the learner reads
 the first steps, a background thread makes every such session once; entering a step
 then takes its session and rewinds it to epoch N (``TrainingSession.go_to_epoch``,
 which restores weights, optimiser, random generator and data exactly), so the numbers
@@ -18,10 +18,10 @@ import threading
 from collections.abc import Callable, Iterable
 
 from desktop_app.state.screen import CASE_STUDY_MODELS, ScreenState
-from engine.config import TrainingConfig
-from engine.pretrained import load_pretrained, pretrained_path
-from engine.session import TrainingSession
-from engine.snapshot import EpochSnapshot
+from engine.core.config import TrainingConfig
+from engine.core.session import TrainingSession
+from engine.core.snapshot import EpochSnapshot
+from engine.digits.pretrained import load_pretrained, pretrained_path
 
 log = logging.getLogger(__name__)
 Key = tuple

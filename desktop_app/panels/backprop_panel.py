@@ -4,7 +4,7 @@ out with its own numbers (the lecture's "do backpropagation and update weights")
 For the image selected in the dataset it shows the forward pass, the loss pixel by
 pixel, the chain rule of any weight or bias (picked in the list or clicked on the
 diagram) with every factor's number, the batch gradient the optimiser really uses, and
-the optimiser's update. Every number comes from ``engine.backprop``; when the step
+the optimiser's update. Every number comes from ``engine.lecture.backprop``; when the step
 cannot be worked out (training diverged) a message says why instead.
 """
 
@@ -19,8 +19,8 @@ from desktop_app.panels import formatting as fmt
 from desktop_app.panels.backprop_widgets import ChainView, EquationRows, heading, muted, table_html
 from desktop_app.panels.widgets import FormulaLabel, MessageLabel, TeachingPanel, name_widget
 from desktop_app.theme import Theme
-from engine.backprop import Backprop, Update, parameter_keys, parameter_name, sub
-from engine.config import MODEL_TITLES
+from engine.core.config import MODEL_TITLES
+from engine.lecture.backprop import Backprop, Update, parameter_keys, parameter_name, sub
 
 LOSS_TITLES = {"mse": "MSE", "logloss": "log-loss"}
 DEFAULT_PARAMETER = "decoder.weight[0,0]"

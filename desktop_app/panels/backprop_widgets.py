@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWi
 from desktop_app.panels import formatting as fmt
 from desktop_app.panels.widgets import name_widget, tint
 from desktop_app.theme import Theme
-from engine.backprop import Factor, Term
+from engine.lecture.backprop import Factor, Term
 
 
 def heading(theme: Theme, text: str, parent: QWidget) -> QLabel:

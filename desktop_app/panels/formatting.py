@@ -6,7 +6,7 @@ x of 1e308 used to print 309 digits). A number that is not finite is never print
 "nan" or "inf": infinity, a true answer in a panel (the KL divergence of a bar the
 other distribution lacks), is written ∞; something that is not a number is written
 as a dash. Views showing training numbers never get either: the controller does not
-publish them (``engine.divergence.snapshot_problem``).
+publish them (``engine.core.divergence.snapshot_problem``).
 """
 
 from __future__ import annotations

@@ -32,11 +32,11 @@ from desktop_app.panels.widgets import (
     tint,
 )
 from desktop_app.theme import Theme
-from engine.config import MODEL_TITLES
-from engine.gaussian import latent_kl_parts
-from engine.lecture_examples import KL_EXAMPLES, DistributionExample
-from engine.losses import kl_divergence
-from engine.typed_numbers import check_unit_interval, normalise, parse_unit_interval
+from engine.core.config import MODEL_TITLES
+from engine.core.losses import kl_divergence
+from engine.core.typed_numbers import check_unit_interval, normalise, parse_unit_interval
+from engine.lecture.examples import KL_EXAMPLES, DistributionExample
+from engine.lecture.gaussian import latent_kl_parts
 
 OWN, LATENT = "own", "latent"
 

@@ -1,5 +1,5 @@
 """The VAE's own latent loss for one image: each latent unit's N(μ, σ²) drawn against
-the standard normal N(0, 1) it is pulled toward. All curves come from engine.gaussian."""
+the standard normal N(0, 1) it is pulled toward. All curves come from engine.lecture.gaussian."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QVBoxLayout, QWidget
 from desktop_app.panels import formatting as fmt
 from desktop_app.panels.widgets import css, name_widget, style_axes
 from desktop_app.theme import Theme
-from engine.gaussian import LatentKL, bell_curve, curve_range
+from engine.lecture.gaussian import LatentKL, bell_curve, curve_range
 
 #: More units than this (a digit VAE) are summed but not all drawn.
 MAX_DRAWN_UNITS = 6

@@ -8,8 +8,8 @@ from desktop_app.controller import TrainingController
 from desktop_app.panels import formatting as fmt
 from desktop_app.panels.pixel_loss_panel import PixelLossPanel
 from desktop_app.theme import Theme
-from engine.lecture_examples import MSE_EXAMPLES
-from engine.losses import mse
+from engine.core.losses import mse
+from engine.lecture.examples import MSE_EXAMPLES
 
 
 class MsePanel(PixelLossPanel):

@@ -2,8 +2,8 @@
 grids, each pixel's term on a third grid, the sum written out, and four sources of
 numbers (the slides' two examples, the live model, the learner's own).
 
-Every value comes from ``engine.losses``; typed values are checked by
-``engine.typed_numbers`` and the loss itself, and a refused value leaves the last valid
+Every value comes from ``engine.core.losses``; typed values are checked by
+``engine.core.typed_numbers`` and the loss itself, and a refused value leaves the last valid
 numbers on screen with a message saying why.
 """
 
@@ -32,10 +32,10 @@ from desktop_app.panels.widgets import (
     tint,
 )
 from desktop_app.theme import Theme
-from engine.config import MODEL_TITLES
-from engine.lecture_examples import PixelExample
-from engine.losses import LossBreakdown
-from engine.typed_numbers import parse_unit_interval
+from engine.core.config import MODEL_TITLES
+from engine.core.losses import LossBreakdown
+from engine.core.typed_numbers import parse_unit_interval
+from engine.lecture.examples import PixelExample
 
 LOSS_NAMES = {"mse": "mean squared error", "logloss": "log-loss"}
 LIVE, OWN = "live", "own"

@@ -34,9 +34,9 @@ from desktop_app.panels.widgets import (
     tint,
 )
 from desktop_app.theme import Theme
-from engine.lecture_examples import SIGMOID_TABLE
-from engine.sigmoid import PerceptronStep, latent_unit_step, latent_units, sigmoid, sigmoid_table
-from engine.typed_numbers import parse_number
+from engine.core.typed_numbers import parse_number
+from engine.lecture.examples import SIGMOID_TABLE
+from engine.lecture.sigmoid import PerceptronStep, latent_unit_step, latent_units, sigmoid, sigmoid_table
 
 CURVE_X = np.linspace(-30.0, 30.0, 1201)  # wide enough for any weighted sum worth drawing
 VIEW_X = 7.0

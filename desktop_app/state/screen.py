@@ -11,9 +11,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from engine.config import DATASETS, LOSS_KINDS, MODEL_KINDS
-from engine.lecture_examples import KL_EXAMPLES, LOG_LOSS_EXAMPLES, MSE_EXAMPLES
-from engine.pretrained import RECIPES
+from engine.core.config import DATASETS, LOSS_KINDS, MODEL_KINDS
+from engine.digits.pretrained import RECIPES
+from engine.lecture.examples import KL_EXAMPLES, LOG_LOSS_EXAMPLES, MSE_EXAMPLES
 
 TABS = ("workbench", "denoising", "generation")
 #: The workbench's views on its page (always docked in the middle).

@@ -29,7 +29,7 @@ from desktop_app.views.confirm import Confirm, dialog_confirm, discard_question
 from desktop_app.views.layout_firewall import LayoutFirewall
 from desktop_app.views.number_box import NumberBox, WholeNumberBox
 from desktop_app.views.wrapping_rows import WrappingRows
-from engine.config import (
+from engine.core.config import (
     MAX_EPOCHS,
     MODEL_KINDS,
     MODEL_TITLES,
@@ -37,9 +37,9 @@ from engine.config import (
     check_beta,
     check_learning_rate,
 )
-from engine.corruption import NOISE_KINDS, NOISE_LIMITS
-from engine.snapshot import EpochSnapshot
-from engine.typed_numbers import parse_number
+from engine.core.snapshot import EpochSnapshot
+from engine.core.typed_numbers import parse_number
+from engine.lecture.corruption import NOISE_KINDS, NOISE_LIMITS
 
 MODEL_SHORT_TITLES = {"ae": "Autoencoder", "dae": "Denoising AE", "vae": "Variational AE"}
 LOSS_TITLES = {"mse": "MSE", "logloss": "log-loss"}

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import QWidget
 from desktop_app.theme import Theme
 from desktop_app.views.latent_canvas import dot_at, same_data
 from desktop_app.views.plot_cache import cache_axes
-from engine import latent
-from engine.snapshot import EpochSnapshot
+from engine.core.snapshot import EpochSnapshot
+from engine.latent import space as latent
 
 KEY_RESOLUTION = 48
 

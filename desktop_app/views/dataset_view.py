@@ -27,9 +27,9 @@ from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
 from desktop_app.views.confirm import Confirm, dialog_confirm, discard_question
 from desktop_app.views.pixel_grid import PixelGrid, cell_rect, paint_pixel_grid
-from engine.datasets import PIXEL_NAMES
-from engine.snapshot import EpochSnapshot
-from engine.typed_numbers import parse_unit_interval
+from engine.core.snapshot import EpochSnapshot
+from engine.core.typed_numbers import parse_unit_interval
+from engine.lecture.datasets import PIXEL_NAMES
 
 PRESET_TITLES = {"diagonals": "The lecture's diagonals", "random": "Random pixels"}
 NEW_IMAGE = (0.5, 0.5, 0.5, 0.5)

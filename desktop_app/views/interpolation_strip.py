@@ -17,7 +17,7 @@ from desktop_app.theme import Theme
 from desktop_app.views.decoded_image import grayscale_image, paint_image
 from desktop_app.views.latent_canvas import LatentCanvas
 from desktop_app.views.number_box import WholeNumberBox
-from engine.latent import INTERPOLATIONS, MAX_STRIP, format_point
+from engine.latent.space import INTERPOLATIONS, MAX_STRIP, format_point
 
 
 class ImageStrip(QWidget):

@@ -3,7 +3,7 @@
 Reusable for any model with a 2-D latent space: the 2x2 workbench and the digit VAE.
 It draws a frozen snapshot (every shown image at its code, coloured by what it is),
 keeps a probe point that the snapshot's own decoder turns into an image, and offers
-layers computed by ``engine.latent``: a decoded-map overlay, a background coloured by
+layers computed by ``engine.latent.space``: a decoded-map overlay, a background coloured by
 what decodes there, spreads, trails, prior samples and an interpolation path.
 
 Mouse: press anywhere to decode there, on an image's dot to select it, drag to decode
@@ -25,9 +25,9 @@ from PySide6.QtWidgets import QWidget
 
 from desktop_app.theme import Theme
 from desktop_app.views.plot_cache import cache_axes
-from engine import latent
-from engine.latent import Box
-from engine.snapshot import EpochSnapshot
+from engine.core.snapshot import EpochSnapshot
+from engine.latent import space as latent
+from engine.latent.space import Box
 
 BACKGROUNDS = ("none", "pattern", "distance", "pixel0", "pixel1", "pixel2", "pixel3")
 RASTER = 64  # background resolution: 4,096 decoded points, ~1 ms for the 2x2 decoder

@@ -40,10 +40,10 @@ from desktop_app.views.latent_canvas import LatentCanvas
 from desktop_app.views.number_box import NumberBox, WholeNumberBox
 from desktop_app.views.opaque import paints_own_background
 from desktop_app.views.wrapping_rows import WrappingRows
-from engine import latent
-from engine.config import MODEL_TITLES
-from engine.datasets import PIXEL_NAMES
-from engine.snapshot import EpochSnapshot
+from engine.core.config import MODEL_TITLES
+from engine.core.snapshot import EpochSnapshot
+from engine.latent import space as latent
+from engine.lecture.datasets import PIXEL_NAMES
 
 BACKGROUND_CHOICES = (
     ("No background", "none"),

@@ -18,7 +18,7 @@ from desktop_app.panels import formatting as fmt
 from desktop_app.theme import Theme
 from desktop_app.views.opaque import paints_own_background
 from desktop_app.views.plot_cache import cache_axes
-from engine.snapshot import EpochSnapshot
+from engine.core.snapshot import EpochSnapshot
 
 MAX_PLOTTED_EPOCHS = 4000  # more points than pixels only costs time
 CURVE_INTERVAL_S = 0.1  # while training, the curves are redrawn at most 10 times a second (the marker each frame)

@@ -47,9 +47,9 @@ from desktop_app.controller import TrainingController
 from desktop_app.panels import formatting as fmt
 from desktop_app.theme import Theme
 from desktop_app.views.pixel_grid import format_value, readable_text_on
-from engine.datasets import PIXEL_NAMES
-from engine.gaussian import bell_curve, curve_range
-from engine.snapshot import EpochSnapshot
+from engine.core.snapshot import EpochSnapshot
+from engine.lecture.datasets import PIXEL_NAMES
+from engine.lecture.gaussian import bell_curve, curve_range
 
 # ----- geometry, in scene units (the view scales the whole picture to fit) ----------------
 SCENE_W, SCENE_H = 950.0, 560.0
@@ -656,7 +656,7 @@ class NetworkDiagram(QGraphicsView):
 
     # ----- which weight is where (clicks, the gradient layer) ----------------------------
     def weight_edges(self) -> dict[str, WeightEdge]:
-        """Every edge by the weight it draws, keyed as engine.backprop names them."""
+        """Every edge by the weight it draws, keyed as engine.lecture.backprop names them."""
         mean = "encoder_mu" if self.variational else "encoder"
         edges = {f"{mean}.weight[{j},{i}]": e for j, row in enumerate(self.encoder_edges) for i, e in enumerate(row)}
         edges.update({f"encoder_log_var.weight[{j},{i}]": e

@@ -4,7 +4,7 @@ Qt's own spin boxes check each keystroke and silently drop what they do not expe
 "1e9" became 19, "1e-3" 13 and a seed of "-1" became 1, and a value the controller
 refused stayed on screen while training used the old one. Here nothing typed is
 dropped: the text is read when the learner presses Enter or leaves the box, with
-``engine.typed_numbers.parse_typed_number`` (scientific notation, a comma as the
+``engine.core.typed_numbers.parse_typed_number`` (scientific notation, a comma as the
 decimal mark, thousands separators), checked against the box's range and, if
 given, the engine's own check; a refusal is said next to the box (``refused`` and a
 tooltip there) and the last valid value is shown again. An owner that refuses a
@@ -21,7 +21,7 @@ from PySide6.QtCore import QPoint, Signal
 from PySide6.QtGui import QValidator
 from PySide6.QtWidgets import QDoubleSpinBox, QSpinBox, QToolTip, QWidget
 
-from engine.typed_numbers import parse_typed_number
+from engine.core.typed_numbers import parse_typed_number
 
 Check = Callable[[float], object]  # raises ValueError with a sentence for a value it refuses
 FLOAT_DECIMALS = 12  # Qt rounds a double spin box's value to its decimals: keep 1e-5 as 1e-5

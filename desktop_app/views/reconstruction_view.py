@@ -2,7 +2,7 @@
 reconstruction, and each pixel's share of the loss, for the followed image; and a
 strip of every image over its reconstruction.
 
-The per-pixel terms come from the engine's loss breakdowns (``engine.losses``), the
+The per-pixel terms come from the engine's loss breakdowns (``engine.core.losses``), the
 same ones the teaching panels use, so they add up to the loss printed beside them.
 """
 
@@ -18,8 +18,8 @@ from desktop_app.panels import formatting as fmt
 from desktop_app.theme import Theme
 from desktop_app.views.opaque import paints_own_background
 from desktop_app.views.pixel_grid import PixelGrid, tiles_image
-from engine import losses
-from engine.snapshot import EpochSnapshot
+from engine.core import losses
+from engine.core.snapshot import EpochSnapshot
 
 ERROR_CAPTIONS = {"mse": "error (x − y)²", "logloss": "log-loss terms"}
 ERROR_SCALE = {"mse": 0.05, "logloss": 1.0}  # a pixel term this large is drawn at full heat

@@ -20,7 +20,7 @@ from desktop_app.views.loss_plot import LossPlot
 from desktop_app.views.network_diagram import NetworkDiagram
 from desktop_app.views.opaque import paints_own_background
 from desktop_app.views.reconstruction_view import ReconstructionView
-from engine.snapshot import EpochSnapshot
+from engine.core.snapshot import EpochSnapshot
 
 
 class DivergedBanner(QFrame):
@@ -64,7 +64,7 @@ class DivergedBanner(QFrame):
         self.hide()
 
     def show_message(self, message: str) -> None:
-        """The message, and only the offer that can help (engine.divergence decides which)."""
+        """The message, and only the offer that can help (engine.core.divergence decides which)."""
         report = self.controller.divergence
         remedy = report.remedy if report is not None else "lower"
         self.lowerButton.setVisible(remedy == "lower")

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 import torch
 
-from engine import digits
+from engine.digits import data as digits
 
 EVERY = 9
 
@@ -32,6 +32,6 @@ _REAL_SPLIT = digits.split_digits
 def small_digit_world() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(digits, "split_digits", small_split)
-        patch.setattr("engine.case_study_metrics.split_digits", small_split)
+        patch.setattr("engine.digits.study_figures.split_digits", small_split)
         patch.setattr("desktop_app.worker.use_threads_for", lambda config, headless=True: torch.set_num_threads(1))
         yield

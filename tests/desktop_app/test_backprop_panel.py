@@ -19,9 +19,9 @@ from desktop_app.panels.formatting import parse_shown
 from desktop_app.slow_motion import IDLE
 from desktop_app.theme import Theme
 from desktop_app.workbench_window import WorkbenchWindow
-from engine.backprop import parse_key
-from engine.config import TrainingConfig
-from engine.step_state import next_step_state
+from engine.core.config import TrainingConfig
+from engine.lecture.backprop import parse_key
+from engine.lecture.step_state import next_step_state
 
 SHOWN = 2e-3  # four significant digits on screen
 

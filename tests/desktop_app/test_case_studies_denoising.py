@@ -15,10 +15,10 @@ from PySide6.QtWidgets import QPushButton
 
 from desktop_app.case_studies.denoising_study import DenoisingStudy
 from desktop_app.theme import Theme
-from engine import digits
-from engine.config import TrainingConfig
-from engine.corruption import corrupt
-from engine.drawing import frame_like_mnist
+from engine.core.config import TrainingConfig
+from engine.digits import data as digits
+from engine.digits.drawing import frame_like_mnist
+from engine.lecture.corruption import corrupt
 
 SMALL = TrainingConfig(dataset="mnist", model="dae", latent_dim=8, batch_size=250, loss="logloss",
                        learning_rate=2e-3, noise_type="gaussian", noise_level=0.5, seed=3)

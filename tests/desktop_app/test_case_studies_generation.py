@@ -19,8 +19,9 @@ from PySide6.QtGui import QColor
 
 from desktop_app.case_studies.generation_study import SAMPLE_COUNT, GenerationStudy
 from desktop_app.theme import Theme
-from engine import digits, latent
-from engine.config import TrainingConfig
+from engine.core.config import TrainingConfig
+from engine.digits import data as digits
+from engine.latent import space as latent
 
 SMALL = TrainingConfig(dataset="mnist", model="vae", latent_dim=2, batch_size=250, loss="logloss",
                        learning_rate=2e-3, seed=2)

@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from desktop_app.controller import TrainingController
-from engine.config import TrainingConfig
+from engine.core.config import TrainingConfig
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ import torch
 from PySide6.QtCore import QPoint, Qt
 
 from desktop_app.main_window import MainWindow
-from engine.config import TrainingConfig
-from engine.divergence import next_step_problem, snapshot_problem
-from engine.persistence import save_session
-from engine.session import TrainingSession
+from engine.core.config import TrainingConfig
+from engine.core.divergence import next_step_problem, snapshot_problem
+from engine.core.session import TrainingSession
+from engine.files.persistence import save_session
 from tests.desktop_app.screen_text import non_finite_on_screen
 from tests.desktop_app.workbench_helpers import wait_idle
 

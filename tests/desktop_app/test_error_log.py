@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from desktop_app import error_log
 from desktop_app.controller import TrainingController
-from engine.config import TrainingConfig
+from engine.core.config import TrainingConfig
 from tests.desktop_app.workbench_helpers import Bench
 
 

@@ -24,8 +24,8 @@ from desktop_app.export.animation_plan import (
 )
 from desktop_app.export.frames import FrameRenderer, StoredRun, caption, rgb_array
 from desktop_app.main_window import MainWindow
-from engine.config import TrainingConfig
-from engine.session import TrainingSession
+from engine.core.config import TrainingConfig
+from engine.core.session import TrainingSession
 
 SIZE = (480, 270)
 

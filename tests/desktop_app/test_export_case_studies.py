@@ -13,7 +13,7 @@ from desktop_app.case_studies.denoising_study import DenoisingStudy
 from desktop_app.export.registry import target_for
 from desktop_app.export.still import write_png, write_svg
 from desktop_app.theme import Theme
-from engine.config import TrainingConfig
+from engine.core.config import TrainingConfig
 from tests.desktop_app.export_helpers import joined, read_csv, svg_lines
 
 SMALL = TrainingConfig(dataset="mnist", model="dae", latent_dim=8, batch_size=250, loss="logloss",

@@ -13,9 +13,9 @@ from desktop_app.export.registry import target_for
 from desktop_app.export.still import write_png, write_svg
 from desktop_app.export.tables import held_out_psnr_table
 from desktop_app.views.network_diagram import signed
-from engine.config import TrainingConfig
-from engine.latent import Box
-from engine.session import TrainingSession
+from engine.core.config import TrainingConfig
+from engine.core.session import TrainingSession
+from engine.latent.space import Box
 from tests.desktop_app.export_helpers import (
     entries,
     joined,

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import QApplication
 from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
 from desktop_app.views.latent_explorer import LatentExplorer
-from engine import latent
-from engine.config import TrainingConfig
+from engine.core.config import TrainingConfig
+from engine.latent import space as latent
 
 
 @pytest.fixture

@@ -13,9 +13,9 @@ from desktop_app.theme import Theme
 from desktop_app.views.decoded_image import DecodedImageView
 from desktop_app.views.latent_canvas import LatentCanvas
 from desktop_app.views.latent_explorer import COMPARE_BETA, LatentExplorer
-from engine import latent
-from engine.config import TrainingConfig
-from engine.session import TrainingSession
+from engine.core.config import TrainingConfig
+from engine.core.session import TrainingSession
+from engine.latent import space as latent
 
 
 def make_explorer(qtbot, config: TrainingConfig, epochs: int):

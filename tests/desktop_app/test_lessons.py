@@ -18,10 +18,10 @@ from desktop_app.main_window import MainWindow
 from desktop_app.panels import formatting as fmt
 from desktop_app.settings import settings
 from desktop_app.state.screen import CASE_STUDY_MODELS, DOCK_VIEWS, PAGE_VIEWS
-from engine.config import TrainingConfig
-from engine.losses import log_loss
-from engine.pretrained import load_pretrained, pretrained_path
-from engine.session import TrainingSession
+from engine.core.config import TrainingConfig
+from engine.core.losses import log_loss
+from engine.core.session import TrainingSession
+from engine.digits.pretrained import load_pretrained, pretrained_path
 
 STEPS = [s for lesson in load_lessons(LESSON_DIR) for s in lesson.steps]
 IDS = [s.id for s in STEPS]
@@ -414,6 +414,6 @@ def test_a_broken_lesson_file_gives_its_message_and_the_rest_loads(qtbot, tmp_pa
 def test_pretrained_recipes_are_the_case_studies_own_settings():
     from desktop_app.case_studies.denoising_study import DEFAULT_CONFIG as DENOISING
     from desktop_app.case_studies.generation_study import DEFAULT_CONFIG as GENERATION
-    from engine.pretrained import RECIPES
+    from engine.digits.pretrained import RECIPES
 
     assert RECIPES["dae"][0] == DENOISING and RECIPES["vae"][0] == GENERATION

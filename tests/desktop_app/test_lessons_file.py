@@ -12,8 +12,8 @@ import pytest
 from desktop_app.lessons.checks import CHECKS, Facts, check_holds
 from desktop_app.lessons.lesson_file import FORMULAS, HIGHLIGHTS, LESSON_DIR, load_lesson, load_lessons
 from desktop_app.state.screen import PANEL_SOURCES, VIEWS, ScreenState
-from engine.config import DATASETS, MODEL_KINDS
-from engine.losses import log_loss
+from engine.core.config import DATASETS, MODEL_KINDS
+from engine.core.losses import log_loss
 
 GOOD_STEP = """
 [[step]]

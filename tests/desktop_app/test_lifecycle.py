@@ -15,8 +15,8 @@ from PySide6.QtCore import Qt
 
 from desktop_app.controller import TrainingController
 from desktop_app.main_window import MainWindow
-from engine.config import TrainingConfig
-from engine.persistence import save_session
+from engine.core.config import TrainingConfig
+from engine.files.persistence import save_session
 from tests.desktop_app.workbench_helpers import Bench, choose
 
 CYCLES = 200

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app.controller import TrainingController
 from desktop_app.views.number_box import NumberBox, WholeNumberBox
-from engine.config import TrainingConfig
+from engine.core.config import TrainingConfig
 from tests.desktop_app.workbench_helpers import Bench, choose
 
 

@@ -13,7 +13,7 @@ from test_panels_helpers import cell, choose, click, drag, hover, label, number,
 from desktop_app.controller import TrainingController
 from desktop_app.panels.kl_panel import KlPanel
 from desktop_app.theme import Theme
-from engine.config import TrainingConfig
+from engine.core.config import TrainingConfig
 
 REL = 1e-3
 P = [0.1, 0.2, 0.4, 0.2, 0.1]

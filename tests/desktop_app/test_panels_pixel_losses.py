@@ -14,7 +14,7 @@ from desktop_app.controller import TrainingController
 from desktop_app.panels.log_loss_panel import LogLossPanel
 from desktop_app.panels.mse_panel import MsePanel
 from desktop_app.theme import Theme
-from engine.config import TrainingConfig
+from engine.core.config import TrainingConfig
 
 REL = 1e-3  # the panels show 4 significant digits
 

@@ -14,7 +14,7 @@ from desktop_app.controller import TrainingController
 from desktop_app.panels import build_panels
 from desktop_app.panels.sigmoid_panel import SigmoidPanel
 from desktop_app.theme import Theme
-from engine.config import TrainingConfig
+from engine.core.config import TrainingConfig
 
 
 @pytest.fixture

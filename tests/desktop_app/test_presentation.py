@@ -14,7 +14,7 @@ from desktop_app.main_window import MainWindow
 from desktop_app.preferences import Preferences
 from desktop_app.theme import Theme
 from desktop_app.views.network_diagram import LATENT_RADIUS, MIN_W, NATURAL_ZOOM, NetworkDiagram
-from engine.config import TrainingConfig
+from engine.core.config import TrainingConfig
 
 
 @pytest.fixture

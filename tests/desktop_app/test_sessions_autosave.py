@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMessageBox
 from desktop_app.autosave import ENABLED_KEY, autosave_path, install_autosave, offer_restore
 from desktop_app.main_window import MainWindow
 from desktop_app.settings import settings
-from engine.persistence import SessionFileError, load_bundle
+from engine.files.persistence import SessionFileError, load_bundle
 
 REPO = Path(__file__).parents[2]
 CHILD = """

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QAbstractSpinBox, QApplication, QFileDialog, QLine
 
 from desktop_app.main_window import MainWindow
 from desktop_app.recent_files import recent_files
-from engine.config import TrainingConfig
+from engine.core.config import TrainingConfig
 
 FORMAT1 = Path(__file__).parents[1] / "engine" / "data" / "format1_vae_13_epochs.aelab"
 
@@ -92,7 +92,7 @@ def test_save_in_the_prompt_saves_then_closes(window, dialogs, monkeypatch, tmp_
     target = tmp_path / "tonight.aelab"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     assert window.close()
-    from engine.persistence import load_bundle
+    from engine.files.persistence import load_bundle
 
     sessions, _state = load_bundle(target)
     np.testing.assert_array_equal(sessions["workbench"].history.as_array(), session.history.as_array())
@@ -168,7 +168,7 @@ def test_ctrl_s_saves_again_to_the_same_file(window, dialogs, tmp_path):
     assert window.session_files.save_to(tmp_path / "again.aelab")
     trained(window, 4)
     window.session_files.actions["save"].trigger()  # no dialog: the file has a name
-    from engine.persistence import load_bundle
+    from engine.files.persistence import load_bundle
 
     assert load_bundle(tmp_path / "again.aelab")[0]["workbench"].epoch == 4
     assert window.session_files.actions["save"].shortcut().matches(Qt.Key.Key_S | Qt.Modifier.CTRL)

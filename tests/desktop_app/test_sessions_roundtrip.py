@@ -18,8 +18,8 @@ from PySide6.QtCore import Qt
 
 from desktop_app.app_session import screen_state
 from desktop_app.main_window import MainWindow
-from engine.case_study_metrics import held_out_loss
-from engine.config import TrainingConfig
+from engine.core.config import TrainingConfig
+from engine.digits.study_figures import held_out_loss
 
 
 def open_in_new_window(qtbot, path) -> MainWindow:

@@ -20,9 +20,9 @@ from desktop_app.main_window import MainWindow
 from desktop_app.views.data_plane import DataPlane
 from desktop_app.views.layout_firewall import LayoutFirewall
 from desktop_app.worker import FRAME_GATE, FrameGate, RunRequest, TrainingWorker, next_beat
-from engine import latent
-from engine.config import TrainingConfig
-from engine.session import TrainingSession
+from engine.core.config import TrainingConfig
+from engine.core.session import TrainingSession
+from engine.latent import space as latent
 
 
 class PaintCounter(QObject):

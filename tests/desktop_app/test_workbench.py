@@ -9,7 +9,7 @@ import torch
 from PySide6.QtCore import Qt
 
 from desktop_app.controller import TrainingController
-from engine.config import TrainingConfig
+from engine.core.config import TrainingConfig
 from tests.desktop_app.workbench_helpers import Bench, choose, wait_for_epoch, wait_idle
 
 

@@ -14,8 +14,8 @@ from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
 from desktop_app.views.network_diagram import MAX_EDGE_WIDTH, edge_width
 from desktop_app.views.pixel_grid import cell_at, grid_side, paint_pixel_grid, readable_text_on
-from engine import losses
-from engine.config import TrainingConfig
+from engine.core import losses
+from engine.core.config import TrainingConfig
 from tests.desktop_app.workbench_helpers import Bench, click_editor_pixel, colour_value, wait_for_epoch, wait_idle
 
 

@@ -1,4 +1,4 @@
-"""engine.backprop: every factor and product of the chain rule against torch.autograd in
+"""engine.lecture.backprop: every factor and product of the chain rule against torch.autograd in
 float64 and against finite differences; the reported update against the weights the
 session's own next step produces. These tests do not require Qt."""
 
@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from backprop_reference import product, torch_pass, torch_references, walk
 
-from engine.backprop import Backprop, breakdown, parameter_keys, parameter_name, parse_key
-from engine.config import TrainingConfig
-from engine.session import TrainingDiverged, TrainingSession
-from engine.step_state import next_step_state
+from engine.core.config import TrainingConfig
+from engine.core.session import TrainingDiverged, TrainingSession
+from engine.lecture.backprop import Backprop, breakdown, parameter_keys, parameter_name, parse_key
+from engine.lecture.step_state import next_step_state
 
 MODELS = ("ae", "dae", "vae")
 LOSSES = ("mse", "logloss")

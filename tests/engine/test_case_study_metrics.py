@@ -8,8 +8,11 @@ import numpy as np
 import pytest
 import torch
 
-from engine import digits as digit_data
-from engine.case_study_metrics import (
+from engine.core.config import TrainingConfig
+from engine.core.session import TrainingSession
+from engine.digits import data as digit_data
+from engine.digits.drawing import blank, frame_like_mnist, stroke
+from engine.digits.study_figures import (
     PCABank,
     RunProgress,
     denoising_figures,
@@ -18,10 +21,7 @@ from engine.case_study_metrics import (
     prior_digits,
     shown_rows,
 )
-from engine.config import TrainingConfig
-from engine.corruption import corrupt
-from engine.drawing import blank, frame_like_mnist, stroke
-from engine.session import TrainingSession
+from engine.lecture.corruption import corrupt
 
 K = 6
 EVERY = 9  # train on every 9th training digit (500, every class): an epoch in about a second
@@ -38,7 +38,7 @@ def _small_digit_world():
     """The session and the PCA bank both read the split; the held-out 500 stay real."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(digit_data, "split_digits", small_split)
-        patch.setattr("engine.case_study_metrics.split_digits", small_split)
+        patch.setattr("engine.digits.study_figures.split_digits", small_split)
         yield
 
 

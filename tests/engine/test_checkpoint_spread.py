@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.history import Checkpoint, CheckpointStore
+from engine.core.history import Checkpoint, CheckpointStore
 
 
 @dataclass

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from engine.cli import main
-from engine.persistence import load_session
+from engine.commands.cli import main
+from engine.files.persistence import load_session
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -77,7 +77,7 @@ def test_module_entry_point_learns_the_diagonals():
 
 
 def test_digit_denoiser_gets_its_64_unit_bottleneck_unless_told_otherwise():
-    from engine.cli import build_parser, config_from_args
+    from engine.commands.cli import build_parser, config_from_args
 
     parse = build_parser().parse_args
     assert config_from_args(parse(["train", "--dataset", "mnist", "--model", "dae"])).latent_dim == 64

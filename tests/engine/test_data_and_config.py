@@ -8,9 +8,9 @@ import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from engine.config import TrainingConfig, check_beta, check_learning_rate
-from engine.corruption import corrupt
-from engine.datasets import diagonal_dataset, random_dataset, validate_images
+from engine.core.config import TrainingConfig, check_beta, check_learning_rate
+from engine.lecture.corruption import corrupt
+from engine.lecture.datasets import diagonal_dataset, random_dataset, validate_images
 
 
 def test_diagonal_images_are_a_b_b_a_and_seeded():
@@ -103,8 +103,8 @@ def test_config_refuses_bad_settings(changes):
 
 @pytest.mark.parametrize("model", ["ae", "vae"])
 def test_gradients_of_the_small_models_match_finite_differences(model):
-    from engine.losses import reconstruction_loss, vae_loss
-    from engine.models import TinyAutoencoder, TinyVAE
+    from engine.core.losses import reconstruction_loss, vae_loss
+    from engine.lecture.models import TinyAutoencoder, TinyVAE
 
     torch.manual_seed(0)
     net = (TinyAutoencoder() if model == "ae" else TinyVAE()).double().eval()  # eval: VAE decodes μ

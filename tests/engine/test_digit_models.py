@@ -8,23 +8,23 @@ import numpy as np
 import pytest
 import torch
 
-from engine import digit_training
-from engine.config import TrainingConfig
-from engine.digit_models import (
+from engine.core.config import TrainingConfig
+from engine.digits import training as digit_training
+from engine.digits.data import load_digits, split_digits
+from engine.digits.models import (
     DigitAutoencoder,
     DigitDenoiser,
     DigitVAE,
     make_digit_model,
 )
-from engine.digit_training import (
+from engine.digits.training import (
     corrupt_held_out,
     evaluate,
     held_out_report,
     recommended_settings,
     train_epoch,
 )
-from engine.digits import load_digits, split_digits
-from engine.models import ModelOutput
+from engine.lecture.models import ModelOutput
 
 
 @pytest.fixture(scope="module")

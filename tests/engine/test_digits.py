@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.digits import (
+from engine.digits.data import (
     DEFAULT_PATH,
     DigitSet,
     load_digits,

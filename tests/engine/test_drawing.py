@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from engine.drawing import BOX, SIDE, blank, frame_like_mnist, stroke
+from engine.digits.drawing import BOX, SIDE, blank, frame_like_mnist, stroke
 
 
 def test_a_stroke_inks_the_pixels_along_its_path_and_nothing_far_away():

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from engine.history import LossHistory
+from engine.core.history import LossHistory
 
 
 def _history(n: int) -> LossHistory:

@@ -5,9 +5,9 @@ import math
 import numpy as np
 import pytest
 
-from engine import latent
-from engine.config import TrainingConfig
-from engine.session import TrainingSession
+from engine.core.config import TrainingConfig
+from engine.core.session import TrainingSession
+from engine.latent import space as latent
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""engine.losses: the lecture's worked examples, torch as a second opinion, learner-
+"""engine.core.losses: the lecture's worked examples, torch as a second opinion, learner-
 friendly errors and notes, properties, and gradients. These tests do not require Qt."""
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from hypothesis.extra.numpy import array_shapes, arrays
 from torch.distributions import Normal
 from torch.distributions import kl_divergence as torch_kl
 
-from engine.losses import (
+from engine.core.losses import (
     RECONSTRUCTION_KINDS,
     LossBreakdown,
     gaussian_kl,
@@ -433,7 +433,7 @@ def test_training_losses_have_correct_gradients(kind):
 
 def test_losses_import_no_qt():
     code = (
-        "import sys, engine.losses; "
+        "import sys, engine.core.losses; "
         "bad = [m for m in sys.modules if m.startswith(('PySide', 'PyQt', 'pyqtgraph'))]; "
         "assert not bad, bad"
     )

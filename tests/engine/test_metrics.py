@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from engine.metrics import PCADenoiser, psnr
+from engine.digits.denoising_quality import PCADenoiser, psnr
 
 
 def test_psnr_by_hand():

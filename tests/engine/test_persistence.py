@@ -10,8 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.config import TrainingConfig
-from engine.persistence import (
+from engine.core.config import TrainingConfig
+from engine.core.session import TrainingSession
+from engine.files.persistence import (
     FORMAT_VERSION,
     SessionFileError,
     load_bundle,
@@ -19,7 +20,6 @@ from engine.persistence import (
     save_bundle,
     save_session,
 )
-from engine.session import TrainingSession
 
 DATA = Path(__file__).parent / "data"
 FORMAT1 = DATA / "format1_vae_13_epochs.aelab"  # written by the format-1 code (commit d91d269)
@@ -92,7 +92,7 @@ def test_save_is_atomic_and_leaves_no_temporary_file(trained, tmp_path):
 # ----- bundles ------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def digit_sessions():
-    from engine.digit_training import RECOMMENDED_LATENT_DIM
+    from engine.digits.training import RECOMMENDED_LATENT_DIM
 
     vae = TrainingSession(TrainingConfig(dataset="mnist", model="vae", latent_dim=2, seed=1))
     dae = TrainingSession(TrainingConfig(dataset="mnist", model="dae", noise_level=0.5,
@@ -407,7 +407,7 @@ def test_header_size_disagreeing_with_the_zip_is_refused(tmp_path):
 
 
 def test_zip_declaring_a_huge_member_is_refused(tmp_path, monkeypatch):
-    import engine.session_archive as archive
+    import engine.files.session_archive as archive
 
     monkeypatch.setattr(archive, "MAX_TOTAL_BYTES", 1000)
     path = _zip(tmp_path / "zipbomb.aelab", {"history.npy": _npy_header((1000,)) + b"\0" * 8000})

@@ -6,10 +6,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from engine.digit_training import RECOMMENDED_LATENT_DIM, corrupt_held_out, evaluate, recommended_settings
-from engine.digits import load_digits, split_digits
-from engine.pretrained import RECIPES, load_pretrained, pretrained_path, save_pretrained
-from engine.session import TrainingSession
+from engine.core.session import TrainingSession
+from engine.digits.data import load_digits, split_digits
+from engine.digits.pretrained import RECIPES, load_pretrained, pretrained_path, save_pretrained
+from engine.digits.training import RECOMMENDED_LATENT_DIM, corrupt_held_out, evaluate, recommended_settings
 
 
 @pytest.mark.parametrize("model", sorted(RECIPES))

@@ -13,10 +13,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.config import TrainingConfig
-from engine.persistence import load_session, save_session
-from engine.safe_files import TEMP_SUFFIX, SaveError, remove_stale_temporaries, write_atomically
-from engine.session import TrainingSession
+from engine.core.config import TrainingConfig
+from engine.core.session import TrainingSession
+from engine.files.persistence import load_session, save_session
+from engine.files.safe_files import TEMP_SUFFIX, SaveError, remove_stale_temporaries, write_atomically
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +104,7 @@ def test_an_empty_name_is_refused(session):
 
 
 def test_missing_folders_are_made_when_writing_not_when_checking(session, tmp_path):
-    from engine.persistence import check_save_target
+    from engine.files.persistence import check_save_target
 
     assert check_save_target(tmp_path / "a" / "b" / "run.aelab") == tmp_path / "a" / "b" / "run.aelab"
     assert not (tmp_path / "a").exists()
@@ -141,7 +141,7 @@ def test_a_full_disk_leaves_the_old_file_and_no_temporary(tmp_path):
 
 
 def test_named_temporary_fallback_also_cleans_up(tmp_path, monkeypatch):
-    import engine.safe_files as safe_files
+    import engine.files.safe_files as safe_files
 
     monkeypatch.setattr(safe_files, "_open_unnamed", lambda folder, mode: None)
     target = tmp_path / "run.aelab"
@@ -174,7 +174,7 @@ def _saving_child(data: bytes, target: Path, how: str) -> tuple[int, int]:
     pid = os.fork()
     if pid == 0:  # the child: never returns into pytest
         try:
-            import engine.safe_files as safe_files
+            import engine.files.safe_files as safe_files
 
             if how == "named":
                 safe_files._open_unnamed = lambda folder, mode: None

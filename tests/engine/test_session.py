@@ -4,9 +4,9 @@ import numpy as np
 import pytest
 import torch
 
-from engine.config import TrainingConfig
-from engine.datasets import SLIDE_EXAMPLE
-from engine.session import TrainingDiverged, TrainingSession
+from engine.core.config import TrainingConfig
+from engine.core.session import TrainingDiverged, TrainingSession
+from engine.lecture.datasets import SLIDE_EXAMPLE
 
 
 def losses(session_or_snaps):

@@ -17,10 +17,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from engine.config import TrainingConfig
-from engine.persistence import SessionFileError, load_bundle, save_bundle
-from engine.session import TrainingSession
-from engine.session_file_checks import shown_numbers_finite
+from engine.core.config import TrainingConfig
+from engine.core.session import TrainingSession
+from engine.files.persistence import SessionFileError, load_bundle, save_bundle
+from engine.files.session_file_checks import shown_numbers_finite
 
 DATA = Path(__file__).parent / "data"
 VARIANTS_PER_KIND = 32

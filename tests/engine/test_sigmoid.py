@@ -6,9 +6,9 @@ import numpy as np
 import pytest
 import torch
 
-from engine.lecture_examples import SIGMOID_TABLE
-from engine.models import TinyAutoencoder, TinyVAE
-from engine.sigmoid import latent_unit_step, latent_units, perceptron_step, sigmoid, sigmoid_table
+from engine.lecture.examples import SIGMOID_TABLE
+from engine.lecture.models import TinyAutoencoder, TinyVAE
+from engine.lecture.sigmoid import latent_unit_step, latent_units, perceptron_step, sigmoid, sigmoid_table
 
 
 def test_sigmoid_matches_torch_and_never_overflows():

@@ -2,8 +2,8 @@
 
 import numpy as np
 
-from engine.config import TrainingConfig
-from engine.session import TrainingSession
+from engine.core.config import TrainingConfig
+from engine.core.session import TrainingSession
 
 
 def test_reconstruct_gives_the_snapshot_reconstructions_of_its_own_inputs():

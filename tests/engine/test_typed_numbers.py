@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from engine.typed_numbers import check_unit_interval, normalise, parse_number, parse_unit_interval
+from engine.core.typed_numbers import check_unit_interval, normalise, parse_number, parse_unit_interval
 
 
 @pytest.mark.parametrize(("text", "value"), [("0.35", 0.35), (" 1 ", 1.0), ("0", 0.0), ("0,5", 0.5), (".2", 0.2)])

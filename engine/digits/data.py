@@ -22,7 +22,7 @@ SIDE = 28
 N_PIXELS = SIDE * SIDE
 N_CLASSES = 10
 HELD_OUT_PER_DIGIT = 50
-DEFAULT_PATH = Path(__file__).resolve().parent.parent / "assets" / "digits" / "mnist_5k.npz"
+DEFAULT_PATH = Path(__file__).resolve().parents[2] / "assets" / "digits" / "mnist_5k.npz"
 
 IDX_IMAGES_MAGIC = 0x00000803  # unsigned byte, 3 dimensions
 IDX_LABELS_MAGIC = 0x00000801  # unsigned byte, 1 dimension

@@ -1,6 +1,6 @@
 """The case studies' networks for 28x28 digits, written to read like the maths.
 
-They follow the protocol of the small models in ``engine.models``: ``is_variational``,
+They follow the protocol of the small models in ``engine.lecture.models``: ``is_variational``,
 ``latent_dim``, ``encode``, ``decode`` (flat (N, 784) pixels in (0, 1)), a VAE's
 ``reparameterize`` drawing from ``self.generator``, and ``forward`` returning a
 ``ModelOutput``. Inputs are flat (N, 784) float32 in [0, 1].
@@ -13,7 +13,7 @@ import math
 import torch
 from torch import Tensor, nn
 
-from engine.models import ModelOutput, VariationalSampling
+from engine.lecture.models import ModelOutput, VariationalSampling
 
 SIDE = 28
 N_PIXELS = SIDE * SIDE

@@ -13,7 +13,7 @@ import os
 
 import torch
 
-from engine.config import TrainingConfig
+from engine.core.config import TrainingConfig
 
 
 def threads_for(config: TrainingConfig, headless: bool = True) -> int:

@@ -20,14 +20,14 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from engine.config import TrainingConfig
-from engine.digit_training import RECOMMENDED_LATENT_DIM, recommended_settings
-from engine.history import LossHistory
-from engine.session import TrainingSession
+from engine.core.config import TrainingConfig
+from engine.core.history import LossHistory
+from engine.core.session import TrainingSession
+from engine.digits.training import RECOMMENDED_LATENT_DIM, recommended_settings
 
 FORMAT_NAME = "autoencoder-lab-pretrained"
 FORMAT_VERSION = 1
-PRETRAINED_DIR = Path(__file__).resolve().parent.parent / "assets" / "pretrained"
+PRETRAINED_DIR = Path(__file__).resolve().parents[2] / "assets" / "pretrained"
 
 
 def case_study_config(model: str) -> TrainingConfig:
@@ -89,7 +89,7 @@ def load_pretrained(path: str | Path) -> TrainingSession:
 
 def _training_digits() -> torch.Tensor:
     """The digits the model trained on (a session restored from a state keeps them)."""
-    from engine.digits import load_digits, split_digits
+    from engine.digits.data import load_digits, split_digits
 
     return torch.from_numpy(split_digits(load_digits())[0].images)
 

@@ -1,12 +1,12 @@
 """Quality of the digit case studies within a time budget, on this machine's CPU.
 
-    python -m engine.digit_benchmark [--vae-seconds 10] [--dae-seconds 15] [--seed 0]
+    python -m engine.commands.digit_benchmark [--vae-seconds 10] [--dae-seconds 15] [--seed 0]
 
 Targets (issue 7, 2-core laptop): the 2-D VAE reaches a held-out loss of at most 165
 within 10 s of training; the denoiser, under Gaussian noise of std 0.5, a held-out
 PSNR of at least 19.5 dB within 15 s. Only training counts toward the budget; a new
 epoch is started only if it is expected to end within it. Held-out figures are
-computed as in ``engine.digit_training`` (VAE: z = μ; denoiser: inputs corrupted once
+computed as in ``engine.digits.training`` (VAE: z = μ; denoiser: inputs corrupted once
 with a fixed seed). Timings depend on what else the machine is running: the table
 prints the load average so a slow run can be told from a slow model.
 """
@@ -21,16 +21,16 @@ import time
 import numpy as np
 import torch
 
-from engine.digit_models import DigitDenoiser, DigitVAE
-from engine.digit_training import (
+from engine.digits.data import load_digits, split_digits
+from engine.digits.denoising_quality import PCADenoiser, psnr
+from engine.digits.models import DigitDenoiser, DigitVAE
+from engine.digits.training import (
     RECOMMENDED,
     RECOMMENDED_LATENT_DIM,
     corrupt_held_out,
     evaluate,
     train_epoch,
 )
-from engine.digits import load_digits, split_digits
-from engine.metrics import PCADenoiser, psnr
 
 VAE_TARGET_LOSS = 165.0
 DAE_TARGET_PSNR = 19.5
@@ -169,7 +169,7 @@ def run_denoiser_benchmark(seconds: float = 15, seed: int = 0, noise_std: float 
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m engine.digit_benchmark",
+    parser = argparse.ArgumentParser(prog="python -m engine.commands.digit_benchmark",
                                      description=__doc__.splitlines()[0])
     parser.add_argument("--vae-seconds", type=float, default=10.0)
     parser.add_argument("--dae-seconds", type=float, default=15.0)

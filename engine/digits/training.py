@@ -18,9 +18,9 @@ import numpy as np
 import torch
 from torch import nn
 
-from engine import losses
-from engine.corruption import corrupt
-from engine.metrics import PCADenoiser, psnr
+from engine.core import losses
+from engine.digits.denoising_quality import PCADenoiser, psnr
+from engine.lecture.corruption import corrupt
 
 #: Seed of the noise on the held-out inputs: every run is scored on the same inputs.
 HELD_OUT_NOISE_SEED = 2024
@@ -177,7 +177,7 @@ def held_out_report(session) -> dict[str, float]:
     """The final figures of ``python -m engine train --dataset mnist``: ``test_loss``,
     and for the denoiser ``test_psnr`` and ``pca_psnr`` (k = its bottleneck), all on
     the 500 held-out digits."""
-    from engine.digits import load_digits, split_digits
+    from engine.digits.data import load_digits, split_digits
 
     config = session.config
     train, test = split_digits(load_digits())

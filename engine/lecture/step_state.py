@@ -1,5 +1,5 @@
 """What the next training step of a session will read, taken from a stored checkpoint
-(never from the model being trained), as plain numpy for ``engine.backprop``.
+(never from the model being trained), as plain numpy for ``engine.lecture.backprop``.
 
 The step's random draws (a denoiser's noise, a VAE's ε) come from the session's seeded
 generator. A copy of the generator as it was stored draws them here exactly as the
@@ -11,9 +11,9 @@ from __future__ import annotations
 import numpy as np
 import torch
 
-from engine.backprop import AdamState, StepState, tensor_shapes
-from engine.corruption import corrupt
-from engine.session import TrainingSession
+from engine.core.session import TrainingSession
+from engine.lecture.backprop import AdamState, StepState, tensor_shapes
+from engine.lecture.corruption import corrupt
 
 
 def next_step_state(session: TrainingSession, epoch: int | None = None) -> StepState:

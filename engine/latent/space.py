@@ -15,8 +15,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from engine.runtime import threads_for
-from engine.snapshot import EpochSnapshot
+from engine.core.runtime import threads_for
+from engine.core.snapshot import EpochSnapshot
 
 # A plain 2x2 autoencoder's codes come out of a sigmoid, so they live in (0, 1)^2.
 SIGMOID_BOX_MARGIN = 0.05

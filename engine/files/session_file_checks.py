@@ -1,8 +1,8 @@
 """Every value read from a session file, checked before it reaches a session.
 
 One place decides what a saved session may hold: settings go through
-``engine.config`` (the same checks as typed input), images through
-``engine.datasets.validate_images``; weights, optimiser moments and generator states
+``engine.core.config`` (the same checks as typed input), images through
+``engine.lecture.datasets.validate_images``; weights, optimiser moments and generator states
 must have exactly the shapes and dtypes the configured network has, and be finite.
 Checks run on whole stacked arrays at once (one ``isfinite`` per array, not per
 epoch), so a 2000-epoch session is checked in milliseconds.
@@ -17,10 +17,10 @@ from functools import lru_cache
 import numpy as np
 import torch
 
-from engine.config import TrainingConfig
-from engine.datasets import validate_images
-from engine.history import COLUMNS, LossHistory
-from engine.session_archive import MAX_HEADER_BYTES, MAX_JSON_DEPTH, SessionFileError
+from engine.core.config import TrainingConfig
+from engine.core.history import COLUMNS, LossHistory
+from engine.files.session_archive import MAX_HEADER_BYTES, MAX_JSON_DEPTH, SessionFileError
+from engine.lecture.datasets import validate_images
 
 FORMAT_NAME = "autoencoder-lab-session"
 MAX_CHECKPOINTS = 4096
@@ -287,7 +287,7 @@ def _network_shapes(
     """A network's state (weights and buffers such as batch-norm statistics) by name as
     (shape, dtype), and its parameters' shapes in the optimiser's order, from a model
     built on the meta device (no memory, no random start)."""
-    from engine.model_factory import make_model
+    from engine.core.model_factory import make_model
 
     with torch.device("meta"):
         net = make_model(TrainingConfig(model=model, dataset=dataset, latent_dim=latent_dim))

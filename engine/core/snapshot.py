@@ -12,8 +12,8 @@ from functools import cached_property
 import numpy as np
 import torch
 
-from engine.config import TrainingConfig
-from engine.model_factory import make_model
+from engine.core.config import TrainingConfig
+from engine.core.model_factory import make_model
 
 
 def frozen(array: np.ndarray | torch.Tensor) -> np.ndarray:

@@ -1,7 +1,7 @@
 """Backpropagation worked out with real numbers: one training step of the 2x2 network,
-factor by factor, the way ``engine.losses`` works a loss out term by term.
+factor by factor, the way ``engine.core.losses`` works a loss out term by term.
 
-The training session reduces a batch exactly like this (``engine.losses``): each image's
+The training session reduces a batch exactly like this (``engine.core.losses``): each image's
 reconstruction loss is summed over its four pixels, plus β·KL for a VAE, and the batch
 loss is the *mean* over the images. So the batch gradient is the mean of the images'
 gradients, and that is what the optimiser applies. The maths here is numpy in float64,
@@ -30,7 +30,7 @@ from dataclasses import dataclass, field, fields
 
 import numpy as np
 
-from engine.config import TrainingConfig
+from engine.core.config import TrainingConfig
 
 #: torch's binary cross-entropy caps ln at −100 so that an output of exactly 0 or 1
 #: costs 100, not ∞; its gradient divides by max(y(1 − y), 1e-12).

@@ -18,7 +18,7 @@ import signal
 import sys
 import time
 
-from engine.config import (
+from engine.core.config import (
     DATASETS,
     LOSS_KINDS,
     MODEL_KINDS,
@@ -26,9 +26,9 @@ from engine.config import (
     TrainingConfig,
     check_epochs,
 )
-from engine.corruption import NOISE_KINDS
-from engine.runtime import use_threads_for
-from engine.session import TrainingDiverged, TrainingInterrupted, TrainingSession
+from engine.core.runtime import use_threads_for
+from engine.core.session import TrainingDiverged, TrainingInterrupted, TrainingSession
+from engine.lecture.corruption import NOISE_KINDS
 
 DEFAULT_EPOCHS = {"mnist": 10}
 EXIT_DONE, EXIT_BAD_ARGUMENTS, EXIT_DIVERGED, EXIT_SAVE_FAILED, EXIT_INTERRUPTED = 0, 2, 3, 4, 130
@@ -76,13 +76,13 @@ def config_from_args(args: argparse.Namespace) -> TrainingConfig:
 def _default_latent_dim(args: argparse.Namespace) -> int:
     if args.dataset != "mnist":
         return 2
-    from engine.digit_training import RECOMMENDED_LATENT_DIM
+    from engine.digits.training import RECOMMENDED_LATENT_DIM
 
     return RECOMMENDED_LATENT_DIM[args.model]
 
 
 def _digit_defaults(model: str) -> dict[str, object]:
-    from engine.digit_training import recommended_settings
+    from engine.digits.training import recommended_settings
 
     return recommended_settings(model)
 
@@ -91,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if args.command == "bench":
-        from engine.benchmark import main as bench_main
+        from engine.commands.benchmark import main as bench_main
 
         return bench_main(extra)
     if extra:
@@ -113,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check_save_target(path: str) -> None:
-    from engine.persistence import check_save_target
+    from engine.files.persistence import check_save_target
 
     if path.strip() == "":
         raise ValueError("--save needs a file name (it was empty).")
@@ -142,7 +142,7 @@ def _train(config: TrainingConfig, epochs: int, args: argparse.Namespace) -> int
     summary.update(epochs=session.epoch, train_loss=session.latest.loss,
                    reconstruction=session.latest.reconstruction_loss, kl=session.latest.kl)
     if config.is_digits:
-        from engine.digit_training import held_out_report
+        from engine.digits.training import held_out_report
 
         summary.update(held_out_report(session))
     summary["seconds"] = round(time.perf_counter() - start, 3)
@@ -155,7 +155,7 @@ def _train(config: TrainingConfig, epochs: int, args: argparse.Namespace) -> int
 
 def _save(session: TrainingSession, path: str, summary: dict) -> int | None:
     """Save at the end; on failure (a full disk) say so in the summary and on stderr."""
-    from engine.persistence import save_session
+    from engine.files.persistence import save_session
 
     try:
         summary["saved"] = str(save_session(session, path))
@@ -169,7 +169,7 @@ def _save(session: TrainingSession, path: str, summary: dict) -> int | None:
 def _back_to_finite(session: TrainingSession) -> int:
     """The newest stored epoch whose shown numbers are all finite (just before a
     divergence σ can already be infinite); the session goes back to it."""
-    from engine.session_file_checks import shown_numbers_finite
+    from engine.files.session_file_checks import shown_numbers_finite
 
     if not shown_numbers_finite(session.latest):
         ruined = session.epoch

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from torch import nn
 
-from engine.config import TrainingConfig
-from engine.models import TinyAutoencoder, TinyVAE
+from engine.core.config import TrainingConfig
+from engine.lecture.models import TinyAutoencoder, TinyVAE
 
 
 def make_model(config: TrainingConfig) -> nn.Module:
     if config.is_digits:
-        from engine.digit_models import make_digit_model
+        from engine.digits.models import make_digit_model
 
         return make_digit_model(config.model, config.latent_dim)
     if config.model == "vae":

@@ -1,7 +1,7 @@
 """The loss of one mini-batch, as training computes it.
 
 One function for the session's training step and for the divergence check
-(``engine.divergence``), so the check asks exactly what the next step would do.
+(``engine.core.divergence``), so the check asks exactly what the next step would do.
 """
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ from __future__ import annotations
 import torch
 from torch import Tensor, nn
 
-from engine import losses
-from engine.config import TrainingConfig
-from engine.corruption import corrupt
+from engine.core import losses
+from engine.core.config import TrainingConfig
+from engine.lecture.corruption import corrupt
 
 
 def batch_loss(

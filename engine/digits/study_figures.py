@@ -18,12 +18,12 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from engine.corruption import corrupt
-from engine.digits import N_CLASSES, load_digits, split_digits
-from engine.drawing import frame_like_mnist
-from engine.latent import prior_samples
-from engine.metrics import PCADenoiser, psnr
-from engine.snapshot import EpochSnapshot
+from engine.core.snapshot import EpochSnapshot
+from engine.digits.data import N_CLASSES, load_digits, split_digits
+from engine.digits.denoising_quality import PCADenoiser, psnr
+from engine.digits.drawing import frame_like_mnist
+from engine.latent.space import prior_samples
+from engine.lecture.corruption import corrupt
 
 DRAWN_NOISE_SEED = 7  # the drawn digit is corrupted with fixed noise, so it holds still
 

@@ -13,15 +13,15 @@ from collections.abc import Callable, Iterator
 import numpy as np
 import torch
 
-from engine import losses
-from engine.config import TrainingConfig, check_epochs
-from engine.corruption import corrupt
-from engine.datasets import preset_dataset, validate_images
-from engine.divergence import NonFinite, snapshot_problem, words_for
-from engine.history import Checkpoint, CheckpointStore, LossHistory
-from engine.model_factory import make_model
-from engine.snapshot import EpochSnapshot, frozen
-from engine.training_step import batch_loss
+from engine.core import losses
+from engine.core.config import TrainingConfig, check_epochs
+from engine.core.divergence import NonFinite, snapshot_problem, words_for
+from engine.core.history import Checkpoint, CheckpointStore, LossHistory
+from engine.core.model_factory import make_model
+from engine.core.snapshot import EpochSnapshot, frozen
+from engine.core.training_step import batch_loss
+from engine.lecture.corruption import corrupt
+from engine.lecture.datasets import preset_dataset, validate_images
 
 SMALL_SNAPSHOT_CAP = 2000
 DIGIT_SNAPSHOT_CAP = 3
@@ -242,7 +242,7 @@ class TrainingSession:
         self._pending_images: np.ndarray | None = None
         self.labels = None
         if c.is_digits:
-            from engine.digits import load_digits, split_digits
+            from engine.digits.data import load_digits, split_digits
 
             train, test = split_digits(load_digits())
             self._train = torch.from_numpy(train.images)

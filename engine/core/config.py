@@ -6,7 +6,7 @@ import dataclasses
 import math
 from dataclasses import dataclass
 
-from engine.corruption import NOISE_KINDS, check_noise
+from engine.lecture.corruption import NOISE_KINDS, check_noise
 
 MODEL_KINDS = ("ae", "dae", "vae")
 MODEL_TITLES = {"ae": "Autoencoder", "dae": "Denoising autoencoder", "vae": "Variational autoencoder"}
@@ -32,7 +32,7 @@ class TrainingConfig:
     noise_level: float = 0.1
     # The 2x2 VAE at β = 1 collapses (every code at 0, every image decoded to the mean:
     # the KL pull wins over four pixels' worth of reconstruction). 0.05 keeps a working
-    # map to explore; the digit VAE uses β = 1 (engine.digit_training.RECOMMENDED).
+    # map to explore; the digit VAE uses β = 1 (engine.digits.training.RECOMMENDED).
     beta: float = 0.05
     latent_dim: int = 2
     batch_size: int = 128

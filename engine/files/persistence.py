@@ -7,10 +7,10 @@ position, layout, probes, settings). Each session's stored epochs are stacked in
 few arrays (``s/NAME/model/WEIGHT`` of shape (epochs, ...)), so a 3000-epoch session
 is a few dozen members rather than tens of thousands. Format 1 (one session, one set
 of members per epoch) still opens: it is rearranged into format 2's layout and goes
-through the same checks (``engine.session_file_checks``).
+through the same checks (``engine.files.session_file_checks``).
 
-Writing goes through ``engine.safe_files`` (atomic, the target checked first);
-reading through ``engine.session_archive`` (sizes checked before reading, pickle
+Writing goes through ``engine.files.safe_files`` (atomic, the target checked first);
+reading through ``engine.files.session_archive`` (sizes checked before reading, pickle
 never used). A file that fails any check raises ``SessionFileError`` and nothing else
 changes.
 """
@@ -26,10 +26,10 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from engine.safe_files import SaveError, resolve_target, write_atomically
-from engine.session import TrainingSession
-from engine.session_archive import SessionFileError, decode_json, read_members
-from engine.session_file_checks import (
+from engine.core.session import TrainingSession
+from engine.files.safe_files import SaveError, resolve_target, write_atomically
+from engine.files.session_archive import SessionFileError, decode_json, read_members
+from engine.files.session_file_checks import (
     FORMAT_NAME,
     MAX_SESSIONS,
     check_app_state,

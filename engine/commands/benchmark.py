@@ -12,9 +12,9 @@ import resource
 import sys
 import time
 
-from engine.config import TrainingConfig
-from engine.runtime import use_threads_for
-from engine.session import TrainingSession
+from engine.core.config import TrainingConfig
+from engine.core.runtime import use_threads_for
+from engine.core.session import TrainingSession
 
 PROGRESS_EVERY = 50_000
 
@@ -117,7 +117,7 @@ def main(argv: list[str] | None = None) -> int:
             results[f"{model}_epochs_per_second"] = round(epochs_per_second(TrainingConfig(model=model)), 1)
     results["long_run"] = long_run_memory(args.long_epochs)
     if not (args.skip_digits or args.only_long_run):
-        from engine import digit_benchmark
+        from engine.commands import digit_benchmark
 
         results["digit_vae"] = digit_benchmark.run_vae_benchmark()
         results["digit_denoiser"] = digit_benchmark.run_denoiser_benchmark()

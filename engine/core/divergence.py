@@ -18,8 +18,8 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
-from engine.model_factory import make_model
-from engine.training_step import batch_loss
+from engine.core.model_factory import make_model
+from engine.core.training_step import batch_loss
 
 # What a snapshot holds, in the words the message uses, in the order they are checked.
 SNAPSHOT_FIELDS = (

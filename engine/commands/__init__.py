@@ -1,0 +1,1 @@
+"""The command line (``python -m engine``) and the headless benchmarks."""

@@ -1,0 +1,1 @@
+"""The core: training settings, the session you step and rewind, its snapshots and history."""

@@ -1,0 +1,1 @@
+"""Handwritten digits for the case studies: data, networks, training, figures, drawing."""

@@ -1,0 +1,1 @@
+"""The maths behind the latent-space views."""
