@@ -603,16 +603,16 @@ class NetworkDiagram(QGraphicsView):
         if variational != self.variational:
             self._build(variational)
         index = min(self.controller.selected_index, len(snapshot.images) - 1)
-        params = snapshot.params
+        weights = snapshot.weights
         x = snapshot.inputs[index]
         for i, node in enumerate(self.input_nodes):
             node.set_value(float(x[i]))
         y = snapshot.reconstructions[index]
-        out_bias = params["decoder.bias"]
+        out_bias = weights.decoder.bias
         for i, node in enumerate(self.output_nodes):
             node.set_value(float(y[i]), f"  (bias {fmt.fixed(out_bias[i], sign=True)})")
             self._output_bias[i].place(f"b = {signed(float(out_bias[i]))}")
-        dec_w = params["decoder.weight"]
+        dec_w = weights.decoder.weight
         for i, row in enumerate(self.decoder_edges):
             for j, edge in enumerate(row):
                 edge.set_weight(float(dec_w[i, j]))
@@ -631,7 +631,7 @@ class NetworkDiagram(QGraphicsView):
         self._loss_caption.place(f"{loss_name} {fmt.fixed(snapshot.image_losses[index])}")
 
     def _render_plain(self, snapshot: EpochSnapshot, index: int) -> None:
-        weights, bias = snapshot.params["encoder.weight"], snapshot.params["encoder.bias"]
+        weights, bias = snapshot.weights.encoder.weight, snapshot.weights.encoder.bias
         code = snapshot.codes[index]
         for j, unit in enumerate(self.latent_units):
             for i, edge in enumerate(self.encoder_edges[j]):
@@ -640,9 +640,8 @@ class NetworkDiagram(QGraphicsView):
             self._latent_bias[j].place(f"b = {signed(float(bias[j]))}")
 
     def _render_variational(self, snapshot: EpochSnapshot, index: int) -> None:
-        p = snapshot.params
-        mu_w, mu_b = p["encoder_mu.weight"], p["encoder_mu.bias"]
-        lv_w, lv_b = p["encoder_log_var.weight"], p["encoder_log_var.bias"]
+        mean, log_var = snapshot.weights.encoder, snapshot.weights.log_var
+        mu_w, mu_b, lv_w, lv_b = mean.weight, mean.bias, log_var.weight, log_var.bias
         mu = snapshot.codes[index].astype(np.float64)
         sigma = snapshot.spreads[index].astype(np.float64)
         sample = snapshot.samples[index] if snapshot.samples is not None else mu

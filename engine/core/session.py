@@ -18,7 +18,7 @@ from engine.core.config import TrainingConfig, check_epochs
 from engine.core.divergence import NonFinite, snapshot_problem, words_for
 from engine.core.history import Checkpoint, CheckpointStore, LossHistory
 from engine.core.model_factory import make_model
-from engine.core.snapshot import EpochSnapshot, frozen
+from engine.core.snapshot import EpochSnapshot, frozen, network_weights
 from engine.core.training_step import batch_loss
 from engine.lecture.corruption import corrupt
 from engine.lecture.datasets import preset_dataset, validate_images
@@ -322,6 +322,7 @@ class TrainingSession:
         return EpochSnapshot(
             epoch=self.epoch, config=c, loss=loss, reconstruction_loss=recon, kl=kl,
             params={k: frozen(v) for k, v in self.model.state_dict().items()},
+            weights=network_weights(self.model),
             images=frozen(self._display), inputs=frozen(self._display_inputs),
             codes=frozen(out.code), reconstructions=frozen(out.reconstruction),
             log_vars=None if out.log_var is None else frozen(out.log_var),
