@@ -319,14 +319,14 @@ class DenoisingStudy(LiveStudy):
     # ----- rendering ------------------------------------------------------------------------------
     def _pca(self, snapshot: EpochSnapshot):
         """PCA for this snapshot's bottleneck, or None (and a poll) while it is fitted."""
-        pca = self.pca.ready(int(snapshot.codes.shape[1]))
+        pca = self.pca.ready(snapshot.latent_dim)
         if pca is None:
             self._pca_timer.start()
         return pca
 
     def _pca_maybe_ready(self) -> None:
         snapshot = self.controller.snapshot
-        if self.pca.ready(int(snapshot.codes.shape[1])) is not None:
+        if self.pca.ready(snapshot.latent_dim) is not None:
             self._pca_timer.stop()
             if not self.controller.running:  # a running study re-renders within the epoch
                 self.render(snapshot)

@@ -86,7 +86,7 @@ class MapPane(QWidget):
     def probe_origin(self) -> None:
         """Start the probe at the centre of the prior, so a digit shows at once."""
         snapshot = self.canvas.snapshot
-        if snapshot is not None and snapshot.codes.shape[1] == 2:
+        if snapshot is not None and snapshot.latent_dim == 2:
             self.canvas.set_probe((0.0, 0.0))
 
 
@@ -426,12 +426,12 @@ class GenerationStudy(LiveStudy):
     # ----- rendering --------------------------------------------------------------------------------
     def render(self, snapshot: EpochSnapshot) -> None:
         self.vae_loss = held_out_loss(snapshot)
-        two_d = snapshot.codes.shape[1] == 2
+        two_d = snapshot.latent_dim == 2
         for widget in (self.manifold_check, self.grid_spin, self.spreads_check, self.path_panel):
             widget.setEnabled(two_d)
         self.vae_pane.status.setText(f"epoch {snapshot.epoch} · {len(snapshot.images)} held-out digits, "
                                      "coloured by what they are")
-        if self.samples_z is not None and self.samples_z.shape[1] == snapshot.codes.shape[1]:
+        if self.samples_z is not None and self.samples_z.shape[1] == snapshot.latent_dim:
             self.mosaic.set_images(snapshot.decode(self.samples_z), SAMPLE_COLUMNS)
         elif self.samples_z is None:
             self.mosaic.set_images(np.zeros((0, 784), np.float32))

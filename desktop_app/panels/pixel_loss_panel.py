@@ -32,7 +32,7 @@ from desktop_app.panels.widgets import (
     tint,
 )
 from desktop_app.theme import Theme
-from engine.core.config import MODEL_TITLES
+from engine.core.config import MODEL_TITLES, World
 from engine.core.losses import LossBreakdown
 from engine.core.typed_numbers import parse_unit_interval
 from engine.lecture.examples import PixelExample
@@ -180,7 +180,7 @@ class PixelLossPanel(TeachingPanel):
             return
         snapshot = self.controller.snapshot
         i = self.controller.selected_index
-        if snapshot.images.shape[1] != 4:
+        if snapshot.world is not World.LECTURE:
             self.info.setText("The live example follows the 2x2 network; this model works on digits.")
             return
         x = np.asarray(snapshot.images[i], dtype=np.float64).reshape(2, 2)

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 from desktop_app.theme import Theme
 from desktop_app.views.latent_canvas import dot_at, same_data
 from desktop_app.views.plot_cache import cache_axes
+from engine.core.config import World
 from engine.core.snapshot import EpochSnapshot
 from engine.latent import space as latent
 
@@ -105,7 +106,7 @@ class DataPlane(pg.PlotWidget):
     # ----- drawing ----------------------------------------------------------------------------
     def render(self, snapshot: EpochSnapshot) -> None:
         self._snapshot = snapshot
-        if snapshot.images.shape[1] != 4:
+        if snapshot.world is not World.LECTURE:
             return
         ab = latent.pattern_coordinates(snapshot.images)
         if not same_data(self._drawn_images, snapshot.images):  # the dots move only when the data does

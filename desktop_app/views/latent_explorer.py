@@ -40,7 +40,7 @@ from desktop_app.views.latent_canvas import LatentCanvas
 from desktop_app.views.number_box import NumberBox, WholeNumberBox
 from desktop_app.views.opaque import paints_own_background
 from desktop_app.views.wrapping_rows import WrappingRows
-from engine.core.config import MODEL_TITLES
+from engine.core.config import MODEL_TITLES, World
 from engine.core.snapshot import EpochSnapshot
 from engine.latent import space as latent
 from engine.lecture.datasets import PIXEL_NAMES
@@ -91,7 +91,7 @@ def collapse_message(snapshot: EpochSnapshot) -> str:
     units = latent.collapsed_units(snapshot)
     if not units:
         return ""
-    if len(units) == snapshot.codes.shape[1]:
+    if len(units) == snapshot.latent_dim:
         return (f"Posterior collapse: every image is encoded as almost exactly the prior N(0, I) (KL per unit "
                 f"< {latent.COLLAPSE_KL:g}), so the codes cannot tell images apart and the decoder learns the "
                 f"average image. β = {snapshot.config.beta:g} outweighs the reconstruction loss here; try a "
@@ -266,7 +266,7 @@ class MapControls(QWidget):
 
     def adapt(self, snapshot: EpochSnapshot) -> None:
         """Offer only what fits this model: 2x2-only layers, spreads only for a VAE."""
-        small = snapshot.images.shape[1] == 4
+        small = snapshot.world is World.LECTURE
         view = self.background.view()
         for row in range(self.background.count()):
             key = self.background.itemData(row)
@@ -338,7 +338,7 @@ class PriorPanel(QWidget):
         else:
             self.note.setText("A plain autoencoder has no prior: nothing pulls its codes toward N(0, I), so "
                               "most of these samples land where no image was ever encoded.")
-        if samples is None or snapshot.codes.shape[1] != 2:
+        if samples is None or snapshot.latent_dim != 2:
             self.strip.set_images(None)
             return
         shown = samples[:SAMPLE_TILES]
@@ -592,7 +592,7 @@ class LatentExplorer(QWidget):
 
     def _probe_selected(self) -> None:
         """Start with the selected image's code decoded, so the panel never opens empty."""
-        if self.controller.snapshot.codes.shape[1] == 2:
+        if self.controller.snapshot.latent_dim == 2:
             self.canvas.set_probe(None, image=self.controller.selected_index)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
@@ -601,12 +601,12 @@ class LatentExplorer(QWidget):
 
     # ----- following the run --------------------------------------------------------------------
     def _on_snapshot(self, snapshot: EpochSnapshot) -> None:
-        small = snapshot.images.shape[1] == 4
+        small = snapshot.world is World.LECTURE
         self.data_plane.setVisible(small)
         self.plane_column.setVisible(small)
         self.collapse_note.setText(collapse_message(snapshot))
         self.collapse_note.setVisible(bool(self.collapse_note.text()))
-        self.compare_button.setVisible(not snapshot.config.is_digits)
+        self.compare_button.setVisible(small)
         self.map_controls.adapt(snapshot)
         self.prior_panel.refresh(snapshot)
 

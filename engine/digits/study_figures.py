@@ -141,7 +141,7 @@ def denoising_figures(snapshot: EpochSnapshot, pca: PCADenoiser | RememberingDen
     """The network's outputs are the snapshot's own reconstructions of its corrupted
     held-out inputs; PCA projects the very same inputs. PSNRs are per image, and the
     means are means of those per-image figures."""
-    k = int(snapshot.codes.shape[1])
+    k = snapshot.latent_dim
     clean, noisy, out = snapshot.images, snapshot.inputs, snapshot.reconstructions
     rows = np.asarray(rows, dtype=np.int64)
     input_all, network_all = psnr(clean, noisy), psnr(clean, out)
@@ -205,7 +205,7 @@ def _mean_or_none(values: np.ndarray | None, rows: np.ndarray | None = None) -> 
 # ----- case study 2: generation ------------------------------------------------------------
 def prior_digits(snapshot: EpochSnapshot, count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """``count`` points drawn from the VAE's prior N(0, I) and the digits they decode to."""
-    z = prior_samples(count, int(snapshot.codes.shape[1]), seed)
+    z = prior_samples(count, snapshot.latent_dim, seed)
     return z, snapshot.decode(z)
 
 

@@ -339,7 +339,7 @@ def interpolation_path(z0: np.ndarray, z1: np.ndarray, steps: int, kind: str = "
 def interpolation_centre(snapshot: EpochSnapshot) -> np.ndarray:
     """Where a spherical path turns around: the prior's mean for a VAE, the middle of the
     sigmoid box for the 2x2 autoencoder, the mean code otherwise."""
-    dim = snapshot.codes.shape[1]
+    dim = snapshot.latent_dim
     if snapshot.is_variational:
         return np.zeros(dim)
     if codes_are_sigmoid(snapshot):
