@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine.core.losses import log_loss, mse
 from engine.core.snapshot import EpochSnapshot
 from engine.lecture.examples import MSE_EXAMPLES
+from engine.lecture.loss_breakdowns import log_loss, mse
 from engine.lecture.sigmoid import sigmoid
 
 

@@ -12,8 +12,8 @@ from desktop_app.panels import formatting as fmt
 from desktop_app.panels.pixel_loss_panel import PixelLossPanel
 from desktop_app.panels.widgets import PIXEL_PLACES, css, name_widget, style_axes
 from desktop_app.theme import Theme
-from engine.core.losses import CLAMP, LossBreakdown, log_loss
 from engine.lecture.examples import LOG_LOSS_EXAMPLES
+from engine.lecture.loss_breakdowns import CLAMP, LossBreakdown, log_loss
 
 #: Outputs y at which one pixel's cost is drawn: dense near 0 and 1, where it explodes.
 CURVE_Y = np.unique(np.concatenate([np.logspace(-7, -3, 60), np.linspace(1e-3, 1 - 1e-3, 400),

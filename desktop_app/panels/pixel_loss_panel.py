@@ -33,9 +33,9 @@ from desktop_app.panels.widgets import (
 )
 from desktop_app.theme import Theme
 from engine.core.config import MODEL_TITLES, World
-from engine.core.losses import LossBreakdown
 from engine.core.typed_numbers import parse_unit_interval
 from engine.lecture.examples import PixelExample
+from engine.lecture.loss_breakdowns import LossBreakdown
 
 LOSS_NAMES = {"mse": "mean squared error", "logloss": "log-loss"}
 LIVE, OWN = "live", "own"

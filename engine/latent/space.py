@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from engine.core.kl import gaussian_kl_terms
 from engine.core.runtime import threads_for
 from engine.core.snapshot import EpochSnapshot
 
@@ -252,13 +253,13 @@ def distance_scale(images: np.ndarray, factor: float = DISTANCE_FACTOR) -> float
 
 
 def unit_kl(snapshot: EpochSnapshot) -> np.ndarray | None:
-    """Mean KL of each latent unit from N(0, 1) over the shown images,
-    ½(μ² + σ² − 1 − ln σ²) (Kingma & Welling 2014, appendix B); None for a plain AE."""
+    """Mean KL of each latent unit from N(0, 1) over the shown images
+    (``engine.core.kl``); None for a plain AE."""
     if snapshot.log_vars is None:
         return None
     mu = np.asarray(snapshot.codes, dtype=np.float64)
     log_var = np.asarray(snapshot.log_vars, dtype=np.float64)
-    return (0.5 * (mu**2 + np.exp(log_var) - 1.0 - log_var)).mean(axis=0)
+    return gaussian_kl_terms(mu, log_var).mean(axis=0)
 
 
 def collapsed_units(snapshot: EpochSnapshot, threshold: float = COLLAPSE_KL) -> list[int]:

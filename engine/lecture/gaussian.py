@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.core.losses import LossBreakdown, gaussian_kl
+from engine.lecture.loss_breakdowns import LossBreakdown, gaussian_kl
 
 
 def normal_pdf(x: object, mu: float = 0.0, sigma: float = 1.0) -> np.ndarray:

@@ -14,8 +14,8 @@ from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
 from desktop_app.views.network_diagram import MAX_EDGE_WIDTH, edge_width
 from desktop_app.views.pixel_grid import cell_at, grid_side, paint_pixel_grid, readable_text_on
-from engine.core import losses
 from engine.core.config import TrainingConfig
+from engine.lecture import loss_breakdowns
 from tests.desktop_app.workbench_helpers import Bench, click_editor_pixel, colour_value, wait_for_epoch, wait_idle
 
 
@@ -216,7 +216,7 @@ def test_reconstruction_view_shows_the_engines_per_pixel_loss(bench):
     controller.wait_until_idle()
     controller.select_image(2)
     s = controller.snapshot
-    expected = losses.mse(s.images[2], s.reconstructions[2])
+    expected = loss_breakdowns.mse(s.images[2], s.reconstructions[2])
     assert view.error.values() == pytest.approx(expected.terms)
     assert expected.total == pytest.approx(float(s.image_losses[2]), rel=1e-4)
     assert f"{expected.total:.4f}" in view.total.text()
