@@ -2,7 +2,7 @@
 grids, each pixel's term on a third grid, the sum written out, and four sources of
 numbers (the slides' two examples, the live model, the learner's own).
 
-Every value comes from ``engine.core.losses``; typed values are checked by
+Every value comes from ``engine.lecture.loss_breakdowns``; typed values are checked by
 ``engine.core.typed_numbers`` and the loss itself, and a refused value leaves the last valid
 numbers on screen with a message saying why.
 """

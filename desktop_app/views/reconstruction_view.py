@@ -2,7 +2,7 @@
 reconstruction, and each pixel's share of the loss, for the followed image; and a
 strip of every image over its reconstruction.
 
-The per-pixel terms come from the engine's loss breakdowns (``engine.core.losses``), the
+The per-pixel terms come from the engine's loss breakdowns (``engine.lecture.loss_breakdowns``), the
 same ones the teaching panels use, so they add up to the loss printed beside them.
 """
 

@@ -1,5 +1,5 @@
 """Backpropagation worked out with real numbers: one training step of the 2x2 network,
-factor by factor, the way ``engine.core.losses`` works a loss out term by term.
+factor by factor, the way ``engine.lecture.loss_breakdowns`` works a loss out term by term.
 
 The training session reduces a batch exactly like this (``engine.core.losses``): each image's
 reconstruction loss is summed over its four pixels, plus β·KL for a VAE, and the batch
