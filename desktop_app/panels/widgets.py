@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.controller import TrainingController
-from desktop_app.theme import Theme
+from desktop_app.theme import Theme, text_on
 from desktop_app.views.plot_cache import cache_axes
 
 PIXEL_PLACES = ("top-left", "top-right", "bottom-left", "bottom-right")
@@ -67,11 +67,6 @@ def tint(widget: QWidget, colour: QColor) -> None:
     if palette.color(QPalette.ColorRole.WindowText) != colour:
         palette.setColor(QPalette.ColorRole.WindowText, colour)
         widget.setPalette(palette)
-
-
-def readable_on(background: QColor) -> QColor:
-    """Black or white, whichever reads better on ``background``."""
-    return QColor("#000000" if background.lightnessF() > 0.55 else "#ffffff")
 
 
 # ----- text ---------------------------------------------------------------------------------
@@ -273,7 +268,7 @@ class PixelGrid(QWidget):
     def set_heat(self, fractions: np.ndarray, texts: Sequence[str]) -> None:
         """Show terms of a loss, shaded by their share (0 = page colour, 1 = accent)."""
         heat = [self._theme.heat_colour(f) for f in np.asarray(fractions).ravel()]
-        colours = [(background, readable_on(background)) for background in heat]
+        colours = [(background, text_on(background)) for background in heat]
         self._show(texts, colours)
 
     def clear(self) -> None:

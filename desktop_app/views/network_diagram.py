@@ -45,8 +45,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.controller import TrainingController
 from desktop_app.panels import formatting as fmt
-from desktop_app.theme import Theme
-from desktop_app.views.pixel_grid import format_value, readable_text_on
+from desktop_app.theme import Theme, text_on
+from desktop_app.views.pixel_grid import format_value
 from engine.core.snapshot import EpochSnapshot
 from engine.lecture.datasets import PIXEL_NAMES
 from engine.lecture.gaussian import bell_curve, curve_range
@@ -232,7 +232,7 @@ class PixelNode(QGraphicsRectItem):
         if fill != self._fill:  # Qt calls only when the shade really changes
             self._fill = fill
             self.setBrush(fill)
-            self._text.setBrush(readable_text_on(fill))
+            self._text.setBrush(text_on(fill))
         self._text.place(format_value(self.value, 2))
 
     def tip(self) -> str:
@@ -429,7 +429,7 @@ class ImageTile(QGraphicsRectItem):
             fill = self.theme.pixel_colour(float(value))
             if cell.brush().color() != fill:
                 cell.setBrush(fill)
-                text.setBrush(readable_text_on(fill))
+                text.setBrush(text_on(fill))
             text.place(format_value(float(value), 2))
 
     def cell_centre(self, i: int) -> QPointF:
