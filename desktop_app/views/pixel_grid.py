@@ -45,15 +45,6 @@ def cell_at(rect: QRectF, side: int, point: QPointF) -> int | None:
     return row * side + col
 
 
-def format_value(value: float, decimals: int) -> str:
-    """A number as the slides print it (0.60), never "-0.00"; a huge one (a run that
-    blew up) in short scientific form, so it still fits its box."""
-    if not math.isfinite(value) or abs(value) >= 10_000:
-        return fmt.result(value, 2)
-    text = f"{value:.{decimals}f}"
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
-
-
 def paint_pixel_grid(
     painter: QPainter,
     rect: QRectF,
@@ -83,7 +74,7 @@ def paint_pixel_grid(
         painter.fillRect(cell, fill)
         if show_numbers:
             painter.setPen(text_on(fill))
-            painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, format_value(value, decimals))
+            painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, fmt.boxed(value, decimals))
     outline = border if border is not None else theme.muted
     painter.setPen(QPen(outline, max(1.0, theme.line(0.5))))
     painter.setBrush(Qt.BrushStyle.NoBrush)

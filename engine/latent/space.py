@@ -138,10 +138,6 @@ def snap(z: np.ndarray | list | tuple, decimals: int = COORD_DECIMALS) -> np.nda
     return np.round(np.asarray(z, dtype=np.float64), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
-def format_point(z: np.ndarray | list | tuple, decimals: int = COORD_DECIMALS) -> str:
-    return "(" + ", ".join(f"{v:.{decimals}f}" for v in snap(z, decimals)) + ")"
-
-
 @contextmanager
 def model_threads(snapshot: EpochSnapshot) -> Iterator[None]:
     """Run a batch through the snapshot's network with the threads that suit its size.
