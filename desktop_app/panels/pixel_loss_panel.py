@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 from desktop_app.controller import TrainingController
 from desktop_app.panels import formatting as fmt
 from desktop_app.panels.widgets import (
-    PIXEL_PLACES,
     TERM_FONT,
     FormulaLabel,
     MessageLabel,
@@ -34,6 +33,7 @@ from desktop_app.panels.widgets import (
 from desktop_app.theme import Theme
 from engine.core.config import MODEL_TITLES, World
 from engine.core.typed_numbers import parse_unit_interval
+from engine.lecture.datasets import PIXEL_NAMES
 from engine.lecture.examples import PixelExample
 from engine.lecture.loss_breakdowns import LossBreakdown
 
@@ -250,7 +250,7 @@ class PixelLossPanel(TeachingPanel):
         term_texts = [fmt.result(t) for t in terms]
         self.term_grid.set_heat(fractions, term_texts)
         self.terms.set_terms([
-            (PIXEL_PLACES[i], self.term_expression(float(xv), float(yv)), term_texts[i])
+            (PIXEL_NAMES[i], self.term_expression(float(xv), float(yv)), term_texts[i])
             for i, (xv, yv) in enumerate(zip(x.ravel(), y.ravel(), strict=True))
         ])
         total = fmt.result(breakdown.total)

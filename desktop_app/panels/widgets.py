@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme, text_on
 from desktop_app.views.plot_cache import cache_axes
+from engine.lecture.datasets import PIXEL_NAMES
 
-PIXEL_PLACES = ("top-left", "top-right", "bottom-left", "bottom-right")
 PIXEL_FONT = 1.2  # relative sizes of the numbers written in pixel cells and in term cells
 TERM_FONT = 1.0
 
@@ -248,7 +248,7 @@ class PixelGrid(QWidget):
             cell.setFont(theme.font(number_font))
             name_widget(cell, f"{name}Cell{i}")
             cell.setReadOnly(not editable)
-            cell.setToolTip(f"{PIXEL_PLACES[i]} pixel" + (": type a value between 0 and 1" if editable else ""))
+            cell.setToolTip(f"{PIXEL_NAMES[i]} pixel" + (": type a value between 0 and 1" if editable else ""))
             cell.editingFinished.connect(lambda c=cell: self._finished(c))
             cell.hovered.connect(self.cellHovered)
             grid.addWidget(cell, i // 2, i % 2)

@@ -40,7 +40,8 @@ from desktop_app.views.latent_canvas import LatentCanvas
 from desktop_app.views.number_box import NumberBox, WholeNumberBox
 from desktop_app.views.opaque import paints_own_background
 from desktop_app.views.wrapping_rows import WrappingRows
-from engine.core.config import MODEL_TITLES, World
+from engine.core.config import MAX_BETA, MODEL_TITLES, World, check_beta
+from engine.core.session import LIVE_CHANGES
 from engine.core.snapshot import EpochSnapshot
 from engine.latent import space as latent
 from engine.lecture.datasets import PIXEL_NAMES
@@ -59,7 +60,6 @@ BACKGROUND_KEYS = {
                 "neighbouring images). Yellow regions are holes.",
     "pixel": "The chosen pixel of the decoded image: black 0, white 1.",
 }
-LIVE_SETTINGS = ("learning_rate", "beta", "noise_type", "noise_level", "loss")
 # β of a VAE compared with a plain autoencoder run (whose own β means nothing): at β = 1
 # the 2x2 VAE collapses (its summed reconstruction loss, ~0.2 nats, is less than any
 # informative code costs in KL); about 0.1 keeps both units informative.
@@ -288,7 +288,7 @@ class PriorPanel(QWidget):
         self.theme = theme
         self.count = WholeNumberBox(self, what="The number of samples")
         self.count.setObjectName("priorCount")
-        self.count.setRange(1, 500)
+        self.count.setRange(1, latent.MAX_SAMPLES)
         self.count.setValue(40)
         self.count.setSuffix(" samples")
         self.seed = WholeNumberBox(self, what="The seed")
@@ -374,7 +374,7 @@ class ComparePane(QWidget):
         self.beta = NumberBox(self, what="β")
         self.beta.setObjectName("compareBetaSpin")
         self.beta.setDecimals(3)
-        self.beta.setRange(0.0, 100.0)
+        self.beta.setRange(0.0, MAX_BETA)
         self.beta.setSingleStep(0.01)
         self.beta.setPrefix("β = ")
         self.beta.setToolTip("The weight of the VAE's latent loss (KL) in this comparison")
@@ -444,9 +444,10 @@ class ComparePane(QWidget):
     def _on_beta(self, value: float) -> None:
         """β of the compared VAE, for this comparison only: applies from the next epoch, so
         the comparison starts again from the random start to stay fair."""
-        config = self.controller.config.replace(beta=float(value)) if 0 <= value <= 100 else None
-        if config is None:
-            self.beta.refuse("β must be a number from 0 to 100.")
+        try:
+            config = self.controller.config.replace(beta=check_beta(value))
+        except ValueError as exc:  # the engine's own limits and words
+            self.beta.refuse(str(exc))
             return
         self.beta_message.clear()
         self.controller.new_session(config, self.main.session.train_images)
@@ -455,7 +456,7 @@ class ComparePane(QWidget):
     def _on_main_config(self, config) -> None:
         """Live settings follow the main run (a companion VAE keeps its own β)."""
         mine = self.controller.config
-        keys = [k for k in LIVE_SETTINGS if k != "beta" or mine.model != "vae"]
+        keys = [k for k in LIVE_CHANGES if k != "beta" or mine.model != "vae"]
         changes = {k: getattr(config, k) for k in keys if getattr(config, k) != getattr(mine, k)}
         if changes:
             error = self.controller.change(**changes)

@@ -25,7 +25,8 @@ from engine.lecture.datasets import preset_dataset, validate_images
 
 SMALL_SNAPSHOT_CAP = 2000
 DIGIT_SNAPSHOT_CAP = 3
-_LIVE_CHANGES = ("learning_rate", "beta", "noise_type", "noise_level", "loss")
+#: The settings a running session takes at its next epoch; any other needs a new session.
+LIVE_CHANGES = ("learning_rate", "beta", "noise_type", "noise_level", "loss")
 
 
 class TrainingDiverged(RuntimeError):
@@ -133,7 +134,7 @@ class TrainingSession:
     # ----- changing settings ---------------------------------------------------------
     def change(self, **changes: object) -> TrainingConfig:
         """Queue live setting changes; validated now, applied at the next epoch."""
-        unknown = set(changes) - set(_LIVE_CHANGES)
+        unknown = set(changes) - set(LIVE_CHANGES)
         if unknown:
             raise ValueError(f"{', '.join(sorted(unknown))} can only change with a new session.")
         checked = self.config.replace(**changes)  # raises ValueError on bad values

@@ -26,6 +26,7 @@ PRIOR_HALF_WIDTH = 3.0
 COORD_DECIMALS = 3
 INTERPOLATIONS = ("linear", "spherical")
 MAX_GRID = 40
+MAX_SAMPLES = 500  # points drawn from the prior at once
 MAX_STRIP = 40
 # A latent unit whose mean KL from N(0, 1) is below this many nats carries almost no
 # information about the image (its means vary far less than their spread).
@@ -346,8 +347,8 @@ def interpolation_centre(snapshot: EpochSnapshot) -> np.ndarray:
 
 def prior_samples(count: int, dim: int = 2, seed: int = 0) -> np.ndarray:
     """Points drawn from the prior N(0, I), reproducible by seed."""
-    if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or not 1 <= count <= 500:
-        raise ValueError("The number of samples must be a whole number from 1 to 500.")
+    if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or not 1 <= count <= MAX_SAMPLES:
+        raise ValueError(f"The number of samples must be a whole number from 1 to {MAX_SAMPLES}.")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**32:
         raise ValueError("The seed must be a whole number from 0 to 4,294,967,295.")
     return np.random.default_rng(int(seed)).standard_normal((int(count), dim))
