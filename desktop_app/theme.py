@@ -132,9 +132,6 @@ class Theme:
         rgb = (1 - a) * (1 - b) * c[0] + a * (1 - b) * c[1] + (1 - a) * b * c[2] + a * b * c[3]
         return np.rint(rgb).astype(np.uint8)
 
-    def pattern_colour(self, a: float, b: float) -> QColor:
-        return QColor(*(int(v) for v in self.pattern_rgb(np.array([a, b]))))
-
     @property
     def error(self) -> QColor:
         """Text of a message about bad input."""
@@ -178,12 +175,6 @@ class Theme:
 
     def scaled(self, scale: float) -> Theme:
         return replace(self, scale=scale)
-
-    def with_dark(self, dark: bool) -> Theme:
-        return replace(self, dark=dark, contrast=False)
-
-    def with_name(self, name: str) -> Theme:
-        return Theme.named(name, self.scale)
 
     # ----- Qt's own widgets ----------------------------------------------------------
     def application_font(self) -> QFont:

@@ -218,10 +218,6 @@ class LatentCanvas(pg.PlotWidget):
         """Draw the controller's snapshot in the second half of the frame (a docked view)."""
         self._controller.draw_later(self, lambda: self.render(self._controller.snapshot))
 
-    def set_history(self, history: Callable[[], Iterable[EpochSnapshot]] | None) -> None:
-        """Where past snapshots come from (for trails) when no controller is followed."""
-        self._history = history
-
     @property
     def snapshot(self) -> EpochSnapshot | None:
         return self._snapshot
@@ -649,8 +645,3 @@ class LatentCanvas(pg.PlotWidget):
         """Where the latent point ``z`` is, in the viewport's pixel coordinates."""
         scene = self._vb.mapViewToScene(QPointF(float(z[0]), float(z[1])))
         return self.mapFromScene(scene)
-
-    def latent_at(self, pos: QPoint) -> np.ndarray:
-        """The latent point under a viewport pixel."""
-        p = self._vb.mapSceneToView(self.mapToScene(pos))
-        return np.array([p.x(), p.y()])
