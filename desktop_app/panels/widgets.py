@@ -152,7 +152,21 @@ def source_combo(theme: Theme, items: Sequence[tuple[str, str]], parent: QWidget
 # ----- pixel grids ----------------------------------------------------------------------------
 
 
-class PixelCell(QLineEdit):
+class ReportsHover:
+    """For a widget with an ``index`` and a ``hovered`` signal: says which one the pointer
+    is over (its index on entering, -1 on leaving), so a panel can light up the matching
+    pixel, term and bar together."""
+
+    def enterEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        self.hovered.emit(self.index)
+        super().enterEvent(event)
+
+    def leaveEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        self.hovered.emit(-1)
+        super().leaveEvent(event)
+
+
+class PixelCell(ReportsHover, QLineEdit):
     """One cell of a grid or a row: coloured like the pixel (or the term), holding its number."""
 
     hovered = Signal(int)
@@ -201,14 +215,6 @@ class PixelCell(QLineEdit):
         painter.setPen(pen)
         painter.drawRect(self.rect().adjusted(width // 2, width // 2, -((width + 1) // 2), -((width + 1) // 2)))
         painter.end()
-
-    def enterEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        self.hovered.emit(self.index)
-        super().enterEvent(event)
-
-    def leaveEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        self.hovered.emit(-1)
-        super().leaveEvent(event)
 
 
 class PixelGrid(QWidget):
@@ -298,7 +304,7 @@ class PixelGrid(QWidget):
 # ----- terms and sums -------------------------------------------------------------------------
 
 
-class _TermRow(QFrame):
+class _TermRow(ReportsHover, QFrame):
     hovered = Signal(int)
 
     def __init__(self, index: int, theme: Theme, parent: QWidget | None = None) -> None:
@@ -341,14 +347,6 @@ class _TermRow(QFrame):
     @property
     def highlighted(self) -> bool:
         return bool(self._highlighted)
-
-    def enterEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        self.hovered.emit(self.index)
-        super().enterEvent(event)
-
-    def leaveEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        self.hovered.emit(-1)
-        super().leaveEvent(event)
 
 
 class TermList(QWidget):
