@@ -35,10 +35,9 @@ from engine.core.config import MAX_BETA, TrainingConfig
 from engine.core.session import TrainingSession
 from engine.core.snapshot import EpochSnapshot
 from engine.digits.study_figures import HeldOutLoss, held_out_loss, prior_digits
-from engine.digits.training import RECOMMENDED_LATENT_DIM, recommended_settings
+from engine.digits.training import case_study_config
 
-DEFAULT_CONFIG = TrainingConfig(dataset="mnist", model="vae", latent_dim=RECOMMENDED_LATENT_DIM["vae"],
-                                **recommended_settings("vae"))
+DEFAULT_CONFIG = case_study_config("vae")
 SAMPLE_COLUMNS = 8
 SAMPLE_COUNT = 40
 MAX_LATENT = 16
@@ -46,8 +45,7 @@ MAX_LATENT = 16
 
 def autoencoder_config(vae: TrainingConfig) -> TrainingConfig:
     """The plain autoencoder beside the VAE: same digits, latent size and seed."""
-    return TrainingConfig(dataset="mnist", model="ae", latent_dim=vae.latent_dim, seed=vae.seed,
-                          **recommended_settings("ae"))
+    return case_study_config("ae").replace(latent_dim=vae.latent_dim, seed=vae.seed)
 
 
 class MapPane(QWidget):
