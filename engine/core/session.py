@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterator
 import numpy as np
 import torch
 
+from engine.core import epoch as epoch_loop
 from engine.core import losses
 from engine.core.config import TrainingConfig, check_epochs
 from engine.core.divergence import NonFinite, snapshot_problem, words_for
-from engine.core.epoch import train_epoch
 from engine.core.history import Checkpoint, CheckpointStore, LossHistory
 from engine.core.model_factory import make_model
 from engine.core.snapshot import EpochSnapshot, frozen
@@ -284,7 +284,7 @@ class TrainingSession:
         (``snapshot_problem``); either way the whole epoch is rolled back."""
         if self._abort.is_set():
             raise TrainingInterrupted("Training was stopped before the epoch began.")
-        result = train_epoch(self.model, self.optimizer, self._train, self._config, self._generator,
+        result = epoch_loop.train_epoch(self.model, self.optimizer, self._train, self._config, self._generator,
                              before_batch=self.before_batch, stop=self._abort.is_set)
         if not result.finite:
             raise NonFinite(f"the loss {words_for(result.loss)}")
