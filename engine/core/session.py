@@ -285,7 +285,7 @@ class TrainingSession:
         if self._abort.is_set():
             raise TrainingInterrupted("Training was stopped before the epoch began.")
         result = epoch_loop.train_epoch(self.model, self.optimizer, self._train, self._config, self._generator,
-                             before_batch=self.before_batch, stop=self._abort.is_set)
+                                        before_batch=self.before_batch, stop=self._abort.is_set)
         if not result.finite:
             raise NonFinite(f"the loss {words_for(result.loss)}")
         if result.images < len(self._train):
