@@ -29,7 +29,7 @@ import numpy as np
 
 from engine.core.config import TrainingConfig
 from engine.core.runtime import threads_for, use_threads_for
-from engine.core.session import TrainingSession
+from engine.core.session import TrainingDiverged, TrainingSession
 from engine.digits.data import load_digits, split_digits
 from engine.digits.denoising_quality import PCADenoiser, psnr
 from engine.digits.study_figures import denoising_figures, held_out_loss
@@ -46,13 +46,18 @@ def train_within(session: TrainingSession, seconds: float,
     ``score`` (held-out, not timed) after each one."""
     use_threads_for(session.config)
     session.optimizer.zero_grad()  # made now: its first use imports torch._dynamo (~2 s), as the app does at start-up
-    trained, curve = 0.0, []
+    trained, curve, diverged = 0.0, [], False
     while session.epoch == 0 or trained * (session.epoch + 1) / session.epoch <= seconds:
         start = time.perf_counter()
-        session.step()
-        trained += time.perf_counter() - start
+        try:
+            session.step()
+        except TrainingDiverged:  # the session stays at its last finite epoch, which is scored
+            diverged = True
+            break
+        finally:
+            trained += time.perf_counter() - start
         curve.append(round(score(session), 3))
-    return {"epochs": session.epoch, "seconds": round(trained, 2), "curve": curve}
+    return {"epochs": session.epoch, "seconds": round(trained, 2), "curve": curve, "diverged": diverged}
 
 
 def _settings(config: TrainingConfig) -> dict[str, object]:

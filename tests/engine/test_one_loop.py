@@ -7,6 +7,7 @@ import json
 
 import numpy as np
 import pytest
+import torch
 
 from engine.commands import benchmark, cli, digit_benchmark
 from engine.core import epoch as epoch_loop
@@ -61,3 +62,12 @@ def test_the_quality_benchmark_stops_before_an_epoch_that_would_end_past_the_bud
     monkeypatch.setattr(digit_benchmark.time, "perf_counter", lambda: float(next(clock)))
     run = digit_benchmark.train_within(TrainingSession(TrainingConfig()), 3.5, lambda s: 0.0)
     assert run["epochs"] == 3 and run["seconds"] == 3.0  # a 4th would end at 4 s
+
+
+def test_a_diverging_run_ends_the_quality_benchmark_with_its_last_finite_epoch():
+    session = TrainingSession(TrainingConfig(optimizer="sgd", learning_rate=0.5))
+    session.step()
+    with torch.no_grad():  # poisoned as a blown-up update would leave it
+        session.model.decoder.weight.fill_(float("inf"))
+    run = digit_benchmark.train_within(session, 60.0, lambda s: s.latest.loss)
+    assert run["diverged"] and run["epochs"] == 1 == session.epoch and run["curve"] == []
