@@ -6,7 +6,8 @@
   at full speed and at the default 30 epochs/s, the VAE at full speed; and while the
   denoising case study trains on the digits;
 - latent click to decoded image: real mouse presses on the latent canvas, timed until
-  the decoded image has been repainted (2x2 model and the MNIST VAE decoder);
+  the decoded image has been repainted (the workbench's 2x2 model, and the generation
+  case study's pre-trained digit VAE), against the 8 ms p95 budget;
 - training speed inside the app against the engine's own headless loop;
 - exporting a 200-frame 1280x720 GIF of the diagram and the loss curve.
 """
@@ -28,6 +29,8 @@ from desktop_app.export.benchmark import gif_export_seconds
 from desktop_app.lessons.benchmark import lesson_step_entry
 from engine.commands.benchmark import epochs_per_second
 from engine.core.config import TrainingConfig
+
+CLICK_BUDGET_P95_MS = 8.0  # latent click to decoded image repainted (README, Measured budgets)
 
 
 def first_paint_seconds(runs: int = 3) -> float:
@@ -114,7 +117,9 @@ def click_latency_ms(app: QApplication, canvas: QWidget, image: QWidget, clicks:
         image.repaint()
         times.append(clock.nsecsElapsed() / 1e6)
         app.processEvents()
-    return {"p95_ms": round(float(np.percentile(times, 95)), 2), "max_ms": round(max(times), 2)}
+    p95 = float(np.percentile(times, 95))
+    return {"p95_ms": round(p95, 2), "max_ms": round(max(times), 2), "clicks": clicks,
+            "budget_p95_ms": CLICK_BUDGET_P95_MS, "met": p95 < CLICK_BUDGET_P95_MS}
 
 
 def _settle(app: QApplication) -> None:
@@ -165,13 +170,16 @@ def run_gui_benchmark(window, app: QApplication) -> int:
     return 0
 
 
-def _digit_click_latency(app: QApplication, window) -> dict:
-    """The same click path on the generation case study's digit VAE, if it offers one."""
+def _digit_click_latency(app: QApplication, window, clicks: int = 60) -> dict:
+    """The same click path on the generation case study's map, as a lesson shows it: the
+    shipped pre-trained digit VAE, its 500 held-out digits as dots."""
+    from engine.digits.pretrained import load_pretrained, pretrained_path
+
     study = window.generation
-    prepare = getattr(study, "prepare_for_benchmark", None)
-    if prepare is None:
-        return {}
     window.tabs.setCurrentWidget(study)
-    canvas, image = prepare()
-    app.processEvents()
-    return {"latent_click_mnist": click_latency_ms(app, canvas, image)}
+    study.start(load_pretrained(pretrained_path("vae")))
+    _settle(app)
+    pane = study.vae_pane
+    result = {"latent_click_mnist": click_latency_ms(app, pane.canvas, pane.decoded, clicks)}
+    window.tabs.setCurrentIndex(0)
+    return result

@@ -44,12 +44,11 @@ from engine.digits.study_figures import (
     drawn_digit_figures,
     shown_rows,
 )
-from engine.digits.training import RECOMMENDED_LATENT_DIM, recommended_settings
+from engine.digits.training import case_study_config
 from engine.lecture.corruption import NOISE_KINDS
 
 NOISE_NAMES = {"gaussian": "Gaussian", "salt-pepper": "salt and pepper", "mask": "masking"}
-DEFAULT_CONFIG = TrainingConfig(dataset="mnist", model="dae", latent_dim=RECOMMENDED_LATENT_DIM["dae"],
-                                **recommended_settings("dae"))
+DEFAULT_CONFIG = case_study_config("dae")
 SLIDER_STEPS = 100  # the noise slider moves in hundredths
 
 

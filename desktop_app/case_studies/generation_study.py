@@ -24,6 +24,7 @@ from desktop_app.case_studies.curves import CurvePlot
 from desktop_app.case_studies.digit_grid import DigitMosaic
 from desktop_app.case_studies.live_study import LiveStudy
 from desktop_app.case_studies.study_state import apply_generation_state, generation_state
+from desktop_app.companion_run import CompanionRun
 from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
 from desktop_app.views.decoded_image import DecodedImageView, LatentCoordLabel
@@ -36,10 +37,9 @@ from engine.core.session import TrainingSession
 from engine.core.snapshot import EpochSnapshot
 from engine.digits.data import N_PIXELS, SHIPPED_COUNT
 from engine.digits.study_figures import HeldOutLoss, held_out_loss, prior_digits
-from engine.digits.training import RECOMMENDED_LATENT_DIM, recommended_settings
+from engine.digits.training import case_study_config
 
-DEFAULT_CONFIG = TrainingConfig(dataset="mnist", model="vae", latent_dim=RECOMMENDED_LATENT_DIM["vae"],
-                                **recommended_settings("vae"))
+DEFAULT_CONFIG = case_study_config("vae")
 SAMPLE_COLUMNS = 8
 SAMPLE_COUNT = 40
 MAX_LATENT = 16
@@ -47,8 +47,7 @@ MAX_LATENT = 16
 
 def autoencoder_config(vae: TrainingConfig) -> TrainingConfig:
     """The plain autoencoder beside the VAE: same digits, latent size and seed."""
-    return TrainingConfig(dataset="mnist", model="ae", latent_dim=vae.latent_dim, seed=vae.seed,
-                          **recommended_settings("ae"))
+    return case_study_config("ae").replace(latent_dim=vae.latent_dim, seed=vae.seed)
 
 
 class MapPane(QWidget):
@@ -100,7 +99,7 @@ class GenerationStudy(LiveStudy):
         self.setObjectName("generationStudy")
         self.setAccessibleName("generationStudy")
         self._config = config or DEFAULT_CONFIG
-        self.autoencoder: TrainingController | None = None
+        self._ae_run: CompanionRun | None = None  # the plain autoencoder, kept at the VAE's epoch
         self._retired: TrainingController | None = None
         self.sample_seed = 0
         self.samples_z: np.ndarray | None = None
@@ -301,8 +300,13 @@ class GenerationStudy(LiveStudy):
         controller.sessionReplaced.connect(lambda _session: self.vae_pane.probe_origin())
         controller.snapshotChanged.connect(lambda _snapshot: self._keep_up())  # even while the tab is hidden
 
-    def companions(self) -> list[TrainingController]:
-        return [self.autoencoder] if self.autoencoder is not None else []
+    def companion_runs(self) -> list[CompanionRun]:
+        return [self._ae_run] if self._ae_run is not None else []
+
+    @property
+    def autoencoder(self) -> TrainingController | None:
+        """The plain autoencoder's controller while it is shown beside the VAE."""
+        return None if self._ae_run is None else self._ae_run.companion
 
     # ----- user actions -------------------------------------------------------------------------------
     def set_beta(self, beta: float) -> None:
@@ -346,8 +350,8 @@ class GenerationStudy(LiveStudy):
         ``session``: the one opened from a file, instead of a new one."""
         self._mirror(self.compare_check, on)
         if on and self.autoencoder is None:
-            self.autoencoder = TrainingController(autoencoder_config(self.controller.config), parent=self,
-                                                  session=session)
+            self._ae_run = CompanionRun(self.controller, TrainingController(
+                autoencoder_config(self.controller.config), parent=self, session=session))
             self.autoencoder.snapshotChanged.connect(self._on_autoencoder_snapshot)
             self.autoencoder.runningChanged.connect(lambda running: None if running else self._keep_up())
             self.ae_pane.follow(self.autoencoder)  # lets go of the one switched off before
@@ -360,7 +364,7 @@ class GenerationStudy(LiveStudy):
             self._on_autoencoder_snapshot(self.autoencoder.snapshot)
             self._keep_up(catch_up=True)
         elif not on and self.autoencoder is not None:
-            controller, self.autoencoder = self.autoencoder, None
+            controller, self._ae_run = self.autoencoder, None
             controller.shutdown()
             controller.snapshotChanged.disconnect(self._on_autoencoder_snapshot)
             self._retired = controller  # its map still follows it until the next one is shown
@@ -376,15 +380,10 @@ class GenerationStudy(LiveStudy):
     def _keep_up(self, catch_up: bool = False) -> None:
         """Train the autoencoder up to the VAE's epoch (or the run's target while it runs);
         after Stop only when it was just switched on (``catch_up``)."""
-        ae = self.autoencoder
-        if ae is None or ae.running or (self.run_target is None and not catch_up):
+        if self._ae_run is None or (self.run_target is None and not catch_up):
             return
-        target = self.controller.session.epoch
-        if self.run_target is not None:
-            target = max(target, self.run_target)
-        if ae.session.epoch < target:
-            ae.set_stop_at(epoch=target)
-            ae.play()
+        target = self._ae_run.keep_up(self.run_target)
+        if target is not None:
             self.ae_pane.status.setText(f"training to epoch {target}…")
 
     def sample(self) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
 from desktop_app.case_studies.progress import RunControls
+from desktop_app.companion_run import CompanionRun
 from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
 from engine.core.config import TrainingConfig
@@ -65,9 +66,12 @@ class LiveStudy(QWidget):
     def render(self, snapshot: EpochSnapshot) -> None:
         raise NotImplementedError
 
-    def companions(self) -> list[TrainingController]:
-        """Controllers trained alongside the main one (none by default)."""
+    def companion_runs(self) -> list[CompanionRun]:
+        """Models trained alongside the main one, kept at its epoch (none by default)."""
         return []
+
+    def companions(self) -> list[TrainingController]:
+        return [run.companion for run in self.companion_runs()]
 
     def on_started(self, controller: TrainingController) -> None:
         """Called once, right after the main controller is built."""
@@ -125,10 +129,11 @@ class LiveStudy(QWidget):
         """Train ``epochs per run`` more epochs, then stop; companions train up to the
         same epoch."""
         self._begin_run(self.run_controls.epochs_per_run)
-        for controller in self._all():
-            if controller.session.epoch < self._run_target:
-                controller.set_stop_at(epoch=self._run_target)
-                controller.play()
+        if self.controller.session.epoch < self._run_target:
+            self.controller.set_stop_at(epoch=self._run_target)
+            self.controller.play()
+        for run in self.companion_runs():
+            run.keep_up(self._run_target)
         self._show_progress()
 
     def step(self, epochs: int = 1) -> str | None:
@@ -138,10 +143,9 @@ class LiveStudy(QWidget):
         error = self._begin_run(epochs)
         if error:
             return error
-        for controller in self._all():
-            behind = self._run_target - controller.session.epoch
-            if behind > 0 and not controller.running:
-                controller.step(behind)
+        self.controller.step(epochs)
+        for run in self.companion_runs():
+            run.keep_up(self._run_target)
         self._show_progress()
         return None
 

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QWidget
 from desktop_app.lessons.step_sessions import StepSessions, make_session
 from desktop_app.state.screen import DOCK_VIEWS, PAGE_VIEWS, PANEL_SOURCES, TABS, ScreenState
 from engine.core.session import TrainingSession
-from engine.digits.pretrained import case_study_config
+from engine.digits.training import case_study_config
 
 LARGE_SHARE = 0.62  # of the workbench's width (or height) for the large view
 SIGMOID_START = 1.0  # the sigmoid panel's input when a step begins (the panel's own start)

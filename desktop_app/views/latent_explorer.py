@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop_app.companion_run import CompanionRun
 from desktop_app.controller import TrainingController
 from desktop_app.panels import formatting as fmt
 from desktop_app.theme import Theme
@@ -363,6 +364,7 @@ class ComparePane(QWidget):
             config = main.config.replace(model="vae", beta=COMPARE_BETA)
         self.controller = TrainingController(config, parent=self)
         self.controller.new_session(config, main.session.train_images)
+        self.run = CompanionRun(main, self.controller, looks_back=True)
         self.title = QLabel(self)
         self.title.setFont(theme.font(1.0, bold=True))
         self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -428,12 +430,9 @@ class ComparePane(QWidget):
         images = main.session.train_images
         if images.shape != mine.session.train_images.shape or not np.array_equal(images, mine.session.train_images):
             mine.set_images(images)
-        target = main.snapshot.epoch
-        if mine.session.epoch < target:
-            mine.step(target - mine.session.epoch)
+        target = self.run.keep_up()
+        if target is not None:
             self.status.setText(f"training to epoch {target:,}…")
-        elif mine.snapshot.epoch != mine.session.snapshot_at(target).epoch:
-            mine.show_epoch(target)
         if not mine.running:
             self.status.setText(f"epoch {mine.snapshot.epoch:,}   loss {fmt.result(mine.snapshot.loss)}")
 

@@ -19,14 +19,21 @@ from engine.core.session import TrainingSession
 PROGRESS_EVERY = 50_000
 
 
-def epochs_per_second(config: TrainingConfig, epochs: int = 2000) -> float:
-    """The engine's own loop, headless: the yardstick for training inside the app."""
+def headless_run(config: TrainingConfig, epochs: int) -> tuple[TrainingSession, float]:
+    """``epochs`` epochs of a fresh session, headless, as ``python -m engine train`` runs
+    them: the session and the seconds they took."""
     use_threads_for(config)
     session = TrainingSession(config)
     start = time.perf_counter()
     for _ in session.run(epochs):
         pass
-    return epochs / (time.perf_counter() - start)
+    return session, time.perf_counter() - start
+
+
+def epochs_per_second(config: TrainingConfig, epochs: int = 2000) -> float:
+    """The engine's own loop, headless: the yardstick for training inside the app."""
+    _session, seconds = headless_run(config, epochs)
+    return epochs / seconds
 
 
 def long_run_memory(epochs: int) -> dict:

@@ -58,33 +58,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def config_from_args(args: argparse.Namespace) -> TrainingConfig:
-    digits = args.dataset == "mnist"
-    settings: dict[str, object] = {
-        "model": args.model, "dataset": args.dataset, "seed": args.seed,
-        "optimizer": args.optimizer, "noise_type": args.noise_type,
-        "latent_dim": args.latent_dim if args.latent_dim is not None else _default_latent_dim(args),
-    }
-    defaults = _digit_defaults(args.model) if digits else {}
-    settings.update(defaults)
+    """The run's settings: for digits, the app's case-study settings
+    (``engine.digits.training.case_study_config``) with what the arguments change."""
+    base = _digit_config(args.model) if args.dataset == "mnist" else TrainingConfig(model=args.model)
+    settings: dict[str, object] = {"dataset": args.dataset, "seed": args.seed, "optimizer": args.optimizer,
+                                   "noise_type": args.noise_type}
     for name, value in (("learning_rate", args.lr), ("loss", args.loss), ("beta", args.beta),
-                        ("noise_level", args.noise), ("batch_size", args.batch_size)):
+                        ("noise_level", args.noise), ("batch_size", args.batch_size),
+                        ("latent_dim", args.latent_dim)):
         if value is not None:
             settings[name] = value
-    return TrainingConfig(**settings)
+    return base.replace(**settings)
 
 
-def _default_latent_dim(args: argparse.Namespace) -> int:
-    if args.dataset != "mnist":
-        return 2
-    from engine.digits.training import RECOMMENDED_LATENT_DIM
+def _digit_config(model: str) -> TrainingConfig:
+    from engine.digits.training import case_study_config
 
-    return RECOMMENDED_LATENT_DIM[args.model]
-
-
-def _digit_defaults(model: str) -> dict[str, object]:
-    from engine.digits.training import recommended_settings
-
-    return recommended_settings(model)
+    return case_study_config(model)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -13,13 +13,13 @@ from collections.abc import Callable, Iterator
 import numpy as np
 import torch
 
+from engine.core import epoch as epoch_loop
 from engine.core import losses
 from engine.core.config import TrainingConfig, check_epochs
 from engine.core.divergence import NonFinite, snapshot_problem, words_for
 from engine.core.history import Checkpoint, CheckpointStore, LossHistory
 from engine.core.model_factory import make_model
 from engine.core.snapshot import EpochSnapshot, frozen, network_weights
-from engine.core.training_step import batch_loss
 from engine.lecture.corruption import corrupt
 from engine.lecture.datasets import preset_dataset, validate_images
 
@@ -279,31 +279,19 @@ class TrainingSession:
             self._refresh_display_inputs()
 
     def _train_one_epoch(self) -> tuple[float, float, float]:
-        c, n = self._config, len(self._train)
-        self.model.train()
-        order = torch.randperm(n, generator=self._generator) if c.batch_size < n else None
-        sums = np.zeros(3)
-        for start in range(0, n, c.batch_size):
-            if self.before_batch is not None:
-                self.before_batch()
-            if self._abort.is_set():
-                raise TrainingInterrupted("Training was stopped in the middle of an epoch.")
-            idx = slice(start, start + c.batch_size) if order is None else order[start : start + c.batch_size]
-            parts = self._train_batch(self._train[idx])
-            sums += np.asarray(parts) * len(self._train[idx])
-        return tuple(float(v) for v in sums / n)
-
-    def _train_batch(self, x: torch.Tensor) -> tuple[float, float, float]:
-        """One update; a loss that is not finite stops the epoch here, before the update
-        (``NonFinite``). Weights an update made non-finite are caught with the epoch's
-        snapshot (``snapshot_problem``), and the whole epoch is rolled back."""
-        total, recon, kl = batch_loss(self.model, x, self._config, self._generator)
-        if not torch.isfinite(total):
-            raise NonFinite(f"the loss {words_for(total.item())}")
-        self.optimizer.zero_grad(set_to_none=True)
-        total.backward()
-        self.optimizer.step()
-        return total.item(), recon.item(), kl.item()
+        """The project's one epoch loop (``engine.core.epoch``); an abort (the window
+        closing) abandons the epoch between two batches, a non-finite loss before its
+        update. Weights an update made non-finite are caught with the epoch's snapshot
+        (``snapshot_problem``); either way the whole epoch is rolled back."""
+        if self._abort.is_set():
+            raise TrainingInterrupted("Training was stopped before the epoch began.")
+        result = epoch_loop.train_epoch(self.model, self.optimizer, self._train, self._config, self._generator,
+                                        before_batch=self.before_batch, stop=self._abort.is_set)
+        if not result.finite:
+            raise NonFinite(f"the loss {words_for(result.loss)}")
+        if result.images < len(self._train):
+            raise TrainingInterrupted("Training was stopped in the middle of an epoch.")
+        return result.parts
 
     @torch.no_grad()
     def _make_snapshot(self, loss: float, recon: float, kl: float, initial: bool = False) -> EpochSnapshot:

@@ -23,17 +23,11 @@ import torch
 from engine.core.config import TrainingConfig
 from engine.core.history import LossHistory
 from engine.core.session import TrainingSession
-from engine.digits.training import RECOMMENDED_LATENT_DIM, recommended_settings
+from engine.digits.training import case_study_config
 
 FORMAT_NAME = "autoencoder-lab-pretrained"
 FORMAT_VERSION = 1
 PRETRAINED_DIR = Path(__file__).resolve().parents[2] / "assets" / "pretrained"
-
-
-def case_study_config(model: str) -> TrainingConfig:
-    """The config a case study starts with (denoising: "dae", generation: "vae")."""
-    return TrainingConfig(dataset="mnist", model=model, latent_dim=RECOMMENDED_LATENT_DIM[model],
-                          **recommended_settings(model))
 
 
 #: What each shipped file holds: the case study's config and how many epochs it trained.

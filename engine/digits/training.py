@@ -1,7 +1,10 @@
-"""Training and scoring the digit models: one epoch at a time, and on the held-out set.
+"""Training settings and held-out scoring for the digit models.
 
-``train_epoch`` and ``evaluate`` are plain functions of a model, an optimiser and
-tensors, so a session (GUI worker or command line) and the benchmark share them.
+Digit models train like every other model: a ``TrainingSession`` running the
+project's one epoch loop (``engine.core.epoch.train_epoch``), whether in the app, on
+the command line or in the quality benchmark; ``case_study_config`` is the settings
+all three start from. This module adds what only digits need: the recommended
+settings, and the figures on the 500 held-out digits.
 
 Held-out figures use the definitions of the issue: ``loss`` per held-out image is the
 training loss (reconstruction summed over pixels, plus β·KL for a VAE) evaluated with
@@ -12,13 +15,12 @@ inputs corrupted once with a fixed seed (``HELD_OUT_NOISE_SEED``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 import numpy as np
 import torch
 from torch import nn
 
-from engine.core import losses
+from engine.core.config import TrainingConfig
+from engine.core.training_step import output_loss
 from engine.digits.denoising_quality import PCADenoiser, psnr
 from engine.lecture.corruption import corrupt
 
@@ -42,6 +44,14 @@ def recommended_settings(model: str) -> dict[str, object]:
     return dict(RECOMMENDED[model])
 
 
+def case_study_config(model: str) -> TrainingConfig:
+    """The settings a digit run starts with in the app's case studies (denoising:
+    "dae", generation: "vae", the autoencoder beside it: "ae"), on the command line
+    (``--dataset mnist``) and in the quality benchmark."""
+    settings = recommended_settings(model)  # refuses an unknown model
+    return TrainingConfig(dataset="mnist", model=model, latent_dim=RECOMMENDED_LATENT_DIM[model], **settings)
+
+
 def _as_tensor(images: np.ndarray | torch.Tensor) -> torch.Tensor:
     if isinstance(images, torch.Tensor):
         return images.float()
@@ -51,67 +61,7 @@ def _as_tensor(images: np.ndarray | torch.Tensor) -> torch.Tensor:
 def _loss_parts(model: nn.Module, inputs: torch.Tensor, targets: torch.Tensor, loss: str,
                 beta: float) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor, torch.Tensor]:
     out = model(inputs)
-    if out.mu is not None:
-        total, recon, kl = losses.vae_loss(out.reconstruction, targets, out.mu, out.log_var,
-                                           loss, beta)
-    else:
-        recon = losses.reconstruction_loss(out.reconstruction, targets, loss)
-        total, kl = recon, torch.zeros(())
-    return total, recon, kl, out.reconstruction
-
-
-def train_epoch(
-    model: nn.Module,
-    optimizer: torch.optim.Optimizer,
-    images: np.ndarray | torch.Tensor,
-    *,
-    kind: str,
-    loss: str,
-    beta: float = 1.0,
-    noise_kind: str = "gaussian",
-    noise_level: float = 0.0,
-    batch_size: int = 64,
-    generator: torch.Generator,
-    stop: Callable[[], bool] | None = None,
-) -> dict[str, float]:
-    """One pass over ``images`` (N, 784) in a random order drawn from ``generator``.
-
-    ``kind`` "dae" feeds each minibatch corrupted by ``noise_kind``/``noise_level``
-    (fresh noise every time, from ``generator``) and keeps the clean images as targets;
-    "ae" and "vae" feed the images themselves. Returns the epoch's mean ``loss``,
-    ``reconstruction`` and ``kl`` per image (kl is 0 for a plain autoencoder). A
-    non-finite loss stops the epoch before the update that would spread it, and the
-    returned figures are then NaN/inf so the caller can react.
-
-    ``stop``, if given, is asked before every minibatch but the first (so every epoch
-    makes progress); when it answers True the epoch
-    ends early and the figures cover the images seen so far, plus ``"images"``, how
-    many that was (always present; ``len(images)`` for a whole epoch).
-    """
-    x_all = _as_tensor(images)
-    n = x_all.shape[0]
-    if n == 0:
-        raise ValueError("There are no images to train on.")
-    model.train()
-    order = torch.randperm(n, generator=generator)
-    sums, seen = np.zeros(3), 0
-    for start in range(0, n, batch_size):
-        if stop is not None and seen and stop():
-            break
-        x = x_all[order[start : start + batch_size]]
-        inputs = corrupt(x, noise_kind, noise_level, generator) if kind == "dae" else x
-        total, recon, kl, _ = _loss_parts(model, inputs, x, loss, beta)
-        if not torch.isfinite(total):
-            return {"loss": total.item(), "reconstruction": recon.item(), "kl": kl.item(),
-                    "images": seen}
-        optimizer.zero_grad(set_to_none=True)
-        total.backward()
-        optimizer.step()
-        sums += np.array([total.item(), recon.item(), kl.item()]) * x.shape[0]
-        seen += x.shape[0]
-    mean = sums / seen
-    return {"loss": float(mean[0]), "reconstruction": float(mean[1]), "kl": float(mean[2]),
-            "images": seen}
+    return (*output_loss(out, targets, loss, beta), out.reconstruction)
 
 
 def corrupt_held_out(images: np.ndarray | torch.Tensor, noise_kind: str, noise_level: float,

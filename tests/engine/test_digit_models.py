@@ -2,14 +2,16 @@
 on a few hundred digits helps on held-out ones, and that denoising targets stay clean.
 No Qt needed."""
 
+import dataclasses
 from types import SimpleNamespace
 
 import numpy as np
 import pytest
 import torch
 
+from engine.core import epoch as core_epoch
+from engine.core import losses as core_losses
 from engine.core.config import TrainingConfig
-from engine.digits import training as digit_training
 from engine.digits.data import load_digits, split_digits
 from engine.digits.models import (
     DigitAutoencoder,
@@ -22,9 +24,16 @@ from engine.digits.training import (
     evaluate,
     held_out_report,
     recommended_settings,
-    train_epoch,
 )
 from engine.lecture.models import ModelOutput
+
+
+def train_epoch(model, optimizer, images, *, kind, loss, beta=1.0, noise_kind="gaussian", noise_level=0.0,
+                batch_size=64, generator, stop=None) -> dict:
+    """The project's one epoch loop (``engine.core.epoch``), asked with these tests' words."""
+    config = TrainingConfig(model=kind, dataset="mnist", loss=loss, beta=beta, noise_type=noise_kind,
+                            noise_level=noise_level, batch_size=batch_size, latent_dim=model.latent_dim)
+    return dataclasses.asdict(core_epoch.train_epoch(model, optimizer, images, config, generator, stop=stop))
 
 
 @pytest.fixture(scope="module")
@@ -172,13 +181,13 @@ def test_denoising_feeds_corrupted_inputs_and_scores_against_clean_targets(split
     clean = split[0][:64].clone()
     kept = clean.clone()
     seen_inputs, seen_targets = [], []
-    real_loss = digit_training.losses.reconstruction_loss
+    real_loss = core_losses.reconstruction_loss
 
     def spy(y, x, kind):
         seen_targets.append(x.clone())
         return real_loss(y, x, kind)
 
-    monkeypatch.setattr(digit_training.losses, "reconstruction_loss", spy)
+    monkeypatch.setattr(core_losses, "reconstruction_loss", spy)
     model = _model("dae", 4)
     original_forward = model.forward
     model.forward = lambda x: (seen_inputs.append(x.clone()), original_forward(x))[1]

@@ -1,0 +1,35 @@
+"""The app trains through the same epoch function as ``python -m engine bench``:
+the worker's epochs go through ``engine.core.epoch.train_epoch`` (counted), and a
+run in the window gives the benchmark's numbers for the same settings and seed."""
+
+import numpy as np
+import pytest
+
+from desktop_app.controller import TrainingController
+from engine.commands import benchmark
+from engine.core import epoch as epoch_loop
+from engine.core.config import TrainingConfig
+
+
+@pytest.mark.parametrize("model", ["ae", "vae"])
+def test_the_window_and_the_benchmark_run_the_same_epochs(model, qtbot, monkeypatch):
+    calls = []
+    real = epoch_loop.train_epoch
+
+    def counting(*args, **kwargs):
+        calls.append(kwargs.get("before_batch"))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(epoch_loop, "train_epoch", counting)
+    config = TrainingConfig(model=model, seed=3)
+    controller = TrainingController(config)
+    try:
+        assert controller.step(40) is None
+        qtbot.waitUntil(lambda: not controller.running and controller.snapshot.epoch == 40, timeout=30000)
+        in_app = controller.session.history.as_array()
+    finally:
+        controller.shutdown()
+    assert len(calls) == 40 and all(c is not None for c in calls)  # the worker's, waiting for frames
+    session, _ = benchmark.headless_run(config, 40)
+    assert len(calls) == 80
+    np.testing.assert_array_equal(in_app, session.history.as_array())
