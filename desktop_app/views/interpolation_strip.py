@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSize
 from desktop_app.theme import Theme
 from desktop_app.views.decoded_image import grayscale_image, paint_image
 from desktop_app.views.latent_canvas import LatentCanvas
-from desktop_app.views.number_box import WholeNumberBox
+from desktop_app.widgets.number_box import WholeNumberBox
 from engine.latent.space import INTERPOLATIONS, MAX_STRIP, format_point
 
 

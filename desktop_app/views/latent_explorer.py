@@ -31,15 +31,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.controller import TrainingController
+from desktop_app.frames.opaque import paints_own_background
 from desktop_app.panels import formatting as fmt
 from desktop_app.theme import Theme
 from desktop_app.views.data_plane import DataPlane
 from desktop_app.views.decoded_image import DecodedImageView, LatentCoordLabel
 from desktop_app.views.interpolation_strip import ImageStrip, InterpolationPanel
 from desktop_app.views.latent_canvas import LatentCanvas
-from desktop_app.views.number_box import NumberBox, WholeNumberBox
-from desktop_app.views.opaque import paints_own_background
-from desktop_app.views.wrapping_rows import WrappingRows
+from desktop_app.widgets.number_box import NumberBox, WholeNumberBox
+from desktop_app.widgets.wrapping_rows import WrappingRows
 from engine.core.config import MODEL_TITLES
 from engine.core.snapshot import EpochSnapshot
 from engine.latent import space as latent
@@ -362,7 +362,7 @@ class ComparePane(QWidget):
         else:
             config = main.config.replace(model="vae", beta=COMPARE_BETA)
         self.controller = TrainingController(config, parent=self)
-        self.controller.new_session(config, main.session.train_images)
+        self.controller.new_session(config, main.train_images)
         self.title = QLabel(self)
         self.title.setFont(theme.font(1.0, bold=True))
         self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
@@ -425,14 +425,14 @@ class ComparePane(QWidget):
         main, mine = self.main, self.controller
         if mine.running:
             return  # called again when this run ends
-        images = main.session.train_images
-        if images.shape != mine.session.train_images.shape or not np.array_equal(images, mine.session.train_images):
+        images, own = main.train_images, mine.train_images
+        if images.shape != own.shape or not np.array_equal(images, own):
             mine.set_images(images)
         target = main.snapshot.epoch
-        if mine.session.epoch < target:
-            mine.step(target - mine.session.epoch)
+        if mine.latest_epoch < target:
+            mine.step(target - mine.latest_epoch)
             self.status.setText(f"training to epoch {target:,}…")
-        elif mine.snapshot.epoch != mine.session.snapshot_at(target).epoch:
+        elif mine.snapshot.epoch != mine.stored_snapshot_at(target).epoch:
             mine.show_epoch(target)
         if not mine.running:
             self.status.setText(f"epoch {mine.snapshot.epoch:,}   loss {fmt.result(mine.snapshot.loss)}")
@@ -449,7 +449,7 @@ class ComparePane(QWidget):
             self.beta.refuse("β must be a number from 0 to 100.")
             return
         self.beta_message.clear()
-        self.controller.new_session(config, self.main.session.train_images)
+        self.controller.new_session(config, self.main.train_images)
         self.sync()
 
     def _on_main_config(self, config) -> None:

@@ -16,8 +16,8 @@ from desktop_app.controller import TrainingController
 from desktop_app.panels import formatting as fmt
 from desktop_app.panels.sigmoid_panel import SigmoidPanel
 from desktop_app.theme import Theme
-from desktop_app.views.number_box import NumberBox, WholeNumberBox
 from desktop_app.views.pixel_grid import format_value
+from desktop_app.widgets.number_box import NumberBox, WholeNumberBox
 from engine.core.config import TrainingConfig
 from engine.core.typed_numbers import parse_number
 from tests.desktop_app.test_number_boxes import type_into
