@@ -121,7 +121,7 @@ def apply_canvas_state(canvas, state: Mapping[str, Any]) -> None:
         end = _path_end(end, None)
         canvas.set_path_end(which, end if end is None or end[0] == "point" or end[1] < count else None)
     probe = state.get("probe")
-    if probe is not None and canvas.snapshot is not None and canvas.snapshot.codes.shape[1] == 2:
+    if probe is not None and canvas.snapshot is not None and canvas.snapshot.latent_dim == 2:
         if "image" not in probe:
             canvas.set_probe(checked_points([probe["point"]])[0])
         elif probe["image"] < count:  # an image index from a file with more images is dropped

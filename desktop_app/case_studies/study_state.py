@@ -28,9 +28,10 @@ from desktop_app.view_state import (
     widgets_state,
 )
 from engine.core.session import TrainingSession
+from engine.digits.data import N_PIXELS
 from engine.lecture.corruption import NOISE_KINDS
 
-PIXELS = 784
+PIXELS = N_PIXELS  # a drawn digit
 
 
 DENOISING_SETTINGS = ("noise_type", "noise_level", "latent_dim")
@@ -85,7 +86,7 @@ def check_denoising_state(study, state: object) -> None:
         except (TypeError, ValueError) as exc:
             raise ValueError("the drawn digit holds something that is not a number") from exc
         if pixels.shape != (PIXELS,) or not np.isfinite(pixels).all() or pixels.min() < 0 or pixels.max() > 1:
-            raise ValueError("the drawn digit is not 784 pixels between 0 and 1")
+            raise ValueError(f"the drawn digit is not {PIXELS} pixels between 0 and 1")
     for pair in state.get("psnr_trace", []):
         checked_whole(pair[0], 0, None)
         if pair[1] is not None:
