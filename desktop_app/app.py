@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from desktop_app.export.cli import add_export_arguments, check_export_arguments
+from desktop_app.frames.gc_policy import freeze_startup_objects
 
 LOG = logging.getLogger("autoencoder_lab")
 
@@ -130,21 +131,13 @@ def _warm_up_training() -> None:
     threading.Thread(target=load, name="warm-up", daemon=True).start()
 
 
-def freeze_startup_objects() -> None:
-    """Keep Python's full garbage collections short while training runs.
-
-    torch, Qt and the window leave a million long-lived objects behind. Python's
-    occasional full collection walked all of them and held the interpreter lock for
-    about 170 ms: the window froze for that long once every few thousand epochs
-    (measured with gc.callbacks). Frozen objects are never scanned again."""
-    import gc
-
-    gc.freeze()
-
-
 def _exit_after_first_paint(window, app) -> None:
-    """For the first-paint benchmark: say "painted" once the window has painted, then quit."""
+    """For the first-paint benchmark: say "painted" once the window has painted, then quit
+    without asking about unsaved changes (a case study built after the first paint
+    counts as one, and the question would wait forever for an answer)."""
     from PySide6.QtCore import QEvent, QObject, QTimer
+
+    window.session_files.ask_on_close = False
 
     class PaintWatcher(QObject):
         def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)

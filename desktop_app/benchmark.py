@@ -26,6 +26,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop_app.export.benchmark import gif_export_seconds
+from desktop_app.frames.gc_policy import freeze_startup_objects
 from desktop_app.lessons.benchmark import lesson_step_entry
 from engine.commands.benchmark import epochs_per_second
 from engine.core.config import TrainingConfig
@@ -138,8 +139,6 @@ def _spin(app: QApplication, seconds: float) -> None:
 
 def run_gui_benchmark(window, app: QApplication) -> int:
     import torch._dynamo  # noqa: F401  (the app loads this in the background after its first paint)
-
-    from desktop_app.app import freeze_startup_objects
 
     freeze_startup_objects()  # as the app does once that load is over
 

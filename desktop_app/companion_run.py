@@ -17,11 +17,6 @@ class _Snapshot(Protocol):
     epoch: int
 
 
-class _Session(Protocol):
-    epoch: int
-
-    def snapshot_at(self, epoch: int) -> _Snapshot: ...
-
 
 class Trainer(Protocol):
     """What a companion run asks of a model's controller (``TrainingController``)."""
@@ -30,7 +25,7 @@ class Trainer(Protocol):
     def running(self) -> bool: ...
 
     @property
-    def session(self) -> _Session: ...
+    def latest_epoch(self) -> int: ...
 
     @property
     def snapshot(self) -> _Snapshot: ...
@@ -38,6 +33,8 @@ class Trainer(Protocol):
     def step(self, epochs: int = 1) -> str | None: ...
 
     def show_epoch(self, epoch: int) -> None: ...
+
+    def stored_snapshot_at(self, epoch: int) -> _Snapshot: ...
 
 
 class CompanionRun:
@@ -57,7 +54,7 @@ class CompanionRun:
         """The epoch to be at: the one the leader shows if the companion looks back with
         it, else the leader's newest; while the leader runs to an epoch (a case study's
         run), that epoch, so both train side by side."""
-        leader = self.leader.snapshot.epoch if self.looks_back else self.leader.session.epoch
+        leader = self.leader.snapshot.epoch if self.looks_back else self.leader.latest_epoch
         return leader if run_target is None else max(leader, run_target)
 
     def keep_up(self, run_target: int | None = None) -> int | None:
@@ -68,9 +65,9 @@ class CompanionRun:
         if mine.running:
             return None
         target = self.target(run_target)
-        behind = target - mine.session.epoch
+        behind = target - mine.latest_epoch
         if behind > 0:
             return None if mine.step(behind) else target
-        if self.looks_back and mine.snapshot.epoch != mine.session.snapshot_at(target).epoch:
+        if self.looks_back and mine.snapshot.epoch != mine.stored_snapshot_at(target).epoch:
             mine.show_epoch(target)
         return None

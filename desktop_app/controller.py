@@ -5,46 +5,32 @@ session or a model. Training runs on a ``TrainingWorker`` thread; a timer collec
 its newest snapshot, so however fast training runs the views render at most ~30
 times a second. Bad input is refused here with a message, never a crash.
 
-A frame while training is drawn in two halves, about 16 ms apart, so that no single
-turn of the event loop keeps the window from answering for long: the first half
+A frame while training is drawn in two halves, about 16 ms apart: the first half
 (``snapshotChanged``) is the main page, the second is whatever views asked for with
-``draw_later`` (the docked panels, and catch-up redraws on timers). Training waits
-before its next mini-batch while either half is drawn and painted (``drawing``).
+``draw_later``. The contract and its machinery are in ``desktop_app.frames``.
 """
 
 from __future__ import annotations
 
-import gc
 import logging
 import math
-import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 
 import numpy as np
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
-from desktop_app.worker import FRAME_GATE, RunRequest, TrainingWorker
+from desktop_app.frames.gc_policy import SurvivorFreezer
+from desktop_app.frames.scheduler import HALF_FRAME_MS, FrameScheduler
+from desktop_app.worker import RunRequest, TrainingWorker
 from engine.core.config import TrainingConfig, check_epochs
 from engine.core.divergence import DivergenceReport, diagnose, settle, snapshot_problem
+from engine.core.history import LossHistory
 from engine.core.session import TrainingSession
 from engine.core.snapshot import EpochSnapshot
 from engine.files.persistence import load_session, save_session
 
 log = logging.getLogger(__name__)
-FRAME_INTERVAL_S = 0.033  # at most ~30 frames a second
-HALF_FRAME_MS = 16  # the poll timer: a frame's first half, then its second
-HALF_FRAME_BUDGET_S = 0.01  # past this, further second-half views wait for the next tick
-FREEZE_SURVIVORS_S = 5.0  # while training, objects that lived this long leave the garbage collector's scans
-GUI_SHARE_AT_FULL_SPEED = 0.4  # training flat out: frames are spaced to take at most this share of the time
-
-
-def paint_now() -> None:
-    """Draw what the views just changed, here and now rather than on a later turn of the
-    event loop: queued updates first (pyqtgraph's scenes post theirs), then the paint."""
-    QCoreApplication.sendPostedEvents()
-    QCoreApplication.sendPostedEvents(None, QEvent.Type.UpdateRequest)
-
 
 class TrainingController(QObject):
     snapshotChanged = Signal(object)  # the EpochSnapshot to show (newest, or a past one)
@@ -62,10 +48,8 @@ class TrainingController(QObject):
         self._timer = QTimer(self)
         self._timer.setInterval(HALF_FRAME_MS)
         self._timer.timeout.connect(self._poll)
-        self._later: dict[int, tuple[Callable[[], None], float]] = {}  # by view: (draw, at most every s)
-        self._drawn_at: dict[int, float] = {}  # by view: when it last drew
-        self._frame_at = 0.0
-        self._frozen_at = 0.0
+        self._frames = FrameScheduler()
+        self._freezer = SurvivorFreezer()
         self._speed: float | None = None
         self._stop_epoch: int | None = None
         self._stop_loss: float | None = None
@@ -98,6 +82,30 @@ class TrainingController(QObject):
     @property
     def epochs_per_second(self) -> float:
         return self._worker.epochs_per_second
+
+    # The few facts about the session that views show besides the snapshot (read-only).
+    @property
+    def latest_epoch(self) -> int:
+        """The newest epoch trained (the snapshot on screen may be an older one)."""
+        return self._session.epoch
+
+    @property
+    def loss_history(self) -> LossHistory:
+        """Every epoch's losses so far, for the curves (read it, never change it)."""
+        return self._session.history
+
+    @property
+    def train_images(self) -> np.ndarray:
+        """The training images now, with edits the worker has not picked up yet."""
+        return self._session.train_images
+
+    def stored_snapshots(self) -> Iterable[EpochSnapshot]:
+        """The stored epochs, oldest first (the latent trails)."""
+        return (checkpoint.snapshot for checkpoint in self._session.checkpoints)
+
+    def stored_snapshot_at(self, epoch: int) -> EpochSnapshot:
+        """The stored epoch nearest at or before ``epoch``."""
+        return self._session.snapshot_at(epoch)
 
     @property
     def divergence(self) -> DivergenceReport | None:
@@ -132,37 +140,29 @@ class TrainingController(QObject):
     def shutdown(self, timeout: float = 1.0) -> bool:
         """Stop training now (window closing); True if the worker ended in time."""
         self._timer.stop()
-        self._later.clear()
+        self._frames.clear()
         return self._worker.abort(timeout)
 
     def wait_until_idle(self, timeout: float = 5.0) -> bool:
         """For scripts and tests: block until the worker is done, then render."""
         if self._worker._thread is not None:
             self._worker._thread.join(timeout)
-        self._draw_second_half(everything=True)
+        self._frames.draw_second_half(everything=True)
         self._poll()
         return not self.running
 
-    # ----- drawing ------------------------------------------------------------------------
+    # ----- drawing (desktop_app.frames) ----------------------------------------------------
     def draw_later(self, view: object, draw: Callable[[], None], every_s: float = 0.0) -> None:
         """Draw ``view`` in the second half of a frame while training runs, and then at
         most once every ``every_s`` seconds; at once when it is not running. A newer
         request from the same view replaces an older one, so ``draw`` should read
         ``controller.snapshot`` when it runs. The last request of a run is always drawn."""
-        if self.running:
-            self._later[id(view)] = (draw, every_s)
-        else:
-            self._later.pop(id(view), None)
-            self._drawn_at[id(view)] = time.perf_counter()
-            draw()
+        self._frames.draw_later(view, draw, every_s, self.running)
 
-    @contextmanager
-    def drawing(self) -> Iterator[None]:
+    def drawing(self) -> AbstractContextManager[None]:
         """Change views and paint them, with every training thread waiting before its
-        next mini-batch (it would otherwise take the interpreter back every millisecond)."""
-        with self._worker.frame():
-            yield
-            paint_now()
+        next mini-batch."""
+        return self._frames.drawing()
 
     # ----- settings -----------------------------------------------------------------------
     def change(self, **changes: object) -> str | None:
@@ -331,15 +331,15 @@ class TrainingController(QObject):
         self.runningChanged.emit(True)
 
     def _poll(self) -> None:
-        if self._draw_second_half():
+        if self._frames.draw_second_half():
             return
-        if self._frame_due():
+        if self._frames.frame_due(paced=self._speed is not None):
             snapshot = self._worker.take_latest()
             if snapshot is not None:
-                self._frame_at = time.perf_counter()
+                frame_at = self._frames.begin_frame()
                 with self.drawing():
                     self._show(snapshot)
-                self._freeze_survivors()
+                self._freezer.after_frame(frame_at)
         outcome = self._worker.take_outcome()
         if outcome is None:
             return
@@ -347,7 +347,7 @@ class TrainingController(QObject):
         late = self._worker.take_latest()  # epochs finished between the two looks above
         if late is not None:
             self._show(late)
-        self._draw_second_half(everything=True)
+        self._frames.draw_second_half(everything=True)
         if self._session.has_pending_changes:  # edits made during the last epoch
             self._show(self._session.refresh())
         self.runningChanged.emit(False)
@@ -358,40 +358,6 @@ class TrainingController(QObject):
             log.error("Training failed", exc_info=outcome.error)
             raise RuntimeError(outcome.message) from outcome.error
         self._emit_status()
-
-    def _freeze_survivors(self) -> None:
-        """Python's full garbage collection walks every object and stops every thread:
-        30 to 45 ms once stored epochs pile up (measured with gc.callbacks while the VAE
-        trained flat out), and it found nothing to collect. Every few seconds the objects
-        that survived so far (stored snapshots, history) are frozen out of those scans;
-        freezing is constant-time, and what dies young is still collected."""
-        if self._frame_at - self._frozen_at >= FREEZE_SURVIVORS_S:
-            self._frozen_at = self._frame_at
-            gc.freeze()
-
-    def _frame_due(self) -> bool:
-        """About 30 frames a second; when training runs flat out, only while frames took
-        less than GUI_SHARE_AT_FULL_SPEED of the last second (training waits while a frame
-        is drawn: on a slow machine, fewer frames and faster training)."""
-        if time.perf_counter() - self._frame_at < FRAME_INTERVAL_S - HALF_FRAME_MS / 2000:
-            return False
-        return self._speed is not None or FRAME_GATE.closed_share() < GUI_SHARE_AT_FULL_SPEED
-
-    def _draw_second_half(self, everything: bool = False) -> bool:
-        """Draw the views waiting for it (those due, or all), one at a time, painting each;
-        the ones left once HALF_FRAME_BUDGET_S is spent wait for the next tick. True if
-        any was drawn."""
-        now = time.perf_counter()
-        due = [key for key, (_draw, every_s) in self._later.items()
-               if everything or now - self._drawn_at.get(key, 0.0) >= every_s]
-        for key in due:
-            if not everything and time.perf_counter() - now > HALF_FRAME_BUDGET_S:
-                break
-            draw, _every_s = self._later.pop(key)
-            self._drawn_at[key] = now
-            with self.drawing():
-                draw()
-        return bool(due)
 
     def _report_divergence(self, report: DivergenceReport) -> None:
         self._divergence = report

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QWidget
 from desktop_app.case_studies import DenoisingStudy, GenerationStudy
 from desktop_app.controller import TrainingController
 from desktop_app.export import install_exports
+from desktop_app.frames.opaque import paints_own_background
 from desktop_app.lessons.install import install_lesson_path
 from desktop_app.preferences import install_preferences, startup_theme
 from desktop_app.presentation import install_presentation
@@ -15,7 +16,6 @@ from desktop_app.session_files import install_session_files
 from desktop_app.shortcut_overlay import install_shortcut_overlay
 from desktop_app.theme import Theme
 from desktop_app.theming import apply_to_application
-from desktop_app.views.opaque import paints_own_background
 from desktop_app.window_layout import install_window_layout
 from desktop_app.workbench_window import WorkbenchWindow
 from engine.core.config import TrainingConfig
@@ -39,7 +39,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.generation, "Case study 2: generating digits")
         for page in (self.workbench, self.denoising, self.generation):
             # one background colour (the palette's), not the tab pane's lighter one, under
-            # the views that paint their own background (views/opaque.py)
+            # the views that paint their own background (frames/opaque.py)
             page.setAutoFillBackground(True)
         self.setCentralWidget(self.tabs)
         self._status = QLabel(self)

@@ -9,13 +9,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from desktop_app.controller import TrainingController
+from desktop_app.frames.layout_firewall import LayoutFirewall
 from desktop_app.panels import build_panels
 from desktop_app.theme import Theme
 from desktop_app.views.backprop_tools import install_backprop
-from desktop_app.views.controls import ControlsBar
 from desktop_app.views.latent_explorer import LatentExplorer
-from desktop_app.views.layout_firewall import LayoutFirewall
 from desktop_app.views.workbench import WorkbenchPage
+from desktop_app.widgets.controls import ControlsBar
 
 
 class WorkbenchWindow(QMainWindow):

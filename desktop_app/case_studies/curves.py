@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from desktop_app.frames.plot_cache import cache_axes
 from desktop_app.theme import Theme
-from desktop_app.views.plot_cache import cache_axes
 
 
 class EpochAxis(pg.AxisItem):

@@ -30,8 +30,8 @@ from desktop_app.case_studies.study_state import apply_denoising_state, denoisin
 from desktop_app.controller import TrainingController
 from desktop_app.panels import formatting as fmt
 from desktop_app.theme import Theme
-from desktop_app.views.number_box import WholeNumberBox
-from desktop_app.views.wrapping_rows import wrap_layout
+from desktop_app.widgets.number_box import WholeNumberBox
+from desktop_app.widgets.wrapping_rows import wrap_layout
 from engine.core.config import TrainingConfig
 from engine.core.session import TrainingSession
 from engine.core.snapshot import EpochSnapshot
@@ -310,7 +310,7 @@ class DenoisingStudy(LiveStudy):
     def show_other_digits(self) -> None:
         self._offset += 1
         if self.started:
-            self.render(self.controller.snapshot)
+            self.draw_now()
 
     def _show_error(self, message: str | None) -> None:
         self.error_label.setText(message or "")
@@ -329,9 +329,9 @@ class DenoisingStudy(LiveStudy):
         if self.pca.ready(snapshot.latent_dim) is not None:
             self._pca_timer.stop()
             if not self.controller.running:  # a running study re-renders within the epoch
-                self.render(snapshot)
+                self.draw_now(snapshot)
 
-    def render(self, snapshot: EpochSnapshot) -> None:
+    def draw(self, snapshot: EpochSnapshot) -> None:
         figures = denoising_figures(snapshot, self._pca(snapshot), shown_rows(snapshot.labels, self._offset))
         self.figures = figures
         self._render_table(figures)
@@ -376,7 +376,7 @@ class DenoisingStudy(LiveStudy):
             f"({verdict}; the noisy input is {db(noisy)} dB)")
 
     def _render_loss_curve(self) -> None:
-        history = self.controller.session.history
+        history = self.controller.loss_history
         self.loss_plot.set_curve("loss", history.epochs, history.column("loss"))
 
     def _render_psnr(self, f: DenoisingFigures, snapshot: EpochSnapshot) -> None:

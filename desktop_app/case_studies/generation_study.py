@@ -30,8 +30,8 @@ from desktop_app.theme import Theme
 from desktop_app.views.decoded_image import DecodedImageView, LatentCoordLabel
 from desktop_app.views.interpolation_strip import InterpolationPanel
 from desktop_app.views.latent_canvas import LatentCanvas
-from desktop_app.views.number_box import NumberBox, WholeNumberBox
-from desktop_app.views.wrapping_rows import wrap_layout
+from desktop_app.widgets.number_box import NumberBox, WholeNumberBox
+from desktop_app.widgets.wrapping_rows import wrap_layout
 from engine.core.config import MAX_BETA, TrainingConfig
 from engine.core.session import TrainingSession
 from engine.core.snapshot import EpochSnapshot
@@ -371,7 +371,7 @@ class GenerationStudy(LiveStudy):
             self.ae_loss = None
             self.loss_plot.remove_curve("ae")
             if self.started:
-                self.render(self.controller.snapshot)
+                self.draw_now()
         self.ae_pane.setVisible(on)
         self.ae_decoded_holder.setVisible(on)
         self._body.setStretch(0, 3 if on else 1)  # two maps need the room; one map is about square
@@ -424,7 +424,7 @@ class GenerationStudy(LiveStudy):
         widget.blockSignals(False)
 
     # ----- rendering --------------------------------------------------------------------------------
-    def render(self, snapshot: EpochSnapshot) -> None:
+    def draw(self, snapshot: EpochSnapshot) -> None:
         self.vae_loss = held_out_loss(snapshot)
         two_d = snapshot.latent_dim == 2
         for widget in (self.manifold_check, self.grid_spin, self.spreads_check, self.path_panel):
@@ -441,17 +441,17 @@ class GenerationStudy(LiveStudy):
         self._render_headline(snapshot)
 
     def _render_curves(self) -> None:
-        history = self.controller.session.history
+        history = self.controller.loss_history
         for key in ("loss", "reconstruction", "kl"):
             self.loss_plot.set_curve(key, history.epochs, history.column(key))
 
     def _on_autoencoder_snapshot(self, snapshot: EpochSnapshot) -> None:
         self.ae_loss = held_out_loss(snapshot)
-        if not self.isVisible():  # drawn when the page shows again
-            self._stale = True
+        if not self.wants_drawing():  # drawn when the page shows again
+            self.mark_stale()
             return
         if self.autoencoder is not None and "ae" in self.loss_plot.curves:
-            history = self.autoencoder.session.history
+            history = self.autoencoder.loss_history
             self.loss_plot.set_curve("ae", history.epochs, history.column("loss"))
         self.ae_pane.status.setText(f"epoch {snapshot.epoch} · the same held-out digits")
         if self.started:

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 from desktop_app.case_studies.progress import RunControls
 from desktop_app.companion_run import CompanionRun
 from desktop_app.controller import TrainingController
+from desktop_app.frames.live_view import LiveView
 from desktop_app.theme import Theme
 from engine.core.config import TrainingConfig
 from engine.core.session import TrainingSession
-from engine.core.snapshot import EpochSnapshot
 from engine.digits.study_figures import RunProgress
 
 
@@ -30,8 +30,9 @@ class PageLayout(QVBoxLayout):
         return False
 
 
-class LiveStudy(QWidget):
-    """Subclasses give ``initial_config`` and ``render``; the rest is shared."""
+class LiveStudy(LiveView, QWidget):
+    """Subclasses give ``initial_config`` and ``draw``; the rest is shared. The page
+    draws in the frame's first half, and not at all while hidden (another tab)."""
 
     def __init__(self, theme: Theme, prefix: str, default_epochs: int, parent: QWidget | None = None,
                  step_key: bool = True) -> None:
@@ -41,7 +42,6 @@ class LiveStudy(QWidget):
         self._run_start = 0
         self._run_target = 0
         self._halted = True  # Stop (or nothing started): companions must not start on their own
-        self._stale = False  # a snapshot arrived while the page was hidden
         # The page scrolls when it is smaller than its content (presentation scale on a
         # small screen) instead of forcing the window past the screen's edge.
         self.content = QWidget(self)
@@ -98,18 +98,18 @@ class LiveStudy(QWidget):
     def _build_controller(self, session: TrainingSession | None) -> None:
         controller = TrainingController(self.initial_config(), parent=self, session=session)
         self._controller = controller
-        controller.snapshotChanged.connect(self._on_snapshot)
+        self.follow_frames(controller)
+        controller.snapshotChanged.connect(lambda _snapshot: self._show_progress())
         controller.runningChanged.connect(lambda _running: self._show_progress())
         controller.sessionReplaced.connect(lambda _session: self._forget_run())
         self.on_started(controller)
-        self._on_snapshot(controller.snapshot)
+        self.render(controller.snapshot)
+        self._show_progress()
 
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
+        super().showEvent(event)  # LiveView's: catches up if a snapshot came while hidden
         if not self.started:  # after this paint, so the tab appears at once
             QTimer.singleShot(0, self._start_if_visible)
-        elif self._stale:
-            self._on_snapshot(self.controller.snapshot)
 
     def _start_if_visible(self) -> None:
         if self.isVisible():
@@ -129,7 +129,7 @@ class LiveStudy(QWidget):
         """Train ``epochs per run`` more epochs, then stop; companions train up to the
         same epoch."""
         self._begin_run(self.run_controls.epochs_per_run)
-        if self.controller.session.epoch < self._run_target:
+        if self.controller.latest_epoch < self._run_target:
             self.controller.set_stop_at(epoch=self._run_target)
             self.controller.play()
         for run in self.companion_runs():
@@ -153,7 +153,7 @@ class LiveStudy(QWidget):
         if isinstance(epochs, bool) or not isinstance(epochs, int) or epochs < 1:
             return "The number of epochs must be a whole number of at least 1."
         self._halted = False
-        self._run_start = self.controller.session.epoch
+        self._run_start = self.controller.latest_epoch
         self._run_target = self._run_start + epochs
         return None
 
@@ -185,13 +185,6 @@ class LiveStudy(QWidget):
     # ----- progress ----------------------------------------------------------------------------
     def _forget_run(self) -> None:
         self._run_start = self._run_target = 0
-
-    def _on_snapshot(self, snapshot: EpochSnapshot) -> None:
-        """Render, unless the page is hidden (another tab): then once it shows again."""
-        self._stale = not self.isVisible()
-        if not self._stale:
-            self.render(snapshot)
-        self._show_progress()
 
     def _show_progress(self) -> None:
         if self._controller is None:

@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.theme import Theme
-from desktop_app.views.number_box import WholeNumberBox
-from desktop_app.views.wrapping_rows import wrap_layout
+from desktop_app.widgets.number_box import WholeNumberBox
+from desktop_app.widgets.wrapping_rows import wrap_layout
 from engine.digits.study_figures import RunProgress
 
 

@@ -114,7 +114,7 @@ def apply_denoising_state(study, state: Mapping[str, Any], session: TrainingSess
         study._psnr_trace.clear()
         study._psnr_trace.update({int(e): (math.inf if v is None else float(v))
                                   for e, v in state.get("psnr_trace", [])})
-        study._on_snapshot(study.controller.snapshot)  # drawn now if shown, else when its tab is
+        study.render(study.controller.snapshot)  # drawn now if shown, else when its tab is
 
 
 def _noise_text(kind: str, level: float) -> str:
@@ -187,7 +187,7 @@ def apply_generation_state(study, state: Mapping[str, Any], session: TrainingSes
         return
     if state.get("compare", False):
         study.set_compare(True, autoencoder)
-    study._on_snapshot(study.controller.snapshot)
+    study.render(study.controller.snapshot)  # drawn now if shown, else when its tab is
     study._mark_samples()
     apply_canvas_state(study.vae_pane.canvas, state.get("vae_map") or {})
     if study.autoencoder is not None and state.get("ae_map"):

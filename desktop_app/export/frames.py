@@ -44,22 +44,6 @@ class StoredRun:
         return sorted(self.snapshots)
 
 
-class _RunAtEpoch:
-    """What views read from ``controller.session``, as it was after ``epoch`` epochs."""
-
-    def __init__(self, run: StoredRun, snapshot: EpochSnapshot) -> None:
-        self.epoch = snapshot.epoch
-        self.config = snapshot.config
-        self.history = LossHistory.from_array(run.losses[: snapshot.epoch])
-        self.train_images = np.array(snapshot.images)  # what the dataset view lists
-        self.checkpoints = [_Stored(run.snapshots[e]) for e in run.epochs if e <= snapshot.epoch]
-
-
-@dataclass(frozen=True)
-class _Stored:
-    snapshot: EpochSnapshot
-
-
 class ReplayController(QObject):
     """Stands in for ``TrainingController`` for views drawn offscreen: the same signals and
     read-only surface, showing a stored run epoch by epoch; it never trains."""
@@ -86,9 +70,20 @@ class ReplayController(QObject):
         return self.snapshot.config
 
     def show(self, snapshot: EpochSnapshot) -> None:
+        """The run as it was after ``snapshot.epoch`` epochs: what the views read besides
+        the snapshot (the controller's read-only facts) is cut at that epoch too."""
         self.snapshot = snapshot
-        self.session = _RunAtEpoch(self.run, snapshot)
+        self.latest_epoch = snapshot.epoch
+        self.loss_history = LossHistory.from_array(self.run.losses[: snapshot.epoch])
+        self.train_images = np.array(snapshot.images)  # what the dataset view lists
+        self._stored = [self.run.snapshots[e] for e in self.run.epochs if e <= snapshot.epoch]
         self.snapshotChanged.emit(snapshot)
+
+    def stored_snapshots(self) -> list[EpochSnapshot]:
+        return self._stored
+
+    def stored_snapshot_at(self, epoch: int) -> EpochSnapshot:
+        return max((s for s in self._stored if s.epoch <= epoch), key=lambda s: s.epoch, default=self._stored[0])
 
     def draw_later(self, _view: object, draw, every_s: float = 0.0) -> None:
         draw()  # nothing runs here: draw now, so the frame is complete when rendered

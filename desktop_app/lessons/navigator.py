@@ -42,7 +42,7 @@ from desktop_app.lessons.screen_setup import apply_screen, view_widget
 from desktop_app.lessons.step_sessions import StepSessions
 from desktop_app.panels.widgets import FormulaLabel, name_widget, tint
 from desktop_app.theme import Theme
-from desktop_app.views.wrapping_rows import wrap_layout
+from desktop_app.widgets.wrapping_rows import wrap_layout
 
 log = logging.getLogger(__name__)
 CHECK_INTERVAL_MS = 200  # how often a waiting check looks at the window (hovers are caught at once)

@@ -115,7 +115,7 @@ class BackpropPanel(TeachingPanel):
         if index != self.parameter_combo.currentIndex():
             self.parameter_combo.setCurrentIndex(index)  # renders through _combo_changed
         else:
-            self._render_now()
+            self.catch_up()
         self.parameterSelected.emit(key)
 
     def scroll_to(self, section: str) -> None:
@@ -130,7 +130,7 @@ class BackpropPanel(TeachingPanel):
         if key and key != self._key:
             self._key = key
             self.parameterSelected.emit(key)
-        self._render_now()
+        self.catch_up()
 
     def _fill_combo(self, model: str) -> None:
         if model == self._model:
@@ -150,8 +150,7 @@ class BackpropPanel(TeachingPanel):
     def pin(self, breakdown: Backprop | None) -> None:
         """Show this step (the slow step under way) until unpinned, even after its update."""
         self._pinned = breakdown
-        self._stale = True
-        self._render_now()
+        self.catch_up()
 
     # ----- rendering ------------------------------------------------------------------------------
     def render_live(self) -> None:

@@ -188,8 +188,7 @@ class KlPanel(TeachingPanel):
         self.latent.setVisible(latent)
         self._set_highlight(-1)
         if latent:
-            self._stale = False
-            self.render_live()
+            self.draw_now()
             return
         self.formula.set_formula(self._discrete_formula, self._discrete_reading)
         tint(self.info, self.theme.muted)

@@ -165,8 +165,7 @@ class PixelLossPanel(TeachingPanel):
         self.message.clear_message()
         key = self.current_source
         if key == LIVE:
-            self._stale = False
-            self.render_live()
+            self.draw_now()
         elif key == OWN:
             self.info.setText("Your own numbers: type any value between 0 and 1 into x or y.")
             self._display(*self._own)

@@ -26,8 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.controller import TrainingController
+from desktop_app.frames.live_view import SECOND_HALF, LiveView
+from desktop_app.frames.plot_cache import cache_axes
 from desktop_app.theme import Theme, text_on
-from desktop_app.views.plot_cache import cache_axes
+from engine.core.snapshot import EpochSnapshot
 from engine.lecture.datasets import PIXEL_NAMES
 
 PIXEL_FONT = 1.2  # relative sizes of the numbers written in pixel cells and in term cells
@@ -443,15 +445,17 @@ def slide_note(printed_text: str, matches: bool, computed_text: str) -> str:
 # ----- the panel frame --------------------------------------------------------------------------
 
 
-class TeachingPanel(QWidget):
+class TeachingPanel(LiveView, QWidget):
     """A dockable panel: named for tests, scrollable on small screens, and light on the
     live model: it renders a new snapshot only while visible (catching up when shown),
     and while training runs at most every ``LIVE_INTERVAL_MS``, in the second half of a
-    frame (``controller.draw_later``), so the workbench's views and the panels never
+    frame (``desktop_app.frames``), so the workbench's views and the panels never
     paint in one long block.
     """
 
     LIVE_INTERVAL_MS = 100
+    frame_half = SECOND_HALF
+    max_per_second = 1000 / LIVE_INTERVAL_MS
 
     def __init__(self, controller: TrainingController, theme: Theme, name: str, title: str,
                  parent: QWidget | None = None) -> None:
@@ -460,7 +464,7 @@ class TeachingPanel(QWidget):
         self.setWindowTitle(title)
         self.controller = controller
         self.theme = theme
-        self._stale = True
+        self.mark_stale()  # drawn when first shown
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         scroll = QScrollArea(self)
@@ -484,9 +488,7 @@ class TeachingPanel(QWidget):
         self.content.setSpacing(8)
         scroll.setWidget(self.body)
         outer.addWidget(scroll)
-        controller.snapshotChanged.connect(self._model_changed)
-        controller.selectionChanged.connect(self._model_changed)
-        controller.configChanged.connect(self._model_changed)
+        self.follow_frames(controller, controller.selectionChanged, controller.configChanged)
         controller.runningChanged.connect(self._running_changed)
 
     def uses_live_model(self) -> bool:
@@ -497,24 +499,12 @@ class TeachingPanel(QWidget):
         """Redraw from ``controller.snapshot`` and ``controller.selected_index``."""
         raise NotImplementedError
 
-    def _model_changed(self, *_: object) -> None:
-        self._stale = True
-        if not (self.isVisible() and self.uses_live_model()):
-            return
-        # a step, an edit, a selection: at once; while training, now and then
-        self.controller.draw_later(self, self._render_now, every_s=self.LIVE_INTERVAL_MS / 1000)
+    def wants_drawing(self) -> bool:
+        return self.isVisible() and self.uses_live_model()
 
-    def _running_changed(self, running: bool) -> None:
-        if not running and self._stale:
-            self._model_changed()
-
-    def _render_now(self) -> None:
-        if not (self.isVisible() and self.uses_live_model()):
-            return
-        self._stale = False
+    def draw(self, _snapshot: EpochSnapshot) -> None:
         self.render_live()
 
-    def showEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        if self._stale:
-            self._render_now()
+    def _running_changed(self, running: bool) -> None:
+        if not running and self.stale:
+            self.frame_arrived()

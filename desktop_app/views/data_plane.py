@@ -15,9 +15,9 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
+from desktop_app.frames.plot_cache import cache_axes
 from desktop_app.theme import Theme
 from desktop_app.views.latent_canvas import dot_at, same_data
-from desktop_app.views.plot_cache import cache_axes
 from engine.core.config import World
 from engine.core.snapshot import EpochSnapshot
 from engine.latent import space as latent

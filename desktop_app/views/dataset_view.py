@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent, QShowEvent
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -24,9 +24,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.controller import TrainingController
+from desktop_app.frames.live_view import LiveView
 from desktop_app.theme import Theme
-from desktop_app.views.confirm import Confirm, dialog_confirm, discard_question
 from desktop_app.views.pixel_grid import PixelGrid, cell_rect, paint_pixel_grid
+from desktop_app.widgets.confirm import Confirm, dialog_confirm, discard_question
 from engine.core.snapshot import EpochSnapshot
 from engine.core.typed_numbers import parse_unit_interval
 from engine.lecture.datasets import PIXEL_NAMES
@@ -119,7 +120,7 @@ class TileGrid(QWidget):
             self.tileClicked.emit(index)
 
 
-class DatasetView(QWidget):
+class DatasetView(LiveView, QWidget):
     """The dataset editor. ``confirm_discard`` asks before a preset throws training away."""
 
     def __init__(self, controller: TrainingController, theme: Theme, parent: QWidget | None = None) -> None:
@@ -127,7 +128,6 @@ class DatasetView(QWidget):
         self.setObjectName("datasetView")
         self.setAccessibleName("datasetView")
         self.controller = controller
-        self._stale = False  # a snapshot arrived while hidden
         self.theme = theme
         self.confirm_discard: Confirm = dialog_confirm(self)
         self._editing: int | None = None
@@ -206,8 +206,7 @@ class DatasetView(QWidget):
         layout.addLayout(editor_row)
         layout.addLayout(buttons)
 
-        controller.snapshotChanged.connect(self.render)
-        controller.selectionChanged.connect(lambda _i: self.render(controller.snapshot))
+        self.follow_frames(controller, controller.selectionChanged)
         self.render(controller.snapshot)
 
     def _button(self, name: str, text: str, tip: str, slot) -> QPushButton:
@@ -223,24 +222,18 @@ class DatasetView(QWidget):
     def images(self) -> np.ndarray:
         """The images on screen: the session's current set, or a past epoch's when looking back."""
         snapshot = self.controller.snapshot
-        if snapshot.epoch < self.controller.session.epoch:
+        if snapshot.epoch < self.controller.latest_epoch:
             return np.asarray(snapshot.images)
-        return self.controller.session.train_images
-
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        if self._stale:
-            self.render(self.controller.snapshot)
+        return self.controller.train_images
 
     def render(self, snapshot: EpochSnapshot) -> None:  # noqa: A003 (the views' shared verb)
         if self._follow_when_shown is not None and self._follow_when_shown < len(snapshot.images):
             index, self._follow_when_shown = self._follow_when_shown, None
             self.controller.select_image(index)  # comes back here through selectionChanged
             return
-        if not self.isVisible():  # hidden (another tab, a lesson step): catch up when shown
-            self._stale = True
-            return
-        self._stale = False
+        super().render(snapshot)
+
+    def draw(self, snapshot: EpochSnapshot) -> None:
         images = self.images()
         index = min(self.controller.selected_index, len(images) - 1)
         self.title.setText(f"Training images ({len(images)})")
@@ -307,7 +300,7 @@ class DatasetView(QWidget):
         if error:
             self.show_message(error)
             return
-        newest = len(self.controller.session.train_images) - 1
+        newest = len(self.controller.train_images) - 1
         if newest < len(self.controller.snapshot.images):
             self.controller.select_image(newest)
         else:  # training: the new image reaches the screen with the next epoch

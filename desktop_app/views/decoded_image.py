@@ -14,9 +14,9 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from desktop_app.frames.opaque import paints_own_background
 from desktop_app.panels import formatting as fmt
 from desktop_app.theme import Theme
-from desktop_app.views.opaque import paints_own_background
 from engine.latent.space import COORD_DECIMALS
 
 NUMBERED_SIDE = 4  # images up to 4x4 show their pixel values in the tiles

@@ -17,7 +17,7 @@ from desktop_app.panels import formatting as fmt
 from desktop_app.theme import Theme
 from desktop_app.views.decoded_image import grayscale_image, paint_image
 from desktop_app.views.latent_canvas import LatentCanvas
-from desktop_app.views.number_box import WholeNumberBox
+from desktop_app.widgets.number_box import WholeNumberBox
 from engine.latent.space import COORD_DECIMALS, INTERPOLATIONS, MAX_STRIP
 
 

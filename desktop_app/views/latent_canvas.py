@@ -23,8 +23,8 @@ from PySide6.QtCore import QPoint, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QWidget
 
+from desktop_app.frames.plot_cache import cache_axes
 from desktop_app.theme import Theme
-from desktop_app.views.plot_cache import cache_axes
 from engine.core.config import World
 from engine.core.snapshot import EpochSnapshot
 from engine.latent import space as latent
@@ -203,7 +203,7 @@ class LatentCanvas(pg.PlotWidget):
             for signal, slot in self._connections():
                 signal.disconnect(slot)
         self._controller = controller
-        self._history = lambda: (c.snapshot for c in controller.session.checkpoints)
+        self._history = controller.stored_snapshots
         for signal, slot in self._connections():
             signal.connect(slot)
         self._selected = controller.selected_index

@@ -32,15 +32,15 @@ from PySide6.QtWidgets import (
 
 from desktop_app.companion_run import CompanionRun
 from desktop_app.controller import TrainingController
+from desktop_app.frames.opaque import paints_own_background
 from desktop_app.panels import formatting as fmt
 from desktop_app.theme import Theme
 from desktop_app.views.data_plane import DataPlane
 from desktop_app.views.decoded_image import DecodedImageView, LatentCoordLabel
 from desktop_app.views.interpolation_strip import ImageStrip, InterpolationPanel
 from desktop_app.views.latent_canvas import LatentCanvas
-from desktop_app.views.number_box import NumberBox, WholeNumberBox
-from desktop_app.views.opaque import paints_own_background
-from desktop_app.views.wrapping_rows import WrappingRows
+from desktop_app.widgets.number_box import NumberBox, WholeNumberBox
+from desktop_app.widgets.wrapping_rows import WrappingRows
 from engine.core.config import MAX_BETA, MODEL_TITLES, World, check_beta
 from engine.core.session import LIVE_CHANGES
 from engine.core.snapshot import EpochSnapshot
@@ -363,7 +363,7 @@ class ComparePane(QWidget):
         else:
             config = main.config.replace(model="vae", beta=COMPARE_BETA)
         self.controller = TrainingController(config, parent=self)
-        self.controller.new_session(config, main.session.train_images)
+        self.controller.new_session(config, main.train_images)
         self.run = CompanionRun(main, self.controller, looks_back=True)
         self.title = QLabel(self)
         self.title.setFont(theme.font(1.0, bold=True))
@@ -427,8 +427,8 @@ class ComparePane(QWidget):
         main, mine = self.main, self.controller
         if mine.running:
             return  # called again when this run ends
-        images = main.session.train_images
-        if images.shape != mine.session.train_images.shape or not np.array_equal(images, mine.session.train_images):
+        images, own = main.train_images, mine.train_images
+        if images.shape != own.shape or not np.array_equal(images, own):
             mine.set_images(images)
         target = self.run.keep_up()
         if target is not None:
@@ -449,7 +449,7 @@ class ComparePane(QWidget):
             self.beta.refuse(str(exc))
             return
         self.beta_message.clear()
-        self.controller.new_session(config, self.main.session.train_images)
+        self.controller.new_session(config, self.main.train_images)
         self.sync()
 
     def _on_main_config(self, config) -> None:

@@ -1,23 +1,25 @@
 """The loss per epoch, live: total, reconstruction and (for a VAE) KL curves.
 
-The curves are created once and fed with ``setData`` from the session's loss history
-(thinned evenly for very long runs); a marker follows the epoch on screen, so going
-back in time shows where on the curve the learner is.
+The curves are created once and fed with ``setData`` from the controller's loss
+history (thinned evenly for very long runs); a marker follows the epoch on screen, so
+going back in time shows where on the curve the learner is.
 """
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop_app.controller import TrainingController
+from desktop_app.frames.live_view import SECOND_HALF, LiveView
+from desktop_app.frames.opaque import paints_own_background
+from desktop_app.frames.plot_cache import cache_axes
 from desktop_app.panels import formatting as fmt
 from desktop_app.theme import Theme
-from desktop_app.views.opaque import paints_own_background
-from desktop_app.views.plot_cache import cache_axes
 from engine.core.snapshot import EpochSnapshot
 
 MAX_PLOTTED_EPOCHS = 4000  # more points than pixels only costs time
@@ -38,17 +40,22 @@ def nice_ceiling(value: float) -> float:
     return float(10 * power)
 
 
-class LossPlot(QWidget):
-    """A pyqtgraph plot of the loss history with a log-scale toggle and an epoch marker."""
+class LossPlot(LiveView, QWidget):
+    """A pyqtgraph plot of the loss history with a log-scale toggle and an epoch marker.
+
+    Drawn in the frame's second half, after the diagram: the epoch marker every frame,
+    the curves at most every CURVE_INTERVAL_S while training (at once otherwise)."""
+
+    frame_half = SECOND_HALF
 
     def __init__(self, controller: TrainingController, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("lossPlot")
         self.setAccessibleName("lossPlot")
         self.controller = controller
-        self._stale = False  # a snapshot arrived while hidden
         self.theme = theme
         self._drawn: tuple[int, int, bool, bool] | None = None
+        self._curves_at = -CURVE_INTERVAL_S  # when the curves were last drawn (perf_counter)
 
         self.plot = pg.PlotWidget(background=theme.background)
         self.plot.setObjectName("lossPlotCanvas")
@@ -115,7 +122,7 @@ class LossPlot(QWidget):
         layout.addWidget(self.plot, 1)
         layout.addWidget(self.readout)
 
-        controller.snapshotChanged.connect(self._follow)
+        self.follow_frames(controller)
         controller.sessionReplaced.connect(lambda _s: self.render(controller.snapshot))
         controller.runningChanged.connect(lambda _r: self.render(controller.snapshot))
         self.render(controller.snapshot)
@@ -129,38 +136,22 @@ class LossPlot(QWidget):
         self.plot.getPlotItem().setLogMode(x=False, y=on)
         self.render(self.controller.snapshot)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        if self._stale:
-            self.render(self.controller.snapshot)
-
-    def _follow(self, _snapshot: EpochSnapshot) -> None:
-        """In the frame's second half, after the diagram: the epoch marker every frame,
-        the curves at most every CURVE_INTERVAL_S while training (at once otherwise)."""
-        c = self.controller
-        c.draw_later(self.marker, self._render_marker)
-        c.draw_later(self, lambda: self.render(c.snapshot), every_s=CURVE_INTERVAL_S)
-
-    def _render_marker(self) -> None:
-        if self.isVisible():
-            self._update_marker(self.controller.snapshot)
-        else:
-            self._stale = True
-
-    def render(self, snapshot: EpochSnapshot) -> None:  # noqa: A003 (the views' shared verb)
-        if not self.isVisible():  # hidden (another tab, a lesson step): catch up when shown
-            self._stale = True
-            return
-        self._stale = False
-        history = self.controller.session.history
+    def draw(self, snapshot: EpochSnapshot) -> None:
+        history = self.controller.loss_history
         drawn = (id(history), len(history), snapshot.is_variational, self.log_toggle.isChecked())
-        if drawn != self._drawn:  # the history only changes when epochs are added or dropped
+        if drawn != self._drawn and self._curves_due():  # the history only changes when epochs are added or dropped
             self._drawn = drawn
+            self._curves_at = time.perf_counter()
             self._update_curves(snapshot.is_variational)
         self._update_marker(snapshot)
 
+    def _curves_due(self) -> bool:
+        """At once when not training (a step, the run's end, the log toggle); while it
+        trains, CURVE_INTERVAL_S after the last time."""
+        return not self.controller.running or time.perf_counter() - self._curves_at >= CURVE_INTERVAL_S
+
     def _update_curves(self, variational: bool) -> None:
-        epochs, rows = self.controller.session.history.thinned(MAX_PLOTTED_EPOCHS)
+        epochs, rows = self.controller.loss_history.thinned(MAX_PLOTTED_EPOCHS)
         self._fit_range(epochs, rows[:, :3] if variational else rows[:, :1])
         for k, name in enumerate(CURVE_NAMES):
             shown = name == "loss" or variational  # a plain autoencoder's loss is all reconstruction

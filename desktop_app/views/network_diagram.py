@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.controller import TrainingController
+from desktop_app.frames.live_view import LiveView
 from desktop_app.panels import formatting as fmt
 from desktop_app.theme import Theme, text_on
 from engine.core.snapshot import EpochSnapshot
@@ -430,7 +431,7 @@ class ImageTile(QGraphicsRectItem):
         return self.cells[i].rect().center()
 
 
-class NetworkDiagram(QGraphicsView):
+class NetworkDiagram(LiveView, QGraphicsView):
     """The diagram at the centre of the workbench; ``render`` takes any snapshot."""
 
     parameterClicked = Signal(str)  # a weight or bias was clicked: 'decoder.weight[1,0]', 'encoder.bias[0]'
@@ -443,7 +444,6 @@ class NetworkDiagram(QGraphicsView):
                         "thicker is larger; "
                         "hover for its value).")
         self.controller = controller
-        self._stale = False  # a snapshot arrived while hidden
         self.theme = theme
         self.setScene(QGraphicsScene(0, 0, SCENE_W, SCENE_H, self))
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
@@ -461,8 +461,7 @@ class NetworkDiagram(QGraphicsView):
         self.encoder_edges: list[list[WeightEdge]] = []  # [latent j][input i]
         self.log_var_edges: list[list[WeightEdge]] = []  # VAE only: [latent j][input i]
         self.decoder_edges: list[list[WeightEdge]] = []  # [output i][latent j]
-        controller.snapshotChanged.connect(self.render)
-        controller.selectionChanged.connect(lambda _i: self.render(controller.snapshot))
+        self.follow_frames(controller, controller.selectionChanged)
         self.render(controller.snapshot)
 
     # ----- building (once per kind of model) -------------------------------------------
@@ -587,12 +586,8 @@ class NetworkDiagram(QGraphicsView):
         self.legend = group  # the gradient layer puts its own key here while it is on
 
     # ----- rendering (every snapshot) --------------------------------------------------
-    def render(self, snapshot: EpochSnapshot) -> None:  # noqa: A003 (the views' shared verb)
+    def draw(self, snapshot: EpochSnapshot) -> None:
         """Show ``snapshot`` for the selected image by updating the existing items."""
-        if not self.isVisible():  # hidden (another tab, a lesson step): catch up when shown
-            self._stale = True
-            return
-        self._stale = False
         variational = snapshot.is_variational
         if variational != self.variational:
             self._build(variational)
@@ -699,9 +694,7 @@ class NetworkDiagram(QGraphicsView):
         self._fit()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        if self._stale:
-            self.render(self.controller.snapshot)
+        super().showEvent(event)  # LiveView's: catches up if a snapshot came while hidden
         self._fit()
 
     def _fit(self) -> None:

@@ -15,9 +15,9 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from desktop_app.frames.opaque import paints_own_background
 from desktop_app.panels import formatting as fmt
 from desktop_app.theme import Theme, text_on
-from desktop_app.views.opaque import paints_own_background
 
 
 def grid_side(values: Sequence[float] | np.ndarray) -> int:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent, QPen, QShowEvent
+from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop_app.controller import TrainingController
+from desktop_app.frames.live_view import LiveView
+from desktop_app.frames.opaque import paints_own_background
 from desktop_app.panels import formatting as fmt
 from desktop_app.theme import Theme
-from desktop_app.views.opaque import paints_own_background
 from desktop_app.views.pixel_grid import PixelGrid, tiles_image
 from engine.core.snapshot import EpochSnapshot
 from engine.lecture import loss_breakdowns
@@ -94,7 +95,7 @@ class ImageStrip(QWidget):
             self.columnClicked.emit(index)
 
 
-class ReconstructionView(QWidget):
+class ReconstructionView(LiveView, QWidget):
     """The followed image's way through the network, and every image's result at a glance."""
 
     def __init__(self, controller: TrainingController, theme: Theme, parent: QWidget | None = None) -> None:
@@ -102,7 +103,6 @@ class ReconstructionView(QWidget):
         self.setObjectName("reconstructionView")
         self.setAccessibleName("reconstructionView")
         self.controller = controller
-        self._stale = False  # a snapshot arrived while hidden
         self.theme = theme
         self.title = QLabel()
         self.title.setFont(theme.font(1.15, bold=True))
@@ -147,20 +147,10 @@ class ReconstructionView(QWidget):
         layout.addWidget(strip_caption)
         layout.addWidget(scroll)
 
-        controller.snapshotChanged.connect(self.render)
-        controller.selectionChanged.connect(lambda _i: self.render(controller.snapshot))
+        self.follow_frames(controller, controller.selectionChanged)
         self.render(controller.snapshot)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        if self._stale:
-            self.render(self.controller.snapshot)
-
-    def render(self, snapshot: EpochSnapshot) -> None:  # noqa: A003 (the views' shared verb)
-        if not self.isVisible():  # hidden (another tab, a lesson step): catch up when shown
-            self._stale = True
-            return
-        self._stale = False
+    def draw(self, snapshot: EpochSnapshot) -> None:
         index = min(self.controller.selected_index, len(snapshot.images) - 1)
         self.title.setText(f"Reconstruction of image {index + 1}")
         self.original.set_values(snapshot.images[index])

@@ -9,17 +9,17 @@ can continue training from it.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSlider, QSplitter, QVBoxLayout, QWidget
 
 from desktop_app.controller import TrainingController
+from desktop_app.frames.live_view import LiveView
+from desktop_app.frames.opaque import paints_own_background
 from desktop_app.theme import Theme
-from desktop_app.views.confirm import Confirm, dialog_confirm
 from desktop_app.views.dataset_view import DatasetView
 from desktop_app.views.loss_plot import LossPlot
 from desktop_app.views.network_diagram import NetworkDiagram
-from desktop_app.views.opaque import paints_own_background
 from desktop_app.views.reconstruction_view import ReconstructionView
+from desktop_app.widgets.confirm import Confirm, dialog_confirm
 from engine.core.snapshot import EpochSnapshot
 
 
@@ -30,7 +30,6 @@ class DivergedBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("divergedBanner")
         self.controller = controller
-        self._stale = False  # a snapshot arrived while hidden
         error = theme.error
         self.setStyleSheet(f"#divergedBanner {{ border: 2px solid {error.name()}; border-radius: 6px; "
                            f"background: {theme.heat_colour(0.15).name()}; }}")
@@ -80,13 +79,12 @@ class DivergedBanner(QFrame):
         self.hide()
 
 
-class Timeline(QWidget):
+class Timeline(LiveView, QWidget):
     """A slider over epochs 0..latest: drag back to see an earlier epoch, then continue from it."""
 
     def __init__(self, controller: TrainingController, theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
-        self._stale = False  # a snapshot arrived while hidden
         self.confirm_discard: Confirm = dialog_confirm(self)
         label = QLabel("Timeline")
         label.setFont(theme.font(1.0, bold=True))
@@ -110,7 +108,7 @@ class Timeline(QWidget):
         self.latestButton.setObjectName("timelineLatestButton")
         self.latestButton.setToolTip("Show the newest epoch again.")
         self.latestButton.setFont(theme.font())
-        self.latestButton.clicked.connect(lambda: controller.show_epoch(controller.session.epoch))
+        self.latestButton.clicked.connect(lambda: controller.show_epoch(controller.latest_epoch))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(4, 0, 4, 0)
         layout.addWidget(label)
@@ -118,22 +116,11 @@ class Timeline(QWidget):
         layout.addWidget(self.readout)
         layout.addWidget(self.latestButton)
         layout.addWidget(self.continueButton)
-        controller.snapshotChanged.connect(self.render)
-        controller.runningChanged.connect(lambda _r: self.render(controller.snapshot))
-        controller.sessionReplaced.connect(lambda _s: self.render(controller.snapshot))
+        self.follow_frames(controller, controller.runningChanged, controller.sessionReplaced)
         self.render(controller.snapshot)
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        if self._stale:
-            self.render(self.controller.snapshot)
-
-    def render(self, snapshot: EpochSnapshot) -> None:  # noqa: A003 (the views' shared verb)
-        if not self.isVisible():  # hidden (another tab, a lesson step): catch up when shown
-            self._stale = True
-            return
-        self._stale = False
-        latest = self.controller.session.epoch
+    def draw(self, snapshot: EpochSnapshot) -> None:
+        latest = self.controller.latest_epoch
         running = self.controller.running
         slider = self.timelineSlider
         slider.blockSignals(True)
@@ -153,7 +140,7 @@ class Timeline(QWidget):
 
     def continue_from_here(self) -> bool:
         """Rewind the session to the epoch on screen (asks first: later epochs are lost)."""
-        shown, latest = self.controller.snapshot.epoch, self.controller.session.epoch
+        shown, latest = self.controller.snapshot.epoch, self.controller.latest_epoch
         if shown >= latest or self.controller.running:
             return False
         lost = latest - shown
@@ -173,7 +160,6 @@ class WorkbenchPage(QWidget):
         super().__init__(parent)
         self.setObjectName("workbenchPage")
         self.controller = controller
-        self._stale = False  # a snapshot arrived while hidden
         self.theme = theme
         self.banner = DivergedBanner(controller, theme)
         self.diagram = NetworkDiagram(controller, theme)

@@ -17,14 +17,14 @@ class StandIn:
 
     def __init__(self, epoch: int = 0, stored: tuple[int, ...] = (0,), shown: int | None = None) -> None:
         self.stored = sorted({*stored, epoch})
-        self.session = SimpleNamespace(epoch=epoch, snapshot_at=self._at)
+        self.latest_epoch = epoch
         self.shown = epoch if shown is None else shown
         self.running = False
         self.steps: list[int] = []
         self.looks: list[int] = []
         self.refusal: str | None = None
 
-    def _at(self, epoch: int) -> SimpleNamespace:
+    def stored_snapshot_at(self, epoch: int) -> SimpleNamespace:
         return SimpleNamespace(epoch=max(e for e in self.stored if e <= epoch))
 
     @property
@@ -52,9 +52,9 @@ def test_a_running_companion_is_left_alone_until_its_run_ends():
     leader, companion = StandIn(12), StandIn(5)
     run = CompanionRun(leader, companion)
     run.keep_up()
-    leader.session.epoch = 20
+    leader.latest_epoch = 20
     assert run.keep_up() is None and companion.steps == [7]  # still on its first run
-    companion.running, companion.session.epoch = False, 12
+    companion.running, companion.latest_epoch = False, 12
     assert run.keep_up() == 20 and companion.steps == [7, 8]
 
 
@@ -103,8 +103,8 @@ def test_two_real_controllers_stay_in_step(qtbot):
         qtbot.waitUntil(lambda: not companion.running and companion.snapshot.epoch == 300, timeout=30000)
         leader.show_epoch(150)  # the learner drags the timeline back
         assert run.keep_up() is None
-        assert companion.snapshot.epoch == companion.session.snapshot_at(leader.snapshot.epoch).epoch <= 150
-        assert companion.session.epoch == 300  # looking back trains nothing and forgets nothing
+        assert companion.snapshot.epoch == companion.stored_snapshot_at(leader.snapshot.epoch).epoch <= 150
+        assert companion.latest_epoch == 300  # looking back trains nothing and forgets nothing
     finally:
         leader.shutdown()
         companion.shutdown()

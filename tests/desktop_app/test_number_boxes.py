@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.controller import TrainingController
-from desktop_app.views.number_box import NumberBox, WholeNumberBox
+from desktop_app.widgets.number_box import NumberBox, WholeNumberBox
 from engine.core.config import TrainingConfig
 from tests.desktop_app.workbench_helpers import Bench, choose
 

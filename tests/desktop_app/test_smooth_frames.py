@@ -14,12 +14,14 @@ import torch
 from PySide6.QtCore import QEvent, QObject, QSize
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QVBoxLayout, QWidget
 
-from desktop_app.app import freeze_startup_objects
-from desktop_app.controller import GUI_SHARE_AT_FULL_SPEED, TrainingController
+from desktop_app.controller import TrainingController
+from desktop_app.frames.gate import FRAME_GATE, FrameGate
+from desktop_app.frames.gc_policy import freeze_startup_objects
+from desktop_app.frames.layout_firewall import LayoutFirewall
+from desktop_app.frames.scheduler import GUI_SHARE_AT_FULL_SPEED
 from desktop_app.main_window import MainWindow
 from desktop_app.views.data_plane import DataPlane
-from desktop_app.views.layout_firewall import LayoutFirewall
-from desktop_app.worker import FRAME_GATE, FrameGate, RunRequest, TrainingWorker, next_beat
+from desktop_app.worker import RunRequest, TrainingWorker, next_beat
 from engine.core.config import TrainingConfig
 from engine.core.session import TrainingSession
 from engine.latent import space as latent
@@ -291,9 +293,9 @@ def test_closing_just_after_play_stops_the_run_that_had_not_begun(qapp):
 
 
 def test_objects_that_survive_training_frames_are_frozen_out_of_full_collections(qapp, qtbot, monkeypatch):
-    import desktop_app.controller as controller_module
+    import desktop_app.frames.gc_policy as gc_policy
 
-    monkeypatch.setattr(controller_module, "FREEZE_SURVIVORS_S", 0.0)
+    monkeypatch.setattr(gc_policy, "FREEZE_SURVIVORS_S", 0.0)
     torch.set_num_threads(1)
     controller = TrainingController(TrainingConfig())
     controller.set_speed(100.0)

@@ -16,7 +16,7 @@ from desktop_app.controller import TrainingController
 from desktop_app.panels import formatting as fmt
 from desktop_app.panels.sigmoid_panel import SigmoidPanel
 from desktop_app.theme import Theme
-from desktop_app.views.number_box import NumberBox, WholeNumberBox
+from desktop_app.widgets.number_box import NumberBox, WholeNumberBox
 from engine.core.config import TrainingConfig
 from engine.core.typed_numbers import parse_number
 from engine.latent import space as latent

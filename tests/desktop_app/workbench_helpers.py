@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QComboBox, QMainWindow
 
 from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
-from desktop_app.views.controls import ControlsBar
 from desktop_app.views.pixel_grid import cell_rect
 from desktop_app.views.workbench import WorkbenchPage
+from desktop_app.widgets.controls import ControlsBar
 
 
 class Bench(QMainWindow):

@@ -24,11 +24,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.controller import TrainingController
+from desktop_app.frames.layout_firewall import LayoutFirewall
 from desktop_app.theme import Theme
-from desktop_app.views.confirm import Confirm, dialog_confirm, discard_question
-from desktop_app.views.layout_firewall import LayoutFirewall
-from desktop_app.views.number_box import NumberBox, WholeNumberBox
-from desktop_app.views.wrapping_rows import WrappingRows
+from desktop_app.widgets.confirm import Confirm, dialog_confirm, discard_question
+from desktop_app.widgets.number_box import NumberBox, WholeNumberBox
+from desktop_app.widgets.wrapping_rows import WrappingRows
 from engine.core.config import (
     MAX_EPOCHS,
     MODEL_KINDS,
@@ -327,7 +327,7 @@ class ControlsBar(QToolBar):
         if question is not None and not self.confirm_discard(question):
             self.mirror(config)
             return
-        images = None if config.is_digits else self.controller.session.train_images
+        images = None if config.is_digits else self.controller.train_images
         self.controller.new_session(new_config, images)
         self.show_message("")
 
@@ -372,11 +372,11 @@ class ControlsBar(QToolBar):
         self.runEpochsButton.setEnabled(not running)
         if running:
             stop = self.stopEpochSpin.value()
-            if stop and self.controller.session.epoch >= stop:
+            if stop and self.controller.latest_epoch >= stop:
                 self.show_message(f"Training stops at epoch {stop:,}: raise “Stop at epoch” to go further.")
 
     def _show_epoch(self, snapshot: EpochSnapshot) -> None:
-        latest = self.controller.session.epoch
+        latest = self.controller.latest_epoch
         text = f"Epoch {snapshot.epoch:,}"
         if snapshot.epoch != latest:
             text += f" of {latest:,}"

@@ -29,7 +29,7 @@ def dialog_confirm(parent: QWidget) -> Confirm:
 
 def discard_question(controller: TrainingController, change: str) -> str | None:
     """The question to ask before ``change`` restarts training, or None when nothing is lost."""
-    epochs = controller.session.epoch
+    epochs = controller.latest_epoch
     if epochs == 0:
         return None
     noun = "epoch" if epochs == 1 else "epochs"
