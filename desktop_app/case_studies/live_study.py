@@ -63,9 +63,6 @@ class LiveStudy(LiveView, QWidget):
     def initial_config(self) -> TrainingConfig:
         raise NotImplementedError
 
-    def render(self, snapshot: EpochSnapshot) -> None:
-        raise NotImplementedError
-
     def companion_runs(self) -> list[CompanionRun]:
         """Models trained alongside the main one, kept at its epoch (none by default)."""
         return []

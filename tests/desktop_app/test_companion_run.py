@@ -39,7 +39,7 @@ class StandIn:
 
     def show_epoch(self, epoch: int) -> None:
         self.looks.append(epoch)
-        self.shown = self._at(epoch).epoch
+        self.shown = self.stored_snapshot_at(epoch).epoch
 
 
 def test_a_companion_behind_trains_on_to_the_leaders_epoch():
