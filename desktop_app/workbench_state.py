@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 from PySide6.QtWidgets import QWidget
 
+from desktop_app.state.checks import checked_number, checked_whole
 from desktop_app.view_state import (
     Json,
     apply_canvas_state,
@@ -21,8 +22,6 @@ from desktop_app.view_state import (
     canvas_state,
     check_canvas_state,
     check_widgets_state,
-    checked_number,
-    checked_whole,
     widgets_state,
 )
 
@@ -108,7 +107,7 @@ def apply_workbench_state(workbench, state: Mapping[str, Any]) -> None:
     if compare is not None and latent.compare is not None:
         latent.compare.sync()
         apply_canvas_state(latent.compare.canvas, compare.get("latent", {}))
-    if latent.canvas.samples is not None and latent.canvas.snapshot is not None:
+    if latent.canvas.state.samples is not None and latent.canvas.snapshot is not None:
         latent.prior_panel.refresh(latent.canvas.snapshot)
 
 

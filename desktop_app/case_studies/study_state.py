@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from desktop_app.state.checks import checked_number, checked_points, checked_whole
 from desktop_app.view_state import (
     Json,
     apply_canvas_state,
@@ -22,9 +23,6 @@ from desktop_app.view_state import (
     canvas_state,
     check_canvas_state,
     check_widgets_state,
-    checked_number,
-    checked_points,
-    checked_whole,
     widgets_state,
 )
 from engine.core.session import TrainingSession
