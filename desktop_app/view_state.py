@@ -99,15 +99,21 @@ def canvas_state(canvas) -> Json:
 
 
 def apply_canvas_state(canvas, state: Mapping[str, Any]) -> None:
-    """Put the probe and path back; samples and range too (their controls follow the
-    state). An image index from a file with more images than shown now is dropped."""
-    values = LatentMapState.places_from_json(state)
+    """Put the probe and path back; samples and range too (their controls follow the state)."""
+    set_places(canvas, LatentMapState(**LatentMapState.places_from_json(state)))
+
+
+def set_places(canvas, places: LatentMapState) -> None:
+    """Give a canvas the probe, the path's ends, the samples and the range of ``places``
+    (its layers are the map controls' business). An image index beyond the images shown
+    now (a file from a larger data set) is dropped."""
     count = 0 if canvas.snapshot is None else len(canvas.snapshot.codes)
-    if "path_ends" in values:
-        values["path_ends"] = tuple(None if end is None or (end[0] == "image" and end[1] >= count) else end
-                                    for end in values["path_ends"])
-    probe = values.pop("probe", None)
+    ends = tuple(None if end is None or (end[0] == "image" and end[1] >= count) else end for end in places.path_ends)
+    values: dict[str, Any] = {"samples": places.samples, "path_ends": ends}
+    if places.map_box is not None:  # None: "fit", which the map controls' own switch sets
+        values["map_box"] = places.map_box
     canvas.state.update(**values)
+    probe = places.probe
     if probe is not None and canvas.snapshot is not None and canvas.snapshot.codes.shape[1] == 2:
         if probe[0] == "point":
             canvas.set_probe(probe[1])
