@@ -26,6 +26,7 @@ from desktop_app.case_studies.live_study import LiveStudy
 from desktop_app.case_studies.study_state import apply_generation_state, generation_state
 from desktop_app.controller import TrainingController
 from desktop_app.state.latent_map import LatentMapState
+from desktop_app.state.studies import GENERATION_MAP
 from desktop_app.theme import Theme
 from desktop_app.views.decoded_image import DecodedImageView, LatentCoordLabel
 from desktop_app.views.interpolation_strip import InterpolationPanel
@@ -60,7 +61,7 @@ class MapPane(QWidget):
         self.title.setFont(theme.font(1.1, bold=True))
         self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.canvas = LatentCanvas(None, theme, self, name=f"generationLatentCanvas{suffix}",
-                                   state=LatentMapState(spreads_on=False, grid_size=15))
+                                   state=LatentMapState(**GENERATION_MAP))
         self.decoded = DecodedImageView(theme, self, name=f"generationDecodedImage{suffix}", pixels=784)
         self.decoded.setMinimumSize(int(80 * theme.scale), int(64 * theme.scale))  # grows with the room
         self.coords = LatentCoordLabel(theme, self, name=f"generationLatentCoordLabel{suffix}")

@@ -19,8 +19,28 @@ import numpy as np
 from desktop_app.state.checks import checked_bool, checked_number, checked_points, checked_whole
 from desktop_app.state.evented import Evented, checked_field
 from desktop_app.state.latent_map import LatentMapState
+from engine.latent.space import INTERPOLATIONS
 
 PIXELS = 784  # a drawn digit: 28 x 28
+#: The generation study's maps start without spreads and with a 15 x 15 manifold grid.
+GENERATION_MAP = {"spreads_on": False, "grid_size": 15}
+
+
+def generation_maps(controls: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The VAE's and the autoencoder's map layers that the study's saved controls stand
+    for: the manifold switch and grid size cover both maps; spreads and the walk's form
+    belong to the VAE's map."""
+    both = {**GENERATION_MAP, **{field: controls[key] for key, field in (("manifold", "overlay_on"),
+                                                                         ("grid_size", "grid_size"))
+                                 if key in controls}}
+    vae = dict(both)
+    if "spreads" in controls:
+        vae["spreads_on"] = controls["spreads"]
+    if "path_kind" in controls:
+        vae["path_kind"] = INTERPOLATIONS[checked_whole(controls["path_kind"], 0, len(INTERPOLATIONS) - 1)]
+    if "path_steps" in controls:
+        vae["path_steps"] = controls["path_steps"]
+    return vae, both
 
 
 def _table(what: str):
@@ -40,7 +60,7 @@ def _drawing(value: object) -> tuple[float, ...] | None:
         raise ValueError("the drawn digit holds something that is not a number") from exc
     if pixels.shape != (PIXELS,) or not np.isfinite(pixels).all() or pixels.min() < 0 or pixels.max() > 1:
         raise ValueError("the drawn digit is not 784 pixels between 0 and 1")
-    return tuple(float(v) for v in pixels)
+    return tuple(float(v) for v in pixels.astype(np.float32))  # what the pad holds
 
 
 def _trace(value: object) -> tuple[tuple[int, float], ...]:
@@ -117,8 +137,11 @@ class GenerationState(Evented):
         if not isinstance(state.get("compare", False), bool):
             raise ValueError("the generation study's comparison switch is not true or false")
         ae_map = state.get("ae_map")
-        return cls(settings=state.get("settings", {}), controls=state.get("controls", {}),
+        controls = _table("the controls' settings")(state.get("controls", {}))
+        vae_layers, ae_layers = generation_maps(controls)
+        return cls(settings=state.get("settings", {}), controls=controls,
                    compare=state.get("compare", False), sample_seed=state.get("sample_seed", 0),
                    samples=state.get("samples"),
-                   vae_map=LatentMapState(**LatentMapState.places_from_json(state.get("vae_map") or {})),
-                   ae_map=None if ae_map is None else LatentMapState(**LatentMapState.places_from_json(ae_map)))
+                   vae_map=LatentMapState(**vae_layers, **LatentMapState.places_from_json(state.get("vae_map") or {})),
+                   ae_map=None if ae_map is None else LatentMapState(
+                       **ae_layers, **LatentMapState.places_from_json(ae_map)))
