@@ -15,8 +15,9 @@ import numpy as np
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.state.latent_map import LatentMapState
-from desktop_app.state.workbench import PanelState, WorkbenchState
+from desktop_app.state.workbench import PARTS, PanelState, WorkbenchState
 from desktop_app.view_state import Json, apply_widgets_state, check_widgets_state, set_places, widgets_state
+from desktop_app.workbench_views import read_views, show_views
 
 
 def _controls(workbench) -> dict[str, QWidget]:
@@ -38,10 +39,12 @@ def _panels(workbench) -> dict[str, QWidget]:
     return {key: dock.widget().child for key, dock in workbench.docks.items() if key != "latent"}
 
 
-def read_workbench(workbench) -> WorkbenchState:
-    """The workbench as one state (detached copies: changing it changes nothing on screen)."""
+def read_workbench(workbench, views: bool = False) -> WorkbenchState:
+    """The workbench as one state (detached copies: changing it changes nothing on
+    screen); ``views``: with the views shown and the large one (the lesson path's)."""
     controller, latent = workbench.controller, workbench.latent
     compare = latent.compare
+    visible, large = read_views(workbench) if views else (None, None)
     return WorkbenchState(
         # a past epoch the learner went back to on the timeline; None: the newest
         shown_epoch=None if controller.running or controller.snapshot is controller.session.latest
@@ -53,7 +56,8 @@ def read_workbench(workbench) -> WorkbenchState:
         compare=compare is not None,
         compare_beta=None if compare is None else compare.beta.value(),
         compare_latent=None if compare is None else compare.canvas.state.copy(),
-        panels={key: _panel_state(panel) for key, panel in _panels(workbench).items()})
+        panels={key: _panel_state(panel) for key, panel in _panels(workbench).items()},
+        visible=visible, large=large)
 
 
 def check_workbench(workbench, state: WorkbenchState) -> None:
@@ -62,20 +66,36 @@ def check_workbench(workbench, state: WorkbenchState) -> None:
     check_widgets_state(_controls(workbench), state.controls)
 
 
-def apply_workbench(workbench, state: WorkbenchState) -> None:
-    """Set the screen up as ``state`` says, after the session itself was installed."""
+def apply_workbench(workbench, state: WorkbenchState, parts: tuple[str, ...] = PARTS) -> None:
+    """Set the screen up as ``state`` says, after the session itself was installed;
+    ``parts`` (of ``PARTS``) limits what is set: the rest stays as it is."""
     controller, latent = workbench.controller, workbench.latent
-    controller.select_image(state.selected)
-    apply_widgets_state(_controls(workbench), state.controls)
-    latent.show_section(state.section)
-    latent.set_compare(state.compare)
-    if state.compare and latent.compare is not None and state.compare_beta is not None:
-        latent.compare.beta.setValue(state.compare_beta)
-    for key, panel in _panels(workbench).items():
-        if key in state.panels:
-            _apply_panel_state(panel, state.panels[key])
-    if state.shown_epoch is not None and state.shown_epoch != controller.session.epoch:
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        raise ValueError(f"unknown parts of the workbench: {', '.join(sorted(unknown))}")
+    if "selected" in parts:
+        controller.select_image(state.selected)
+    if "controls" in parts:
+        apply_widgets_state(_controls(workbench), state.controls)
+    if "section" in parts:
+        latent.show_section(state.section)
+    if "compare" in parts:
+        latent.set_compare(state.compare)
+        if state.compare and latent.compare is not None and state.compare_beta is not None:
+            latent.compare.beta.setValue(state.compare_beta)
+    if "panels" in parts:
+        for key, panel in _panels(workbench).items():
+            if key in state.panels:
+                _apply_panel_state(panel, state.panels[key])
+    if "shown_epoch" in parts and state.shown_epoch is not None and state.shown_epoch != controller.session.epoch:
         controller.show_epoch(state.shown_epoch)
+    if "views" in parts and state.visible is not None:
+        show_views(workbench, state.visible, state.large)
+    if "latent" in parts:
+        _apply_maps(latent, state)
+
+
+def _apply_maps(latent, state: WorkbenchState) -> None:
     set_places(latent.canvas, state.latent)
     if state.compare and latent.compare is not None:
         latent.compare.sync()

@@ -22,6 +22,13 @@ from desktop_app.state.latent_map import BACKGROUNDS, LatentMapState
 from engine.latent.space import INTERPOLATIONS
 
 SECTIONS = ("map", "path", "prior")
+#: The workbench's views on its page (always docked in the middle).
+PAGE_VIEWS = ("networkDiagram", "datasetView", "reconstructionView", "lossPlot", "timeline")
+#: The workbench's docks: the latent space and the four teaching panels.
+DOCK_VIEWS = ("latent", "sigmoidPanel", "msePanel", "logLossPanel", "klPanel")
+VIEWS = PAGE_VIEWS + DOCK_VIEWS
+#: What ``apply_workbench`` sets, in this order; a lesson step sets only some of them.
+PARTS = ("selected", "controls", "section", "compare", "panels", "shown_epoch", "views", "latent")
 def layers_from_controls(controls: Mapping[str, Any]) -> dict[str, Any]:
     """The map's layer fields the saved controls stand for (combo boxes are saved as row
     numbers: the backgrounds' and path kinds' rows are in their states' order)."""
@@ -44,6 +51,20 @@ def _maybe_whole(value: object) -> int | None:
 
 def _maybe_number(value: object) -> float | None:
     return None if value is None else float(checked_number(value))
+
+
+def _views(value: object) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    if not isinstance(value, (list, tuple)) or not all(v in VIEWS for v in value):
+        raise ValueError(f"the shown views must be names among {', '.join(VIEWS)}")
+    return tuple(value)
+
+
+def _large(value: object) -> str | None:
+    if value is not None and value not in VIEWS:
+        raise ValueError(f"unknown view {value!r} (known: {', '.join(VIEWS)})")
+    return value
 
 
 def _section(value: object) -> str | None:
@@ -119,7 +140,9 @@ def _maybe_map(value: object) -> LatentMapState | None:
 
 @dataclass(eq=False)
 class WorkbenchState(Evented):
-    """The workbench around its session; ``shown_epoch`` None: the newest epoch."""
+    """The workbench around its session; ``shown_epoch`` None: the newest epoch.
+    ``visible``/``large``: the views shown and the large one (None: as they are; a saved
+    session keeps the window's layout as Qt's own state instead)."""
 
     shown_epoch: int | None = checked_field(None, check=_maybe_whole)
     selected: int = checked_field(0, check=lambda v: checked_whole(v, 0, None))
@@ -130,6 +153,8 @@ class WorkbenchState(Evented):
     compare_beta: float | None = checked_field(None, check=_maybe_number)
     compare_latent: LatentMapState | None = checked_field(None, check=_maybe_map)
     panels: dict = checked_field(factory=dict, check=_panels)
+    visible: tuple | None = checked_field(None, check=_views)
+    large: str | None = checked_field(None, check=_large)
 
     def to_json(self) -> dict[str, Any]:
         compare = None
