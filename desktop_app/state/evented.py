@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import functools
 from collections.abc import Callable
 from typing import Any
 
@@ -83,6 +84,11 @@ def checked_field(default: object = dataclasses.MISSING, *, check: Callable[[Any
     return dataclasses.field(**kwargs)
 
 
+@functools.cache
+def _fields(cls: type) -> dict[str, dataclasses.Field]:
+    return {f.name: f for f in dataclasses.fields(cls)}
+
+
 class Evented:
     """Base of the screens' states; subclasses are ``@dataclass(eq=False)``.
 
@@ -98,10 +104,10 @@ class Evented:
 
     @classmethod
     def field_names(cls) -> tuple[str, ...]:
-        return tuple(f.name for f in dataclasses.fields(cls))
+        return tuple(_fields(cls))
 
     def __setattr__(self, name: str, value: object) -> None:
-        fields = {f.name: f for f in dataclasses.fields(self)}
+        fields = _fields(type(self))
         if name not in fields:
             raise AttributeError(f"{type(self).__name__} has no field {name!r}")
         check = fields[name].metadata.get(CHECK)
@@ -116,7 +122,7 @@ class Evented:
 
     def update(self, **values: object) -> None:
         """Set the named fields in order; every value is checked before any is set."""
-        fields = {f.name: f for f in dataclasses.fields(self)}
+        fields = _fields(type(self))
         for name, value in values.items():
             if name not in fields:
                 raise AttributeError(f"{type(self).__name__} has no field {name!r}")
@@ -141,6 +147,10 @@ class Evented:
         """A deep copy with its own (unconnected) signals."""
         values = {name: getattr(self, name) for name in self.field_names()}
         return type(self)(**{k: v.copy() if isinstance(v, Evented) else copy.deepcopy(v) for k, v in values.items()})
+
+    def __deepcopy__(self, memo: dict) -> Evented:
+        """A state inside a list or table is copied without its listeners (never a widget)."""
+        return self.copy()
 
     def values(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in self.field_names()}

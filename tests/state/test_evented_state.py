@@ -71,6 +71,16 @@ def test_copy_is_equal_and_detached_and_apply_makes_equal() -> None:
     assert sorted(name for name, _ in seen) == ["map_box", "overlay_on", "path_ends", "samples"]
 
 
+def test_a_deep_copy_leaves_the_listeners_behind() -> None:
+    import copy
+
+    state = LatentMapState(grid_size=4)
+    state.events.grid_size.connect(lambda value: pytest.fail("the copy's change reached the original's listener"))
+    twin = copy.deepcopy({"map": state})["map"]
+    assert twin == state and len(twin.events.grid_size) == 0
+    twin.grid_size = 5
+
+
 def test_json_form_round_trips_the_places() -> None:
     state = LatentMapState(map_box=Box(-2, 2, -1, 3), samples=np.array([[0.5, -0.5]]), probe=("image", 2),
                            path_ends=(("image", 1), ("point", (0.9, 0.1))))
