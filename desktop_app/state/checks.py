@@ -7,6 +7,7 @@ with a wrong value is refused before anything on screen changes.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 
@@ -55,4 +56,13 @@ def one_of(allowed: tuple[str, ...], what: str):
         if value not in allowed:
             raise ValueError(f"unknown {what} {value!r} (known: {', '.join(allowed)})")
         return value
+    return check
+
+
+def table_of(what: str):
+    """A check that accepts a table (a mapping), kept as a plain dict."""
+    def check(value: object) -> dict:
+        if not isinstance(value, Mapping):
+            raise ValueError(f"{what} are not a table")
+        return dict(value)
     return check

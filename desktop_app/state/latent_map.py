@@ -63,6 +63,13 @@ def _steps(value: object) -> int:
     return checked_whole(value, 2, latent.MAX_STRIP)
 
 
+def checked_map(value: object) -> LatentMapState | None:
+    """A nested map state (or None where a screen may have no such map)."""
+    if value is not None and not isinstance(value, LatentMapState):
+        raise ValueError("a latent map's state is not a LatentMapState")
+    return value
+
+
 @dataclass(eq=False)
 class LatentMapState(Evented):
     """What one latent map shows besides the model's codes; ``map_box`` None: the box that fits."""

@@ -16,9 +16,9 @@ from typing import Any
 
 import numpy as np
 
-from desktop_app.state.checks import checked_bool, checked_number, checked_points, checked_whole
+from desktop_app.state.checks import checked_bool, checked_number, checked_points, checked_whole, table_of
 from desktop_app.state.evented import Evented, checked_field
-from desktop_app.state.latent_map import LatentMapState
+from desktop_app.state.latent_map import LatentMapState, checked_map
 from engine.latent.space import INTERPOLATIONS
 
 PIXELS = 784  # a drawn digit: 28 x 28
@@ -42,13 +42,6 @@ def generation_maps(controls: Mapping[str, Any]) -> tuple[dict[str, Any], dict[s
         vae["path_steps"] = controls["path_steps"]
     return vae, both
 
-
-def _table(what: str):
-    def check(value: object) -> dict[str, Any]:
-        if not isinstance(value, Mapping):
-            raise ValueError(f"{what} are not a table")
-        return dict(value)
-    return check
 
 
 def _drawing(value: object) -> tuple[float, ...] | None:
@@ -80,19 +73,14 @@ def _samples(value: object) -> np.ndarray | None:
     return None if value is None else checked_points(value)
 
 
-def _maybe_map(value: object) -> LatentMapState | None:
-    if value is not None and not isinstance(value, LatentMapState):
-        raise ValueError("a latent map's state is not a LatentMapState")
-    return value
-
 
 @dataclass(eq=False)
 class DenoisingState(Evented):
     """Case study 1: the settings, run length and frame switch, which held-out digits are
     shown (``offset``), the drawn digit and the PSNR trace."""
 
-    settings: dict = checked_field(factory=dict, check=_table("a case study's settings"))
-    controls: dict = checked_field(factory=dict, check=_table("the controls' settings"))
+    settings: dict = checked_field(factory=dict, check=table_of("a case study's settings"))
+    controls: dict = checked_field(factory=dict, check=table_of("the controls' settings"))
     offset: int = checked_field(0, check=lambda v: checked_whole(v, 0, None))
     drawing: tuple | None = checked_field(None, check=_drawing)
     psnr_trace: tuple = checked_field((), check=_trace)
@@ -116,13 +104,13 @@ class GenerationState(Evented):
     """Case study 2: the settings and controls, the comparison switch, the prior samples
     (and their seed), and the VAE's and the autoencoder's maps."""
 
-    settings: dict = checked_field(factory=dict, check=_table("a case study's settings"))
-    controls: dict = checked_field(factory=dict, check=_table("the controls' settings"))
+    settings: dict = checked_field(factory=dict, check=table_of("a case study's settings"))
+    controls: dict = checked_field(factory=dict, check=table_of("the controls' settings"))
     compare: bool = checked_field(False, check=checked_bool)
     sample_seed: int = checked_field(0, check=lambda v: checked_whole(v, 0, None))
     samples: np.ndarray | None = checked_field(None, check=_samples)
-    vae_map: LatentMapState = checked_field(factory=LatentMapState, check=_maybe_map)
-    ae_map: LatentMapState | None = checked_field(None, check=_maybe_map)
+    vae_map: LatentMapState = checked_field(factory=LatentMapState, check=checked_map)
+    ae_map: LatentMapState | None = checked_field(None, check=checked_map)
 
     def to_json(self) -> dict[str, Any]:
         return {"settings": dict(self.settings), "controls": dict(self.controls), "compare": self.compare,
@@ -137,7 +125,7 @@ class GenerationState(Evented):
         if not isinstance(state.get("compare", False), bool):
             raise ValueError("the generation study's comparison switch is not true or false")
         ae_map = state.get("ae_map")
-        controls = _table("the controls' settings")(state.get("controls", {}))
+        controls = table_of("the controls' settings")(state.get("controls", {}))
         vae_layers, ae_layers = generation_maps(controls)
         return cls(settings=state.get("settings", {}), controls=controls,
                    compare=state.get("compare", False), sample_seed=state.get("sample_seed", 0),

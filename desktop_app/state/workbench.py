@@ -16,9 +16,9 @@ from typing import Any
 
 import numpy as np
 
-from desktop_app.state.checks import checked_bool, checked_number, checked_whole
+from desktop_app.state.checks import checked_bool, checked_number, checked_whole, table_of
 from desktop_app.state.evented import Evented, checked_field
-from desktop_app.state.latent_map import BACKGROUNDS, LatentMapState
+from desktop_app.state.latent_map import BACKGROUNDS, LatentMapState, checked_map
 from engine.latent.space import INTERPOLATIONS
 
 SECTIONS = ("map", "path", "prior")
@@ -91,10 +91,7 @@ def _own(value: object) -> tuple[tuple, tuple] | None:
                  for part in value)
 
 
-def _controls(value: object) -> dict[str, Any]:
-    if not isinstance(value, Mapping):
-        raise ValueError("the controls' settings are not a table")
-    return dict(value)
+_controls = table_of("the controls' settings")
 
 
 @dataclass(eq=False)
@@ -132,11 +129,6 @@ def _panels(value: object) -> dict[str, PanelState]:
     return dict(value)
 
 
-def _maybe_map(value: object) -> LatentMapState | None:
-    if value is not None and not isinstance(value, LatentMapState):
-        raise ValueError("a latent map's state is not a LatentMapState")
-    return value
-
 
 @dataclass(eq=False)
 class WorkbenchState(Evented):
@@ -147,11 +139,11 @@ class WorkbenchState(Evented):
     shown_epoch: int | None = checked_field(None, check=_maybe_whole)
     selected: int = checked_field(0, check=lambda v: checked_whole(v, 0, None))
     controls: dict = checked_field(factory=dict, check=_controls)
-    latent: LatentMapState = checked_field(factory=LatentMapState, check=_maybe_map)
+    latent: LatentMapState = checked_field(factory=LatentMapState, check=checked_map)
     section: str | None = checked_field(None, check=_section)
     compare: bool = checked_field(False, check=checked_bool)
     compare_beta: float | None = checked_field(None, check=_maybe_number)
-    compare_latent: LatentMapState | None = checked_field(None, check=_maybe_map)
+    compare_latent: LatentMapState | None = checked_field(None, check=checked_map)
     panels: dict = checked_field(factory=dict, check=_panels)
     visible: tuple | None = checked_field(None, check=_views)
     large: str | None = checked_field(None, check=_large)
