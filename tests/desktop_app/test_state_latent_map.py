@@ -6,28 +6,17 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import torch
 from PySide6.QtCore import Qt
+from test_latent_explorer import make_explorer
 
-from desktop_app.controller import TrainingController
 from desktop_app.state.latent_map import LatentMapState
-from desktop_app.theme import Theme
-from desktop_app.views.latent_explorer import LatentExplorer
 from engine.core.config import TrainingConfig
 from engine.latent import space as latent
 
 
 @pytest.fixture
 def explorer(qapp, qtbot):
-    torch.set_num_threads(1)
-    controller = TrainingController(TrainingConfig(seed=2))
-    controller.step(30)
-    controller.wait_until_idle()
-    w = LatentExplorer(controller, Theme())
-    qtbot.addWidget(w)
-    w.resize(900, 760)
-    w.show()
-    qtbot.waitExposed(w)
+    controller, w = make_explorer(qtbot, TrainingConfig(seed=2), 30)
     w.show_section("map")
     yield controller, w
     controller.shutdown()
