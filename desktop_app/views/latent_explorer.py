@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.controller import TrainingController
 from desktop_app.panels import formatting as fmt
+from desktop_app.state.latent_map import LatentMapState
 from desktop_app.state_binding import bind_check, bind_choice, bind_number
 from desktop_app.theme import Theme
 from desktop_app.views.data_plane import DataPlane
@@ -510,7 +511,8 @@ def name_controls(root: QWidget) -> None:
 class LatentExplorer(QWidget):
     """The workbench's latent dock: canvas, decoded image, data plane, layers, paths, prior."""
 
-    def __init__(self, controller: TrainingController, theme: Theme, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: TrainingController, theme: Theme, parent: QWidget | None = None, *,
+                 state: LatentMapState | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("latentExplorer")
         self.setWindowTitle("Latent space")
@@ -518,7 +520,7 @@ class LatentExplorer(QWidget):
         self.theme = theme
         self.compare: ComparePane | None = None
 
-        self.canvas = LatentCanvas(controller, theme, self)
+        self.canvas = LatentCanvas(controller, theme, self, state=state)  # its controls all set this state
         self.readout = ProbeReadout(self.canvas, theme, self)
         self.data_plane = DataPlane(controller, theme, self)
         self.main_title = QLabel(self)

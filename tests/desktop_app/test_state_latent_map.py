@@ -74,3 +74,20 @@ def test_a_map_set_from_a_state_reads_back_equal(explorer):
     maps, path = w.map_controls, w.path_panel
     assert maps.background.currentData() == "pattern" and path.kind.currentIndex() == 1
     assert path.steps.value() == 7 and w.canvas.probe_image == 2
+
+
+def test_an_explorer_built_on_a_state_shows_it_from_the_start(qapp, qtbot):
+    state = LatentMapState(overlay_on=True, grid_size=6, background="distance", path_kind="spherical")
+    from desktop_app.controller import TrainingController
+    from desktop_app.theme import Theme
+    from desktop_app.views.latent_explorer import LatentExplorer
+
+    controller = TrainingController(TrainingConfig(seed=2))
+    w = LatentExplorer(controller, Theme(), state=state)
+    qtbot.addWidget(w)
+    assert w.canvas.state is state
+    maps = w.map_controls
+    assert maps.overlay.isChecked() and maps.grid_size.value() == 6 and maps.background.currentData() == "distance"
+    assert w.path_panel.kind.currentIndex() == 1
+    assert w.canvas.overlay_item.isVisible()
+    controller.shutdown()
