@@ -9,7 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 from test_latent_explorer import make_explorer
 
+from desktop_app.controller import TrainingController
 from desktop_app.state.latent_map import LatentMapState
+from desktop_app.theme import Theme
+from desktop_app.views.latent_explorer import LatentExplorer
 from engine.core.config import TrainingConfig
 from engine.latent import space as latent
 
@@ -78,10 +81,6 @@ def test_a_map_set_from_a_state_reads_back_equal(explorer):
 
 def test_an_explorer_built_on_a_state_shows_it_from_the_start(qapp, qtbot):
     state = LatentMapState(overlay_on=True, grid_size=6, background="distance", path_kind="spherical")
-    from desktop_app.controller import TrainingController
-    from desktop_app.theme import Theme
-    from desktop_app.views.latent_explorer import LatentExplorer
-
     controller = TrainingController(TrainingConfig(seed=2))
     w = LatentExplorer(controller, Theme(), state=state)
     qtbot.addWidget(w)
