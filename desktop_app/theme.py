@@ -32,6 +32,25 @@ _WINDOW_COLOURS = {
 }
 
 
+def text_on(background: QColor) -> QColor:
+    """Black or white text, whichever contrasts more with ``background``: decided once,
+    here, for every pixel, node and shaded term on screen.
+
+    Contrast ratio (L₁ + 0.05) / (L₂ + 0.05) of relative luminances, WCAG 2.1,
+    "relative luminance" and "contrast ratio" definitions (sRGB channels linearised).
+    On a grey the choice turns at about 46 % (value 0.46 of a pixel).
+    """
+    lum = _relative_luminance(background)
+    return QColor("#000000" if (lum + 0.05) / 0.05 > 1.05 / (lum + 0.05) else "#ffffff")
+
+
+def _relative_luminance(colour: QColor) -> float:
+    def linear(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * linear(colour.redF()) + 0.7152 * linear(colour.greenF()) + 0.0722 * linear(colour.blueF())
+
+
 @dataclass(frozen=True)
 class Theme:
     """Sizes are at scale 1.0; use the scaled helpers (``font``, ``line``, ``marker``).
@@ -113,9 +132,6 @@ class Theme:
         rgb = (1 - a) * (1 - b) * c[0] + a * (1 - b) * c[1] + (1 - a) * b * c[2] + a * b * c[3]
         return np.rint(rgb).astype(np.uint8)
 
-    def pattern_colour(self, a: float, b: float) -> QColor:
-        return QColor(*(int(v) for v in self.pattern_rgb(np.array([a, b]))))
-
     @property
     def error(self) -> QColor:
         """Text of a message about bad input."""
@@ -141,7 +157,8 @@ class Theme:
         return QColor(v, v, v)
 
     def text_on_pixel(self, value: float) -> QColor:
-        return QColor("#000000" if value > 0.55 else "#ffffff")
+        """Text on a pixel of this value (``text_on`` its grey)."""
+        return text_on(self.pixel_colour(value))
 
     # ----- sizes -------------------------------------------------------------------------
     def font(self, relative: float = 1.0, bold: bool = False) -> QFont:
@@ -158,12 +175,6 @@ class Theme:
 
     def scaled(self, scale: float) -> Theme:
         return replace(self, scale=scale)
-
-    def with_dark(self, dark: bool) -> Theme:
-        return replace(self, dark=dark, contrast=False)
-
-    def with_name(self, name: str) -> Theme:
-        return Theme.named(name, self.scale)
 
     # ----- Qt's own widgets ----------------------------------------------------------
     def application_font(self) -> QFont:

@@ -114,7 +114,7 @@ def set_places(canvas, places: LatentMapState) -> None:
         values["map_box"] = places.map_box
     canvas.state.update(**values)
     probe = places.probe
-    if probe is not None and canvas.snapshot is not None and canvas.snapshot.codes.shape[1] == 2:
+    if probe is not None and canvas.snapshot is not None and canvas.snapshot.latent_dim == 2:
         if probe[0] == "point":
             canvas.set_probe(probe[1])
         elif probe[1] < count:

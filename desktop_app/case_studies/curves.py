@@ -91,6 +91,3 @@ class CurvePlot(QWidget):
         line.setVisible(visible)
         if visible:
             line.setPos(float(value))
-
-    def set_curve_visible(self, key: str, visible: bool) -> None:
-        self.curves[key].setVisible(visible)

@@ -7,8 +7,6 @@ on screen; this module only arranges and paints them.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -30,12 +28,14 @@ from desktop_app.case_studies.draw_pad import DrawPad
 from desktop_app.case_studies.live_study import LiveStudy
 from desktop_app.case_studies.study_state import apply_denoising_state, denoising_state
 from desktop_app.controller import TrainingController
+from desktop_app.panels import formatting as fmt
 from desktop_app.theme import Theme
 from desktop_app.views.number_box import WholeNumberBox
 from desktop_app.views.wrapping_rows import wrap_layout
 from engine.core.config import TrainingConfig
 from engine.core.session import TrainingSession
 from engine.core.snapshot import EpochSnapshot
+from engine.digits.data import HELD_OUT_COUNT, N_PIXELS, SHIPPED_COUNT
 from engine.digits.study_figures import (
     DenoisingFigures,
     DrawnDigitFigures,
@@ -54,14 +54,14 @@ SLIDER_STEPS = 100  # the noise slider moves in hundredths
 
 
 def _loss_name(kind: str) -> str:
-    return "log-loss summed over 784 pixels" if kind == "logloss" else "squared error summed over 784 pixels"
+    return f"{'log-loss' if kind == 'logloss' else 'squared error'} summed over {N_PIXELS} pixels"
 
 
 def db(value: float | None) -> str:
     """A PSNR for the screen: two decimals, ∞ for a perfect copy, … while not computed."""
     if value is None:
         return "…"
-    return "∞" if math.isinf(value) else f"{value:.2f}"
+    return fmt.fixed(value, 2)
 
 
 def noise_text(kind: str, level: float) -> str:
@@ -118,7 +118,7 @@ class DenoisingStudy(LiveStudy):
         self.error_label.hide()
         outer.addWidget(self.error_label)
 
-        self.headline = QLabel("Loading 5,000 handwritten digits…", self)
+        self.headline = QLabel(f"Loading {SHIPPED_COUNT:,} handwritten digits…", self)
         self.headline.setObjectName("denoisingHeadline")
         self.headline.setAccessibleName("denoisingHeadline")
         self.headline.setFont(t.font(1.25))
@@ -136,7 +136,8 @@ class DenoisingStudy(LiveStudy):
         left_layout.addWidget(self.table, 1)
         more = QPushButton("Show other held-out digits", left)
         more.setObjectName("denoisingOtherDigitsButton")
-        more.setToolTip("Show the next held-out example of each digit (the means over all 500 stay the same).")
+        more.setToolTip(f"Show the next held-out example of each digit "
+                        f"(the means over all {HELD_OUT_COUNT} stay the same).")
         more.clicked.connect(self.show_other_digits)
         left_layout.addWidget(more, 0, Qt.AlignmentFlag.AlignLeft)
         columns.addWidget(left, 1)
@@ -319,14 +320,14 @@ class DenoisingStudy(LiveStudy):
     # ----- rendering ------------------------------------------------------------------------------
     def _pca(self, snapshot: EpochSnapshot):
         """PCA for this snapshot's bottleneck, or None (and a poll) while it is fitted."""
-        pca = self.pca.ready(int(snapshot.codes.shape[1]))
+        pca = self.pca.ready(snapshot.latent_dim)
         if pca is None:
             self._pca_timer.start()
         return pca
 
     def _pca_maybe_ready(self) -> None:
         snapshot = self.controller.snapshot
-        if self.pca.ready(int(snapshot.codes.shape[1])) is not None:
+        if self.pca.ready(snapshot.latent_dim) is not None:
             self._pca_timer.stop()
             if not self.controller.running:  # a running study re-renders within the epoch
                 self.render(snapshot)
@@ -393,7 +394,7 @@ class DenoisingStudy(LiveStudy):
             return
         drawn = self.pad.pixels
         if drawn.max() == 0:
-            self.drawn_table.set_table(np.zeros((0, 4, 784), np.float32), [])
+            self.drawn_table.set_table(np.zeros((0, 4, N_PIXELS), np.float32), [])
             self.drawn_hint.show()
             return
         self.drawn_hint.hide()

@@ -36,6 +36,7 @@ from desktop_app.views.wrapping_rows import wrap_layout
 from engine.core.config import MAX_BETA, TrainingConfig
 from engine.core.session import TrainingSession
 from engine.core.snapshot import EpochSnapshot
+from engine.digits.data import N_PIXELS, SHIPPED_COUNT
 from engine.digits.study_figures import HeldOutLoss, held_out_loss, prior_digits
 from engine.digits.training import RECOMMENDED_LATENT_DIM, recommended_settings
 
@@ -62,7 +63,7 @@ class MapPane(QWidget):
         self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.canvas = LatentCanvas(None, theme, self, name=f"generationLatentCanvas{suffix}",
                                    state=LatentMapState(**GENERATION_MAP))
-        self.decoded = DecodedImageView(theme, self, name=f"generationDecodedImage{suffix}", pixels=784)
+        self.decoded = DecodedImageView(theme, self, name=f"generationDecodedImage{suffix}", pixels=N_PIXELS)
         self.decoded.setMinimumSize(int(80 * theme.scale), int(64 * theme.scale))  # grows with the room
         self.coords = LatentCoordLabel(theme, self, name=f"generationLatentCoordLabel{suffix}")
         self.status = QLabel("", self)
@@ -88,7 +89,7 @@ class MapPane(QWidget):
     def probe_origin(self) -> None:
         """Start the probe at the centre of the prior, so a digit shows at once."""
         snapshot = self.canvas.snapshot
-        if snapshot is not None and snapshot.codes.shape[1] == 2:
+        if snapshot is not None and snapshot.latent_dim == 2:
             self.canvas.set_probe((0.0, 0.0))
 
 
@@ -126,7 +127,7 @@ class GenerationStudy(LiveStudy):
         self.error_label.setWordWrap(True)
         self.error_label.hide()
         outer.addWidget(self.error_label)
-        self.headline = QLabel("Loading 5,000 handwritten digits…", self)
+        self.headline = QLabel(f"Loading {SHIPPED_COUNT:,} handwritten digits…", self)
         self.headline.setObjectName("generationHeadline")
         self.headline.setAccessibleName("generationHeadline")
         self.headline.setFont(t.font(1.2))
@@ -428,15 +429,15 @@ class GenerationStudy(LiveStudy):
     # ----- rendering --------------------------------------------------------------------------------
     def render(self, snapshot: EpochSnapshot) -> None:
         self.vae_loss = held_out_loss(snapshot)
-        two_d = snapshot.codes.shape[1] == 2
+        two_d = snapshot.latent_dim == 2
         for widget in (self.manifold_check, self.grid_spin, self.spreads_check, self.path_panel):
             widget.setEnabled(two_d)
         self.vae_pane.status.setText(f"epoch {snapshot.epoch} · {len(snapshot.images)} held-out digits, "
                                      "coloured by what they are")
-        if self.samples_z is not None and self.samples_z.shape[1] == snapshot.codes.shape[1]:
+        if self.samples_z is not None and self.samples_z.shape[1] == snapshot.latent_dim:
             self.mosaic.set_images(snapshot.decode(self.samples_z), SAMPLE_COLUMNS)
         elif self.samples_z is None:
-            self.mosaic.set_images(np.zeros((0, 784), np.float32))
+            self.mosaic.set_images(np.zeros((0, N_PIXELS), np.float32))
         self.controller.draw_later(self.loss_plot, self._render_curves)  # in the frame's second half
         if self.autoencoder is not None:
             self._on_autoencoder_snapshot(self.autoencoder.snapshot)

@@ -79,7 +79,7 @@ def _latent_canvas(w: LatentCanvas) -> ExportTarget:
     snapshot = w.snapshot
     if snapshot is not None:
         target.tables["latent codes"] = lambda: tables.latent_codes_table(w.snapshot)
-        if snapshot.codes.shape[1] == 2 and w.current_map_box() is not None:
+        if snapshot.latent_dim == 2 and w.current_map_box() is not None:
             target.tables["decoded grid"] = lambda: tables.decoded_grid_table(w.snapshot, w.current_map_box(),
                                                                               w.state.grid_size)
     return target
@@ -137,7 +137,7 @@ def _digit_table(w: DigitTable) -> ExportTarget:
 
 def _psnr_table(study: DenoisingStudy) -> Table:
     snapshot = study.controller.snapshot
-    pca = study.pca.ready(int(snapshot.codes.shape[1]))
+    pca = study.pca.ready(snapshot.latent_dim)
     return tables.held_out_psnr_table(snapshot, None if pca is None else pca.denoise(snapshot.inputs))
 
 

@@ -62,7 +62,7 @@ def latent_codes_table(snapshot: EpochSnapshot) -> Table:
 
     For the 2x2 models the shown images are the training images (their pixels included);
     for the digits they are the held-out digits (their labels included)."""
-    k = snapshot.codes.shape[1]
+    k = snapshot.latent_dim
     header = ["epoch", "image"]
     digits = snapshot.labels is not None
     if digits:

@@ -3,7 +3,7 @@
 A lesson file names a check (``check = "reconstruction_below_0.01"``); this registry
 is the only place that says what each name means. Every predicate reads ``Facts``, a
 plain record the navigator gathers from the window, and every number it compares comes
-from the engine (the snapshot's losses, ``engine.core.losses``, ``engine.lecture.sigmoid``), never
+from the engine (the snapshot's losses, ``engine.lecture.loss_breakdowns``, ``engine.lecture.sigmoid``), never
 from what a label shows. Qt-free, so the predicates are tested on hand-made facts.
 """
 
@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from engine.core.losses import log_loss, mse
 from engine.core.snapshot import EpochSnapshot
 from engine.lecture.examples import MSE_EXAMPLES
+from engine.lecture.loss_breakdowns import log_loss, mse
 from engine.lecture.sigmoid import sigmoid
 
 

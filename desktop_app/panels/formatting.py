@@ -1,5 +1,9 @@
 """How the app writes numbers: short, with a real minus sign, never "nan" or "inf".
 
+The one place that decides: panels, views, tooltips and labels all write numbers through
+these functions. Every negative number on screen has the typographic minus "−" (U+2212),
+as the slides print it; it is as wide as "+", so signed columns line up.
+
 Formatting only: every value passed in was computed by the engine. Ordinary numbers
 are written in plain decimals; very large and very small ones as m×10ⁿ (a sigmoid's
 x of 1e308 used to print 309 digits). A number that is not finite is never printed as
@@ -13,9 +17,12 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 MINUS = "−"
 NOT_A_NUMBER = "—"
 BIG = 1e6  # from here on, m×10ⁿ: 1.5×10⁶ reads better than 1500000
+BOX_BIG = 1e4  # in a pixel's or a node's small box, m×10ⁿ from here on, so it still fits
 _SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
 _FROM_SUPERSCRIPT = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
 
@@ -48,19 +55,30 @@ def result(v: float, significant: int = 4) -> str:
     return _minus(text)
 
 
-def fixed(v: float, decimals: int = 4, *, sign: bool = False) -> str:
-    """Exactly ``decimals`` places (0.6000, +0.1250, -0.0037) for numbers of ordinary size,
-    as the diagram's tooltips line values up (a plain hyphen, like ``f"{v:.4f}"``, which
-    it replaces); m×10ⁿ beyond that, and never "-0.0000"."""
+def fixed(v: float, decimals: int = 4, *, sign: bool = False, big: float = BIG) -> str:
+    """Exactly ``decimals`` places (0.6000, +0.1250, −0.0037) for numbers of ordinary size,
+    so values line up (the diagram's tooltips); m×10ⁿ from ``big`` on, and never "−0.0000"."""
     v = float(v)
     if not math.isfinite(v):
-        return _non_finite(v).replace(MINUS, "-")
-    if abs(v) >= BIG:
-        text = scientific(v, decimals).replace(MINUS, "-")
+        return _non_finite(v)
+    if abs(v) >= big:
+        text = scientific(v, decimals)
         return "+" + text if sign and v > 0 else text
     if float(f"{v:.{decimals}f}") == 0:
         v = 0.0
-    return f"{v:+.{decimals}f}" if sign else f"{v:.{decimals}f}"
+    return _minus(f"{v:+.{decimals}f}" if sign else f"{v:.{decimals}f}")
+
+
+def boxed(v: float, decimals: int = 2, *, sign: bool = False) -> str:
+    """A number in a small box (a pixel, a node, a bias): as ``fixed``, with m×10ⁿ from
+    10,000 on (a run that blew up), so it still fits."""
+    return fixed(v, decimals, sign=sign, big=BOX_BIG)
+
+
+def point(z: object, decimals: int) -> str:
+    """A latent point, (0.250, −1.000): each coordinate with ``decimals`` places (the
+    engine's ``COORD_DECIMALS``, to which it snaps a clicked point)."""
+    return "(" + ", ".join(fixed(float(v), decimals) for v in np.ravel(np.asarray(z, dtype=np.float64))) + ")"
 
 
 def scientific(v: float, significant: int = 4) -> str:

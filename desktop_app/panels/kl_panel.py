@@ -33,10 +33,10 @@ from desktop_app.panels.widgets import (
 )
 from desktop_app.theme import Theme
 from engine.core.config import MODEL_TITLES
-from engine.core.losses import kl_divergence
 from engine.core.typed_numbers import check_unit_interval, normalise, parse_unit_interval
 from engine.lecture.examples import KL_EXAMPLES, DistributionExample
 from engine.lecture.gaussian import latent_kl_parts
+from engine.lecture.loss_breakdowns import kl_divergence
 
 OWN, LATENT = "own", "latent"
 

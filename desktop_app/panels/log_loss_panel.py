@@ -10,10 +10,11 @@ from PySide6.QtWidgets import QLabel, QWidget
 from desktop_app.controller import TrainingController
 from desktop_app.panels import formatting as fmt
 from desktop_app.panels.pixel_loss_panel import PixelLossPanel
-from desktop_app.panels.widgets import PIXEL_PLACES, css, name_widget, style_axes
+from desktop_app.panels.widgets import css, name_widget, style_axes
 from desktop_app.theme import Theme
-from engine.core.losses import CLAMP, LossBreakdown, log_loss
+from engine.lecture.datasets import PIXEL_NAMES
 from engine.lecture.examples import LOG_LOSS_EXAMPLES
+from engine.lecture.loss_breakdowns import CLAMP, LossBreakdown, log_loss
 
 #: Outputs y at which one pixel's cost is drawn: dense near 0 and 1, where it explodes.
 CURVE_Y = np.unique(np.concatenate([np.logspace(-7, -3, 60), np.linspace(1e-3, 1 - 1e-3, 400),
@@ -107,7 +108,7 @@ class LogLossPanel(PixelLossPanel):
             shape = f"−{fmt.value(x_k)} ln y − (1 − {fmt.value(x_k)}) ln(1 − y)"
         wrong = "0" if x_k >= 0.5 else "1"
         self.curve_caption.setText(
-            f"The {PIXEL_PLACES[k]} pixel (target x = {fmt.value(x_k)}) costs {shape} for an output y. "
+            f"The {PIXEL_NAMES[k]} pixel (target x = {fmt.value(x_k)}) costs {shape} for an output y. "
             f"The dot is its output y = {fmt.value(y_k)}, costing {fmt.result(term)}. "
             f"The nearer y gets to {wrong}, the steeper the cost climbs: a confident wrong pixel costs most."
             + ("" if self._focus >= 0 else " (Hover a pixel to see its curve.)"))

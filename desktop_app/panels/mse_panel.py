@@ -8,8 +8,8 @@ from desktop_app.controller import TrainingController
 from desktop_app.panels import formatting as fmt
 from desktop_app.panels.pixel_loss_panel import PixelLossPanel
 from desktop_app.theme import Theme
-from engine.core.losses import mse
 from engine.lecture.examples import MSE_EXAMPLES
+from engine.lecture.loss_breakdowns import mse
 
 
 class MsePanel(PixelLossPanel):

@@ -2,7 +2,7 @@
 grids, each pixel's term on a third grid, the sum written out, and four sources of
 numbers (the slides' two examples, the live model, the learner's own).
 
-Every value comes from ``engine.core.losses``; typed values are checked by
+Every value comes from ``engine.lecture.loss_breakdowns``; typed values are checked by
 ``engine.core.typed_numbers`` and the loss itself, and a refused value leaves the last valid
 numbers on screen with a message saying why.
 """
@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 from desktop_app.controller import TrainingController
 from desktop_app.panels import formatting as fmt
 from desktop_app.panels.widgets import (
-    PIXEL_PLACES,
     TERM_FONT,
     FormulaLabel,
     MessageLabel,
@@ -32,10 +31,11 @@ from desktop_app.panels.widgets import (
     tint,
 )
 from desktop_app.theme import Theme
-from engine.core.config import MODEL_TITLES
-from engine.core.losses import LossBreakdown
+from engine.core.config import MODEL_TITLES, World
 from engine.core.typed_numbers import parse_unit_interval
+from engine.lecture.datasets import PIXEL_NAMES
 from engine.lecture.examples import PixelExample
+from engine.lecture.loss_breakdowns import LossBreakdown
 
 LOSS_NAMES = {"mse": "mean squared error", "logloss": "log-loss"}
 LIVE, OWN = "live", "own"
@@ -180,7 +180,7 @@ class PixelLossPanel(TeachingPanel):
             return
         snapshot = self.controller.snapshot
         i = self.controller.selected_index
-        if snapshot.images.shape[1] != 4:
+        if snapshot.world is not World.LECTURE:
             self.info.setText("The live example follows the 2x2 network; this model works on digits.")
             return
         x = np.asarray(snapshot.images[i], dtype=np.float64).reshape(2, 2)
@@ -250,7 +250,7 @@ class PixelLossPanel(TeachingPanel):
         term_texts = [fmt.result(t) for t in terms]
         self.term_grid.set_heat(fractions, term_texts)
         self.terms.set_terms([
-            (PIXEL_PLACES[i], self.term_expression(float(xv), float(yv)), term_texts[i])
+            (PIXEL_NAMES[i], self.term_expression(float(xv), float(yv)), term_texts[i])
             for i, (xv, yv) in enumerate(zip(x.ravel(), y.ravel(), strict=True))
         ])
         total = fmt.result(breakdown.total)

@@ -252,13 +252,13 @@ class SigmoidPanel(TeachingPanel):
         snapshot = self.controller.snapshot
         config = snapshot.config
         i = self.controller.selected_index
-        params = snapshot.params
+        weights = snapshot.weights
         units = latent_units(config.model)
-        if units[0].weight_key not in params or snapshot.inputs.shape[1] != 4:
+        if weights is None:
             self._no_perceptron("This model's encoder has several layers of many units; the perceptron step "
                                 "is worked out here for the lecture's 2x2 network.")
             return
-        count = int(np.asarray(params[units[0].weight_key]).shape[0])
+        count = snapshot.latent_dim
         choices = self._unit_choices(config.model, count)
         labels = tuple(label for _, _, label in choices)
         if labels != self._unit_items:
@@ -273,7 +273,7 @@ class SigmoidPanel(TeachingPanel):
         unit = units[k]
         inputs = np.asarray(snapshot.inputs[i], dtype=np.float64)
         try:
-            step = latent_unit_step(params, unit, j, inputs)
+            step = latent_unit_step(weights, unit, j, inputs)
         except ValueError as exc:  # e.g. weights that are not numbers after training diverged
             self._no_perceptron(f"Epoch {snapshot.epoch}: this unit cannot be worked through: {exc}")
             return

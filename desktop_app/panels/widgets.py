@@ -26,10 +26,10 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.controller import TrainingController
-from desktop_app.theme import Theme
+from desktop_app.theme import Theme, text_on
 from desktop_app.views.plot_cache import cache_axes
+from engine.lecture.datasets import PIXEL_NAMES
 
-PIXEL_PLACES = ("top-left", "top-right", "bottom-left", "bottom-right")
 PIXEL_FONT = 1.2  # relative sizes of the numbers written in pixel cells and in term cells
 TERM_FONT = 1.0
 
@@ -67,11 +67,6 @@ def tint(widget: QWidget, colour: QColor) -> None:
     if palette.color(QPalette.ColorRole.WindowText) != colour:
         palette.setColor(QPalette.ColorRole.WindowText, colour)
         widget.setPalette(palette)
-
-
-def readable_on(background: QColor) -> QColor:
-    """Black or white, whichever reads better on ``background``."""
-    return QColor("#000000" if background.lightnessF() > 0.55 else "#ffffff")
 
 
 # ----- text ---------------------------------------------------------------------------------
@@ -157,7 +152,21 @@ def source_combo(theme: Theme, items: Sequence[tuple[str, str]], parent: QWidget
 # ----- pixel grids ----------------------------------------------------------------------------
 
 
-class PixelCell(QLineEdit):
+class ReportsHover:
+    """For a widget with an ``index`` and a ``hovered`` signal: says which one the pointer
+    is over (its index on entering, -1 on leaving), so a panel can light up the matching
+    pixel, term and bar together."""
+
+    def enterEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        self.hovered.emit(self.index)
+        super().enterEvent(event)
+
+    def leaveEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        self.hovered.emit(-1)
+        super().leaveEvent(event)
+
+
+class PixelCell(ReportsHover, QLineEdit):
     """One cell of a grid or a row: coloured like the pixel (or the term), holding its number."""
 
     hovered = Signal(int)
@@ -207,14 +216,6 @@ class PixelCell(QLineEdit):
         painter.drawRect(self.rect().adjusted(width // 2, width // 2, -((width + 1) // 2), -((width + 1) // 2)))
         painter.end()
 
-    def enterEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        self.hovered.emit(self.index)
-        super().enterEvent(event)
-
-    def leaveEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        self.hovered.emit(-1)
-        super().leaveEvent(event)
-
 
 class PixelGrid(QWidget):
     """A 2x2 image as the slides draw it: grey squares with their values written in.
@@ -253,7 +254,7 @@ class PixelGrid(QWidget):
             cell.setFont(theme.font(number_font))
             name_widget(cell, f"{name}Cell{i}")
             cell.setReadOnly(not editable)
-            cell.setToolTip(f"{PIXEL_PLACES[i]} pixel" + (": type a value between 0 and 1" if editable else ""))
+            cell.setToolTip(f"{PIXEL_NAMES[i]} pixel" + (": type a value between 0 and 1" if editable else ""))
             cell.editingFinished.connect(lambda c=cell: self._finished(c))
             cell.hovered.connect(self.cellHovered)
             grid.addWidget(cell, i // 2, i % 2)
@@ -273,7 +274,7 @@ class PixelGrid(QWidget):
     def set_heat(self, fractions: np.ndarray, texts: Sequence[str]) -> None:
         """Show terms of a loss, shaded by their share (0 = page colour, 1 = accent)."""
         heat = [self._theme.heat_colour(f) for f in np.asarray(fractions).ravel()]
-        colours = [(background, readable_on(background)) for background in heat]
+        colours = [(background, text_on(background)) for background in heat]
         self._show(texts, colours)
 
     def clear(self) -> None:
@@ -303,7 +304,7 @@ class PixelGrid(QWidget):
 # ----- terms and sums -------------------------------------------------------------------------
 
 
-class _TermRow(QFrame):
+class _TermRow(ReportsHover, QFrame):
     hovered = Signal(int)
 
     def __init__(self, index: int, theme: Theme, parent: QWidget | None = None) -> None:
@@ -346,14 +347,6 @@ class _TermRow(QFrame):
     @property
     def highlighted(self) -> bool:
         return bool(self._highlighted)
-
-    def enterEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        self.hovered.emit(self.index)
-        super().enterEvent(event)
-
-    def leaveEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        self.hovered.emit(-1)
-        super().leaveEvent(event)
 
 
 class TermList(QWidget):

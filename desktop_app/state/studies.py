@@ -19,9 +19,10 @@ import numpy as np
 from desktop_app.state.checks import checked_bool, checked_number, checked_points, checked_whole, table_of
 from desktop_app.state.evented import Evented, checked_field
 from desktop_app.state.latent_map import LatentMapState, checked_map
+from engine.digits.data import N_PIXELS
 from engine.latent.space import INTERPOLATIONS
 
-PIXELS = 784  # a drawn digit: 28 x 28
+PIXELS = N_PIXELS  # a drawn digit
 #: The generation study's maps start without spreads and with a 15 x 15 manifold grid.
 GENERATION_MAP = {"spreads_on": False, "grid_size": 15}
 
@@ -52,7 +53,7 @@ def _drawing(value: object) -> tuple[float, ...] | None:
     except (TypeError, ValueError) as exc:
         raise ValueError("the drawn digit holds something that is not a number") from exc
     if pixels.shape != (PIXELS,) or not np.isfinite(pixels).all() or pixels.min() < 0 or pixels.max() > 1:
-        raise ValueError("the drawn digit is not 784 pixels between 0 and 1")
+        raise ValueError(f"the drawn digit is not {PIXELS} pixels between 0 and 1")
     return tuple(float(v) for v in pixels.astype(np.float32))  # what the pad holds
 
 

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QWidget
 from desktop_app.theme import Theme
 from desktop_app.views.latent_canvas import dot_at, same_data
 from desktop_app.views.plot_cache import cache_axes
+from engine.core.config import World
 from engine.core.snapshot import EpochSnapshot
 from engine.latent import space as latent
 
@@ -39,7 +40,6 @@ class DataPlane(pg.PlotWidget):
         self._selected = 0
         self._hovered = -1
         self._drawn_images: np.ndarray | None = None
-        self.data_grid_on = False
         self._build_items()
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         self.scene().sigMouseClicked.connect(self._on_click)
@@ -70,10 +70,6 @@ class DataPlane(pg.PlotWidget):
                                      levels=(0, 255))
         self.key_item.setRect(0, 0, 1, 1)
         self.key_item.setOpacity(0.45)
-        self.grid_items = (pg.PlotDataItem(pen=pg.mkPen(QColor(t.pattern_corners[1]), width=t.line(0.6)),
-                                           connect="finite"),
-                           pg.PlotDataItem(pen=pg.mkPen(QColor(t.pattern_corners[2]).darker(115),
-                                                        width=t.line(0.6)), connect="finite"))
         link = QColor(t.muted)
         link.setAlpha(170)
         self.links_item = pg.PlotDataItem(pen=pg.mkPen(link, width=t.line(0.5)), connect="finite")
@@ -87,7 +83,7 @@ class DataPlane(pg.PlotWidget):
         self.probe_item = pg.ScatterPlotItem(pos=np.zeros((1, 2)), symbol="+", size=t.marker(2.2),
                                              pen=pg.mkPen(t.accent, width=t.line(1.0)),
                                              brush=None)
-        for z, item in enumerate((self.key_item, *self.grid_items, self.links_item, self.reconstructions_item,
+        for z, item in enumerate((self.key_item, self.links_item, self.reconstructions_item,
                                   self.points_item, self.hover_item, self.selected_item, self.probe_item)):
             item.setZValue(z - 10)
             vb.addItem(item, ignoreBounds=True)
@@ -105,7 +101,7 @@ class DataPlane(pg.PlotWidget):
     # ----- drawing ----------------------------------------------------------------------------
     def render(self, snapshot: EpochSnapshot) -> None:
         self._snapshot = snapshot
-        if snapshot.images.shape[1] != 4:
+        if snapshot.world is not World.LECTURE:
             return
         ab = latent.pattern_coordinates(snapshot.images)
         if not same_data(self._drawn_images, snapshot.images):  # the dots move only when the data does
@@ -114,7 +110,6 @@ class DataPlane(pg.PlotWidget):
             self.points_item.setData(x=ab[:, 0], y=ab[:, 1], brush=brushes, data=np.arange(len(ab)))
             self._selected = min(self._selected, len(ab) - 1)
             self._draw_marks()
-            self._draw_grid()
         rec = latent.pattern_coordinates(snapshot.reconstructions)
         self.reconstructions_item.setData(pos=rec)
         self.links_item.setData(*latent.polylines(np.stack([ab, rec], axis=1)))
@@ -125,25 +120,11 @@ class DataPlane(pg.PlotWidget):
         hovered = ab[self._hovered: self._hovered + 1] if 0 <= self._hovered < len(ab) else np.empty((0, 2))
         self.hover_item.setData(pos=hovered)
 
-    def _draw_grid(self) -> None:
-        if self.data_grid_on:
-            lines = latent.data_grid_lines()
-            half = len(lines) // 2
-            self.grid_items[0].setData(*latent.polylines(lines[:half]))
-            self.grid_items[1].setData(*latent.polylines(lines[half:]))
-        else:
-            for item in self.grid_items:
-                item.setData([], [])
-
     def points(self) -> np.ndarray:
         """The (a, b) of each shown image, as drawn."""
         if self._snapshot is None:
             return np.empty((0, 2))
         return latent.pattern_coordinates(self._snapshot.images)
-
-    def set_data_grid(self, on: bool) -> None:
-        self.data_grid_on = bool(on)
-        self._draw_grid()
 
     def show_decoded(self, values: np.ndarray | None) -> None:
         """Mark where the image decoded on the latent canvas sits in this plane."""

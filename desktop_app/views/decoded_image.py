@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from desktop_app.panels import formatting as fmt
 from desktop_app.theme import Theme
 from desktop_app.views.opaque import paints_own_background
-from engine.latent.space import format_point
+from engine.latent.space import COORD_DECIMALS
 
 NUMBERED_SIDE = 4  # images up to 4x4 show their pixel values in the tiles
 
@@ -50,7 +50,7 @@ def paint_image(painter: QPainter, rect: QRectF, values: np.ndarray, theme: Them
             painter.fillRect(tile, theme.pixel_colour(value))
             if numbers and cell >= 22:
                 painter.setPen(theme.text_on_pixel(value))
-                painter.drawText(tile, Qt.AlignmentFlag.AlignCenter, fmt.fixed(value, 2))
+                painter.drawText(tile, Qt.AlignmentFlag.AlignCenter, fmt.boxed(value))
     else:
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
         painter.drawImage(rect, image if image is not None else grayscale_image(v))
@@ -156,13 +156,13 @@ class LatentCoordLabel(QWidget):
 
     def show_point(self, z: np.ndarray, source: str = "") -> None:
         self._point = np.asarray(z, dtype=np.float64).copy()
-        text = f"z = {format_point(self._point)}"
+        text = f"z = {fmt.point(self._point, COORD_DECIMALS)}"
         self._text = f"{source}\n{text}" if source else text
         self.setAccessibleDescription(self._text)
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return QSize(self.fontMetrics().horizontalAdvance("image 500: z = (-0.000, -0.000)"), self.height())
+        return QSize(self.fontMetrics().horizontalAdvance("image 500: z = (−0.000, −0.000)"), self.height())
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
         painter = QPainter(self)

@@ -13,12 +13,13 @@ from PySide6.QtCore import QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from desktop_app.panels import formatting as fmt
 from desktop_app.state_binding import bind_choice, bind_number
 from desktop_app.theme import Theme
 from desktop_app.views.decoded_image import grayscale_image, paint_image
 from desktop_app.views.latent_canvas import LatentCanvas
 from desktop_app.views.number_box import WholeNumberBox
-from engine.latent.space import INTERPOLATIONS, MAX_STRIP, format_point
+from engine.latent.space import COORD_DECIMALS, INTERPOLATIONS, MAX_STRIP
 
 
 class ImageStrip(QWidget):
@@ -167,7 +168,7 @@ class InterpolationPanel(QWidget):
             elif end[0] == "image":
                 parts.append(f"{name}: image {end[1] + 1}")
             else:
-                parts.append(f"{name}: {format_point(end[1])}")
+                parts.append(f"{name}: {fmt.point(end[1], COORD_DECIMALS)}")
         self.ends_label.setText("    ".join(parts))
         self.ends_label.setVisible(any(end is not None for end in self.canvas.state.path_ends))
 

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QWidget
 from desktop_app.state.latent_map import LAYERS, LatentMapState
 from desktop_app.theme import Theme
 from desktop_app.views.plot_cache import cache_axes
+from engine.core.config import World
 from engine.core.snapshot import EpochSnapshot
 from engine.latent import space as latent
 from engine.latent.space import Box
@@ -200,11 +201,11 @@ class LatentCanvas(pg.PlotWidget):
             self._render(self._snapshot, heavy_now=True)
 
     def _on_probe(self, _probe: object) -> None:
-        if self._snapshot is not None and self._snapshot.codes.shape[1] == 2:
+        if self._snapshot is not None and self._snapshot.latent_dim == 2:
             self._show_probe()
 
     def _on_path_ends(self, _ends: object) -> None:
-        if self._snapshot is not None and self._snapshot.codes.shape[1] == 2:
+        if self._snapshot is not None and self._snapshot.latent_dim == 2:
             self._update_path()
 
     # ----- the controller (optional) -------------------------------------------------------------
@@ -228,10 +229,6 @@ class LatentCanvas(pg.PlotWidget):
     def _follow(self, _snapshot: EpochSnapshot) -> None:
         """Draw the controller's snapshot in the second half of the frame (a docked view)."""
         self._controller.draw_later(self, lambda: self.render(self._controller.snapshot))
-
-    def set_history(self, history: Callable[[], Iterable[EpochSnapshot]] | None) -> None:
-        """Where past snapshots come from (for trails) when no controller is followed."""
-        self._history = history
 
     @property
     def snapshot(self) -> EpochSnapshot | None:
@@ -262,8 +259,8 @@ class LatentCanvas(pg.PlotWidget):
 
     def _render(self, snapshot: EpochSnapshot, heavy_now: bool) -> None:
         self._snapshot = snapshot
-        if snapshot.codes.shape[1] != 2:
-            self._show_message(f"This model's latent space has {snapshot.codes.shape[1]} dimensions;\n"
+        if snapshot.latent_dim != 2:
+            self._show_message(f"This model's latent space has {snapshot.latent_dim} dimensions;\n"
                                "the canvas draws two-dimensional ones.")
             return
         if self.message_item.isVisible():
@@ -312,7 +309,7 @@ class LatentCanvas(pg.PlotWidget):
             self._controller.draw_later(self._heavy_timer, self._draw_heavy_layers)
 
     def _draw_heavy_layers(self) -> None:
-        if self._snapshot is None or self._snapshot.codes.shape[1] != 2:
+        if self._snapshot is None or self._snapshot.latent_dim != 2:
             return
         self._heavy_drawn_at = time.perf_counter()
         self._draw_trails()
@@ -455,7 +452,7 @@ class LatentCanvas(pg.PlotWidget):
 
     def _draw_data_grid(self) -> None:
         snap = self._snapshot
-        if self.state.data_grid_on and snap.images.shape[1] == 4:
+        if self.state.data_grid_on and snap.world is World.LECTURE:
             warped = latent.encoded_data_grid(snap)
             half = len(warped) // 2
             _put(self.grid_items[0], *latent.polylines(warped[:half]))
@@ -486,7 +483,7 @@ class LatentCanvas(pg.PlotWidget):
             self._draw_marks()
 
     def _on_mouse_moved(self, scene_pos: QPointF) -> None:
-        if self._snapshot is None or self._snapshot.codes.shape[1] != 2:
+        if self._snapshot is None or self._snapshot.latent_dim != 2:
             return
         inside = self._vb.sceneBoundingRect().contains(scene_pos)
         found = dot_at(self._vb, scene_pos, self._codes(), self.theme.marker()) if inside else None
@@ -572,7 +569,7 @@ class LatentCanvas(pg.PlotWidget):
     def _is_probe_press(self, event: QMouseEvent) -> bool:
         if event.button() != Qt.MouseButton.LeftButton or self._snapshot is None:
             return False
-        if self._snapshot.codes.shape[1] != 2:
+        if self._snapshot.latent_dim != 2:
             return False
         if event.modifiers() & (Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier):
             return False
@@ -652,8 +649,3 @@ class LatentCanvas(pg.PlotWidget):
         """Where the latent point ``z`` is, in the viewport's pixel coordinates."""
         scene = self._vb.mapViewToScene(QPointF(float(z[0]), float(z[1])))
         return self.mapFromScene(scene)
-
-    def latent_at(self, pos: QPoint) -> np.ndarray:
-        """The latent point under a viewport pixel."""
-        p = self._vb.mapSceneToView(self.mapToScene(pos))
-        return np.array([p.x(), p.y()])

@@ -42,7 +42,8 @@ from desktop_app.views.latent_canvas import LatentCanvas
 from desktop_app.views.number_box import NumberBox, WholeNumberBox
 from desktop_app.views.opaque import paints_own_background
 from desktop_app.views.wrapping_rows import WrappingRows
-from engine.core.config import MODEL_TITLES
+from engine.core.config import MAX_BETA, MODEL_TITLES, World, check_beta
+from engine.core.session import LIVE_CHANGES
 from engine.core.snapshot import EpochSnapshot
 from engine.latent import space as latent
 from engine.lecture.datasets import PIXEL_NAMES
@@ -62,7 +63,6 @@ BACKGROUND_KEYS = {
                 "neighbouring images). Yellow regions are holes.",
     "pixel": "The chosen pixel of the decoded image: black 0, white 1.",
 }
-LIVE_SETTINGS = ("learning_rate", "beta", "noise_type", "noise_level", "loss")
 # β of a VAE compared with a plain autoencoder run (whose own β means nothing): at β = 1
 # the 2x2 VAE collapses (its summed reconstruction loss, ~0.2 nats, is less than any
 # informative code costs in KL); about 0.1 keeps both units informative.
@@ -94,7 +94,7 @@ def collapse_message(snapshot: EpochSnapshot) -> str:
     units = latent.collapsed_units(snapshot)
     if not units:
         return ""
-    if len(units) == snapshot.codes.shape[1]:
+    if len(units) == snapshot.latent_dim:
         return (f"Posterior collapse: every image is encoded as almost exactly the prior N(0, I) (KL per unit "
                 f"< {latent.COLLAPSE_KL:g}), so the codes cannot tell images apart and the decoder learns the "
                 f"average image. β = {snapshot.config.beta:g} outweighs the reconstruction loss here; try a "
@@ -285,7 +285,7 @@ class MapControls(QWidget):
 
     def adapt(self, snapshot: EpochSnapshot) -> None:
         """Offer only what fits this model: 2x2-only layers, spreads only for a VAE."""
-        small = snapshot.images.shape[1] == 4
+        small = snapshot.world is World.LECTURE
         view = self.background.view()
         for row in range(self.background.count()):
             key = self.background.itemData(row)
@@ -307,7 +307,7 @@ class PriorPanel(QWidget):
         self.theme = theme
         self.count = WholeNumberBox(self, what="The number of samples")
         self.count.setObjectName("priorCount")
-        self.count.setRange(1, 500)
+        self.count.setRange(1, latent.MAX_SAMPLES)
         self.count.setValue(40)
         self.count.setSuffix(" samples")
         self.seed = WholeNumberBox(self, what="The seed")
@@ -356,7 +356,7 @@ class PriorPanel(QWidget):
         else:
             self.note.setText("A plain autoencoder has no prior: nothing pulls its codes toward N(0, I), so "
                               "most of these samples land where no image was ever encoded.")
-        if samples is None or snapshot.codes.shape[1] != 2:
+        if samples is None or snapshot.latent_dim != 2:
             self.strip.set_images(None)
             return
         shown = samples[:SAMPLE_TILES]
@@ -393,7 +393,7 @@ class ComparePane(QWidget):
         self.beta = NumberBox(self, what="β")
         self.beta.setObjectName("compareBetaSpin")
         self.beta.setDecimals(3)
-        self.beta.setRange(0.0, 100.0)
+        self.beta.setRange(0.0, MAX_BETA)
         self.beta.setSingleStep(0.01)
         self.beta.setPrefix("β = ")
         self.beta.setToolTip("The weight of the VAE's latent loss (KL) in this comparison")
@@ -463,9 +463,10 @@ class ComparePane(QWidget):
     def _on_beta(self, value: float) -> None:
         """β of the compared VAE, for this comparison only: applies from the next epoch, so
         the comparison starts again from the random start to stay fair."""
-        config = self.controller.config.replace(beta=float(value)) if 0 <= value <= 100 else None
-        if config is None:
-            self.beta.refuse("β must be a number from 0 to 100.")
+        try:
+            config = self.controller.config.replace(beta=check_beta(value))
+        except ValueError as exc:  # the engine's own limits and words
+            self.beta.refuse(str(exc))
             return
         self.beta_message.clear()
         self.controller.new_session(config, self.main.session.train_images)
@@ -474,7 +475,7 @@ class ComparePane(QWidget):
     def _on_main_config(self, config) -> None:
         """Live settings follow the main run (a companion VAE keeps its own β)."""
         mine = self.controller.config
-        keys = [k for k in LIVE_SETTINGS if k != "beta" or mine.model != "vae"]
+        keys = [k for k in LIVE_CHANGES if k != "beta" or mine.model != "vae"]
         changes = {k: getattr(config, k) for k in keys if getattr(config, k) != getattr(mine, k)}
         if changes:
             error = self.controller.change(**changes)
@@ -612,7 +613,7 @@ class LatentExplorer(QWidget):
 
     def _probe_selected(self) -> None:
         """Start with the selected image's code decoded, so the panel never opens empty."""
-        if self.controller.snapshot.codes.shape[1] == 2:
+        if self.controller.snapshot.latent_dim == 2:
             self.canvas.set_probe(None, image=self.controller.selected_index)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
@@ -621,12 +622,12 @@ class LatentExplorer(QWidget):
 
     # ----- following the run --------------------------------------------------------------------
     def _on_snapshot(self, snapshot: EpochSnapshot) -> None:
-        small = snapshot.images.shape[1] == 4
+        small = snapshot.world is World.LECTURE
         self.data_plane.setVisible(small)
         self.plane_column.setVisible(small)
         self.collapse_note.setText(collapse_message(snapshot))
         self.collapse_note.setVisible(bool(self.collapse_note.text()))
-        self.compare_button.setVisible(not snapshot.config.is_digits)
+        self.compare_button.setVisible(small)
         self.map_controls.adapt(snapshot)
         self.prior_panel.refresh(snapshot)
 

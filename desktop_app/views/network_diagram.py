@@ -45,8 +45,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.controller import TrainingController
 from desktop_app.panels import formatting as fmt
-from desktop_app.theme import Theme
-from desktop_app.views.pixel_grid import format_value, readable_text_on
+from desktop_app.theme import Theme, text_on
 from engine.core.snapshot import EpochSnapshot
 from engine.lecture.datasets import PIXEL_NAMES
 from engine.lecture.gaussian import bell_curve, curve_range
@@ -72,11 +71,6 @@ def edge_width(weight: float) -> float:
     if not math.isfinite(weight):
         return MAX_EDGE_WIDTH
     return min(MAX_EDGE_WIDTH, 0.8 + EDGE_WIDTH_PER_UNIT * abs(weight))
-
-
-def signed(value: float, decimals: int = 2) -> str:
-    text = format_value(value, decimals)
-    return text if text.startswith("-") else f"+{text}"
 
 
 def _font(theme: Theme, relative: float = 1.0, bold: bool = False) -> QFont:
@@ -175,8 +169,8 @@ class WeightEdge(QGraphicsPathItem):
 
     def label_text(self) -> str:
         if self.gradient is not None:
-            return f"w = {signed(self.weight, 3)}   ∂L/∂w = {fmt.result(self.gradient, 3)}"
-        return f"w = {signed(self.weight, 3)}"
+            return f"w = {fmt.boxed(self.weight, 3, sign=True)}   ∂L/∂w = {fmt.result(self.gradient, 3)}"
+        return f"w = {fmt.boxed(self.weight, 3, sign=True)}"
 
     def shape(self) -> QPainterPath:
         """A generous hover area, so thin edges can be found with the mouse."""
@@ -232,8 +226,8 @@ class PixelNode(QGraphicsRectItem):
         if fill != self._fill:  # Qt calls only when the shade really changes
             self._fill = fill
             self.setBrush(fill)
-            self._text.setBrush(readable_text_on(fill))
-        self._text.place(format_value(self.value, 2))
+            self._text.setBrush(text_on(fill))
+        self._text.place(fmt.boxed(self.value))
 
     def tip(self) -> str:
         return f"{self.name}: {fmt.fixed(self.value)}{self.detail}"
@@ -284,7 +278,7 @@ class LatentUnit(QGraphicsEllipseItem):
     def set_value(self, value: float, detail: str = "") -> None:
         """The ring fills clockwise from the top in proportion to the value (a sigmoid's 0..1)."""
         self.value, self.detail = float(value), detail
-        self._text.place(format_value(self.value, 2))
+        self._text.place(fmt.boxed(self.value))
         fraction = round(min(1.0, max(0.0, self.value)), 3) if math.isfinite(self.value) else 0.0
         if fraction != self._fraction:
             self._fraction = fraction
@@ -353,9 +347,9 @@ class VariationalUnit(QGraphicsRectItem):
 
     def set_distribution(self, mu: float, sigma: float, sample: float, span: tuple[float, float]) -> None:
         self.mu, self.sigma, self.sample = float(mu), float(sigma), float(sample)
-        self._mu.place(f"mean μ = {format_value(self.mu, 2)}")
-        self._sigma.place(f"spread σ = {format_value(self.sigma, 2)}")
-        self._sample.place(f"z = {format_value(self.sample, 2)}")
+        self._mu.place(f"mean μ = {fmt.boxed(self.mu)}")
+        self._sigma.place(f"spread σ = {fmt.boxed(self.sigma)}")
+        self._sample.place(f"z = {fmt.boxed(self.sample)}")
         low, high = span
         prior_x, prior_y = bell_curve(0.0, 1.0, low, high, points=61)
         post_x, post_y = bell_curve(self.mu, max(self.sigma, 1e-6), low, high, points=61)
@@ -429,8 +423,8 @@ class ImageTile(QGraphicsRectItem):
             fill = self.theme.pixel_colour(float(value))
             if cell.brush().color() != fill:
                 cell.setBrush(fill)
-                text.setBrush(readable_text_on(fill))
-            text.place(format_value(float(value), 2))
+                text.setBrush(text_on(fill))
+            text.place(fmt.boxed(float(value)))
 
     def cell_centre(self, i: int) -> QPointF:
         return self.cells[i].rect().center()
@@ -603,16 +597,16 @@ class NetworkDiagram(QGraphicsView):
         if variational != self.variational:
             self._build(variational)
         index = min(self.controller.selected_index, len(snapshot.images) - 1)
-        params = snapshot.params
+        weights = snapshot.weights
         x = snapshot.inputs[index]
         for i, node in enumerate(self.input_nodes):
             node.set_value(float(x[i]))
         y = snapshot.reconstructions[index]
-        out_bias = params["decoder.bias"]
+        out_bias = weights.decoder.bias
         for i, node in enumerate(self.output_nodes):
             node.set_value(float(y[i]), f"  (bias {fmt.fixed(out_bias[i], sign=True)})")
-            self._output_bias[i].place(f"b = {signed(float(out_bias[i]))}")
-        dec_w = params["decoder.weight"]
+            self._output_bias[i].place(f"b = {fmt.boxed(out_bias[i], sign=True)}")
+        dec_w = weights.decoder.weight
         for i, row in enumerate(self.decoder_edges):
             for j, edge in enumerate(row):
                 edge.set_weight(float(dec_w[i, j]))
@@ -631,18 +625,17 @@ class NetworkDiagram(QGraphicsView):
         self._loss_caption.place(f"{loss_name} {fmt.fixed(snapshot.image_losses[index])}")
 
     def _render_plain(self, snapshot: EpochSnapshot, index: int) -> None:
-        weights, bias = snapshot.params["encoder.weight"], snapshot.params["encoder.bias"]
+        weights, bias = snapshot.weights.encoder.weight, snapshot.weights.encoder.bias
         code = snapshot.codes[index]
         for j, unit in enumerate(self.latent_units):
             for i, edge in enumerate(self.encoder_edges[j]):
                 edge.set_weight(float(weights[j, i]))
             unit.set_value(float(code[j]), f"  (bias {fmt.fixed(bias[j], sign=True)})")
-            self._latent_bias[j].place(f"b = {signed(float(bias[j]))}")
+            self._latent_bias[j].place(f"b = {fmt.boxed(bias[j], sign=True)}")
 
     def _render_variational(self, snapshot: EpochSnapshot, index: int) -> None:
-        p = snapshot.params
-        mu_w, mu_b = p["encoder_mu.weight"], p["encoder_mu.bias"]
-        lv_w, lv_b = p["encoder_log_var.weight"], p["encoder_log_var.bias"]
+        mean, log_var = snapshot.weights.encoder, snapshot.weights.log_var
+        mu_w, mu_b, lv_w, lv_b = mean.weight, mean.bias, log_var.weight, log_var.bias
         mu = snapshot.codes[index].astype(np.float64)
         sigma = snapshot.spreads[index].astype(np.float64)
         sample = snapshot.samples[index] if snapshot.samples is not None else mu
@@ -652,7 +645,8 @@ class NetworkDiagram(QGraphicsView):
                 self.encoder_edges[j][i].set_weight(float(mu_w[j, i]))
                 self.log_var_edges[j][i].set_weight(float(lv_w[j, i]))
             unit.set_distribution(float(mu[j]), float(sigma[j]), float(sample[j]), span)
-            self._latent_bias[j].place(f"b_μ = {signed(float(mu_b[j]))}   b_lnσ² = {signed(float(lv_b[j]))}")
+            self._latent_bias[j].place(f"b_μ = {fmt.boxed(mu_b[j], sign=True)}   "
+                                       f"b_lnσ² = {fmt.boxed(lv_b[j], sign=True)}")
 
     # ----- which weight is where (clicks, the gradient layer) ----------------------------
     def weight_edges(self) -> dict[str, WeightEdge]:

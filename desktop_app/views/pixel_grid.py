@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QMouseEvent, QPai
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from desktop_app.panels import formatting as fmt
-from desktop_app.theme import Theme
+from desktop_app.theme import Theme, text_on
 from desktop_app.views.opaque import paints_own_background
 
 
@@ -43,21 +43,6 @@ def cell_at(rect: QRectF, side: int, point: QPointF) -> int | None:
     col = min(side - 1, int((point.x() - rect.left()) / rect.width() * side))
     row = min(side - 1, int((point.y() - rect.top()) / rect.height() * side))
     return row * side + col
-
-
-def readable_text_on(colour: QColor) -> QColor:
-    """Black or white, whichever reads better on ``colour`` (relative luminance)."""
-    r, g, b = colour.redF(), colour.greenF(), colour.blueF()
-    return QColor("#000000" if 0.2126 * r + 0.7152 * g + 0.0722 * b > 0.45 else "#ffffff")
-
-
-def format_value(value: float, decimals: int) -> str:
-    """A number as the slides print it (0.60), never "-0.00"; a huge one (a run that
-    blew up) in short scientific form, so it still fits its box."""
-    if not math.isfinite(value) or abs(value) >= 10_000:
-        return fmt.result(value, 2)
-    text = f"{value:.{decimals}f}"
-    return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
 def paint_pixel_grid(
@@ -88,8 +73,8 @@ def paint_pixel_grid(
         fill = colours[i] if colours is not None else theme.pixel_colour(value if math.isfinite(value) else 0.0)
         painter.fillRect(cell, fill)
         if show_numbers:
-            painter.setPen(readable_text_on(fill))
-            painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, format_value(value, decimals))
+            painter.setPen(text_on(fill))
+            painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, fmt.boxed(value, decimals))
     outline = border if border is not None else theme.muted
     painter.setPen(QPen(outline, max(1.0, theme.line(0.5))))
     painter.setBrush(Qt.BrushStyle.NoBrush)

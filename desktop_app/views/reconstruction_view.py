@@ -2,7 +2,7 @@
 reconstruction, and each pixel's share of the loss, for the followed image; and a
 strip of every image over its reconstruction.
 
-The per-pixel terms come from the engine's loss breakdowns (``engine.core.losses``), the
+The per-pixel terms come from the engine's loss breakdowns (``engine.lecture.loss_breakdowns``), the
 same ones the teaching panels use, so they add up to the loss printed beside them.
 """
 
@@ -18,17 +18,17 @@ from desktop_app.panels import formatting as fmt
 from desktop_app.theme import Theme
 from desktop_app.views.opaque import paints_own_background
 from desktop_app.views.pixel_grid import PixelGrid, tiles_image
-from engine.core import losses
 from engine.core.snapshot import EpochSnapshot
+from engine.lecture import loss_breakdowns
 
 ERROR_CAPTIONS = {"mse": "error (x − y)²", "logloss": "log-loss terms"}
 ERROR_SCALE = {"mse": 0.05, "logloss": 1.0}  # a pixel term this large is drawn at full heat
 
 
-def pixel_terms(snapshot: EpochSnapshot, index: int) -> losses.LossBreakdown:
+def pixel_terms(snapshot: EpochSnapshot, index: int) -> loss_breakdowns.LossBreakdown:
     """Each pixel's share of the reconstruction loss of image ``index`` (the engine's maths)."""
     x, y = snapshot.images[index], snapshot.reconstructions[index]
-    return losses.mse(x, y) if snapshot.config.loss == "mse" else losses.log_loss(x, y)
+    return loss_breakdowns.mse(x, y) if snapshot.config.loss == "mse" else loss_breakdowns.log_loss(x, y)
 
 
 class ImageStrip(QWidget):

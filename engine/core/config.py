@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import math
 from dataclasses import dataclass
+from enum import Enum
 
 from engine.lecture.corruption import NOISE_KINDS, check_noise
 
@@ -16,6 +17,14 @@ OPTIMIZERS = ("adam", "sgd")
 MAX_LEARNING_RATE = 10.0
 MAX_BETA = 100.0
 MAX_EPOCHS = 10_000_000
+
+
+class World(Enum):
+    """Which of the app's two worlds a run belongs to: what its images are, and so
+    what a view can show of it (a diagram of every weight, or a map of digits)."""
+
+    LECTURE = "the lecture's 2x2 images"
+    DIGITS = "handwritten digits (28x28)"
 
 
 @dataclass(frozen=True)
@@ -48,6 +57,10 @@ class TrainingConfig:
     @property
     def is_digits(self) -> bool:
         return self.dataset == "mnist"
+
+    @property
+    def world(self) -> World:
+        return World.DIGITS if self.is_digits else World.LECTURE
 
 
 def validate_config(c: TrainingConfig) -> None:

@@ -18,14 +18,15 @@ from engine.core.config import TrainingConfig, check_epochs
 from engine.core.divergence import NonFinite, snapshot_problem, words_for
 from engine.core.history import Checkpoint, CheckpointStore, LossHistory
 from engine.core.model_factory import make_model
-from engine.core.snapshot import EpochSnapshot, frozen
+from engine.core.snapshot import EpochSnapshot, frozen, network_weights
 from engine.core.training_step import batch_loss
 from engine.lecture.corruption import corrupt
 from engine.lecture.datasets import preset_dataset, validate_images
 
 SMALL_SNAPSHOT_CAP = 2000
 DIGIT_SNAPSHOT_CAP = 3
-_LIVE_CHANGES = ("learning_rate", "beta", "noise_type", "noise_level", "loss")
+#: The settings a running session takes at its next epoch; any other needs a new session.
+LIVE_CHANGES = ("learning_rate", "beta", "noise_type", "noise_level", "loss")
 
 
 class TrainingDiverged(RuntimeError):
@@ -133,7 +134,7 @@ class TrainingSession:
     # ----- changing settings ---------------------------------------------------------
     def change(self, **changes: object) -> TrainingConfig:
         """Queue live setting changes; validated now, applied at the next epoch."""
-        unknown = set(changes) - set(_LIVE_CHANGES)
+        unknown = set(changes) - set(LIVE_CHANGES)
         if unknown:
             raise ValueError(f"{', '.join(sorted(unknown))} can only change with a new session.")
         checked = self.config.replace(**changes)  # raises ValueError on bad values
@@ -322,6 +323,7 @@ class TrainingSession:
         return EpochSnapshot(
             epoch=self.epoch, config=c, loss=loss, reconstruction_loss=recon, kl=kl,
             params={k: frozen(v) for k, v in self.model.state_dict().items()},
+            weights=network_weights(self.model),
             images=frozen(self._display), inputs=frozen(self._display_inputs),
             codes=frozen(out.code), reconstructions=frozen(out.reconstruction),
             log_vars=None if out.log_var is None else frozen(out.log_var),

@@ -6,14 +6,15 @@ snapshot decodes a clicked latent point with its own frozen copy of the weights.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
 import torch
 
-from engine.core.config import TrainingConfig
+from engine.core.config import TrainingConfig, World
 from engine.core.model_factory import make_model
+from engine.core.named_weights import NetworkWeights
 
 
 def frozen(array: np.ndarray | torch.Tensor) -> np.ndarray:
@@ -31,7 +32,9 @@ class EpochSnapshot:
 
     ``images`` are the images shown (the training set for 2x2 models, the held-out
     digits for MNIST), ``inputs`` what the network is fed for them (corrupted for a
-    denoiser), ``codes`` their latent codes (the means for a VAE).
+    denoiser), ``codes`` their latent codes (the means for a VAE). ``weights`` names the
+    lecture network's matrices for views that draw them (None for the deep digit
+    models); ``params`` is the model's own state, what rebuilds it to decode with.
     """
 
     epoch: int
@@ -44,10 +47,21 @@ class EpochSnapshot:
     inputs: np.ndarray
     codes: np.ndarray
     reconstructions: np.ndarray
+    image_losses: np.ndarray  # per image, summed over pixels
+    weights: NetworkWeights | None = None
     log_vars: np.ndarray | None = None
     samples: np.ndarray | None = None
     labels: np.ndarray | None = None
-    image_losses: np.ndarray = field(default=None)  # per image, summed over pixels
+
+    @property
+    def world(self) -> World:
+        """The lecture's 2x2 images or the digits: what a view may show of this run."""
+        return self.config.world
+
+    @property
+    def latent_dim(self) -> int:
+        """Coordinates of a latent point (2: a plane a view can draw)."""
+        return self.config.latent_dim
 
     @property
     def is_variational(self) -> bool:
@@ -72,8 +86,8 @@ class EpochSnapshot:
         z_arr = np.asarray(z, dtype=np.float32)
         single = z_arr.ndim == 1
         z_t = torch.from_numpy(np.atleast_2d(z_arr).copy())
-        if z_t.shape[1] != self.codes.shape[1]:
-            raise ValueError(f"A latent point here has {self.codes.shape[1]} coordinates.")
+        if z_t.shape[1] != self.latent_dim:
+            raise ValueError(f"A latent point here has {self.latent_dim} coordinates.")
         out = self._model.decode(z_t).numpy()
         return out[0] if single else out
 
@@ -90,5 +104,12 @@ class EpochSnapshot:
         x = torch.from_numpy(np.atleast_2d(np.asarray(images, dtype=np.float32)).copy())
         return self._model(x).reconstruction.numpy()
 
-    def weight(self, name: str) -> np.ndarray:
-        return self.params[name]
+
+def network_weights(model: torch.nn.Module) -> NetworkWeights | None:
+    """The weights of the layers a lecture model names (``named_layers``), frozen; None
+    for a model that names none (the digit models, many layers deep)."""
+    named = getattr(model, "named_layers", None)
+    if named is None:
+        return None
+    return NetworkWeights.from_arrays({part: (frozen(layer.weight), frozen(layer.bias))
+                                       for part, layer in named().items()})

@@ -49,15 +49,9 @@ def check_unit_interval(value: float, what: str = "A pixel value") -> float:
 
 
 def parse_number(text: str, what: str = "x") -> float:
-    """Any finite real number typed by the learner (e.g. a point on the sigmoid's axis)."""
-    cleaned = written_as_float(text).replace(",", ".")
-    try:
-        value = float(cleaned)
-    except ValueError:
-        raise ValueError(f"“{text.strip()}” is not a number: type {what} as a number, such as −1.5.") from None
-    if not math.isfinite(value):
-        raise ValueError(f"{what} must be an ordinary number, not “{text.strip()}”.")
-    return value
+    """Any finite real number typed by the learner (e.g. a point on the sigmoid's axis):
+    ``parse_typed_number`` with no limits."""
+    return float(parse_typed_number(text, what, example="−1.5"))
 
 
 def normalise(values: object, name: str = "p") -> np.ndarray:

@@ -22,6 +22,8 @@ SIDE = 28
 N_PIXELS = SIDE * SIDE
 N_CLASSES = 10
 HELD_OUT_PER_DIGIT = 50
+HELD_OUT_COUNT = N_CLASSES * HELD_OUT_PER_DIGIT  # the 500 digits the case studies show
+SHIPPED_COUNT = 5_000  # digits in the shipped file, 500 of each (a test checks the file)
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "assets" / "digits" / "mnist_5k.npz"
 
 IDX_IMAGES_MAGIC = 0x00000803  # unsigned byte, 3 dimensions

@@ -68,23 +68,11 @@ class DigitVAE(VariationalSampling, nn.Module):
         return torch.sigmoid(self.decoder(z))
 
 
-class DigitAutoencoder(nn.Module):
-    """784 -> 512 -> 256 -> z -> 256 -> 512 -> 784 sigmoid pixels, deterministic.
-
-    The same shape as ``DigitVAE`` so the two can be compared side by side. The code z
-    is left unbounded (no sigmoid, unlike the 2x2 lecture network) so that its map is
-    not squeezed into a square.
-    """
+class _PlainDigitCoder(nn.Module):
+    """The deterministic digit networks' shared steps: z = encoder(x) unbounded, y =
+    σ(decoder(z)); subclasses build ``encoder`` and ``decoder``."""
 
     is_variational = False
-
-    def __init__(self, latent_dim: int = 2, hidden: tuple[int, ...] = (512, 256)) -> None:
-        super().__init__()
-        self.latent_dim = latent_dim
-        self.hidden = tuple(hidden)
-        self.encoder = _mlp((N_PIXELS, *self.hidden, latent_dim))
-        self.decoder = _mlp((latent_dim, *reversed(self.hidden), N_PIXELS))
-        _start_at_mean_pixel(self.decoder[-1])
 
     def encode(self, x: Tensor) -> Tensor:
         return self.encoder(x)
@@ -97,6 +85,23 @@ class DigitAutoencoder(nn.Module):
         return ModelOutput(self.decode(z), z)
 
 
+class DigitAutoencoder(_PlainDigitCoder):
+    """784 -> 512 -> 256 -> z -> 256 -> 512 -> 784 sigmoid pixels, deterministic.
+
+    The same shape as ``DigitVAE`` so the two can be compared side by side. The code z
+    is left unbounded (no sigmoid, unlike the 2x2 lecture network) so that its map is
+    not squeezed into a square.
+    """
+
+    def __init__(self, latent_dim: int = 2, hidden: tuple[int, ...] = (512, 256)) -> None:
+        super().__init__()
+        self.latent_dim = latent_dim
+        self.hidden = tuple(hidden)
+        self.encoder = _mlp((N_PIXELS, *self.hidden, latent_dim))
+        self.decoder = _mlp((latent_dim, *reversed(self.hidden), N_PIXELS))
+        _start_at_mean_pixel(self.decoder[-1])
+
+
 def _conv(n_in: int, n_out: int, stride: int) -> list[nn.Module]:
     return [nn.Conv2d(n_in, n_out, 3, stride, 1), nn.BatchNorm2d(n_out), nn.SiLU()]
 
@@ -106,7 +111,7 @@ def _up(n_in: int, n_out: int) -> list[nn.Module]:
     return [nn.ConvTranspose2d(n_in, n_out, 4, 2, 1), nn.BatchNorm2d(n_out), nn.SiLU()]
 
 
-class DigitDenoiser(nn.Module):
+class DigitDenoiser(_PlainDigitCoder):
     """A convolutional denoising autoencoder with a ``latent_dim`` bottleneck.
 
     Encoder: 28x28x1 -> 28x28x8 -> 14x14x16 -> 7x7x32 (3x3 convolutions, stride 2 to
@@ -117,8 +122,6 @@ class DigitDenoiser(nn.Module):
     thousand digits suffice to learn strokes anywhere. The bottleneck z is a plain
     vector, so the linear method with k = ``latent_dim`` components is a fair rival.
     """
-
-    is_variational = False
 
     def __init__(self, latent_dim: int = 64, channels: tuple[int, int, int] = (8, 16, 32)) -> None:
         super().__init__()
@@ -142,16 +145,6 @@ class DigitDenoiser(nn.Module):
             nn.Flatten(),
         )
         _start_at_mean_pixel(self.decoder[-2])
-
-    def encode(self, x: Tensor) -> Tensor:
-        return self.encoder(x)
-
-    def decode(self, z: Tensor) -> Tensor:
-        return torch.sigmoid(self.decoder(z))
-
-    def forward(self, x: Tensor) -> ModelOutput:
-        z = self.encode(x)
-        return ModelOutput(self.decode(z), z)
 
 
 def make_digit_model(kind: str, latent_dim: int) -> nn.Module:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from engine.core.kl import gaussian_kl_terms
 from engine.core.snapshot import EpochSnapshot
 from engine.digits.data import N_CLASSES, load_digits, split_digits
 from engine.digits.denoising_quality import PCADenoiser, psnr
@@ -141,7 +142,7 @@ def denoising_figures(snapshot: EpochSnapshot, pca: PCADenoiser | RememberingDen
     """The network's outputs are the snapshot's own reconstructions of its corrupted
     held-out inputs; PCA projects the very same inputs. PSNRs are per image, and the
     means are means of those per-image figures."""
-    k = int(snapshot.codes.shape[1])
+    k = snapshot.latent_dim
     clean, noisy, out = snapshot.images, snapshot.inputs, snapshot.reconstructions
     rows = np.asarray(rows, dtype=np.int64)
     input_all, network_all = psnr(clean, noisy), psnr(clean, out)
@@ -205,7 +206,7 @@ def _mean_or_none(values: np.ndarray | None, rows: np.ndarray | None = None) -> 
 # ----- case study 2: generation ------------------------------------------------------------
 def prior_digits(snapshot: EpochSnapshot, count: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
     """``count`` points drawn from the VAE's prior N(0, I) and the digits they decode to."""
-    z = prior_samples(count, int(snapshot.codes.shape[1]), seed)
+    z = prior_samples(count, snapshot.latent_dim, seed)
     return z, snapshot.decode(z)
 
 
@@ -222,13 +223,13 @@ class HeldOutLoss:
 
 def held_out_loss(snapshot: EpochSnapshot) -> HeldOutLoss:
     """From the snapshot's own per-image reconstruction losses and codes. KL of
-    N(μ, σ²) from N(0, 1) per latent unit: ½(μ² + σ² − 1 − ln σ²) (Kingma & Welling
-    2014, appendix B), summed over units, averaged over digits."""
+    N(μ, σ²) from N(0, 1) per latent unit (``engine.core.kl``), summed over units,
+    averaged over digits."""
     reconstruction = float(np.mean(snapshot.image_losses))
     kl = 0.0
     if snapshot.log_vars is not None:
         mu, log_var = np.asarray(snapshot.codes, np.float64), np.asarray(snapshot.log_vars, np.float64)
-        kl = float(np.mean(np.sum(0.5 * (mu**2 + np.expm1(log_var) - log_var), axis=1)))
+        kl = float(np.mean(np.sum(gaussian_kl_terms(mu, log_var), axis=1)))
     beta = float(snapshot.config.beta) if snapshot.log_vars is not None else 0.0
     return HeldOutLoss(reconstruction + beta * kl, reconstruction, kl, beta)
 

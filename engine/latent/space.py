@@ -15,6 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import torch
 
+from engine.core.kl import gaussian_kl_terms
 from engine.core.runtime import threads_for
 from engine.core.snapshot import EpochSnapshot
 
@@ -25,6 +26,7 @@ PRIOR_HALF_WIDTH = 3.0
 COORD_DECIMALS = 3
 INTERPOLATIONS = ("linear", "spherical")
 MAX_GRID = 40
+MAX_SAMPLES = 500  # points drawn from the prior at once
 MAX_STRIP = 40
 # A latent unit whose mean KL from N(0, 1) is below this many nats carries almost no
 # information about the image (its means vary far less than their spread).
@@ -135,10 +137,6 @@ def nudge_step(box: Box) -> float:
 def snap(z: np.ndarray | list | tuple, decimals: int = COORD_DECIMALS) -> np.ndarray:
     """A clicked point rounded to the digits shown, so the label names exactly the point decoded."""
     return np.round(np.asarray(z, dtype=np.float64), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
-
-
-def format_point(z: np.ndarray | list | tuple, decimals: int = COORD_DECIMALS) -> str:
-    return "(" + ", ".join(f"{v:.{decimals}f}" for v in snap(z, decimals)) + ")"
 
 
 @contextmanager
@@ -252,13 +250,13 @@ def distance_scale(images: np.ndarray, factor: float = DISTANCE_FACTOR) -> float
 
 
 def unit_kl(snapshot: EpochSnapshot) -> np.ndarray | None:
-    """Mean KL of each latent unit from N(0, 1) over the shown images,
-    ½(μ² + σ² − 1 − ln σ²) (Kingma & Welling 2014, appendix B); None for a plain AE."""
+    """Mean KL of each latent unit from N(0, 1) over the shown images
+    (``engine.core.kl``); None for a plain AE."""
     if snapshot.log_vars is None:
         return None
     mu = np.asarray(snapshot.codes, dtype=np.float64)
     log_var = np.asarray(snapshot.log_vars, dtype=np.float64)
-    return (0.5 * (mu**2 + np.exp(log_var) - 1.0 - log_var)).mean(axis=0)
+    return gaussian_kl_terms(mu, log_var).mean(axis=0)
 
 
 def collapsed_units(snapshot: EpochSnapshot, threshold: float = COLLAPSE_KL) -> list[int]:
@@ -339,7 +337,7 @@ def interpolation_path(z0: np.ndarray, z1: np.ndarray, steps: int, kind: str = "
 def interpolation_centre(snapshot: EpochSnapshot) -> np.ndarray:
     """Where a spherical path turns around: the prior's mean for a VAE, the middle of the
     sigmoid box for the 2x2 autoencoder, the mean code otherwise."""
-    dim = snapshot.codes.shape[1]
+    dim = snapshot.latent_dim
     if snapshot.is_variational:
         return np.zeros(dim)
     if codes_are_sigmoid(snapshot):
@@ -349,8 +347,8 @@ def interpolation_centre(snapshot: EpochSnapshot) -> np.ndarray:
 
 def prior_samples(count: int, dim: int = 2, seed: int = 0) -> np.ndarray:
     """Points drawn from the prior N(0, I), reproducible by seed."""
-    if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or not 1 <= count <= 500:
-        raise ValueError("The number of samples must be a whole number from 1 to 500.")
+    if isinstance(count, bool) or not isinstance(count, (int, np.integer)) or not 1 <= count <= MAX_SAMPLES:
+        raise ValueError(f"The number of samples must be a whole number from 1 to {MAX_SAMPLES}.")
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or not 0 <= seed < 2**32:
         raise ValueError("The seed must be a whole number from 0 to 4,294,967,295.")
     return np.random.default_rng(int(seed)).standard_normal((int(count), dim))

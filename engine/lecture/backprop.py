@@ -1,5 +1,5 @@
 """Backpropagation worked out with real numbers: one training step of the 2x2 network,
-factor by factor, the way ``engine.core.losses`` works a loss out term by term.
+factor by factor, the way ``engine.lecture.loss_breakdowns`` works a loss out term by term.
 
 The training session reduces a batch exactly like this (``engine.core.losses``): each image's
 reconstruction loss is summed over its four pixels, plus β·KL for a VAE, and the batch
@@ -31,6 +31,7 @@ from dataclasses import dataclass, field, fields
 import numpy as np
 
 from engine.core.config import TrainingConfig
+from engine.core.kl import gaussian_kl_terms
 
 #: torch's binary cross-entropy caps ln at −100 so that an output of exactly 0 or 1
 #: costs 100, not ∞; its gradient divides by max(y(1 − y), 1e-12).
@@ -337,7 +338,7 @@ def _backward(p: dict[str, np.ndarray], x_in: np.ndarray, f: dict, c: TrainingCo
         grads["encoder_mu.bias"] = d_mu
         grads["encoder_log_var.weight"] = d_log_var[:, :, None] * x_in[:, None, :]
         grads["encoder_log_var.bias"] = d_log_var
-        out.update(kl_terms=0.5 * (mu**2 + np.expm1(log_var) - log_var), kl_d_mu=kl_d_mu,
+        out.update(kl_terms=gaussian_kl_terms(mu, log_var), kl_d_mu=kl_d_mu,
                    kl_d_log_var=kl_d_log_var, d_mu=d_mu, d_log_var=d_log_var)
     else:
         d_h = d_z * f["latent_slopes"]

@@ -63,11 +63,6 @@ def validate_images(images: object) -> np.ndarray:
     return arr.astype(np.float32)
 
 
-def validate_pixel(value: object) -> float:
-    """One typed pixel value, checked like a whole image."""
-    return float(validate_images([value] * 4)[0, 0])
-
-
 def _check_count(n: int) -> None:
     if int(n) != n or n < 1:
         raise ValueError("A dataset needs a whole number of images, at least one.")

@@ -2,7 +2,7 @@
 
 Each latent unit of the VAE encodes an image as N(μ, σ²); the latent loss pulls it
 toward N(0, 1) with KL = ½(μ² + σ² − 1 − ln σ²) (Kingma & Welling, "Auto-Encoding
-Variational Bayes", ICLR 2014, appendix B; computed by ``engine.core.losses.gaussian_kl``).
+Variational Bayes", ICLR 2014, appendix B; computed by ``engine.lecture.loss_breakdowns.gaussian_kl``).
 This module adds what a learner needs to follow that sum: σ² and σ from the encoder's
 ln σ², and the two bell curves to draw against each other.
 """
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from engine.core.losses import LossBreakdown, gaussian_kl
+from engine.lecture.loss_breakdowns import LossBreakdown, gaussian_kl
 
 
 def normal_pdf(x: object, mu: float = 0.0, sigma: float = 1.0) -> np.ndarray:

@@ -39,6 +39,10 @@ class TinyAutoencoder(nn.Module):
         self.encoder = nn.Linear(n_pixels, latent_dim)
         self.decoder = nn.Linear(latent_dim, n_pixels)
 
+    def named_layers(self) -> dict[str, nn.Linear]:
+        """Which layer is which part of the lecture's picture (``engine.core.named_weights``)."""
+        return {"encoder": self.encoder, "decoder": self.decoder}
+
     def encode(self, x: Tensor) -> Tensor:
         return torch.sigmoid(self.encoder(x))
 
@@ -86,6 +90,10 @@ class TinyVAE(VariationalSampling, nn.Module):
         # The session gives each model its own seeded generator, so two sessions
         # training side by side never share (or disturb) one random stream.
         self.generator: torch.Generator | None = None
+
+    def named_layers(self) -> dict[str, nn.Linear]:
+        """Which layer is which part of the lecture's picture: the mean head is the encoder."""
+        return {"encoder": self.encoder_mu, "log_var": self.encoder_log_var, "decoder": self.decoder}
 
     def encode(self, x: Tensor) -> tuple[Tensor, Tensor]:
         return self.encoder_mu(x), self.encoder_log_var(x)

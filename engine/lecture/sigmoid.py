@@ -8,10 +8,12 @@ real number into (0, 1) (LECTURE.md §3). The panels show each product, the sum 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from engine.core.named_weights import NetworkWeights
 
 ACTIVATIONS = ("sigmoid", "linear")
 
@@ -69,10 +71,9 @@ def perceptron_step(weights: object, bias: float, inputs: object, activation: st
 
 @dataclass(frozen=True)
 class LatentUnit:
-    """Where a latent unit's weights live in a model's parameters, and its activation."""
+    """Which named layer (``engine.core.named_weights``) feeds a latent unit, and its activation."""
 
-    weight_key: str
-    bias_key: str
+    layer: str  # "encoder" (a VAE's mean head) or "log_var"
     activation: str
     label: str  # what the unit's output is called on screen
 
@@ -85,21 +86,21 @@ def latent_units(model_kind: str) -> tuple[LatentUnit, ...]:
     μ can take any real value and match N(0, 1) (models.py, TinyVAE).
     """
     if model_kind in ("ae", "dae"):
-        return (LatentUnit("encoder.weight", "encoder.bias", "sigmoid", "z"),)
+        return (LatentUnit("encoder", "sigmoid", "z"),)
     if model_kind == "vae":
-        return (
-            LatentUnit("encoder_mu.weight", "encoder_mu.bias", "linear", "μ"),
-            LatentUnit("encoder_log_var.weight", "encoder_log_var.bias", "linear", "ln σ²"),
-        )
+        return (LatentUnit("encoder", "linear", "μ"), LatentUnit("log_var", "linear", "ln σ²"))
     raise ValueError(f"Unknown model {model_kind!r}.")
 
 
-def latent_unit_step(params: Mapping[str, np.ndarray], unit: LatentUnit, index: int, inputs: object) -> PerceptronStep:
+def latent_unit_step(weights: NetworkWeights, unit: LatentUnit, index: int, inputs: object) -> PerceptronStep:
     """The perceptron step of latent unit ``index`` (from 0) for one input image."""
-    weights = np.asarray(params[unit.weight_key])
-    if not 0 <= index < weights.shape[0]:
-        raise ValueError(f"The model has {weights.shape[0]} latent units; there is no unit {index + 1}.")
-    return perceptron_step(weights[index], float(np.asarray(params[unit.bias_key])[index]), inputs, unit.activation)
+    layer = getattr(weights, unit.layer)
+    if layer is None:
+        raise ValueError(f"This network has no {unit.label} units.")
+    rows = np.asarray(layer.weight)
+    if not 0 <= index < rows.shape[0]:
+        raise ValueError(f"The model has {rows.shape[0]} latent units; there is no unit {index + 1}.")
+    return perceptron_step(rows[index], float(np.asarray(layer.bias)[index]), inputs, unit.activation)
 
 
 def _finite(name: str, value: object) -> np.ndarray:

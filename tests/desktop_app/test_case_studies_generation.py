@@ -18,6 +18,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from desktop_app.case_studies.generation_study import SAMPLE_COUNT, GenerationStudy
+from desktop_app.panels import formatting as fmt
 from desktop_app.theme import Theme
 from engine.core.config import TrainingConfig
 from engine.digits import data as digits
@@ -28,8 +29,8 @@ SMALL = TrainingConfig(dataset="mnist", model="vae", latent_dim=2, batch_size=25
 
 
 def shown_point(label) -> np.ndarray:
-    x, y = re.search(r"z = \((-?[\d.]+), (-?[\d.]+)\)", label.text()).groups()
-    return np.array([float(x), float(y)])
+    x, y = re.search(r"z = \(([−-]?[\d.]+), ([−-]?[\d.]+)\)", label.text()).groups()
+    return np.array([fmt.parse_shown(x), fmt.parse_shown(y)])
 
 
 def empty_spot(snapshot, box: latent.Box) -> np.ndarray:

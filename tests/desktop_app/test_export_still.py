@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget
 from desktop_app.export.registry import target_for
 from desktop_app.export.still import write_png, write_svg
 from desktop_app.export.tables import held_out_psnr_table
-from desktop_app.views.network_diagram import signed
+from desktop_app.panels import formatting as fmt
 from engine.core.config import TrainingConfig
 from engine.core.session import TrainingSession
 from engine.latent.space import Box
@@ -109,7 +109,7 @@ def test_svg_of_the_painted_diagram_has_its_numbers_as_text(window, tmp_path):
     texts = svg_texts(path)
     bias = float(window.controller.snapshot.params["decoder.bias"][0])
     assert "latent code z" in texts
-    assert f"b = {signed(bias)}" in texts
+    assert f"b = {fmt.boxed(bias, sign=True)}" in texts
     assert len(svg_paths(path)) >= 16  # the weights are vector lines, not a picture
 
 

@@ -14,6 +14,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.controller import TrainingController
+from desktop_app.panels import formatting as fmt
 from desktop_app.theme import Theme
 from desktop_app.views.latent_explorer import LatentExplorer
 from engine.core.config import TrainingConfig
@@ -43,8 +44,8 @@ def explorer(controller, qtbot):
 
 def shown_point(label) -> np.ndarray:
     """The coordinates a ``latentCoordLabel`` shows."""
-    x, y = re.search(r"z = \((-?[\d.]+), (-?[\d.]+)\)", label.text()).groups()
-    return np.array([float(x), float(y)])
+    x, y = re.search(r"z = \(([−-]?[\d.]+), ([−-]?[\d.]+)\)", label.text()).groups()
+    return np.array([fmt.parse_shown(x), fmt.parse_shown(y)])
 
 
 def empty_spots(snapshot, count: int, margin: float = 0.08) -> list[np.ndarray]:

@@ -19,9 +19,9 @@ from desktop_app.panels import formatting as fmt
 from desktop_app.settings import settings
 from desktop_app.state.screen import CASE_STUDY_MODELS, DOCK_VIEWS, PAGE_VIEWS
 from engine.core.config import TrainingConfig
-from engine.core.losses import log_loss
 from engine.core.session import TrainingSession
 from engine.digits.pretrained import load_pretrained, pretrained_path
+from engine.lecture.loss_breakdowns import log_loss
 
 STEPS = [s for lesson in load_lessons(LESSON_DIR) for s in lesson.steps]
 IDS = [s.id for s in STEPS]

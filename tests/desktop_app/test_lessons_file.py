@@ -13,7 +13,7 @@ from desktop_app.lessons.checks import CHECKS, Facts, check_holds
 from desktop_app.lessons.lesson_file import FORMULAS, HIGHLIGHTS, LESSON_DIR, load_lesson, load_lessons
 from desktop_app.state.screen import PANEL_SOURCES, VIEWS, ScreenState
 from engine.core.config import DATASETS, MODEL_KINDS
-from engine.core.losses import log_loss
+from engine.lecture.loss_breakdowns import log_loss
 
 GOOD_STEP = """
 [[step]]

@@ -17,9 +17,9 @@ from desktop_app.panels import formatting as fmt
 from desktop_app.panels.sigmoid_panel import SigmoidPanel
 from desktop_app.theme import Theme
 from desktop_app.views.number_box import NumberBox, WholeNumberBox
-from desktop_app.views.pixel_grid import format_value
 from engine.core.config import TrainingConfig
 from engine.core.typed_numbers import parse_number
+from engine.latent import space as latent
 from tests.desktop_app.test_number_boxes import type_into
 from tests.desktop_app.workbench_helpers import Bench, click_editor_pixel
 
@@ -46,9 +46,22 @@ def test_results_are_short_however_large_or_small(v, text):
 @pytest.mark.parametrize("v", [1e308, -1e308, 1e-300, 5e-324, 123456789.0, float("nan"), float("inf")])
 def test_no_formatter_prints_hundreds_of_digits_or_nan_or_inf(v):
     for text in (fmt.value(v), fmt.result(v), fmt.fixed(v), fmt.fixed(v, sign=True), fmt.signed(v),
-                 fmt.scientific(v), format_value(v, 2)):
+                 fmt.scientific(v), fmt.boxed(v, 2)):
         assert len(text) <= 12, text
         assert "nan" not in text.lower() and "inf" not in text.lower() and "e+" not in text
+
+
+def test_a_latent_point_is_written_as_snapped_with_no_minus_zero():
+    """(Moved here from tests/engine/test_latent.py with the formatting it checks.)"""
+    assert fmt.point(latent.snap([0.12345, -0.0001]), latent.COORD_DECIMALS) == "(0.123, 0.000)"
+
+
+def test_every_negative_number_on_screen_has_the_typographic_minus():
+    for text in (fmt.value(-0.5), fmt.result(-0.5), fmt.fixed(-0.5), fmt.fixed(-0.5, sign=True),
+                 fmt.boxed(-0.5), fmt.boxed(-0.5, sign=True), fmt.scientific(-5e7), fmt.signed(-0.5),
+                 fmt.point([-0.5, 0.25], 3), fmt.fixed(float("-inf")), fmt.boxed(-2e5)):
+        assert "-" not in text and "−" in text, text
+    assert fmt.boxed(0.25, sign=True) == "+0.25" and fmt.boxed(-0.001, sign=True) == "+0.00"
 
 
 def test_a_sigmoid_x_of_1e308_is_written_short_and_can_be_typed_back(qtbot):

@@ -12,10 +12,11 @@ from shiboken6 import isValid
 
 from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
+from desktop_app.theme import text_on as readable_text_on
 from desktop_app.views.network_diagram import MAX_EDGE_WIDTH, edge_width
-from desktop_app.views.pixel_grid import cell_at, grid_side, paint_pixel_grid, readable_text_on
-from engine.core import losses
+from desktop_app.views.pixel_grid import cell_at, grid_side, paint_pixel_grid
 from engine.core.config import TrainingConfig
+from engine.lecture import loss_breakdowns
 from tests.desktop_app.workbench_helpers import Bench, click_editor_pixel, colour_value, wait_for_epoch, wait_idle
 
 
@@ -45,7 +46,7 @@ def test_diagram_shows_the_weights_of_the_snapshot(bench):
             assert edge.pen().widthF() == pytest.approx(edge_width(w), abs=0.01)
             expected = Theme.positive if w >= 0 else Theme.negative
             assert edge.pen().color().rgb() == expected.rgb()
-            assert f"{w:+.4f}" in edge.tip()
+            assert f"{w:+.4f}".replace("-", "−") in edge.tip()
             assert diagram.decoder_edges[i][j].weight == pytest.approx(float(params["decoder.weight"][i, j]))
 
 
@@ -62,11 +63,11 @@ def test_diagram_shows_activations_of_the_selected_image(bench):
     for i, node in enumerate(diagram.input_nodes):
         assert node.value_text() == f"{s.inputs[3][i]:.2f}"
     for j, unit in enumerate(diagram.latent_units):
-        assert unit.value_text() == f"{s.codes[3][j]:.2f}"
+        assert unit.value_text() == f"{s.codes[3][j]:.2f}".replace("-", "−")
     for i, node in enumerate(diagram.output_nodes):
         assert node.value_text() == f"{s.reconstructions[3][i]:.2f}"
-    assert diagram._output_bias[0].text() == f"b = {float(s.params['decoder.bias'][0]):+.2f}"
-    assert diagram._latent_bias[1].text() == f"b = {float(s.params['encoder.bias'][1]):+.2f}"
+    assert diagram._output_bias[0].text() == f"b = {float(s.params['decoder.bias'][0]):+.2f}".replace("-", "−")
+    assert diagram._latent_bias[1].text() == f"b = {float(s.params['encoder.bias'][1]):+.2f}".replace("-", "−")
 
 
 def test_diagram_updates_its_items_instead_of_rebuilding(bench):
@@ -103,7 +104,7 @@ def test_vae_latent_units_show_mean_spread_and_sample(bench):
         assert unit.mu == pytest.approx(float(s.codes[0][j]))
         assert unit.sigma == pytest.approx(float(s.spreads[0][j]))
         assert unit.sample == pytest.approx(float(s.samples[0][j]))
-        assert unit.value_text() == f"z = {s.samples[0][j]:.2f}"
+        assert unit.value_text() == f"z = {s.samples[0][j]:.2f}".replace("-", "−")
         assert len(diagram.log_var_edges[j]) == 4
         assert diagram.log_var_edges[j][2].weight == pytest.approx(float(s.params["encoder_log_var.weight"][j, 2]))
 
@@ -216,7 +217,7 @@ def test_reconstruction_view_shows_the_engines_per_pixel_loss(bench):
     controller.wait_until_idle()
     controller.select_image(2)
     s = controller.snapshot
-    expected = losses.mse(s.images[2], s.reconstructions[2])
+    expected = loss_breakdowns.mse(s.images[2], s.reconstructions[2])
     assert view.error.values() == pytest.approx(expected.terms)
     assert expected.total == pytest.approx(float(s.image_losses[2]), rel=1e-4)
     assert f"{expected.total:.4f}" in view.total.text()
@@ -366,8 +367,8 @@ def test_hovering_an_edge_shows_its_weight(bench, qtbot):
     qtbot.mouseMove(diagram.viewport(), near_pixel + QPoint(0, 60))  # arrive from elsewhere
     qtbot.mouseMove(diagram.viewport(), near_pixel)
     qtbot.waitUntil(lambda: edge._label.isVisible(), timeout=2_000)
-    assert edge._label_text.text() == f"w = {edge.weight:+.3f}".replace("+-", "-")
-    assert f"{edge.weight:+.4f}" in edge.toolTip()
+    assert edge._label_text.text() == f"w = {edge.weight:+.3f}".replace("-", "−")
+    assert f"{edge.weight:+.4f}".replace("-", "−") in edge.toolTip()
 
 
 def test_an_image_added_while_training_is_followed_once_it_arrives(bench, qtbot):

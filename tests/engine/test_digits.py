@@ -11,6 +11,8 @@ import pytest
 
 from engine.digits.data import (
     DEFAULT_PATH,
+    HELD_OUT_COUNT,
+    SHIPPED_COUNT,
     DigitSet,
     load_digits,
     load_idx_digits,
@@ -69,6 +71,10 @@ def test_digits_look_like_digits(digits):
     assert images[:, :, :2].mean() < 0.01 and images[:, :2, :].mean() < 0.01
     ink = images.reshape(5000, -1).sum(axis=1)
     assert ink[digits.labels == 1].mean() < 0.6 * ink[digits.labels == 8].mean()
+
+
+def test_the_counts_the_views_print_are_the_shipped_files(digits):
+    assert len(digits) == SHIPPED_COUNT and len(split_digits(digits)[1]) == HELD_OUT_COUNT
 
 
 def test_split_is_4500_training_and_500_held_out_without_overlap(digits):

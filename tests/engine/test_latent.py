@@ -171,6 +171,5 @@ def test_trails_follow_each_code_through_the_stored_epochs(ae_session):
 
 
 def test_snap_and_nudge_step_are_round_numbers():
-    assert latent.format_point([0.12345, -0.0001]) == "(0.123, 0.000)"
     assert latent.nudge_step(latent.Box.square(-0.05, 1.05)) == pytest.approx(0.01)
     assert latent.nudge_step(latent.Box.square(-3, 3)) == pytest.approx(0.05)

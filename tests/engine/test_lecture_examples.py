@@ -8,9 +8,9 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from engine.core.losses import kl_divergence, log_loss, mse
 from engine.lecture.examples import KL_EXAMPLES, LOG_LOSS_EXAMPLES, MSE_EXAMPLES, PrintedFigure
 from engine.lecture.gaussian import bell_curve, curve_range, latent_kl_parts, normal_pdf
+from engine.lecture.loss_breakdowns import kl_divergence, log_loss, mse
 
 
 def test_printed_figures_know_their_precision():

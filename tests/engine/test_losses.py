@@ -1,5 +1,6 @@
-"""engine.core.losses: the lecture's worked examples, torch as a second opinion, learner-
-friendly errors and notes, properties, and gradients. These tests do not require Qt."""
+"""engine.lecture.loss_breakdowns and engine.core.losses: the lecture's worked examples,
+torch as a second opinion, learner-friendly errors and notes, properties, and gradients.
+These tests do not require Qt."""
 
 from __future__ import annotations
 
@@ -19,17 +20,8 @@ from hypothesis.extra.numpy import array_shapes, arrays
 from torch.distributions import Normal
 from torch.distributions import kl_divergence as torch_kl
 
-from engine.core.losses import (
-    RECONSTRUCTION_KINDS,
-    LossBreakdown,
-    gaussian_kl,
-    kl_divergence,
-    latent_kl,
-    log_loss,
-    mse,
-    reconstruction_loss,
-    vae_loss,
-)
+from engine.core.losses import RECONSTRUCTION_KINDS, latent_kl, reconstruction_loss, vae_loss
+from engine.lecture.loss_breakdowns import LossBreakdown, gaussian_kl, kl_divergence, log_loss, mse
 
 X_GREY = [[0.6, 0.4], [0.4, 0.6]]
 X_CHECKER = [[1, 0], [0, 1]]
@@ -433,7 +425,7 @@ def test_training_losses_have_correct_gradients(kind):
 
 def test_losses_import_no_qt():
     code = (
-        "import sys, engine.core.losses; "
+        "import sys, engine.core.losses, engine.lecture.loss_breakdowns; "
         "bad = [m for m in sys.modules if m.startswith(('PySide', 'PyQt', 'pyqtgraph'))]; "
         "assert not bad, bad"
     )

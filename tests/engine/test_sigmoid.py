@@ -6,6 +6,8 @@ import numpy as np
 import pytest
 import torch
 
+from engine.core.named_weights import NetworkWeights
+from engine.core.snapshot import network_weights
 from engine.lecture.examples import SIGMOID_TABLE
 from engine.lecture.models import TinyAutoencoder, TinyVAE
 from engine.lecture.sigmoid import latent_unit_step, latent_units, perceptron_step, sigmoid, sigmoid_table
@@ -47,8 +49,8 @@ def test_perceptron_step_keeps_every_intermediate_number():
         perceptron_step([1.0], 0.0, [1.0], activation="relu")
 
 
-def _params(model: torch.nn.Module) -> dict[str, np.ndarray]:
-    return {k: v.detach().numpy().copy() for k, v in model.state_dict().items()}
+def _params(model: torch.nn.Module) -> NetworkWeights:
+    return network_weights(model)
 
 
 def test_latent_unit_step_reproduces_the_autoencoders_encoder():

@@ -1,0 +1,63 @@
+"""The lecture network's weights by what they are, not by where torch keeps them.
+
+A picture of the network (the diagram, the perceptron panel) needs "the encoder's W
+and b", not ``state_dict()["encoder_mu.weight"]``: a torch key changes whenever a
+layer is renamed, and a view reading keys would then silently draw nothing. Each of
+the lecture's models says which of its layers plays which part (``named_layers``),
+and a snapshot keeps them here as frozen numpy matrices. The digit models are many
+layers deep; nothing draws them weight by weight, so they name no layers.
+
+Plain numpy, no torch: a view can be fed weights written by hand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+
+#: The parts a lecture model may name: ``encoder`` (a VAE's mean head μ), ``decoder``,
+#: and a VAE's ``log_var`` head.
+PARTS = ("encoder", "decoder", "log_var")
+
+
+@dataclass(frozen=True, eq=False)
+class Layer:
+    """One fully connected layer, out = W · in + b: ``weight`` (outputs, inputs), so row
+    j holds the weights into unit j, and ``bias`` (outputs,)."""
+
+    weight: np.ndarray
+    bias: np.ndarray
+
+    def __post_init__(self) -> None:
+        if self.weight.ndim != 2 or self.bias.shape != (self.weight.shape[0],):
+            raise ValueError(f"A layer needs W of shape (outputs, inputs) and b of shape (outputs,), "
+                             f"not {self.weight.shape} and {self.bias.shape}.")
+
+
+@dataclass(frozen=True, eq=False)
+class NetworkWeights:
+    """The lecture network by parts. Plain and denoising: z = σ(W_enc x + b_enc),
+    y = σ(W_dec z + b_dec). VAE: μ = W_enc x + b_enc (the encoder is its mean head),
+    ln σ² = W_lv x + b_lv, y = σ(W_dec z + b_dec)."""
+
+    encoder: Layer
+    decoder: Layer
+    log_var: Layer | None = None
+
+    @classmethod
+    def from_arrays(cls, layers: Mapping[str, tuple[object, object]]) -> NetworkWeights:
+        """From {part: (W, b)}, copied and frozen: e.g. a model's named layers."""
+        unknown = set(layers) - set(PARTS)
+        if unknown or not {"encoder", "decoder"} <= set(layers):
+            raise ValueError(f"A network names an encoder and a decoder (and a VAE a log_var head), "
+                             f"not {', '.join(sorted(layers))}.")
+        made = {part: Layer(_frozen(w), _frozen(b)) for part, (w, b) in layers.items()}
+        return cls(**made)
+
+
+def _frozen(array: object) -> np.ndarray:
+    out = np.array(array, copy=True)
+    out.flags.writeable = False
+    return out
