@@ -102,7 +102,7 @@ def test_perceptron_step_of_the_autoencoders_latent_unit_follows_training(qtbot,
     check()
     before = label(panel, "perceptronOutput").text()
     controller.step(2)
-    controller.wait_until_idle()
+    controller.wait_until_idle(60)  # the first step imports torch's optimisers: seconds on a busy machine
     check()
     assert label(panel, "perceptronOutput").text() != before
     hover(qtbot, panel.terms.rows[2])
