@@ -14,14 +14,13 @@ into "this file is damaged" before any view is touched.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 from PySide6.QtWidgets import QAbstractButton, QAbstractSlider, QAbstractSpinBox, QComboBox, QLineEdit, QWidget
 
-from engine.latent.space import Box
+from desktop_app.state.checks import checked_number, checked_whole
+from desktop_app.state.latent_map import LatentMapState
 
 Json = dict[str, Any]
 
@@ -95,86 +94,32 @@ def check_widgets_state(widgets: Mapping[str, QWidget], state: object) -> None:
 
 # ----- the latent canvas -------------------------------------------------------------------
 def canvas_state(canvas) -> Json:
-    """The probe, the path's two ends and the prior samples of a ``LatentCanvas``."""
-    probe = None
-    if canvas.probe is not None:
-        probe = ({"image": canvas.probe_image} if canvas.probe_image is not None
-                 else {"point": [float(v) for v in canvas.probe]})
-    ends = [None if end is None else [end[0], end[1] if end[0] == "image" else [float(v) for v in end[1]]]
-            for end in canvas.path_ends]
-    samples = None if canvas.samples is None else np.asarray(canvas.samples, dtype=float).tolist()
-    box = canvas.map_box
-    return {"probe": probe, "path_ends": ends, "samples": samples,
-            "map_box": None if box is None else [box.x0, box.x1, box.y0, box.y1]}
+    """The probe, the path's two ends, the prior samples and the range of a ``LatentCanvas``."""
+    return canvas.state.to_json()
 
 
 def apply_canvas_state(canvas, state: Mapping[str, Any]) -> None:
-    """Put the probe and path back; samples and range too (their controls, if any, are
-    restored separately and agree)."""
-    if "samples" in state:
-        samples = state["samples"]
-        canvas.configure(samples=None if samples is None else checked_points(samples))
-    if "map_box" in state and state["map_box"] is not None:
-        canvas.configure(map_box=Box(*(checked_number(v) for v in state["map_box"])))
+    """Put the probe and path back; samples and range too (their controls follow the state)."""
+    set_places(canvas, LatentMapState(**LatentMapState.places_from_json(state)))
+
+
+def set_places(canvas, places: LatentMapState) -> None:
+    """Give a canvas the probe, the path's ends, the samples and the range of ``places``
+    (its layers are the map controls' business). An image index beyond the images shown
+    now (a file from a larger data set) is dropped."""
     count = 0 if canvas.snapshot is None else len(canvas.snapshot.codes)
-    for which, end in enumerate(state.get("path_ends", [None, None])[:2]):
-        end = _path_end(end, None)
-        canvas.set_path_end(which, end if end is None or end[0] == "point" or end[1] < count else None)
-    probe = state.get("probe")
+    ends = tuple(None if end is None or (end[0] == "image" and end[1] >= count) else end for end in places.path_ends)
+    values: dict[str, Any] = {"samples": places.samples, "path_ends": ends}
+    if places.map_box is not None:  # None: "fit", which the map controls' own switch sets
+        values["map_box"] = places.map_box
+    canvas.state.update(**values)
+    probe = places.probe
     if probe is not None and canvas.snapshot is not None and canvas.snapshot.latent_dim == 2:
-        if "image" not in probe:
-            canvas.set_probe(checked_points([probe["point"]])[0])
-        elif probe["image"] < count:  # an image index from a file with more images is dropped
-            canvas.set_probe(None, image=probe["image"])
+        if probe[0] == "point":
+            canvas.set_probe(probe[1])
+        elif probe[1] < count:
+            canvas.set_probe(None, image=probe[1])
 
 
 def check_canvas_state(state: object) -> None:
-    if not isinstance(state, Mapping):
-        raise ValueError("the latent map's settings are not a table")
-    if state.get("samples") is not None:
-        checked_points(state["samples"])
-    if state.get("map_box") is not None:
-        Box(*(checked_number(v) for v in state["map_box"]))
-    for end in state.get("path_ends", [None, None])[:2]:
-        _path_end(end, None)
-    probe = state.get("probe")
-    if probe is not None:
-        if not isinstance(probe, Mapping):
-            raise ValueError("the probe is not a point")
-        if "image" in probe:
-            checked_whole(probe["image"], 0, None)
-        else:
-            checked_points([probe["point"]])
-
-
-# ----- checked conversions -----------------------------------------------------------------
-def checked_number(value: object) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise ValueError(f"expected a finite number, found {value!r}")
-    return value
-
-
-def checked_whole(value: object, low: int, high: int | None) -> int:
-    if isinstance(value, bool) or not isinstance(value, int) or value < low or (high is not None and value > high):
-        raise ValueError(f"expected a whole number from {low}{'' if high is None else f' to {high}'}, found {value!r}")
-    return value
-
-
-def checked_points(values: object) -> np.ndarray:
-    try:
-        array = np.asarray(values, dtype=np.float64)
-    except (TypeError, ValueError) as exc:
-        raise ValueError("a list of points holds something that is not a number") from exc
-    if array.ndim != 2 or array.shape[0] > 10_000 or not 1 <= array.shape[1] <= 64 or not np.isfinite(array).all():
-        raise ValueError("a list of points has the wrong shape or a value that is not finite")
-    return array
-
-
-def _path_end(end: object, count: int | None) -> tuple[str, object] | None:
-    if end is None:
-        return None
-    if not isinstance(end, (list, tuple)) or len(end) != 2 or end[0] not in ("image", "point"):
-        raise ValueError("a path end is neither an image nor a point")
-    if end[0] == "image":
-        return ("image", checked_whole(end[1], 0, None if count is None else count - 1))
-    return ("point", checked_points([end[1]])[0])
+    LatentMapState.places_from_json(state)

@@ -1,9 +1,9 @@
-"""The workbench tab's screen state as plain data: the epoch on screen, the selected
-image, the run controls, the latent dock (layers, probe, path, prior samples, the
-comparison) and the teaching panels' sources and typed numbers.
+"""The workbench read into a ``WorkbenchState`` and set from one (the state itself, and
+its session-file form, are in ``desktop_app.state.workbench``).
 
-The model itself travels in the session file as the engine's ``TrainingSession``;
-everything here is what the learner arranged around it.
+The latent maps render their own ``LatentMapState``; the run bar's and the docks'
+inputs are read and set as a user would set them (through their own signals), so
+every view recomputes its figures from the engine exactly as on a learner's click.
 """
 
 from __future__ import annotations
@@ -14,19 +14,10 @@ from typing import Any
 import numpy as np
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.view_state import (
-    Json,
-    apply_canvas_state,
-    apply_widgets_state,
-    canvas_state,
-    check_canvas_state,
-    check_widgets_state,
-    checked_number,
-    checked_whole,
-    widgets_state,
-)
-
-SECTIONS = ("map", "path", "prior")
+from desktop_app.state.latent_map import LatentMapState
+from desktop_app.state.workbench import PARTS, PanelState, WorkbenchState
+from desktop_app.view_state import Json, apply_widgets_state, check_widgets_state, set_places, widgets_state
+from desktop_app.workbench_views import read_views, show_views
 
 
 def _controls(workbench) -> dict[str, QWidget]:
@@ -48,109 +39,110 @@ def _panels(workbench) -> dict[str, QWidget]:
     return {key: dock.widget().child for key, dock in workbench.docks.items() if key != "latent"}
 
 
-def workbench_state(workbench) -> Json:
+def read_workbench(workbench, views: bool = False) -> WorkbenchState:
+    """The workbench as one state (detached copies: changing it changes nothing on
+    screen); ``views``: with the views shown and the large one (the lesson path's)."""
     controller, latent = workbench.controller, workbench.latent
     compare = latent.compare
-    return {
+    visible, large = read_views(workbench) if views else (None, None)
+    return WorkbenchState(
         # a past epoch the learner went back to on the timeline; None: the newest
-        "shown_epoch": None if controller.running or controller.snapshot is controller.session.latest
+        shown_epoch=None if controller.running or controller.snapshot is controller.session.latest
         else controller.snapshot.epoch,
-        "selected": controller.selected_index,
-        "controls": widgets_state(_controls(workbench)),
-        "latent": canvas_state(latent.canvas),
-        "section": next((k for k, b in latent.section_buttons.items() if b.isChecked()), None),
-        "compare": None if compare is None else {"beta": compare.beta.value(), "latent": canvas_state(compare.canvas)},
-        "panels": {key: _panel_state(panel) for key, panel in _panels(workbench).items()},
-    }
+        selected=controller.selected_index,
+        controls=widgets_state(_controls(workbench)),
+        latent=latent.canvas.state.copy(),
+        section=next((k for k, b in latent.section_buttons.items() if b.isChecked()), None),
+        compare=compare is not None,
+        compare_beta=None if compare is None else compare.beta.value(),
+        compare_latent=None if compare is None else compare.canvas.state.copy(),
+        panels={key: _panel_state(panel) for key, panel in _panels(workbench).items()},
+        visible=visible, large=large)
+
+
+def check_workbench(workbench, state: WorkbenchState) -> None:
+    """What only the widgets know (the rows of a combo box, a spin box's range): raise
+    ValueError naming what is wrong; nothing on screen changes."""
+    check_widgets_state(_controls(workbench), state.controls)
+
+
+def apply_workbench(workbench, state: WorkbenchState, parts: tuple[str, ...] = PARTS) -> None:
+    """Set the screen up as ``state`` says, after the session itself was installed;
+    ``parts`` (of ``PARTS``) limits what is set: the rest stays as it is."""
+    controller, latent = workbench.controller, workbench.latent
+    unknown = set(parts) - set(PARTS)
+    if unknown:
+        raise ValueError(f"unknown parts of the workbench: {', '.join(sorted(unknown))}")
+    if "selected" in parts:
+        controller.select_image(state.selected)
+    if "controls" in parts:
+        apply_widgets_state(_controls(workbench), state.controls)
+    if "section" in parts:
+        latent.show_section(state.section)
+    if "compare" in parts:
+        latent.set_compare(state.compare)
+        if state.compare and latent.compare is not None and state.compare_beta is not None:
+            latent.compare.beta.setValue(state.compare_beta)
+    if "panels" in parts:
+        for key, panel in _panels(workbench).items():
+            if key in state.panels:
+                _apply_panel_state(panel, state.panels[key])
+    if "shown_epoch" in parts and state.shown_epoch is not None and state.shown_epoch != controller.session.epoch:
+        controller.show_epoch(state.shown_epoch)
+    if "views" in parts and state.visible is not None:
+        show_views(workbench, state.visible, state.large)
+    if "latent" in parts:
+        _apply_maps(latent, state)
+
+
+def _apply_maps(latent, state: WorkbenchState) -> None:
+    set_places(latent.canvas, state.latent)
+    if state.compare and latent.compare is not None:
+        latent.compare.sync()
+        set_places(latent.compare.canvas, state.compare_latent or LatentMapState())
+    if latent.canvas.state.samples is not None and latent.canvas.snapshot is not None:
+        latent.prior_panel.refresh(latent.canvas.snapshot)
+
+
+# ----- the session file's form ----------------------------------------------------------------
+def workbench_state(workbench) -> Json:
+    return read_workbench(workbench).to_json()
 
 
 def check_workbench_state(workbench, state: object) -> None:
     """Raise ValueError naming what is wrong; nothing on screen changes."""
-    if not isinstance(state, Mapping):
-        raise ValueError("the workbench's settings are not a table")
-    if state.get("shown_epoch") is not None:
-        checked_whole(state["shown_epoch"], 0, None)
-    checked_whole(state.get("selected", 0), 0, None)
-    check_widgets_state(_controls(workbench), state.get("controls", {}))
-    check_canvas_state(state.get("latent", {}))
-    if state.get("section") not in (None, *SECTIONS):
-        raise ValueError("the latent dock's open section is unknown")
-    compare = state.get("compare")
-    if compare is not None:
-        if not isinstance(compare, Mapping):
-            raise ValueError("the comparison's settings are not a table")
-        checked_number(compare.get("beta", 0.0))
-        check_canvas_state(compare.get("latent", {}))
-    panels = state.get("panels", {})
-    if not isinstance(panels, Mapping) or not all(isinstance(v, Mapping) for v in panels.values()):
-        raise ValueError("the panels' settings are not a table")
-    for panel in panels.values():
-        _check_panel_state(panel)
+    check_workbench(workbench, WorkbenchState.from_json(state))
 
 
 def apply_workbench_state(workbench, state: Mapping[str, Any]) -> None:
-    """Set the screen up as saved, after the session itself was installed."""
-    controller, latent = workbench.controller, workbench.latent
-    controller.select_image(state.get("selected", 0))
-    apply_widgets_state(_controls(workbench), state.get("controls", {}))
-    latent.show_section(state.get("section"))
-    compare = state.get("compare")
-    latent.set_compare(compare is not None)
-    if compare is not None and latent.compare is not None:
-        latent.compare.beta.setValue(checked_number(compare.get("beta", latent.compare.beta.value())))
-    for key, panel in _panels(workbench).items():
-        if key in state.get("panels", {}):
-            _apply_panel_state(panel, state["panels"][key])
-    epoch = state.get("shown_epoch")
-    if epoch is not None and epoch != controller.session.epoch:
-        controller.show_epoch(epoch)
-    apply_canvas_state(latent.canvas, state.get("latent", {}))
-    if compare is not None and latent.compare is not None:
-        latent.compare.sync()
-        apply_canvas_state(latent.compare.canvas, compare.get("latent", {}))
-    if latent.canvas.samples is not None and latent.canvas.snapshot is not None:
-        latent.prior_panel.refresh(latent.canvas.snapshot)
+    apply_workbench(workbench, WorkbenchState.from_json(state))
 
 
 # ----- teaching panels ----------------------------------------------------------------------
-def _panel_state(panel) -> Json:
-    state: Json = {}
+def _panel_state(panel) -> PanelState:
+    state = PanelState()
     if hasattr(panel, "current_source"):
-        state["source"] = panel.current_source
         own = getattr(panel, "_own", None)
-        if own is not None:
-            state["own"] = [np.asarray(a, dtype=float).tolist() for a in own]
+        state.update(source=panel.current_source,
+                     own=None if own is None else tuple(np.asarray(a, dtype=float).tolist() for a in own))
     if hasattr(panel, "set_x"):
-        state["x"] = float(panel.x)
+        state.x = float(panel.x)
     if hasattr(panel, "unit_combo"):
-        state["unit"] = max(0, panel.unit_combo.currentIndex())  # -1 (not drawn yet) shows unit 0
+        state.unit = max(0, panel.unit_combo.currentIndex())  # -1 (not drawn yet) shows unit 0
     return state
 
 
-def _check_panel_state(state: Mapping[str, Any]) -> None:
-    """The form of a panel's state; typed numbers themselves are checked by the panel."""
-    if "x" in state:
-        checked_number(state["x"])
-    if "unit" in state:
-        checked_whole(state["unit"], 0, None)
-    if "source" in state and not isinstance(state["source"], str):
-        raise ValueError("a panel's source is not a name")
-    own = state.get("own", [[], []])
-    if not isinstance(own, list) or len(own) != 2:
-        raise ValueError("a panel's own numbers are not two lists")
-
-
-def _apply_panel_state(panel, state: Mapping[str, Any]) -> None:
+def _apply_panel_state(panel, state: PanelState) -> None:
     """Typed numbers go through the panel's own checks; a refused value is said next to
     it, as if typed, and the rest of the screen is restored."""
-    if "own" in state and hasattr(panel, "set_own"):
-        panel.set_own(*state["own"])
-    if "source" in state and state["source"] in panel.source_keys():
-        panel.set_source(state["source"])
-    if "x" in state:
-        panel.set_x(checked_number(state["x"]))
-    if "unit" in state:
+    if state.own is not None and hasattr(panel, "set_own"):
+        panel.set_own(*(list(part) for part in state.own))
+    if state.source is not None and state.source in panel.source_keys():
+        panel.set_source(state.source)
+    if state.x is not None:
+        panel.set_x(state.x)
+    if state.unit is not None:
         if panel.unit_combo.count() == 0:  # a panel never shown has not listed its units yet
             panel.render_live()
-        if checked_whole(state["unit"], 0, None) < panel.unit_combo.count():
-            panel.unit_combo.setCurrentIndex(state["unit"])
+        if state.unit < panel.unit_combo.count():
+            panel.unit_combo.setCurrentIndex(state.unit)

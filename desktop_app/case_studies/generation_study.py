@@ -26,6 +26,8 @@ from desktop_app.case_studies.live_study import LiveStudy
 from desktop_app.case_studies.study_state import apply_generation_state, generation_state
 from desktop_app.companion_run import CompanionRun
 from desktop_app.controller import TrainingController
+from desktop_app.state.latent_map import LatentMapState
+from desktop_app.state.studies import GENERATION_MAP
 from desktop_app.theme import Theme
 from desktop_app.views.decoded_image import DecodedImageView, LatentCoordLabel
 from desktop_app.views.interpolation_strip import InterpolationPanel
@@ -58,8 +60,8 @@ class MapPane(QWidget):
         self.title = QLabel(title, self)
         self.title.setFont(theme.font(1.1, bold=True))
         self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.canvas = LatentCanvas(None, theme, self, name=f"generationLatentCanvas{suffix}")
-        self.canvas.configure(spreads_on=False, grid_size=15)
+        self.canvas = LatentCanvas(None, theme, self, name=f"generationLatentCanvas{suffix}",
+                                   state=LatentMapState(**GENERATION_MAP))
         self.decoded = DecodedImageView(theme, self, name=f"generationDecodedImage{suffix}", pixels=N_PIXELS)
         self.decoded.setMinimumSize(int(80 * theme.scale), int(64 * theme.scale))  # grows with the room
         self.coords = LatentCoordLabel(theme, self, name=f"generationLatentCoordLabel{suffix}")
@@ -247,7 +249,7 @@ class GenerationStudy(LiveStudy):
         self.spreads_check.setObjectName("generationSpreadsCheck")
         self.spreads_check.setToolTip("Draw each held-out digit's spread: the VAE codes a digit as a small cloud, "
                                       "not a point.")
-        self.spreads_check.toggled.connect(lambda on: self.vae_pane.canvas.configure(spreads_on=on))
+        self.spreads_check.toggled.connect(lambda on: setattr(self.vae_pane.canvas.state, "spreads_on", on))
         row.addWidget(self.spreads_check)
         row.addSpacing(int(12 * self.theme.scale))
         self.compare_check = QCheckBox("Plain autoencoder beside it", self)
@@ -358,8 +360,8 @@ class GenerationStudy(LiveStudy):
             if self._retired is not None:
                 self._retired.deleteLater()
                 self._retired = None
-            self.ae_pane.canvas.configure(overlay_on=self.manifold_check.isChecked(),
-                                          grid_size=self.grid_spin.value())
+            self.ae_pane.canvas.state.update(overlay_on=self.manifold_check.isChecked(),
+                                             grid_size=self.grid_spin.value())
             self.loss_plot.add_curve("ae", "plain autoencoder", self.theme.muted, dashed=True)
             self._on_autoencoder_snapshot(self.autoencoder.snapshot)
             self._keep_up(catch_up=True)
@@ -396,7 +398,7 @@ class GenerationStudy(LiveStudy):
 
     def _mark_samples(self) -> None:
         show = self.samples_on_map.isChecked() and self.samples_z is not None and self.samples_z.shape[1] == 2
-        self.vae_pane.canvas.configure(samples=self.samples_z if show else None)
+        self.vae_pane.canvas.state.samples = self.samples_z if show else None
 
     def set_dots_visible(self, on: bool) -> None:
         for pane in (self.vae_pane, self.ae_pane):
@@ -407,7 +409,7 @@ class GenerationStudy(LiveStudy):
 
     def _configure_maps(self, **settings: object) -> None:
         for pane in (self.vae_pane, self.ae_pane):
-            pane.canvas.configure(**settings)
+            pane.canvas.state.update(**settings)
 
     def _reset_views(self) -> None:
         for pane in (self.vae_pane, self.ae_pane):

@@ -81,7 +81,7 @@ def _latent_canvas(w: LatentCanvas) -> ExportTarget:
         target.tables["latent codes"] = lambda: tables.latent_codes_table(w.snapshot)
         if snapshot.latent_dim == 2 and w.current_map_box() is not None:
             target.tables["decoded grid"] = lambda: tables.decoded_grid_table(w.snapshot, w.current_map_box(),
-                                                                              w.grid_size)
+                                                                              w.state.grid_size)
     return target
 
 

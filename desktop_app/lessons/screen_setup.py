@@ -1,7 +1,8 @@
 """Put a ``ScreenState`` on the window, and read the window back as one.
 
 ``apply_screen`` sets the window up completely from the state alone: the tab, the
-workbench views shown (the rest hidden) and which is large, a fresh session with the
+workbench views shown (the rest hidden) and which is large (its ``WorkbenchState``,
+set by the same ``apply_workbench`` as a saved session's), a fresh session with the
 state's model, data, loss and seed trained synchronously to its epoch (the same numbers
 every time: same seed, same epochs), the selected image and each panel's source. A
 case-study tab gets its digit model fresh or pre-trained (``engine.digits.pretrained``).
@@ -11,17 +12,14 @@ compare the two.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QWidget
-
 from desktop_app.lessons.step_sessions import StepSessions, make_session
-from desktop_app.state.screen import DOCK_VIEWS, PAGE_VIEWS, PANEL_SOURCES, TABS, ScreenState
+from desktop_app.state.screen import PANEL_SOURCES, STEP_PARTS, TABS, ScreenState
+from desktop_app.workbench_state import apply_workbench, read_workbench
+from desktop_app.workbench_views import show_every_view, view_widget
 from engine.core.session import TrainingSession
 from engine.digits.training import case_study_config
 
-LARGE_SHARE = 0.62  # of the workbench's width (or height) for the large view
-SIGMOID_START = 1.0  # the sigmoid panel's input when a step begins (the panel's own start)
-SMALL_DOCK_SHARE = 0.3  # of its width for the docks beside a large view on the page
+__all__ = ["apply_screen", "read_screen", "show_every_view", "step_session", "view_widget"]
 
 
 def step_session(state: ScreenState, sessions: StepSessions | None) -> TrainingSession:
@@ -41,73 +39,11 @@ def apply_screen(window, state: ScreenState, sessions: StepSessions | None = Non
 
 
 def _apply_workbench(window, state: ScreenState, sessions: StepSessions | None) -> None:
-    bench, controller = window.workbench, window.controller
+    """The step's session, then its workbench part, set as a saved session's is."""
+    controller = window.controller
     controller.shutdown()  # nothing may train a session while it is rewound
     controller.adopt(step_session(state, sessions))
-    controller.select_image(state.selected)
-    bench.latent.canvas.set_probe(None, image=controller.selected_index)  # the probe on the selected image
-    sigmoid = bench.docks["sigmoidPanel"].widget().findChild(QWidget, "sigmoidPanel")
-    sigmoid.set_x(SIGMOID_START)
-    for name in PAGE_VIEWS:
-        bench.page.show_view(name, name in state.visible)
-    shown = set(state.visible)
-    splitters = bench.page.splitters  # a section whose views are all hidden gives its room away
-    splitters["bottom"].setVisible(bool(shown & {"reconstructionView", "lossPlot"}))
-    splitters["centre"].setVisible(bool(shown & {"networkDiagram", "reconstructionView", "lossPlot"}))
-    splitters["main"].setVisible(bool(shown & {"networkDiagram", "reconstructionView", "lossPlot", "datasetView"}))
-    bench.centralWidget().setVisible(bool(shown & set(PAGE_VIEWS)))
-    for slow in bench.page.findChildren(QWidget, "slowMotionBar"):  # it steps the diagram: no diagram, no bar
-        slow.setVisible("networkDiagram" in shown)
-    for name, dock in bench.docks.items():  # a dock no lesson names (the backprop panel) would take the room
-        if name not in DOCK_VIEWS:
-            dock.hide()
-    for name in DOCK_VIEWS:
-        bench.docks[name].setVisible(name in state.visible)
-        if name in state.visible:
-            bench.docks[name].raise_()
-    for panel, key in state.sources:
-        bench.docks[panel].widget().findChild(QWidget, panel).set_source(key)
-    QCoreApplication.sendPostedEvents()
-    _make_large(bench, state)
-
-
-def show_every_view(window) -> None:
-    """Every workbench view back on screen (after a step hid some and the learner left the path)."""
-    bench = window.workbench
-    for splitter in bench.page.splitters.values():
-        splitter.setVisible(True)
-    bench.centralWidget().setVisible(True)
-    for name in PAGE_VIEWS:
-        bench.page.show_view(name, True)
-    for slow in bench.page.findChildren(QWidget, "slowMotionBar"):
-        slow.setVisible(True)
-    for dock in bench.docks.values():
-        dock.setVisible(True)
-
-
-def _make_large(bench, state: ScreenState) -> None:
-    """Give the large view most of the room: docks by resizeDocks, page views by their splitters."""
-    docks = [bench.docks[n] for n in DOCK_VIEWS if n in state.visible]
-    width, height = max(bench.width(), 400), max(bench.height(), 300)
-    page_shown = any(n in state.visible for n in PAGE_VIEWS)
-    if docks and page_shown:
-        share = LARGE_SHARE if state.large in DOCK_VIEWS else SMALL_DOCK_SHARE
-        bench.resizeDocks(docks, [int(width * share)] * len(docks), Qt.Orientation.Horizontal)
-    if len(docks) > 1 and state.large in DOCK_VIEWS:
-        sizes = [int(height * (LARGE_SHARE if d is bench.docks[state.large] else 1 - LARGE_SHARE)) for d in docks]
-        bench.resizeDocks(docks, sizes, Qt.Orientation.Vertical)
-    splitters = bench.page.splitters
-    big, small = 70, 30
-    layouts = {
-        "networkDiagram": {"centre": [big, small], "main": [20, 80]},
-        "datasetView": {"main": [55, 45]},
-        "reconstructionView": {"centre": [small, big], "bottom": [big, small]},
-        "lossPlot": {"centre": [small, big], "bottom": [small, big]},
-    }
-    for key, weights in layouts.get(state.large, {}).items():
-        splitter = splitters[key]
-        total = sum(splitter.sizes()) or 1000
-        splitter.setSizes([total * w // 100 for w in weights])
+    apply_workbench(window.workbench, state.workbench(), STEP_PARTS)
 
 
 def _apply_study(window, state: ScreenState, sessions: StepSessions | None) -> None:
@@ -129,33 +65,9 @@ def read_screen(window) -> ScreenState:
         return ScreenState(tab=tab, visible=(), model=c.config.model, dataset=c.config.dataset,
                            loss=c.config.loss, seed=c.config.seed, epoch=c.snapshot.epoch)
     controller = window.controller
-    widgets = shown_views(window)
-    visible = tuple(name for name in PAGE_VIEWS + DOCK_VIEWS if name in widgets)
-    large = max(visible, key=lambda n: widgets[n].width() * widgets[n].height()) if visible else None
-    sources = tuple((panel, view_widget(window, panel).findChild(QWidget, panel).current_source)
-                    for panel in PANEL_SOURCES if panel in visible)
+    bench = read_workbench(window.workbench, views=True)
+    sources = tuple((panel, bench.panels[panel].source) for panel in PANEL_SOURCES if panel in bench.visible)
     c = controller.config
-    return ScreenState(tab=tab, visible=visible, large=large, model=c.model, dataset=c.dataset, loss=c.loss,
-                       seed=c.seed, epoch=controller.snapshot.epoch, selected=controller.selected_index,
+    return ScreenState(tab=tab, visible=bench.visible, large=bench.large, model=c.model, dataset=c.dataset,
+                       loss=c.loss, seed=c.seed, epoch=controller.snapshot.epoch, selected=bench.selected,
                        sources=sources)
-
-
-def view_widget(window, name: str) -> QWidget:
-    """The widget a view name stands for: a page view, a dock, or a case study's part."""
-    bench = window.workbench
-    if name in PAGE_VIEWS:
-        return bench.page.views()[name]
-    if name in DOCK_VIEWS:
-        return bench.docks[name]
-    return window.findChild(QWidget, name)
-
-
-def shown_views(window) -> dict[str, QWidget]:
-    """The workbench views that would be on screen with the window shown."""
-    bench = window.workbench
-    names = {}
-    for name in PAGE_VIEWS + DOCK_VIEWS:
-        widget = view_widget(window, name)
-        if widget.isVisibleTo(bench) and (name in DOCK_VIEWS or bench.centralWidget().isVisibleTo(bench)):
-            names[name] = widget
-    return names

@@ -1,8 +1,10 @@
-"""A screen as data: which tab, which views are shown and which is large, which model
-on which data trained how far, which image is selected and where each panel takes its
-numbers from.
+"""A screen as a lesson step describes it: which tab, which model on which data trained
+how far, and on the workbench which views are shown, which is large, which image is
+selected and where each panel takes its numbers from.
 
-Qt-free on purpose: a lesson file is parsed into ``ScreenState`` without a window, and
+Its workbench part is a ``WorkbenchState`` (``ScreenState.workbench``), the same state
+a saved session sets, set on the window by the same ``apply_workbench``. Qt-free on
+purpose: a lesson file is parsed into ``ScreenState`` without a window, and
 ``desktop_app.lessons.screen_setup`` applies one to the window and reads one back, so
 a test can compare what a step asked for with what the window shows.
 """
@@ -11,16 +13,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from desktop_app.state.latent_map import LatentMapState
+from desktop_app.state.workbench import DOCK_VIEWS, PAGE_VIEWS, VIEWS, PanelState, WorkbenchState
 from engine.core.config import DATASETS, LOSS_KINDS, MODEL_KINDS
 from engine.digits.pretrained import RECIPES
 from engine.lecture.examples import KL_EXAMPLES, LOG_LOSS_EXAMPLES, MSE_EXAMPLES
 
 TABS = ("workbench", "denoising", "generation")
-#: The workbench's views on its page (always docked in the middle).
-PAGE_VIEWS = ("networkDiagram", "datasetView", "reconstructionView", "lossPlot", "timeline")
-#: The workbench's docks: the latent space and the four teaching panels.
-DOCK_VIEWS = ("latent", "sigmoidPanel", "msePanel", "logLossPanel", "klPanel")
-VIEWS = PAGE_VIEWS + DOCK_VIEWS
+__all__ = ["CASE_STUDY_MODELS", "DOCK_VIEWS", "PAGE_VIEWS", "PANEL_SOURCES", "TABS", "VIEWS", "ScreenState",
+           "screen_problem"]
 #: Where each panel with a source picker can take its numbers from (the pickers' keys).
 PANEL_SOURCES: dict[str, tuple[str, ...]] = {
     "msePanel": (*(f"slide:{e.key}" for e in MSE_EXAMPLES), "live", "own"),
@@ -29,6 +30,9 @@ PANEL_SOURCES: dict[str, tuple[str, ...]] = {
 }
 #: Digit models a case-study step can show already trained (assets/pretrained/).
 CASE_STUDY_MODELS = {"denoising": "dae", "generation": "vae"}
+SIGMOID_START = 1.0  # the sigmoid panel's input when a step begins (the panel's own start)
+#: The parts of the workbench a step sets (the rest stays as the learner left it).
+STEP_PARTS = ("selected", "panels", "views", "latent")
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,14 @@ class ScreenState:
     @property
     def source_map(self) -> dict[str, str]:
         return dict(self.sources)
+
+    def workbench(self) -> WorkbenchState:
+        """The workbench this step shows, set with ``STEP_PARTS``: its views, the selected
+        image with the probe on its code, each named panel's source, the sigmoid's start."""
+        panels = {panel: PanelState(source=key) for panel, key in self.sources}
+        panels["sigmoidPanel"] = PanelState(x=SIGMOID_START)
+        return WorkbenchState(selected=self.selected, visible=self.visible, large=self.large,
+                              latent=LatentMapState(probe=("image", self.selected)), panels=panels)
 
 
 def screen_problem(s: ScreenState) -> str | None:

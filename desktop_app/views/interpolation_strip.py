@@ -14,6 +14,7 @@ from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop_app.panels import formatting as fmt
+from desktop_app.state_binding import bind_choice, bind_number
 from desktop_app.theme import Theme
 from desktop_app.views.decoded_image import grayscale_image, paint_image
 from desktop_app.views.latent_canvas import LatentCanvas
@@ -118,7 +119,6 @@ class InterpolationPanel(QWidget):
         self.steps = WholeNumberBox(self, what="The number of images")
         self.steps.setObjectName("pathSteps")
         self.steps.setRange(2, MAX_STRIP)
-        self.steps.setValue(canvas.path_steps)
         self.steps.setSuffix(" images")
         self.message = QLabel("Click a point or an image, press “A ← probe”; click another, press “B ← probe”.", self)
         self.message.setWordWrap(True)
@@ -143,8 +143,9 @@ class InterpolationPanel(QWidget):
         self.start_button.clicked.connect(lambda: self._set_end(0))
         self.end_button.clicked.connect(lambda: self._set_end(1))
         self.clear_button.clicked.connect(self._clear)
-        self.kind.currentIndexChanged.connect(lambda i: canvas.configure(path_kind=INTERPOLATIONS[i]))
-        self.steps.valueChanged.connect(lambda n: canvas.configure(path_steps=int(n)))
+        bind_choice(self.kind, canvas.state, "path_kind", INTERPOLATIONS)
+        bind_number(self.steps, canvas.state, "path_steps")
+        canvas.state.events.path_ends.connect(self._describe_ends)
         self.strip.tileClicked.connect(self._look_at)
         canvas.pathChanged.connect(self._on_path)
 
@@ -155,16 +156,13 @@ class InterpolationPanel(QWidget):
             return
         self.canvas.set_path_end(which, end)
         self._say("Click a tile to look at it large; training images as ends follow their codes.")
-        self._describe_ends()
 
     def _clear(self) -> None:
-        self.canvas.set_path_end(0, None)
-        self.canvas.set_path_end(1, None)
-        self._describe_ends()
+        self.canvas.state.path_ends = (None, None)
 
-    def _describe_ends(self) -> None:
+    def _describe_ends(self, _ends: object = None) -> None:
         parts = []
-        for name, end in zip("AB", self.canvas.path_ends, strict=True):
+        for name, end in zip("AB", self.canvas.state.path_ends, strict=True):
             if end is None:
                 parts.append(f"{name}: not set")
             elif end[0] == "image":
@@ -172,7 +170,7 @@ class InterpolationPanel(QWidget):
             else:
                 parts.append(f"{name}: {fmt.point(end[1], COORD_DECIMALS)}")
         self.ends_label.setText("    ".join(parts))
-        self.ends_label.setVisible(any(end is not None for end in self.canvas.path_ends))
+        self.ends_label.setVisible(any(end is not None for end in self.canvas.state.path_ends))
 
     def _say(self, text: str, error: bool = False) -> None:
         self.message.setText(text)

@@ -24,13 +24,13 @@ from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.frames.plot_cache import cache_axes
+from desktop_app.state.latent_map import LAYERS, LatentMapState
 from desktop_app.theme import Theme
 from engine.core.config import World
 from engine.core.snapshot import EpochSnapshot
 from engine.latent import space as latent
 from engine.latent.space import Box
 
-BACKGROUNDS = ("none", "pattern", "distance", "pixel0", "pixel1", "pixel2", "pixel3")
 RASTER = 64  # background resolution: 4,096 decoded points, ~1 ms for the 2x2 decoder
 TRAIL_STEPS = 200
 # Layers that decode thousands of points or gather the history (backgrounds, the decoded
@@ -82,7 +82,9 @@ def _distance_lut() -> np.ndarray:
 
 
 class LatentCanvas(pg.PlotWidget):
-    """A latent plane that follows a controller (or, without one, whatever ``render`` gets)."""
+    """A latent plane that follows a controller (or, without one, whatever ``render`` gets)
+    and renders its ``LatentMapState``: every layer, the probe, the path and the samples
+    come from the state, and a click or a key sends the new probe back through it."""
 
     probeChanged = Signal(object, object)  # the latent point decoded, its decoded image
     imageHovered = Signal(int)  # index of the image under the mouse, -1 for none
@@ -90,7 +92,7 @@ class LatentCanvas(pg.PlotWidget):
     pathChanged = Signal(object, object)  # points along the interpolation path, their images
 
     def __init__(self, controller=None, theme: Theme | None = None, parent: QWidget | None = None, *,
-                 name: str = "latentCanvas") -> None:
+                 name: str = "latentCanvas", state: LatentMapState | None = None) -> None:
         self.theme = theme or Theme()
         self._vb = pg.ViewBox()
         super().__init__(parent, background=self.theme.background, viewBox=self._vb)
@@ -109,25 +111,14 @@ class LatentCanvas(pg.PlotWidget):
         self._heavy_timer = QTimer(self)
         self._heavy_timer.setSingleShot(True)
         self._heavy_timer.timeout.connect(self._draw_heavy_layers_in_frame)
-        self._probe: np.ndarray | None = None
-        self._probe_image: int | None = None  # the probe follows this image's code
+        self._probe: np.ndarray | None = None  # where the state's probe is on this snapshot
         self._colour_key: object = None
         self._brushes: list = []
         self._distance_key: object = None
         self._distance_level = 1.0
-        # Layer settings (the explorer's controls set them; a lesson step may too).
-        self.overlay_on = False
-        self.grid_size = 9
-        self.map_box: Box | None = None  # None: the box that fits the model
-        self.background = "none"
-        self.trails_on = False
-        self.spreads_on = True
-        self.data_grid_on = False
-        self.samples: np.ndarray | None = None
-        self._path_ends: list[tuple[str, object] | None] = [None, None]
-        self.path_kind = "linear"
-        self.path_steps = 9
+        self.state = state if state is not None else LatentMapState()
         self._build_items()
+        self._listen(self.state)
         self._vb.sigRangeChangedManually.connect(self._on_user_range)
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
         if controller is not None:
@@ -196,6 +187,27 @@ class LatentCanvas(pg.PlotWidget):
         self._steady_items = [i for i in items if i.isVisible()]
         self.legend: pg.LegendItem | None = None
 
+    def _listen(self, state: LatentMapState) -> None:
+        """A layer, the range, the samples or the path's form changed: redraw at once (a
+        learner's change shows in the same frame); the probe and the path's ends redraw
+        only themselves."""
+        for name in (*LAYERS, "samples", "path_kind", "path_steps"):
+            getattr(state.events, name).connect(self._redraw)
+        state.events.probe.connect(self._on_probe)
+        state.events.path_ends.connect(self._on_path_ends)
+
+    def _redraw(self, _value: object = None) -> None:
+        if self._snapshot is not None:
+            self._render(self._snapshot, heavy_now=True)
+
+    def _on_probe(self, _probe: object) -> None:
+        if self._snapshot is not None and self._snapshot.latent_dim == 2:
+            self._show_probe()
+
+    def _on_path_ends(self, _ends: object) -> None:
+        if self._snapshot is not None and self._snapshot.latent_dim == 2:
+            self._update_path()
+
     # ----- the controller (optional) -------------------------------------------------------------
     def set_controller(self, controller) -> None:
         """Follow a TrainingController: its snapshots, selection and session changes."""
@@ -234,9 +246,8 @@ class LatentCanvas(pg.PlotWidget):
         """A new model or dataset: fit the axes again, forget the probe, path and samples."""
         self._box = None
         self._user_view = False
-        self._probe, self._probe_image = None, None
-        self._path_ends = [None, None]
-        self.samples = None
+        self._snapshot = None  # nothing to redraw while the old places are forgotten
+        self.state.forget_places()
         self._colour_key = None
         if snapshot is not None:
             self._render(snapshot, heavy_now=True)
@@ -271,17 +282,17 @@ class LatentCanvas(pg.PlotWidget):
             self._schedule_heavy_layers()
         self._draw_samples()
         self._update_path()
-        if self._probe_image is not None and self._probe_image >= len(codes):
-            self._probe_image = None
-        if self._probe_image is not None:
-            self._probe = codes[self._probe_image].copy()
-        if self._probe is not None:
-            self._decode_probe()
+        probe = self.state.probe
+        if probe is not None and probe[0] == "image" and probe[1] >= len(codes):
+            self.state.probe = None  # an image this data set does not have
+        elif probe is not None:
+            self._show_probe()
 
     def _schedule_heavy_layers(self) -> None:
         """Draw the costly layers now, or (if they were drawn a moment ago) once the
         interval is over, for whatever snapshot is newest then; never skipped for good."""
-        if not (self.overlay_on or self.background != "none" or self.trails_on or self.data_grid_on):
+        s = self.state
+        if not (s.overlay_on or s.background != "none" or s.trails_on or s.data_grid_on):
             self._draw_heavy_layers()  # only hides them: cheap
             return
         wait = HEAVY_LAYER_INTERVAL_S - (time.perf_counter() - self._heavy_drawn_at)
@@ -380,13 +391,13 @@ class LatentCanvas(pg.PlotWidget):
 
     def _draw_spreads(self) -> None:
         spreads = self._snapshot.spreads
-        if self.spreads_on and spreads is not None:
+        if self.state.spreads_on and spreads is not None:
             _put(self.ellipse_item, *latent.ellipse_outlines(self._codes(), spreads))
         else:
             _put(self.ellipse_item)
 
     def _draw_trails(self) -> None:
-        if not self.trails_on or self._history is None:
+        if not self.state.trails_on or self._history is None:
             _put(self.trail_item)
             _put(self.selected_trail_item)
             return
@@ -404,12 +415,12 @@ class LatentCanvas(pg.PlotWidget):
         return self._distance_level
 
     def current_map_box(self) -> Box:
-        return self.map_box if self.map_box is not None else self._box
+        return self.state.map_box if self.state.map_box is not None else self._box
 
     def _draw_map_layers(self) -> None:
         snap, box = self._snapshot, self.current_map_box()
-        if self.overlay_on:
-            n = self.grid_size
+        if self.state.overlay_on:
+            n = self.state.grid_size
             _, images = latent.decode_grid(snap, box, n)
             side = latent.image_side(images.shape[1])
             gap = 1 if side <= 4 else 2
@@ -420,8 +431,8 @@ class LatentCanvas(pg.PlotWidget):
             self.overlay_item.setImage(tiles[::-1], levels=(0.0, 1.0), autoLevels=False)
             self.overlay_item.setRect(box.x0 - px * side / 2, box.y0 - py * side / 2,
                                       tiles.shape[1] * px, tiles.shape[0] * py)
-        self.overlay_item.setVisible(self.overlay_on)
-        mode = self.background
+        self.overlay_item.setVisible(self.state.overlay_on)
+        mode = self.state.background
         if mode == "none":
             self.background_item.setVisible(False)
             return
@@ -441,7 +452,7 @@ class LatentCanvas(pg.PlotWidget):
 
     def _draw_data_grid(self) -> None:
         snap = self._snapshot
-        if self.data_grid_on and snap.world is World.LECTURE:
+        if self.state.data_grid_on and snap.world is World.LECTURE:
             warped = latent.encoded_data_grid(snap)
             half = len(warped) // 2
             _put(self.grid_items[0], *latent.polylines(warped[:half]))
@@ -451,32 +462,18 @@ class LatentCanvas(pg.PlotWidget):
                 _put(item)
 
     def _draw_samples(self) -> None:
-        if self.samples is None:
+        samples = self.state.samples
+        if samples is None:
             _put(self.samples_item)
         else:
-            _put(self.samples_item, pos=self.samples[:, :2])
-
-    # ----- layer settings ------------------------------------------------------------------------
-    def configure(self, **settings: object) -> None:
-        """Change layer settings (overlay_on, grid_size, map_box, background, trails_on,
-        spreads_on, data_grid_on, samples, path_kind, path_steps) and redraw once."""
-        for key, value in settings.items():
-            if not hasattr(self, key) or key.startswith("_"):
-                raise AttributeError(f"No canvas setting {key!r}.")
-            if key == "background" and value not in BACKGROUNDS:
-                raise ValueError(f"Unknown background {value!r}.")
-            if key == "grid_size":
-                value = latent.check_grid_size(value)
-            setattr(self, key, value)
-        if self._snapshot is not None:
-            self._render(self._snapshot, heavy_now=True)  # a learner's change shows at once
+            _put(self.samples_item, pos=samples[:, :2])
 
     # ----- selection and hover ---------------------------------------------------------------------
     def set_selected(self, index: int) -> None:
         self._selected = int(index)
         if self._snapshot is not None:
             self._draw_marks()
-            if self.trails_on:
+            if self.state.trails_on:
                 self._draw_trails()
 
     def set_hover(self, index: int) -> None:
@@ -504,23 +501,35 @@ class LatentCanvas(pg.PlotWidget):
     # ----- the probe -----------------------------------------------------------------------------------
     @property
     def probe(self) -> np.ndarray | None:
-        return None if self._probe is None else self._probe.copy()
+        """Where the probe is on the snapshot shown (an image's probe moves with its code)."""
+        return None if self._probe is None or self.state.probe is None else self._probe.copy()
 
     @property
     def probe_image(self) -> int | None:
         """The image whose code the probe sits on (and follows), if any."""
-        return self._probe_image
+        probe = self.state.probe
+        return probe[1] if probe is not None and probe[0] == "image" else None
 
     def set_probe(self, z: np.ndarray | tuple | list, image: int | None = None) -> None:
         """Decode at ``z`` (snapped to the digits shown) or at an image's code."""
         if self._snapshot is None:
             return
-        self._probe_image = image
-        self._probe = self._codes()[image].copy() if image is not None else latent.snap(z)
-        self._decode_probe()
+        probe = ("image", int(image)) if image is not None else ("point", tuple(float(v) for v in latent.snap(z)))
+        if probe == self.state.probe:
+            self._show_probe()  # asked again (a click on the same place): decoded again
+        else:
+            self.state.probe = probe
 
-    def _decode_probe(self) -> None:
-        z = self._probe
+    def _show_probe(self) -> None:
+        probe = self.state.probe
+        if probe is None:
+            self._probe = None
+            self.probe_item.setVisible(False)
+            return
+        z = self._resolve(probe)
+        if z is None:
+            return
+        self._probe = z
         self.probe_item.setPos(float(z[0]), float(z[1]))
         self.probe_item.setVisible(True)
         self.probeChanged.emit(z.copy(), self._snapshot.decode(z))
@@ -576,10 +585,11 @@ class LatentCanvas(pg.PlotWidget):
             # image paint first, and select on the next turn of the event loop.
             QTimer.singleShot(0, lambda: self._select(index))
             return
-        if self.samples is not None:
-            k = dot_at(self._vb, scene_pos, self.samples[:, :2], self.theme.marker(0.9))
+        samples = self.state.samples
+        if samples is not None:
+            k = dot_at(self._vb, scene_pos, samples[:, :2], self.theme.marker(0.9))
             if k is not None:
-                self.set_probe(self.samples[k, :2])
+                self.set_probe(samples[k, :2])
                 return
         p = self._vb.mapSceneToView(scene_pos)
         self.set_probe((p.x(), p.y()))
@@ -605,18 +615,12 @@ class LatentCanvas(pg.PlotWidget):
     def set_path_end(self, which: int, end: tuple[str, object] | None) -> None:
         """Set endpoint 0 (A) or 1 (B): ("image", index) follows that image's code,
         ("point", z) stays put; None clears it."""
-        self._path_ends[which] = end
-        if self._snapshot is not None:
-            self._update_path()
+        ends = list(self.state.path_ends)
+        ends[which] = end
+        self.state.path_ends = tuple(ends)
 
     def path_end_from_probe(self) -> tuple[str, object] | None:
-        if self._probe is None:
-            return None
-        return ("image", self._probe_image) if self._probe_image is not None else ("point", self._probe.copy())
-
-    @property
-    def path_ends(self) -> list[tuple[str, object] | None]:
-        return list(self._path_ends)
+        return self.state.probe
 
     def _resolve(self, end: tuple[str, object]) -> np.ndarray | None:
         kind, value = end
@@ -626,7 +630,7 @@ class LatentCanvas(pg.PlotWidget):
         return np.asarray(value, dtype=np.float64)
 
     def _update_path(self) -> None:
-        ends = [self._resolve(e) if e is not None else None for e in self._path_ends]
+        ends = [self._resolve(e) if e is not None else None for e in self.state.path_ends]
         for label, z in zip(self.path_labels, ends, strict=True):
             label.setVisible(z is not None)
             if z is not None:
@@ -635,7 +639,7 @@ class LatentCanvas(pg.PlotWidget):
             _put(self.path_item)
             self.pathChanged.emit(None, None)
             return
-        points = latent.interpolation_path(ends[0], ends[1], self.path_steps, self.path_kind,
+        points = latent.interpolation_path(ends[0], ends[1], self.state.path_steps, self.state.path_kind,
                                            latent.interpolation_centre(self._snapshot))
         _put(self.path_item, points[:, 0], points[:, 1])
         self.pathChanged.emit(points, self._snapshot.decode(points))

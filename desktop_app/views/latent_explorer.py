@@ -34,6 +34,8 @@ from desktop_app.companion_run import CompanionRun
 from desktop_app.controller import TrainingController
 from desktop_app.frames.opaque import paints_own_background
 from desktop_app.panels import formatting as fmt
+from desktop_app.state.latent_map import LatentMapState
+from desktop_app.state_binding import bind_check, bind_choice, bind_number
 from desktop_app.theme import Theme
 from desktop_app.views.data_plane import DataPlane
 from desktop_app.views.decoded_image import DecodedImageView, LatentCoordLabel
@@ -53,6 +55,7 @@ BACKGROUND_CHOICES = (
     ("How unlike the data it decodes to", "distance"),
     *((f"Decoded pixel: {name}", f"pixel{k}") for k, name in enumerate(PIXEL_NAMES)),
 )
+BACKGROUND_ORDER = tuple(key for _text, key in BACKGROUND_CHOICES)
 BACKGROUND_KEYS = {
     "none": "",
     "pattern": "Each point coloured like the dots: by the two numbers (a, b) of the image it decodes to.",
@@ -126,7 +129,11 @@ class ProbeReadout(QWidget):
 
 
 class MapControls(QWidget):
-    """Layers of the canvas: decoded map (grid size, range), background, trails, spreads, data grid."""
+    """Layers of the canvas: decoded map (grid size, range), background, trails, spreads, data grid.
+
+    They show the first canvas's state and follow it (a lesson step or an opened session
+    sets the state); a learner's change goes to every canvas's state (the comparison's
+    map shows the same layers)."""
 
     def __init__(self, canvases: list[LatentCanvas], theme: Theme, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -139,7 +146,6 @@ class MapControls(QWidget):
         self.grid_size = WholeNumberBox(self, what="The grid size")
         self.grid_size.setObjectName("latentGridSize")
         self.grid_size.setRange(2, latent.MAX_GRID)
-        self.grid_size.setValue(canvases[0].grid_size)
         self.grid_size.setSuffix(" × n")
         self.grid_size.setPrefix("n = ")
         self.fit_range = QCheckBox("fit", self)
@@ -199,33 +205,47 @@ class MapControls(QWidget):
         grid.addLayout(checks, 3, 0, 1, 2)
         grid.setColumnStretch(1, 1)
 
-        self.overlay.toggled.connect(lambda on: self._configure(overlay_on=on))
-        self.grid_size.valueChanged.connect(lambda n: self._configure(grid_size=int(n)))
+        state = canvases[0].state
+        for box, name in ((self.overlay, "overlay_on"), (self.trails, "trails_on"), (self.spreads, "spreads_on"),
+                          (self.data_grid, "data_grid_on")):
+            bind_check(box, state, name, lambda on, n=name: self._set(**{n: bool(on)}))
+        bind_number(self.grid_size, state, "grid_size", lambda n: self._set(grid_size=int(n)))
+        bind_choice(self.background, state, "background", BACKGROUND_ORDER, self._on_background)
+        self._show_range(state.map_box)
+        state.events.map_box.connect(self._show_range)
         self.fit_range.toggled.connect(self._on_fit_toggled)
         self.range_from.valueChanged.connect(self._apply_range)
         self.range_to.valueChanged.connect(self._apply_range)
-        self.background.currentIndexChanged.connect(self._on_background)
-        self.trails.toggled.connect(lambda on: self._configure(trails_on=on))
-        self.spreads.toggled.connect(lambda on: self._configure(spreads_on=on))
-        self.data_grid.toggled.connect(lambda on: self._configure(data_grid_on=on))
 
-    def _configure(self, **settings: object) -> None:
+    def _set(self, **settings: object) -> None:
         for canvas in self.canvases:
-            canvas.configure(**settings)
+            canvas.state.update(**settings)
 
     def settings(self) -> dict:
         """The layer settings, for a canvas added later (the comparison)."""
-        c = self.canvases[0]
-        return {"overlay_on": c.overlay_on, "grid_size": c.grid_size, "background": c.background,
-                "trails_on": c.trails_on, "spreads_on": c.spreads_on, "data_grid_on": c.data_grid_on}
+        return self.canvases[0].state.layers()
+
+    def _show_range(self, box: latent.Box | None) -> None:
+        """Mirror the state's range (None: fit) without reading the spin boxes back."""
+        for widget in (self.fit_range, self.range_from, self.range_to):
+            widget.blockSignals(True)
+        self.fit_range.setChecked(box is None)
+        if box is not None:
+            self.range_from.setValue(min(box.x0, box.y0))
+            self.range_to.setValue(max(box.x1, box.y1))
+            self.range_message.setVisible(False)
+        for widget in (self.fit_range, self.range_from, self.range_to):
+            widget.blockSignals(False)
+        self.range_from.setEnabled(box is not None)
+        self.range_to.setEnabled(box is not None)
+        self._set(map_box=box)
 
     def _on_fit_toggled(self, fit: bool) -> None:
         self.range_from.setEnabled(not fit)
         self.range_to.setEnabled(not fit)
         if fit:
             self.range_message.setVisible(False)
-            for canvas in self.canvases:
-                canvas.configure(map_box=None)
+            self._set(map_box=None)
         else:
             box = self.canvases[0].current_map_box()
             if box is not None:
@@ -247,15 +267,14 @@ class MapControls(QWidget):
             self._say_range(str(exc))
             return
         self.range_message.setVisible(False)
-        self._configure(map_box=box)
+        self._set(map_box=box)
 
     def _say_range(self, message: str) -> None:
         self.range_message.setText(message)
         self.range_message.setVisible(bool(message))
 
     def _on_background(self, index: int) -> None:
-        key = self.background.itemData(index)
-        self._configure(background=key)
+        self._set(background=self.background.itemData(index))
         self._describe_background()
 
     def _describe_background(self) -> None:
@@ -318,12 +337,11 @@ class PriorPanel(QWidget):
         self.strip.tileClicked.connect(self._look_at)
 
     def draw(self) -> None:
-        samples = latent.prior_samples(self.count.value(), 2, self.seed.value())
-        self.canvas.configure(samples=samples)
+        self.canvas.state.samples = latent.prior_samples(self.count.value(), 2, self.seed.value())
         self._refresh_current()
 
     def clear(self) -> None:
-        self.canvas.configure(samples=None)
+        self.canvas.state.samples = None
         self._refresh_current()
 
     def _refresh_current(self) -> None:
@@ -332,7 +350,7 @@ class PriorPanel(QWidget):
 
     def refresh(self, snapshot: EpochSnapshot) -> None:
         """Decode the first samples with this epoch's decoder (they change as it learns)."""
-        samples = self.canvas.samples
+        samples = self.canvas.state.samples
         if snapshot.is_variational:
             self.note.setText("A VAE's codes are pulled toward N(0, I), so samples from it land where the "
                               "decoder has learnt something. Click a × to decode it large.")
@@ -346,8 +364,9 @@ class PriorPanel(QWidget):
         self.strip.set_images(snapshot.decode(shown), [f"#{k + 1}" for k in range(len(shown))])
 
     def _look_at(self, k: int) -> None:
-        if self.canvas.samples is not None and k < len(self.canvas.samples):
-            self.canvas.set_probe(self.canvas.samples[k])
+        samples = self.canvas.state.samples
+        if samples is not None and k < len(samples):
+            self.canvas.set_probe(samples[k])
 
 
 class ComparePane(QWidget):
@@ -370,7 +389,7 @@ class ComparePane(QWidget):
         self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.status = _hint("", theme, self)
         self.canvas = LatentCanvas(self.controller, theme, self, name="latentCanvasCompare")
-        self.canvas.configure(**settings)
+        self.canvas.state.update(**settings)
         self.collapse_note = _error_label(theme, self)
         self.collapse_note.setVisible(False)
         self.beta = NumberBox(self, what="β")
@@ -492,7 +511,8 @@ def name_controls(root: QWidget) -> None:
 class LatentExplorer(QWidget):
     """The workbench's latent dock: canvas, decoded image, data plane, layers, paths, prior."""
 
-    def __init__(self, controller: TrainingController, theme: Theme, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: TrainingController, theme: Theme, parent: QWidget | None = None, *,
+                 state: LatentMapState | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("latentExplorer")
         self.setWindowTitle("Latent space")
@@ -500,7 +520,7 @@ class LatentExplorer(QWidget):
         self.theme = theme
         self.compare: ComparePane | None = None
 
-        self.canvas = LatentCanvas(controller, theme, self)
+        self.canvas = LatentCanvas(controller, theme, self, state=state)  # its controls all set this state
         self.readout = ProbeReadout(self.canvas, theme, self)
         self.data_plane = DataPlane(controller, theme, self)
         self.main_title = QLabel(self)

@@ -114,7 +114,7 @@ def test_interpolation_walks_between_two_points(study, qtbot):
     canvas.set_probe((1.5, 1.0))
     qtbot.mouseClick(panel.end_button, Qt.MouseButton.LeftButton)
     strip = panel.strip.values()
-    steps = canvas.path_steps
+    steps = canvas.state.path_steps
     path = np.linspace(0, 1, steps)[:, None] * (np.array([1.5, 1.0]) - [-1.0, -1.0]) + [-1.0, -1.0]
     np.testing.assert_allclose(strip, study.controller.snapshot.decode(path), atol=1e-6)
     qtbot.mouseClick(panel.clear_button, Qt.MouseButton.LeftButton)
@@ -127,9 +127,9 @@ def test_sampling_from_the_prior_fills_a_grid_of_new_digits(study, qtbot):
     before = study.mosaic.images.copy()
     np.testing.assert_allclose(before, study.controller.snapshot.decode(z), atol=1e-6)
     study.samples_on_map.setChecked(True)
-    np.testing.assert_allclose(study.vae_pane.canvas.samples, z)
+    np.testing.assert_allclose(study.vae_pane.canvas.state.samples, z)
     study.samples_on_map.setChecked(False)
-    assert study.vae_pane.canvas.samples is None
+    assert study.vae_pane.canvas.state.samples is None
     qtbot.mouseClick(study.sample_button, Qt.MouseButton.LeftButton)  # another press: other digits
     assert not np.allclose(study.mosaic.images, before)
 

@@ -147,7 +147,7 @@ def test_csv_latent_codes_equal_a_fresh_encoding(window, tmp_path):
 
 def test_csv_decoded_grid_equals_decoding_the_grid_points(window, tmp_path):
     canvas = view(window, "latentCanvas")
-    canvas.configure(grid_size=5)
+    canvas.state.grid_size = 5
     target = target_for(canvas)
     target.tables["decoded grid"]().write(str(tmp_path / "grid.csv"))
     header, rows = read_csv(tmp_path / "grid.csv")

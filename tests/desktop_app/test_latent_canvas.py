@@ -181,10 +181,10 @@ def test_the_decoded_map_shows_the_decoders_outputs(explorer, controller, qtbot)
     controls.fit_range.setChecked(False)
     controls.range_from.setValue(0.2)
     controls.range_to.setValue(0.6)
-    assert canvas.map_box == latent.Box.square(0.2, 0.6)
+    assert canvas.state.map_box == latent.Box.square(0.2, 0.6)
     controls.range_to.setValue(0.1)
     assert controls.range_message.isVisible() and "smaller number" in controls.range_message.text()
-    assert canvas.map_box == latent.Box.square(0.2, 0.6)
+    assert canvas.state.map_box == latent.Box.square(0.2, 0.6)
 
 
 def test_the_pixel_background_is_one_decoded_pixel(explorer, controller):

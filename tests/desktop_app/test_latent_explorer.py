@@ -108,7 +108,7 @@ def test_prior_samples_are_drawn_decoded_and_clickable(vae, qtbot):
     panel.seed.setValue(4)
     qtbot.mouseClick(panel.draw_button, Qt.MouseButton.LeftButton)
     expected = latent.prior_samples(30, 2, seed=4)
-    np.testing.assert_array_equal(canvas.samples, expected)
+    np.testing.assert_array_equal(canvas.state.samples, expected)
     x, y = canvas.samples_item.getData()
     np.testing.assert_allclose(np.stack([x, y], 1), expected)
     np.testing.assert_allclose(panel.strip.values(), controller.snapshot.decode(expected[:12]), atol=1e-6)
@@ -219,7 +219,7 @@ def test_the_canvas_and_decoded_view_take_28x28_digits_from_a_snapshot_source(qa
     assert all(b.color().name().lower() == palette[d].lower() for b, d in zip(brushes, snapshot.labels, strict=True))
     canvas.set_probe((0.5, -0.25))
     np.testing.assert_allclose(image.values(), snapshot.decode([0.5, -0.25]), atol=1e-6)
-    canvas.configure(overlay_on=True, grid_size=3)
+    canvas.state.update(overlay_on=True, grid_size=3)
     tiles = canvas.overlay_item.image[::-1]
     expected = snapshot.decode(latent.grid_points(canvas.box, 3))
     np.testing.assert_allclose(tiles[30:58, 0:28].ravel(), expected[3], atol=1e-6)  # row 1, column 0

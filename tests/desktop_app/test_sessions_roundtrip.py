@@ -88,10 +88,10 @@ def test_the_workbench_comes_back_as_it_was(qtbot, tmp_path):
     np.testing.assert_allclose(canvas.probe, [0.25, 0.75])
     decoded = other.workbench.latent.readout.image.values()
     np.testing.assert_allclose(decoded, shown.decode(np.array([0.25, 0.75])).ravel(), rtol=0, atol=1e-12)
-    assert canvas.path_ends[0] == ("image", 1)
-    np.testing.assert_allclose(canvas.path_ends[1][1], [0.9, 0.1])
-    assert canvas.overlay_on and other.workbench.latent.map_controls.overlay.isChecked()
-    np.testing.assert_array_equal(canvas.samples, latent.canvas.samples)
+    assert canvas.state.path_ends[0] == ("image", 1)
+    np.testing.assert_allclose(canvas.state.path_ends[1][1], [0.9, 0.1])
+    assert canvas.state.overlay_on and other.workbench.latent.map_controls.overlay.isChecked()
+    np.testing.assert_array_equal(canvas.state.samples, latent.canvas.state.samples)
     other_mse = other.workbench.docks["msePanel"].widget().child
     x, y = other_mse.numbers
     np.testing.assert_array_equal(x, [[0.1, 0.2], [0.3, 0.4]])
@@ -156,7 +156,7 @@ def test_both_case_studies_come_back_as_they_were(digit_world, qtbot, tmp_path):
     np.testing.assert_allclose(ogen.vae_pane.decoded.values(), vae.decode(np.array([0.5, -0.5])).ravel(),
                                rtol=0, atol=1e-12)
     assert ogen.vae_loss == held_out_loss(vae)
-    assert ogen.manifold_check.isChecked() and ogen.vae_pane.canvas.overlay_on
+    assert ogen.manifold_check.isChecked() and ogen.vae_pane.canvas.state.overlay_on
     # the denoising tab once shown: the same table of PSNRs, drawing and trace
     other.tabs.setCurrentIndex(1)
     qtbot.waitUntil(lambda: odn.figures is not None and odn.figures.projected is not None, timeout=60_000)
