@@ -42,34 +42,47 @@ def apply_screen(window, state: ScreenState, sessions: StepSessions | None = Non
 
 
 def _apply_workbench(window, state: ScreenState, sessions: StepSessions | None) -> None:
+    """Hide the views the step leaves out, then put the step's session in, then show the
+    step's views: a view out of sight skips the new session's drawing (it catches up when
+    shown), one that stays draws it once, one that appears draws it once as it is shown."""
     bench, controller = window.workbench, window.controller
     controller.shutdown()  # nothing may train a session while it is rewound
+    wanted = _visibility(bench, state)
+    for widget, on in wanted:
+        if not on:
+            widget.setVisible(False)
     controller.adopt(step_session(state, sessions))
     controller.select_image(state.selected)
     bench.latent.canvas.set_probe(None, image=controller.selected_index)  # the probe on the selected image
     sigmoid = bench.docks["sigmoidPanel"].widget().findChild(QWidget, "sigmoidPanel")
     sigmoid.set_x(SIGMOID_START)
-    for name in PAGE_VIEWS:
-        bench.page.show_view(name, name in state.visible)
-    shown = set(state.visible)
-    splitters = bench.page.splitters  # a section whose views are all hidden gives its room away
-    splitters["bottom"].setVisible(bool(shown & {"reconstructionView", "lossPlot"}))
-    splitters["centre"].setVisible(bool(shown & {"networkDiagram", "reconstructionView", "lossPlot"}))
-    splitters["main"].setVisible(bool(shown & {"networkDiagram", "reconstructionView", "lossPlot", "datasetView"}))
-    bench.centralWidget().setVisible(bool(shown & set(PAGE_VIEWS)))
-    for slow in bench.page.findChildren(QWidget, "slowMotionBar"):  # it steps the diagram: no diagram, no bar
-        slow.setVisible("networkDiagram" in shown)
-    for name, dock in bench.docks.items():  # a dock no lesson names (the backprop panel) would take the room
-        if name not in DOCK_VIEWS:
-            dock.hide()
+    for widget, on in wanted:
+        if on:
+            widget.setVisible(True)
     for name in DOCK_VIEWS:
-        bench.docks[name].setVisible(name in state.visible)
         if name in state.visible:
             bench.docks[name].raise_()
     for panel, key in state.sources:
         bench.docks[panel].widget().findChild(QWidget, panel).set_source(key)
     lay_out_now()  # the docks just shown need their geometry before they are sized
     _make_large(bench, state)
+
+
+def _visibility(bench, state: ScreenState) -> list[tuple[QWidget, bool]]:
+    """Every workbench widget a step shows or hides, with whether it is shown."""
+    shown = set(state.visible)
+    views = bench.page.views()
+    wanted = [(views[name], name in shown) for name in PAGE_VIEWS]
+    splitters = bench.page.splitters  # a section whose views are all hidden gives its room away
+    wanted += [(splitters["bottom"], bool(shown & {"reconstructionView", "lossPlot"})),
+               (splitters["centre"], bool(shown & {"networkDiagram", "reconstructionView", "lossPlot"})),
+               (splitters["main"], bool(shown & {"networkDiagram", "reconstructionView", "lossPlot", "datasetView"})),
+               (bench.centralWidget(), bool(shown & set(PAGE_VIEWS)))]
+    wanted += [(slow, "networkDiagram" in shown)  # it steps the diagram: no diagram, no bar
+               for slow in bench.page.findChildren(QWidget, "slowMotionBar")]
+    # A dock no lesson names (the backprop panel) would take the room: hidden.
+    wanted += [(dock, name in shown) for name, dock in bench.docks.items()]
+    return wanted
 
 
 def lay_out_now() -> None:

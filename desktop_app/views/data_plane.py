@@ -16,7 +16,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.theme import Theme
-from desktop_app.views.latent_canvas import dot_at, same_data
+from desktop_app.views.latent_canvas import dot_at, out_of_sight, same_data
 from desktop_app.views.plot_cache import cache_axes
 from engine import latent
 from engine.snapshot import EpochSnapshot
@@ -39,6 +39,7 @@ class DataPlane(pg.PlotWidget):
         self._selected = 0
         self._hovered = -1
         self._drawn_images: np.ndarray | None = None
+        self._stale = False  # a snapshot came while out of sight: drawn when shown
         self.data_grid_on = False
         self._build_items()
         self.scene().sigMouseMoved.connect(self._on_mouse_moved)
@@ -105,7 +106,8 @@ class DataPlane(pg.PlotWidget):
     # ----- drawing ----------------------------------------------------------------------------
     def render(self, snapshot: EpochSnapshot) -> None:
         self._snapshot = snapshot
-        if snapshot.images.shape[1] != 4:
+        self._stale = out_of_sight(self)
+        if self._stale or snapshot.images.shape[1] != 4:
             return
         ab = latent.pattern_coordinates(snapshot.images)
         if not same_data(self._drawn_images, snapshot.images):  # the dots move only when the data does
@@ -118,6 +120,11 @@ class DataPlane(pg.PlotWidget):
         rec = latent.pattern_coordinates(snapshot.reconstructions)
         self.reconstructions_item.setData(pos=rec)
         self.links_item.setData(*latent.polylines(np.stack([ab, rec], axis=1)))
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._stale and self._snapshot is not None:
+            self.render(self._snapshot)
 
     def _draw_marks(self) -> None:
         ab = self.points()

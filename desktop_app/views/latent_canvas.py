@@ -69,6 +69,14 @@ def _put(item: pg.GraphicsObject, *args: object, **kwargs: object) -> None:
     item.setVisible(True)
 
 
+def out_of_sight(widget: QWidget) -> bool:
+    """Its window is on screen but ``widget`` is not (its dock hidden by a lesson step,
+    another tab shown): drawing it now would be thrown away unseen, so a view waits for
+    its ``showEvent``. A window not shown yet (a script, a test) draws as always."""
+    window = widget.window()
+    return window is not widget and window.isVisible() and not widget.isVisible()
+
+
 def same_data(a: np.ndarray | None, b: np.ndarray) -> bool:
     """The same data (each snapshot holds its own copy, so identity alone says little)."""
     return a is b or (a is not None and a.shape == b.shape and np.array_equal(a, b))
@@ -99,6 +107,8 @@ class LatentCanvas(pg.PlotWidget):
         self._controller = None
         self._history: Callable[[], Iterable[EpochSnapshot]] | None = None
         self._snapshot: EpochSnapshot | None = None
+        self._drawn: EpochSnapshot | None = None  # the snapshot the items show now
+        self._stale = False  # a snapshot came while out of sight: drawn when shown
         self._box: Box | None = None
         self._user_view = False
         self._selected = 0
@@ -213,8 +223,12 @@ class LatentCanvas(pg.PlotWidget):
         return [(c.snapshotChanged, self._follow), (c.selectionChanged, self.set_selected),
                 (c.sessionReplaced, self._on_session)]
 
-    def _follow(self, _snapshot: EpochSnapshot) -> None:
-        """Draw the controller's snapshot in the second half of the frame (a docked view)."""
+    def _follow(self, snapshot: EpochSnapshot) -> None:
+        """Draw the controller's snapshot in the second half of the frame (a docked view);
+        not again when it is already drawn (a new session's first snapshot, which the
+        session change drew with its heavy layers a moment before)."""
+        if snapshot is self._drawn:
+            return
         self._controller.draw_later(self, lambda: self.render(self._controller.snapshot))
 
     def set_history(self, history: Callable[[], Iterable[EpochSnapshot]] | None) -> None:
@@ -251,6 +265,10 @@ class LatentCanvas(pg.PlotWidget):
 
     def _render(self, snapshot: EpochSnapshot, heavy_now: bool) -> None:
         self._snapshot = snapshot
+        if out_of_sight(self):
+            self._keep_for_later(snapshot)
+            return
+        self._stale, self._drawn = False, snapshot
         if snapshot.codes.shape[1] != 2:
             self._show_message(f"This model's latent space has {snapshot.codes.shape[1]} dimensions;\n"
                                "the canvas draws two-dimensional ones.")
@@ -280,6 +298,21 @@ class LatentCanvas(pg.PlotWidget):
             self._probe = codes[self._probe_image].copy()
         if self._probe is not None:
             self._decode_probe()
+
+    def _keep_for_later(self, snapshot: EpochSnapshot) -> None:
+        """Out of sight: what the window reads (the snapshot, the probe on its image's
+        code) follows at once; the drawing waits for ``showEvent``."""
+        self._stale, self._drawn = True, None
+        self._heavy_timer.stop()
+        if self._probe_image is not None and self._probe_image >= len(snapshot.codes):
+            self._probe_image = None
+        if self._probe_image is not None:
+            self._probe = np.asarray(snapshot.codes, dtype=np.float64)[self._probe_image].copy()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._stale and self._snapshot is not None:
+            self._render(self._snapshot, heavy_now=True)
 
     def _schedule_heavy_layers(self) -> None:
         """Draw the costly layers now, or (if they were drawn a moment ago) once the
@@ -523,6 +556,9 @@ class LatentCanvas(pg.PlotWidget):
         self._decode_probe()
 
     def _decode_probe(self) -> None:
+        if out_of_sight(self):  # decoded and shown with the drawing, once in sight
+            self._stale, self._drawn = True, None
+            return
         z = self._probe
         self.probe_item.setPos(float(z[0]), float(z[1]))
         self.probe_item.setVisible(True)
