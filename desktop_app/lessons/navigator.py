@@ -38,8 +38,7 @@ from desktop_app.lessons.checks import check_goal, check_holds
 from desktop_app.lessons.highlight import Highlighter
 from desktop_app.lessons.lesson_file import Lesson, Step
 from desktop_app.lessons.progress import Progress
-from desktop_app.lessons.screen_setup import apply_screen, view_widget
-from desktop_app.lessons.settling import settle
+from desktop_app.lessons.screen_setup import apply_screen, lay_out_now, view_widget
 from desktop_app.lessons.step_sessions import StepSessions
 from desktop_app.panels.widgets import FormulaLabel, name_widget, tint
 from desktop_app.theme import Theme
@@ -266,7 +265,7 @@ class LessonNavigator(QWidget):
         self._start = window_facts.step_start(self.window_)
         self._show_step()
         self.highlighter.show({name: view_widget(self.window_, name) for name in step.highlight})
-        settle(self.window_)  # the views, their plots and the step's text settle: one paint shows them
+        lay_out_now()  # the views and the step's text settle together: one paint shows them
         self.last_entry_seconds = time.perf_counter() - started
         self.stepEntered.emit(self.index)
         self.evaluate()

@@ -11,10 +11,9 @@ compare the two.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.lessons.settling import lay_out_now
 from desktop_app.lessons.step_sessions import StepSessions, make_session
 from desktop_app.state.screen import DOCK_VIEWS, PAGE_VIEWS, PANEL_SOURCES, TABS, ScreenState
 from engine.pretrained import case_study_config
@@ -23,6 +22,7 @@ from engine.session import TrainingSession
 LARGE_SHARE = 0.62  # of the workbench's width (or height) for the large view
 SIGMOID_START = 1.0  # the sigmoid panel's input when a step begins (the panel's own start)
 SMALL_DOCK_SHARE = 0.3  # of its width for the docks beside a large view on the page
+LAYOUT_ROUNDS = 4  # nested layouts (dock, page, splitter, wrapping rows) settle within these
 
 
 def step_session(state: ScreenState, sessions: StepSessions | None) -> TrainingSession:
@@ -83,6 +83,16 @@ def _visibility(bench, state: ScreenState) -> list[tuple[QWidget, bool]]:
     # A dock no lesson names (the backprop panel) would take the room: hidden.
     wanted += [(dock, name in shown) for name, dock in bench.docks.items()]
     return wanted
+
+
+def lay_out_now() -> None:
+    """Deliver the pending layout requests, and nothing else: sizes settle now, while the
+    paint waits for the event loop, so a step's window is painted once, set up, instead
+    of once for every half-made state on the way (each a full repaint, most of a step's
+    entry time). A layout that changes a size posts its parent's request for the next
+    round (Qt delivers only what was posted before it began), hence a few rounds."""
+    for _ in range(LAYOUT_ROUNDS):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
 def show_every_view(window) -> None:
