@@ -7,36 +7,65 @@ this way; ``desktop_app.workbench_state`` reads and sets them with the rest of t
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.state.screen import DOCK_VIEWS, PAGE_VIEWS
 
 LARGE_SHARE = 0.62  # of the workbench's width (or height) for the large view
 SMALL_DOCK_SHARE = 0.3  # of its width for the docks beside a large view on the page
+LAYOUT_ROUNDS = 4  # nested layouts (dock, page, splitter, wrapping rows) settle within these
 
 
 def show_views(bench, visible: tuple[str, ...], large: str | None) -> None:
     """Show exactly ``visible`` (the rest hidden) and give ``large`` most of the room."""
-    for name in PAGE_VIEWS:
-        bench.page.show_view(name, name in visible)
-    shown = set(visible)
-    splitters = bench.page.splitters  # a section whose views are all hidden gives its room away
-    splitters["bottom"].setVisible(bool(shown & {"reconstructionView", "lossPlot"}))
-    splitters["centre"].setVisible(bool(shown & {"networkDiagram", "reconstructionView", "lossPlot"}))
-    splitters["main"].setVisible(bool(shown & {"networkDiagram", "reconstructionView", "lossPlot", "datasetView"}))
-    bench.centralWidget().setVisible(bool(shown & set(PAGE_VIEWS)))
-    for slow in bench.page.findChildren(QWidget, "slowMotionBar"):  # it steps the diagram: no diagram, no bar
-        slow.setVisible("networkDiagram" in shown)
-    for name, dock in bench.docks.items():  # a dock no lesson names (the backprop panel) would take the room
-        if name not in DOCK_VIEWS:
-            dock.hide()
+    wanted = _visibility(bench, visible)
+    for widget, on in wanted:  # hidden first: a view on its way out draws nothing more
+        if not on:
+            widget.setVisible(False)
+    for widget, on in wanted:
+        if on:
+            widget.setVisible(True)
     for name in DOCK_VIEWS:
-        bench.docks[name].setVisible(name in visible)
         if name in visible:
             bench.docks[name].raise_()
-    QCoreApplication.sendPostedEvents()
+    lay_out_now()  # the docks just shown need their geometry before they are sized
     _make_large(bench, visible, large)
+
+
+def hide_views_left_out(bench, visible: tuple[str, ...]) -> None:
+    """Hide what ``visible`` leaves out before a new session comes in, so a view out of
+    sight skips drawing it."""
+    for widget, on in _visibility(bench, visible):
+        if not on:
+            widget.setVisible(False)
+
+
+def _visibility(bench, visible: tuple[str, ...]) -> list[tuple[QWidget, bool]]:
+    """Every workbench widget a screen shows or hides, with whether it is shown."""
+    shown = set(visible)
+    views = bench.page.views()
+    wanted = [(views[name], name in shown) for name in PAGE_VIEWS]
+    splitters = bench.page.splitters  # a section whose views are all hidden gives its room away
+    wanted += [(splitters["bottom"], bool(shown & {"reconstructionView", "lossPlot"})),
+               (splitters["centre"], bool(shown & {"networkDiagram", "reconstructionView", "lossPlot"})),
+               (splitters["main"], bool(shown & {"networkDiagram", "reconstructionView", "lossPlot", "datasetView"})),
+               (bench.centralWidget(), bool(shown & set(PAGE_VIEWS)))]
+    wanted += [(slow, "networkDiagram" in shown)  # it steps the diagram: no diagram, no bar
+               for slow in bench.page.findChildren(QWidget, "slowMotionBar")]
+    # A dock no screen names (the backprop panel) would take the room: hidden.
+    wanted += [(dock, name in shown) for name, dock in bench.docks.items()]
+    return wanted
+
+
+def lay_out_now() -> None:
+    """Deliver the pending layout requests, and nothing else: sizes settle now, while the
+    paint waits for the event loop, so the window is painted once, set up, instead of once
+    for every half-made state on the way (each a full repaint). A layout that changes a
+    size posts its parent's request for the next round (Qt delivers only what was posted
+    before it began), hence a few rounds."""
+    for _ in range(LAYOUT_ROUNDS):
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
 def read_views(bench) -> tuple[tuple[str, ...], str | None]:

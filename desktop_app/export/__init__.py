@@ -38,8 +38,8 @@ def install_exports(window: QMainWindow) -> ExportMenus:
     file_menu.insertActions(anchor, [whole, animation])
     file_menu.insertSeparator(anchor)
     tabs = getattr(window, "tabs", None)
-    if tabs is not None:  # views a tab builds later get their menu when it is shown
-        tabs.currentChanged.connect(lambda _i: menus.install())
+    if tabs is not None:  # views a tab builds later get their menu when it is shown (its own widgets only:
+        tabs.currentChanged.connect(lambda i: menus.install(tabs.widget(i)))  # a lesson step switches tabs)
     return menus
 
 

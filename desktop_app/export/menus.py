@@ -48,10 +48,10 @@ class ExportMenus(QObject):
         self.last_error = ""
 
     # ----- installing ------------------------------------------------------------------------
-    def install(self) -> None:
-        """Give every registered view under the window its menu (again safe: views added
-        since, e.g. a comparison canvas built on demand, are picked up)."""
-        for view in exportable_views(self.window):
+    def install(self, root: QWidget | None = None) -> None:
+        """Give every registered view under ``root`` (the window) its menu (again safe:
+        views added since, e.g. a comparison canvas built on demand, are picked up)."""
+        for view in exportable_views(root or self.window):
             if not view.property(HOOKED):
                 view.setProperty(HOOKED, True)
                 self._hook(view)

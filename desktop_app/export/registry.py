@@ -186,13 +186,15 @@ def target_for(widget: QWidget | None) -> ExportTarget | None:
 def exportable_views(root: QWidget) -> list[QWidget]:
     """Every registered view under ``root`` (outermost only), in creation order."""
     found = [w for w in root.findChildren(QWidget) if registered(w) is not None]
-    return [w for w in found if not any(_is_ancestor(other, w) for other in found if other is not w)]
+    chosen = set(found)
+    return [w for w in found if not _has_ancestor_in(w, chosen)]
 
 
-def _is_ancestor(ancestor: QWidget, widget: QWidget) -> bool:
+def _has_ancestor_in(widget: QWidget, widgets: set[QWidget]) -> bool:
+    """One walk up per view (a lesson step that switches tabs runs this on the tab)."""
     parent = widget.parentWidget()
     while parent is not None:
-        if parent is ancestor:
+        if parent in widgets:
             return True
         parent = parent.parentWidget()
     return False

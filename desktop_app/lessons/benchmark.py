@@ -2,14 +2,18 @@
 each step takes, from the key press to the window repainted with the step set up.
 
 Measured twice on the same window: "ahead", as a learner meets it (the trained steps'
-sessions made on the background thread while the first steps are read; the figure is
-the slowest step, the budget is one second), and "cold", every trained session made on
-the spot (a learner jumping straight to a late step before the background is done). The
-learner's own progress is left alone: the walk writes to a throw-away settings folder.
+sessions made on the background thread while the first steps are read), walking the
+whole path ``ROUNDS`` times, so each step has a median and a worst entry, against the
+budget of one second for the worst entry of any step; and "cold", every trained
+session made on the spot (a learner jumping straight to a late step before the
+background is done). The machine's load average is reported with the figures: on a
+shared machine they scale with it. The learner's own progress is left alone: the walk
+writes to a throw-away settings folder.
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import tempfile
 import time
@@ -20,6 +24,9 @@ from PySide6.QtWidgets import QApplication
 
 from desktop_app.lessons.step_sessions import StepSessions
 from desktop_app.settings import settings
+
+BUDGET_S = 1.0  # entering any step (issue 12)
+ROUNDS = 5  # walks of the whole path: a median and a worst entry per step
 
 
 def _entry_seconds(app: QApplication, navigator, index: int) -> float:
@@ -35,12 +42,13 @@ def _walk(app: QApplication, navigator, indices: list[int]) -> dict[str, float]:
     return {navigator.steps[k].id: _entry_seconds(app, navigator, k) for k in indices}
 
 
-def lesson_step_entry(app: QApplication, window) -> dict:
+def lesson_step_entry(app: QApplication, window, rounds: int = ROUNDS) -> dict:
     navigator = getattr(window, "lessons", None)
     if navigator is None or not navigator.steps:
         return {}
     user_folder = str(Path(settings().fileName()).parent.parent)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, tempfile.mkdtemp())
+    load_before = os.getloadavg()[0]
     try:
         navigator.sessions = StepSessions()
         trained = [k for k, step in enumerate(navigator.steps) if step.screen.epoch]
@@ -52,21 +60,45 @@ def lesson_step_entry(app: QApplication, window) -> dict:
         navigator.go_to(0)  # starts making the trained sessions ahead
         navigator.sessions.wait()
         ahead_s = time.perf_counter() - started
-        walk = _walk(app, navigator, list(range(len(navigator.steps))))
+        walks = [_walk(app, navigator, list(range(len(navigator.steps)))) for _ in range(rounds)]
         navigator.leave()
     finally:
         QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, user_folder)
-    slowest = max(walk, key=walk.get)
+    return _summary(walks, cold, ahead_s, (load_before, os.getloadavg()[0]))
+
+
+def _summary(walks: list[dict[str, float]], cold: dict[str, float], ahead_s: float,
+             load: tuple[float, float]) -> dict:
+    per_step = {step: {"median_s": round(statistics.median(w[step] for w in walks), 3),
+                       "max_s": round(max(w[step] for w in walks), 3)} for step in walks[0]}
+    slowest = max(per_step, key=lambda step: per_step[step]["max_s"])
+    slowest_median = max(per_step, key=lambda step: per_step[step]["median_s"])
     cold_slowest = max(cold, key=cold.get)
-    return {"steps": len(walk), "slowest_step": slowest, "slowest_step_s": round(walk[slowest], 3),
-            "median_step_s": round(statistics.median(walk.values()), 3),
+    return {"steps": len(per_step), "rounds": len(walks), "budget_s": BUDGET_S,
+            "budget_met": per_step[slowest]["max_s"] < BUDGET_S,
+            "slowest_step": slowest, "slowest_step_s": per_step[slowest]["max_s"],
+            "slowest_median_step": slowest_median, "slowest_median_step_s": per_step[slowest_median]["median_s"],
+            "median_step_s": round(statistics.median(v["median_s"] for v in per_step.values()), 3),
+            "per_step": per_step,
             "made_ahead_in_background_s": round(ahead_s, 2),
-            "cold_slowest_step": cold_slowest, "cold_slowest_step_s": round(cold[cold_slowest], 3)}
+            "cold_slowest_step": cold_slowest, "cold_slowest_step_s": round(cold[cold_slowest], 3),
+            "load_average_1min": [round(v, 2) for v in load]}
+
+
+def table(result: dict) -> str:
+    """The figure as a learner's path: one row per step, then the verdict."""
+    rows = [f"{'step':24s} {'median s':>9s} {'max s':>7s}"]
+    rows += [f"{step:24s} {v['median_s']:9.3f} {v['max_s']:7.3f}" for step, v in result["per_step"].items()]
+    verdict = "met" if result["budget_met"] else "MISSED"
+    rows.append(f"slowest entry {result['slowest_step_s']:.3f} s ({result['slowest_step']}), budget "
+                f"< {result['budget_s']:.0f} s: {verdict}; load average {result['load_average_1min']}")
+    return "\n".join(rows)
 
 
 def main() -> int:
     """Only this figure: ``python -m desktop_app.lessons.benchmark``."""
     import json
+    import sys
 
     import torch
     import torch._dynamo  # noqa: F401  (the app loads this in the background after its first paint)
@@ -78,7 +110,9 @@ def main() -> int:
     window = MainWindow()
     window.show()
     app.processEvents()
-    print(json.dumps(lesson_step_entry(app, window), indent=2))
+    result = lesson_step_entry(app, window)
+    print(table(result), file=sys.stderr)
+    print(json.dumps(result, indent=2))
     window.close()
     return 0
 

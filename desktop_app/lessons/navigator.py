@@ -15,7 +15,7 @@ import html
 import logging
 import time
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -43,6 +43,7 @@ from desktop_app.lessons.step_sessions import StepSessions
 from desktop_app.panels.widgets import FormulaLabel, name_widget, tint
 from desktop_app.theme import Theme
 from desktop_app.widgets.wrapping_rows import wrap_layout
+from desktop_app.workbench_views import lay_out_now
 
 log = logging.getLogger(__name__)
 CHECK_INTERVAL_MS = 200  # how often a waiting check looks at the window (hovers are caught at once)
@@ -260,13 +261,13 @@ class LessonNavigator(QWidget):
             return
         if step.screen.tab == "denoising":
             self.window_.denoising.pad.clear()
-        QCoreApplication.sendPostedEvents()
-        self.last_entry_seconds = time.perf_counter() - started
         self.following = True
         self.revealed = False
         self._start = window_facts.step_start(self.window_)
         self._show_step()
         self.highlighter.show({name: view_widget(self.window_, name) for name in step.highlight})
+        lay_out_now()  # the views and the step's text settle together: one paint shows them
+        self.last_entry_seconds = time.perf_counter() - started
         self.stepEntered.emit(self.index)
         self.evaluate()
         self.prepare_ahead()  # once: later calls return while the first is under way or done

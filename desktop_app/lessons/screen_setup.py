@@ -15,7 +15,7 @@ from __future__ import annotations
 from desktop_app.lessons.step_sessions import StepSessions, make_session
 from desktop_app.state.screen import PANEL_SOURCES, STEP_PARTS, TABS, ScreenState
 from desktop_app.workbench_state import apply_workbench, read_workbench
-from desktop_app.workbench_views import show_every_view, view_widget
+from desktop_app.workbench_views import hide_views_left_out, show_every_view, view_widget
 from engine.core.session import TrainingSession
 from engine.digits.training import case_study_config
 
@@ -42,6 +42,7 @@ def _apply_workbench(window, state: ScreenState, sessions: StepSessions | None) 
     """The step's session, then its workbench part, set as a saved session's is."""
     controller = window.controller
     controller.shutdown()  # nothing may train a session while it is rewound
+    hide_views_left_out(window.workbench, state.visible)  # out of sight: the new session is not drawn there
     controller.adopt(step_session(state, sessions))
     apply_workbench(window.workbench, state.workbench(), STEP_PARTS)
 

@@ -102,6 +102,7 @@ class LatentCanvas(pg.PlotWidget):
         self._controller = None
         self._history: Callable[[], Iterable[EpochSnapshot]] | None = None
         self._snapshot: EpochSnapshot | None = None
+        self._drawn: EpochSnapshot | None = None  # the snapshot last drawn, not drawn twice
         self._box: Box | None = None
         self._user_view = False
         self._selected = 0
@@ -226,8 +227,12 @@ class LatentCanvas(pg.PlotWidget):
         return [(c.snapshotChanged, self._follow), (c.selectionChanged, self.set_selected),
                 (c.sessionReplaced, self._on_session)]
 
-    def _follow(self, _snapshot: EpochSnapshot) -> None:
-        """Draw the controller's snapshot in the second half of the frame (a docked view)."""
+    def _follow(self, snapshot: EpochSnapshot) -> None:
+        """Draw the controller's snapshot in the second half of the frame (a docked view);
+        not again when it is already drawn (a new session's first snapshot, which the
+        session change drew with its heavy layers a moment before)."""
+        if snapshot is self._drawn:
+            return
         self._controller.draw_later(self, lambda: self.render(self._controller.snapshot))
 
     @property
@@ -259,6 +264,7 @@ class LatentCanvas(pg.PlotWidget):
 
     def _render(self, snapshot: EpochSnapshot, heavy_now: bool) -> None:
         self._snapshot = snapshot
+        self._drawn = snapshot
         if snapshot.latent_dim != 2:
             self._show_message(f"This model's latent space has {snapshot.latent_dim} dimensions;\n"
                                "the canvas draws two-dimensional ones.")
