@@ -70,6 +70,14 @@ def _put(item: pg.GraphicsObject, *args: object, **kwargs: object) -> None:
     item.setVisible(True)
 
 
+def out_of_sight(widget: QWidget) -> bool:
+    """Its window is on screen but ``widget`` is not (its dock hidden by a lesson step,
+    another tab shown): drawing it now would be thrown away unseen, so a view waits for
+    its ``showEvent``. A window not shown yet (a script, a test) draws as always."""
+    window = widget.window()
+    return window is not widget and window.isVisible() and not widget.isVisible()
+
+
 def same_data(a: np.ndarray | None, b: np.ndarray) -> bool:
     """The same data (each snapshot holds its own copy, so identity alone says little)."""
     return a is b or (a is not None and a.shape == b.shape and np.array_equal(a, b))
@@ -103,6 +111,7 @@ class LatentCanvas(pg.PlotWidget):
         self._history: Callable[[], Iterable[EpochSnapshot]] | None = None
         self._snapshot: EpochSnapshot | None = None
         self._drawn: EpochSnapshot | None = None  # the snapshot last drawn, not drawn twice
+        self._stale = False  # a snapshot came while out of sight: drawn when shown
         self._box: Box | None = None
         self._user_view = False
         self._selected = 0
@@ -264,7 +273,11 @@ class LatentCanvas(pg.PlotWidget):
 
     def _render(self, snapshot: EpochSnapshot, heavy_now: bool) -> None:
         self._snapshot = snapshot
-        self._drawn = snapshot
+        if out_of_sight(self):  # what the window reads follows at once; the drawing waits
+            self._stale, self._drawn = True, None
+            self._heavy_timer.stop()
+            return
+        self._stale, self._drawn = False, snapshot
         if snapshot.latent_dim != 2:
             self._show_message(f"This model's latent space has {snapshot.latent_dim} dimensions;\n"
                                "the canvas draws two-dimensional ones.")
@@ -293,6 +306,11 @@ class LatentCanvas(pg.PlotWidget):
             self.state.probe = None  # an image this data set does not have
         elif probe is not None:
             self._show_probe()
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        if self._stale and self._snapshot is not None:
+            self._render(self._snapshot, heavy_now=True)
 
     def _schedule_heavy_layers(self) -> None:
         """Draw the costly layers now, or (if they were drawn a moment ago) once the
