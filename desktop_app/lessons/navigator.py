@@ -507,6 +507,13 @@ class LessonNavigator(QWidget):
         self.status_label.setText(text)
         tint(self.status_label, colour)
 
+    def set_compact(self, compact: bool) -> None:
+        """A narrow column while a step is presented: the step's own words and Back/Next; the
+        step list and the lecturer's box step aside (PageDown/PageUp still move the path)."""
+        for widget in (self.step_list, self.lecturer_check):
+            widget.setVisible(not compact)
+        self.problem_label.setVisible(bool(self.problems) and not compact)
+
     def sizeHint(self):  # noqa: N802 (Qt's name)
         hint = super().sizeHint()
         hint.setWidth(int(330 * self.theme.scale))
