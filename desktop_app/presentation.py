@@ -210,7 +210,7 @@ class PresentationMode(QObject):
             return
         if not self.lesson.on:
             self.lesson.enter(self._screen_size().width())
-        self.lesson.step_entered()
+        self.lesson.step_entered(self._screen_size().width())
         kept = self.lesson.kept()
         self.hidden_to_fit = [w for w in self.hidden_to_fit if w not in kept]
         self.hidden_to_fit += fit_views(self.window, self._screen_size(), kept)

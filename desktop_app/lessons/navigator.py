@@ -138,7 +138,8 @@ class LessonNavigator(QWidget):
         self.step_list.itemActivated.connect(lambda item: self.go_to(self.step_list.row(item)))
         self.step_list.itemClicked.connect(lambda item: self.go_to(self.step_list.row(item)))
         outer.addWidget(self.step_list)
-        outer.addWidget(self._build_body(), 1)
+        self.body = self._build_body()  # the step's words; they scroll when longer than the column
+        outer.addWidget(self.body, 1)
         outer.addWidget(wrap_layout(self._build_buttons(), self.theme, self))  # rows when the dock is narrow
 
     def _build_body(self) -> QScrollArea:

@@ -13,27 +13,35 @@ talks about, and the lesson path with them. While a step is presented, instead:
   chosen the model, data and seed;
 - the slow-motion row steps aside (no step names it);
 - views the step does not name are hidden by the step itself (screen_setup), and the fit
-  never hides one it names.
+  never hides one it names;
+- where the step's views are still wider than the screen, they make room in turn: the
+  reconstruction goes above the loss curve instead of beside it, the latent space's data
+  plane steps aside (its canvas and decoded image stay), and the lesson column narrows to
+  its minimum.
 
 Leaving presentation mode (or closing the lesson path) brings all of it back.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QWidget
 
+from desktop_app.fit import settle
 from desktop_app.lessons.screen_setup import view_widget
 
-COLUMN_SHARE = 0.25  # of the screen's width for the lesson path's column
+COLUMN_SHARE = 0.22  # of the screen's width for the lesson path's column (the control bar's row takes the rest)
 
 
-class LessonPresenting:
+class LessonPresenting(QObject):
     """Turns one window's presentation layout for lesson steps on and off."""
 
     def __init__(self, window) -> None:
+        super().__init__(window)
         self.window = window
         self.on = False
+        self._column = 0
+        window.installEventFilter(self)
 
     @property
     def available(self) -> bool:
@@ -49,13 +57,48 @@ class LessonPresenting:
         self.window.lessons.set_compact(True)
         self.window.workbench.controls.set_compact(True)
         self._hide_slow_motion()
-        dock = self.window.lesson_dock
-        self.window.resizeDocks([dock], [int(screen_width * COLUMN_SHARE)], Qt.Orientation.Horizontal)
+        self._column = int(screen_width * COLUMN_SHARE)
+        self._size_column()
 
-    def step_entered(self) -> None:
-        """A step shows the slow-motion row with its diagram: while presenting it stays aside."""
-        if self.on:
-            self._hide_slow_motion()
+    def _size_column(self) -> None:
+        self.window.resizeDocks([self.window.lesson_dock], [self._column], Qt.Orientation.Horizontal)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if self.on and event.type() == QEvent.Type.Resize:  # full screen arrives after enter()
+            self._size_column()
+        return False
+
+    def step_entered(self, screen_width: int) -> None:
+        """A step has set the window up: the slow-motion row stays aside, and views too wide
+        for the screen together make room (see the module's notes)."""
+        if not self.on:
+            return
+        self._hide_slow_motion()
+        page, explorer = self.window.workbench.page, self.window.workbench.latent
+        page.splitters["bottom"].setOrientation(Qt.Orientation.Horizontal)
+        explorer.allow_data_plane(True)
+        self._column = int(screen_width * COLUMN_SHARE)
+        self._size_column()
+        if self.window.tabs.currentWidget() is not self.window.workbench:  # a case study's page needs the width
+            self._narrowest_column()
+            return
+        for make_room in (self._stack_bottom, lambda: explorer.allow_data_plane(False), self._narrowest_column):
+            settle(self.window)
+            if self.window.minimumSizeHint().width() <= screen_width:
+                return
+            make_room()
+
+    def _stack_bottom(self) -> None:
+        """The reconstruction above the loss curve, unless that makes the page too tall."""
+        bottom = self.window.workbench.page.splitters["bottom"]
+        bottom.setOrientation(Qt.Orientation.Vertical)
+        settle(self.window)
+        if self.window.minimumSizeHint().height() > self.window.screen().geometry().height():
+            bottom.setOrientation(Qt.Orientation.Horizontal)
+
+    def _narrowest_column(self) -> None:
+        self._column = self.window.lesson_dock.minimumSizeHint().width()
+        self._size_column()
 
     def leave(self) -> None:
         if not self.on:
@@ -64,6 +107,8 @@ class LessonPresenting:
         self.window.lessons.set_compact(False)
         self.window.workbench.controls.set_compact(False)
         page = self.window.workbench.page
+        page.splitters["bottom"].setOrientation(Qt.Orientation.Horizontal)
+        self.window.workbench.latent.allow_data_plane(True)
         for slow in self._slow_motion():  # as a step leaves it: with the diagram
             slow.setVisible(page.diagram.isVisibleTo(page))
 
