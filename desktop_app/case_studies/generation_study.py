@@ -65,6 +65,7 @@ class MapPane(QWidget):
         self.coords = LatentCoordLabel(theme, self, name=f"generationLatentCoordLabel{suffix}")
         self.status = QLabel("", self)
         self.status.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.status.setWordWrap(True)  # a long status wraps; it never sets the map's width
         self.status.setStyleSheet(f"color: {theme.muted.name()}")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)

@@ -11,7 +11,8 @@ talks about, and the lesson path with them. While a step is presented, instead:
   aside (PageDown/PageUp, what a clicker sends, still move the path);
 - the control bar keeps its first row (play, step, run, reset, the epoch): the step has
   chosen the model, data and seed;
-- the slow-motion row steps aside (no step names it);
+- the slow-motion row and the tab bar step aside (no step names the first; the step
+  chooses the tab);
 - views the step does not name are hidden by the step itself (screen_setup), and the fit
   never hides one it names;
 - where the step's views are still wider than the screen, they make room in turn: the
@@ -25,7 +26,7 @@ Leaving presentation mode (or closing the lesson path) brings all of it back.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop_app.fit import settle
 from desktop_app.lessons.screen_setup import view_widget
@@ -56,6 +57,8 @@ class LessonPresenting(QObject):
         self.on = True
         self.window.lessons.set_compact(True)
         self.window.workbench.controls.set_compact(True)
+        self.window.tabs.tabBar().hide()  # the step chooses the tab
+        self.window.tabs.setDocumentMode(True)  # and no frame around the page, whose tab is not shown
         self._hide_slow_motion()
         self._column = int(screen_width * COLUMN_SHARE)
         self._size_column()
@@ -79,8 +82,9 @@ class LessonPresenting(QObject):
         explorer.allow_data_plane(True)
         self._column = int(screen_width * COLUMN_SHARE)
         self._size_column()
-        if self.window.tabs.currentWidget() is not self.window.workbench:  # a case study's page needs the width
+        if self.window.tabs.currentWidget() is not self.window.workbench:  # a case study's page needs the room
             self._narrowest_column()
+            self._show_study_titles(False)
             return
         for make_room in (self._stack_bottom, lambda: explorer.allow_data_plane(False), self._narrowest_column):
             settle(self.window)
@@ -96,6 +100,11 @@ class LessonPresenting(QObject):
         if self.window.minimumSizeHint().height() > self.window.screen().geometry().height():
             bottom.setOrientation(Qt.Orientation.Horizontal)
 
+    def _show_study_titles(self, shown: bool) -> None:
+        """A case study's page title: the step's own title says it while a step is presented."""
+        for title in self.window.findChildren(QLabel, "caseStudyTitle"):
+            title.setVisible(shown)
+
     def _narrowest_column(self) -> None:
         self._column = self.window.lesson_dock.minimumSizeHint().width()
         self._size_column()
@@ -106,6 +115,9 @@ class LessonPresenting(QObject):
         self.on = False
         self.window.lessons.set_compact(False)
         self.window.workbench.controls.set_compact(False)
+        self.window.tabs.tabBar().show()
+        self.window.tabs.setDocumentMode(False)
+        self._show_study_titles(True)
         page = self.window.workbench.page
         page.splitters["bottom"].setOrientation(Qt.Orientation.Horizontal)
         self.window.workbench.latent.allow_data_plane(True)
