@@ -115,6 +115,7 @@ class GenerationStudy(LiveStudy):
         title = QLabel("Case study 2 · A VAE that generates digits: click anywhere on its map to draw a new one")
         title.setFont(t.font(1.35, bold=True))
         title.setWordWrap(True)
+        title.setObjectName("caseStudyTitle")  # a presented lesson step says it in its own title
         outer.addWidget(title)
         outer.addWidget(self.run_controls)
         outer.addWidget(wrap_layout(self._settings_row(), t, self))  # wraps on a narrow screen

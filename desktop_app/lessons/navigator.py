@@ -45,6 +45,7 @@ from desktop_app.theme import Theme
 from desktop_app.views.wrapping_rows import wrap_layout
 
 log = logging.getLogger(__name__)
+COMPACT_TITLE = 1.15 / 1.35  # the title's size in the presented column, of its usual size
 CHECK_INTERVAL_MS = 200  # how often a waiting check looks at the window (hovers are caught at once)
 
 
@@ -96,6 +97,7 @@ class LessonNavigator(QWidget):
         self.highlighter = Highlighter(theme.accent, max(3.0, 4.0 * theme.scale))
         self.following = False
         self.revealed = False
+        self.compact = False  # set_compact
         self.last_entry_seconds = 0.0
         ids = [s.id for s in self.steps]
         self.index = ids.index(self.progress.current) if self.progress.current in ids else 0
@@ -510,10 +512,16 @@ class LessonNavigator(QWidget):
 
     def set_compact(self, compact: bool) -> None:
         """A narrow column while a step is presented: the step's own words and Back/Next; the
-        step list and the lecturer's box step aside (PageDown/PageUp still move the path)."""
-        for widget in (self.step_list, self.lecturer_check):
+        step list, the lecturer's box and "Leave the path" step aside (PageDown/PageUp still
+        move the path; Esc ends presenting, and the path can be left then)."""
+        for widget in (self.step_list, self.lecturer_check, self.follow_button):  # Back and Next share a row
             widget.setVisible(not compact)
         self.problem_label.setVisible(bool(self.problems) and not compact)
+        if compact != self.compact:  # a smaller title, so its long words fit the narrow column
+            font = self.title_label.font()  # in the window's current scale (a restyle scales it)
+            font.setPointSizeF(font.pointSizeF() * (COMPACT_TITLE if compact else 1 / COMPACT_TITLE))
+            self.title_label.setFont(font)
+        self.compact = compact
 
     def sizeHint(self):  # noqa: N802 (Qt's name)
         hint = super().sizeHint()

@@ -14,7 +14,8 @@ talks about, and the lesson path with them. While a step is presented, instead:
 - the slow-motion row and the tab bar step aside (no step names the first; the step
   chooses the tab);
 - views the step does not name are hidden by the step itself (screen_setup), and the fit
-  never hides one it names;
+  never hides one it names; on a case study's page, the title and the plots the step
+  does not name step aside;
 - where the step's views are still wider than the screen, they make room in turn: the
   reconstruction goes above the loss curve instead of beside it, the latent space's data
   plane steps aside (its canvas and decoded image stay), and the lesson column narrows to
@@ -31,6 +32,8 @@ from PySide6.QtWidgets import QLabel, QWidget
 from desktop_app.fit import settle
 from desktop_app.lessons.screen_setup import view_widget
 
+#: Parts of a case study's page that step aside while a presented step does not name them.
+STUDY_ASIDES = {"denoising": ("denoisingPsnrPlot", "lossPlotDenoising")}
 COLUMN_SHARE = 0.22  # of the screen's width for the lesson path's column (the control bar's row takes the rest)
 
 
@@ -42,6 +45,7 @@ class LessonPresenting(QObject):
         self.window = window
         self.on = False
         self._column = 0
+        self._aside: list[QWidget] = []  # case-study parts the current step set aside
         window.installEventFilter(self)
 
     @property
@@ -82,9 +86,11 @@ class LessonPresenting(QObject):
         explorer.allow_data_plane(True)
         self._column = int(screen_width * COLUMN_SHARE)
         self._size_column()
+        self._show_aside()
         if self.window.tabs.currentWidget() is not self.window.workbench:  # a case study's page needs the room
             self._narrowest_column()
             self._show_study_titles(False)
+            self._set_aside()
             return
         for make_room in (self._stack_bottom, lambda: explorer.allow_data_plane(False), self._narrowest_column):
             settle(self.window)
@@ -99,6 +105,18 @@ class LessonPresenting(QObject):
         settle(self.window)
         if self.window.minimumSizeHint().height() > self.window.screen().geometry().height():
             bottom.setOrientation(Qt.Orientation.Horizontal)
+
+    def _set_aside(self) -> None:
+        step = self.window.lessons.step
+        names = [n for n in STUDY_ASIDES.get(step.screen.tab, ()) if n not in step.highlight]
+        self._aside = [w for n in names for w in self.window.findChildren(QWidget, n) if not w.isHidden()]
+        for widget in self._aside:
+            widget.hide()
+
+    def _show_aside(self) -> None:
+        for widget in self._aside:
+            widget.show()
+        self._aside = []
 
     def _show_study_titles(self, shown: bool) -> None:
         """A case study's page title: the step's own title says it while a step is presented."""
@@ -118,6 +136,7 @@ class LessonPresenting(QObject):
         self.window.tabs.tabBar().show()
         self.window.tabs.setDocumentMode(False)
         self._show_study_titles(True)
+        self._show_aside()
         page = self.window.workbench.page
         page.splitters["bottom"].setOrientation(Qt.Orientation.Horizontal)
         self.window.workbench.latent.allow_data_plane(True)
