@@ -45,7 +45,7 @@ from desktop_app.theme import Theme
 from desktop_app.views.wrapping_rows import wrap_layout
 
 log = logging.getLogger(__name__)
-COMPACT_TITLE = 1.15 / 1.35  # the title's size in the presented column, of its usual size
+COMPACT_TITLE, COMPACT_TEXT = 1.15 / 1.35, 1.0 / 1.1  # sizes in the presented column, of the usual ones
 CHECK_INTERVAL_MS = 200  # how often a waiting check looks at the window (hovers are caught at once)
 
 
@@ -142,7 +142,8 @@ class LessonNavigator(QWidget):
         outer.addWidget(self.step_list)
         self.body = self._build_body()  # the step's words; they scroll when longer than the column
         outer.addWidget(self.body, 1)
-        outer.addWidget(wrap_layout(self._build_buttons(), self.theme, self))  # rows when the dock is narrow
+        self.button_rows = wrap_layout(self._build_buttons(), self.theme, self)  # rows when the dock is narrow
+        outer.addWidget(self.button_rows)
 
     def _build_body(self) -> QScrollArea:
         t = self.theme
@@ -408,6 +409,8 @@ class LessonNavigator(QWidget):
         else:
             self.follow_button.setText("Start here" if not self.progress.done else f"Resume step {self.index + 1}")
             self.follow_button.setToolTip("Set the window up for this step and follow the path.")
+        rows = self.button_rows  # a longer label may need another row
+        rows.arrange(rows.choice(rows.width()))
 
     def _show_formula(self, step: Step) -> None:
         self.formula.setVisible(step.formula is not None)
@@ -517,10 +520,12 @@ class LessonNavigator(QWidget):
         for widget in (self.step_list, self.lecturer_check, self.follow_button):  # Back and Next share a row
             widget.setVisible(not compact)
         self.problem_label.setVisible(bool(self.problems) and not compact)
-        if compact != self.compact:  # a smaller title, so its long words fit the narrow column
-            font = self.title_label.font()  # in the window's current scale (a restyle scales it)
-            font.setPointSizeF(font.pointSizeF() * (COMPACT_TITLE if compact else 1 / COMPACT_TITLE))
-            self.title_label.setFont(font)
+        if compact != self.compact:  # smaller type, so long words ("backpropagation") fit the column
+            for label, ratio in ((self.title_label, COMPACT_TITLE), (self.text_label, COMPACT_TEXT),
+                                 (self.action_label, COMPACT_TEXT)):
+                font = label.font()  # in the window's current scale (a restyle scales it)
+                font.setPointSizeF(font.pointSizeF() * (ratio if compact else 1 / ratio))
+                label.setFont(font)
         self.compact = compact
 
     def sizeHint(self):  # noqa: N802 (Qt's name)

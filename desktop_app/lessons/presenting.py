@@ -17,9 +17,8 @@ talks about, and the lesson path with them. While a step is presented, instead:
   never hides one it names; on a case study's page, the title and the plots the step
   does not name step aside;
 - where the step's views are still wider than the screen, they make room in turn: the
-  reconstruction goes above the loss curve instead of beside it, the latent space's data
-  plane steps aside (its canvas and decoded image stay), and the lesson column narrows to
-  its minimum.
+  reconstruction goes above the loss curve instead of beside it, and the lesson column
+  narrows to its minimum (its type a size smaller, so long words still fit).
 
 Leaving presentation mode (or closing the lesson path) brings all of it back.
 """
@@ -81,9 +80,7 @@ class LessonPresenting(QObject):
         if not self.on:
             return
         self._hide_slow_motion()
-        page, explorer = self.window.workbench.page, self.window.workbench.latent
-        page.splitters["bottom"].setOrientation(Qt.Orientation.Horizontal)
-        explorer.allow_data_plane(True)
+        self.window.workbench.page.splitters["bottom"].setOrientation(Qt.Orientation.Horizontal)
         self._column = int(screen_width * COLUMN_SHARE)
         self._size_column()
         self._show_aside()
@@ -92,11 +89,19 @@ class LessonPresenting(QObject):
             self._show_study_titles(False)
             self._set_aside()
             return
-        for make_room in (self._stack_bottom, lambda: explorer.allow_data_plane(False), self._narrowest_column):
-            settle(self.window)
-            if self.window.minimumSizeHint().width() <= screen_width:
-                return
+        for make_room in (self._stack_bottom, self._narrowest_column):
+            if self._needed_width() <= screen_width:
+                break
             make_room()
+        settle(self.window)
+        self._size_column()  # Qt squeezed it while the views were wider; now they have made room
+
+    def _needed_width(self) -> int:
+        """The window's minimum width with the lesson column as wide as it is meant to be (Qt
+        would rather squeeze the column to its minimum, cutting off its longer words)."""
+        settle(self.window)
+        dock = self.window.lesson_dock
+        return self.window.minimumSizeHint().width() - dock.minimumSizeHint().width() + self._column
 
     def _stack_bottom(self) -> None:
         """The reconstruction above the loss curve, unless that makes the page too tall."""
@@ -139,7 +144,6 @@ class LessonPresenting(QObject):
         self._show_aside()
         page = self.window.workbench.page
         page.splitters["bottom"].setOrientation(Qt.Orientation.Horizontal)
-        self.window.workbench.latent.allow_data_plane(True)
         for slow in self._slow_motion():  # as a step leaves it: with the diagram
             slow.setVisible(page.diagram.isVisibleTo(page))
 

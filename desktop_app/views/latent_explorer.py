@@ -565,7 +565,6 @@ class LatentExplorer(QWidget):
         plane_layout.addWidget(self.data_plane, 1)
         plane_layout.addWidget(self.plane_caption)
         self.plane_column = plane_column
-        self.plane_allowed = True  # allow_data_plane
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("latentSplitter")
         for k, widget in enumerate((main_column, self.readout, plane_column)):
@@ -596,13 +595,6 @@ class LatentExplorer(QWidget):
         if self.controller.snapshot.codes.shape[1] == 2:
             self.canvas.set_probe(None, image=self.controller.selected_index)
 
-    def allow_data_plane(self, allowed: bool) -> None:
-        """A presented lesson step short of room lets the data plane step aside (its canvas
-        and decoded image stay); the 2x2 world shows it again when allowed."""
-        self.plane_allowed = allowed
-        snapshot = self.controller.snapshot
-        self.plane_column.setVisible(allowed and snapshot is not None and snapshot.images.shape[1] == 4)
-
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         """Room for a canvas you can aim at, beside the decoded image and the data plane."""
         return QSize(int(600 * self.theme.scale), int(620 * self.theme.scale))
@@ -611,7 +603,7 @@ class LatentExplorer(QWidget):
     def _on_snapshot(self, snapshot: EpochSnapshot) -> None:
         small = snapshot.images.shape[1] == 4
         self.data_plane.setVisible(small)
-        self.plane_column.setVisible(small and self.plane_allowed)
+        self.plane_column.setVisible(small)
         self.collapse_note.setText(collapse_message(snapshot))
         self.collapse_note.setVisible(bool(self.collapse_note.text()))
         self.compare_button.setVisible(not snapshot.config.is_digits)
