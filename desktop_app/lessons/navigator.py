@@ -520,6 +520,7 @@ class LessonNavigator(QWidget):
         for widget in (self.step_list, self.lecturer_check, self.follow_button):  # Back and Next share a row
             widget.setVisible(not compact)
         self.problem_label.setVisible(bool(self.problems) and not compact)
+        self.predict_box.setTitle("Predict" if compact else "Predict, then see")  # a box title never wraps
         if compact != self.compact:  # smaller type, so long words ("backpropagation") fit the column
             for label, ratio in ((self.title_label, COMPACT_TITLE), (self.text_label, COMPACT_TEXT),
                                  (self.action_label, COMPACT_TEXT)):
