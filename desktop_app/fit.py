@@ -13,10 +13,10 @@ from PySide6.QtCore import QCoreApplication, QEvent, QSize
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 
-def _settle(window: QMainWindow, size: QSize) -> None:
-    """Lay the window out at ``size`` and let every pending event run, so minimum sizes are
-    those of that size (the control bar takes more rows when it is narrower)."""
-    if window.size() != size and not window.isFullScreen():
+def settle(window: QMainWindow, size: QSize | None = None) -> None:
+    """Lay the window out (at ``size`` if given) and let every pending event run, so minimum
+    sizes are those of that size (the control bar takes more rows when it is narrower)."""
+    if size is not None and window.size() != size and not window.isFullScreen():
         window.resize(size)
     previous = None
     for _ in range(12):  # each level of nested layouts passes the change up in its own event
@@ -28,17 +28,28 @@ def _settle(window: QMainWindow, size: QSize) -> None:
         previous = minimum
 
 
+FRAME_ALLOWANCE = QSize(0, 32)  # a window manager's title bar, before the window has a frame to measure
+
+
+def frame_of(window: QWidget) -> QSize:
+    """What the window manager adds around the window (title bar, borders): measured once the
+    window is shown, a title bar's height before."""
+    frame = window.frameGeometry().size() - window.size()
+    shown = window.isVisible() and (frame.width() > 0 or frame.height() > 0)
+    return frame if shown else FRAME_ALLOWANCE
+
+
 def room(window: QMainWindow) -> QSize:
     """The size the window may take: the whole screen in full screen, else its available area
-    less a window manager's title bar."""
+    less the window manager's frame."""
     screen = window.screen()
     if window.isFullScreen():
         return screen.geometry().size()
-    return screen.availableGeometry().size() - QSize(0, 32)
+    return screen.availableGeometry().size() - frame_of(window)
 
 
 def fits(window: QMainWindow, size: QSize) -> bool:
-    _settle(window, size)
+    settle(window, size)
     minimum = window.minimumSizeHint()
     return minimum.width() <= size.width() and minimum.height() <= size.height()
 
@@ -70,13 +81,14 @@ def _hide(groups: list[tuple[str, list[QWidget]]], done, hidden: list[QWidget], 
             names.append(name)
 
 
-def fit_views(window: QMainWindow, size: QSize | None = None) -> list[QWidget]:
-    """Hide workbench views until the window's minimum size fits ``size`` (the screen);
-    returns what was hidden. (The case studies' pages scroll instead when they are taller.)"""
+def fit_views(window: QMainWindow, size: QSize | None = None, keep: list[QWidget] | tuple = ()) -> list[QWidget]:
+    """Hide workbench views, never those in ``keep`` (a presented lesson step's), until the
+    window's minimum size fits ``size`` (the screen); returns what was hidden."""
     size = size or room(window)
     hidden: list[QWidget] = []
     names: list[str] = []
-    _hide(candidates(window), lambda: fits(window, size), hidden, names)
+    groups = [(name, [w for w in widgets if w not in keep]) for name, widgets in candidates(window)]
+    _hide(groups, lambda: fits(window, size), hidden, names)
     if hidden:
         fits(window, size)  # the window's layout takes in the last hiding before anyone resizes it
     if names:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QPainter
-from PySide6.QtWidgets import QMainWindow, QMenu, QWidget
+from PySide6.QtWidgets import QLayout, QMainWindow, QMenu, QWidget
 
 from desktop_app.fit import fit_views, show_again
+from desktop_app.lessons.presenting import LessonPresenting
 from desktop_app.preferences import SYSTEM, Preferences
 from desktop_app.theme import SCALES, THEME_NAMES, THEME_TITLES, Theme
 from desktop_app.theming import ThemeManager, apply_to_application
@@ -74,6 +75,7 @@ class PresentationMode(QObject):
         self.hidden_to_fit: list[QWidget] = []  # views hidden so the window fits the screen
         self._bars: list[QWidget] = []  # the menu and status bars, hidden while presenting
         self.blank = BlankScreen(window)
+        self.lesson = LessonPresenting(window)  # a presented lesson step keeps its views and text
         self.toggle_action = self._action("&Presentation mode", "F5", self.toggle, view_menu)
         self.toggle_action.setObjectName("presentationModeAction")
         self.toggle_action.setCheckable(True)
@@ -127,11 +129,16 @@ class PresentationMode(QObject):
         self.active = True
         self._window_scale = self.themes.theme.scale
         self._was_maximized = self.window.isMaximized()
+        # the screen's size, whatever a step's views ask for a moment while it is set up (a
+        # dock shown before the others hid grew the window past the screen, out of full screen)
+        self.window.layout().setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        self.window.setMinimumSize(0, 0)
         self._set_scale_now(self.chosen_scale())
         # content only, as a slide show: every action keeps its key (F1 lists them, Esc leaves)
         self._bars = [bar for bar in (self.window.menuBar(), self.window.statusBar()) if not bar.isHidden()]
         for bar in self._bars:
             bar.hide()
+        self.lesson.enter(self._screen_size().width())
         self._refit()  # first: a window larger than the screen cannot go full screen
         self._follow_lesson_steps()
         self.window.showFullScreen()
@@ -142,6 +149,8 @@ class PresentationMode(QObject):
             return
         self.active = False
         self.blank.uncover()
+        self.lesson.leave()
+        self.window.layout().setSizeConstraint(QLayout.SizeConstraint.SetDefaultConstraint)
         show_again(self.hidden_to_fit + self._bars)
         self.hidden_to_fit, self._bars = [], []
         self._set_scale_now(self._window_scale)
@@ -178,10 +187,14 @@ class PresentationMode(QObject):
         self.themes.set_theme(theme, self.window)
         refresh_views(self.window)
 
+    def _screen_size(self):
+        return self.window.screen().geometry().size()
+
     def _refit(self) -> None:
-        """Show what an earlier fit hid, then hide what the full screen cannot hold at this scale."""
+        """Show what an earlier fit hid, then hide what the full screen cannot hold at this
+        scale (never the lesson path nor a presented step's views)."""
         show_again(self.hidden_to_fit)
-        self.hidden_to_fit = fit_views(self.window, self.window.screen().geometry().size())
+        self.hidden_to_fit = fit_views(self.window, self._screen_size(), self.lesson.kept())
 
     def _follow_lesson_steps(self) -> None:
         """A lesson step shows its own views: while presenting, fit them again after each step."""
@@ -191,14 +204,17 @@ class PresentationMode(QObject):
             lessons.stepEntered.connect(self._fit_step)
 
     def _fit_step(self, _index: int) -> None:
-        """The lesson path first (the step's views are fewer than every view), then the step's views."""
+        """A step has shown its own views: fit the rest around them and the lesson path.
+        (What the step hid stays hidden: it is the step's set-up, not the fit's.)"""
         if not self.active:
             return
-        dock = getattr(self.window, "lesson_dock", None)
-        if dock is not None and dock in self.hidden_to_fit:
-            self.hidden_to_fit.remove(dock)
-            dock.show()
-        self.hidden_to_fit += fit_views(self.window, self.window.screen().geometry().size())
+        if not self.lesson.on:
+            self.lesson.enter(self._screen_size().width())
+        self.lesson.step_entered(self._screen_size().width())
+        kept = self.lesson.kept()
+        self.hidden_to_fit = [w for w in self.hidden_to_fit if w not in kept]
+        self.hidden_to_fit += fit_views(self.window, self._screen_size(), kept)
+
 
     def _set_scale_now(self, scale: float) -> None:
         if scale != self.themes.theme.scale:

@@ -9,17 +9,17 @@ from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QSizePolicy, QTabWidget
 
+from desktop_app.fit import FRAME_ALLOWANCE, fit_views, frame_of, room, settle
 from desktop_app.preferences import KEYS, Preferences
 from desktop_app.settings import settings
 
 PREFERRED = QSize(1500, 950)  # the first window's size where the screen has room for it
-FRAME_ALLOWANCE = QSize(0, 32)  # a window manager's title bar, not counted in resize()
 GEOMETRY_KEY, STATE_KEY, WORKBENCH_KEY = "window/geometry", "window/state", "window/workbenchState"
 
 
-def first_size(available: QSize) -> QSize:
+def first_size(available: QSize, frame: QSize = FRAME_ALLOWANCE) -> QSize:
     """The preferred size, shrunk to fit the screen's available area (frame included)."""
-    room = available - FRAME_ALLOWANCE
+    room = available - frame
     return QSize(min(PREFERRED.width(), room.width()), min(PREFERRED.height(), room.height()))
 
 
@@ -40,9 +40,10 @@ class WindowLayout(QObject):
         than the screen."""
         screen = self.window.screen() or QGuiApplication.primaryScreen()
         available = screen.availableGeometry()
-        size = first_size(available.size())
+        frame = frame_of(self.window)
+        size = first_size(available.size(), frame)
         if self.window.isVisible():  # its minimum size is known only once it is laid out
-            size = size.expandedTo(self.window.minimumSizeHint()).boundedTo(available.size() - FRAME_ALLOWANCE)
+            size = size.expandedTo(self.window.minimumSizeHint()).boundedTo(available.size() - frame)
         self.window.resize(size)
         self.window.move(available.topLeft())
 
@@ -91,11 +92,23 @@ class WindowLayout(QObject):
         store.setValue(KEYS["last_tab"], index)
 
     def _keep_on_screen(self) -> None:
-        """A window whose content grew past the screen at show time is fitted again."""
-        if not self.window.isFullScreen() and not self.window.isMaximized():
-            screen = (self.window.screen() or QGuiApplication.primaryScreen()).availableGeometry()
-            if not screen.contains(self.window.frameGeometry()):
-                self.fit_to_screen()
+        """A window whose content grew past the screen at show time is fitted again, once its
+        rows have wrapped to the width they have (before that, the window's minimum is that
+        of one long row: 1359 px with the lesson path at 100 %, not the 1257 it needs). Only
+        if the screen is really smaller than the views need do the least needed ones step
+        aside (fit.py, as in presentation mode; the status bar names them)."""
+        if self.window.isFullScreen() or self.window.isMaximized() or self._on_screen():
+            return
+        settle(self.window)
+        self.fit_to_screen()
+        if not self._on_screen():
+            settle(self.window)
+            fit_views(self.window, room(self.window))
+            self.fit_to_screen()
+
+    def _on_screen(self) -> bool:
+        screen = (self.window.screen() or QGuiApplication.primaryScreen()).availableGeometry()
+        return screen.contains(self.window.frameGeometry())
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if watched is self.window and event.type() == QEvent.Type.Show and not self._shown:

@@ -106,6 +106,7 @@ class DenoisingStudy(LiveStudy):
         title = QLabel("Case study 1 · Denoising handwritten digits: noisy digit in, clean digit out")
         title.setFont(t.font(1.35, bold=True))
         title.setWordWrap(True)
+        title.setObjectName("caseStudyTitle")  # a presented lesson step says it in its own title
         outer.addWidget(title)
         outer.addWidget(self.run_controls)
         outer.addWidget(wrap_layout(self._settings_row(), t, self))  # wraps on a narrow screen
@@ -219,6 +220,7 @@ class DenoisingStudy(LiveStudy):
         clear.setToolTip("Wipe the pad.")
         clear.clicked.connect(self.pad.clear)
         buttons.addWidget(clear)
+        buttons.addSpacing(0)  # a group of its own: the two stack when the pad's column is narrow
         self.frame_check = QCheckBox("Frame like MNIST", box)
         self.frame_check.setObjectName("drawPadFrameCheck")
         self.frame_check.setChecked(True)
@@ -226,7 +228,7 @@ class DenoisingStudy(LiveStudy):
                                     "as the MNIST digits were prepared.")
         self.frame_check.toggled.connect(lambda _on: self._render_drawing())
         buttons.addWidget(self.frame_check)
-        pad_column.addLayout(buttons)
+        pad_column.addWidget(wrap_layout(buttons, t, box))
         layout.addLayout(pad_column, 2)
         self.drawn_table = DigitTable(t, captions_below=True, parent=box)
         self.drawn_table.setObjectName("drawnDigitRow")
@@ -354,8 +356,10 @@ class DenoisingStudy(LiveStudy):
             ["clean", "noisy input", "autoencoder", f"PCA, k = {f.k}"],
             [f"digit {label}" for label in f.labels],
             captions,
+            # "of all 500" (held-out, as the headline says): short, so the table fits beside
+            # the lesson path on a 1280-px projector at 150 %
             footer=[(f"mean of these {len(f.rows)}", ["", *(f"{db(v)} dB" for v in f.mean_rows)]),
-                    (f"mean of all {f.count} held-out", ["", *(f"{db(v)} dB" for v in f.mean_all)])],
+                    (f"mean of all {f.count}", ["", *(f"{db(v)} dB" for v in f.mean_all)])],
             emphasis=[_better(b, c) for b, c in zip(f.network_psnr, pca_psnr, strict=True)],
             waiting_columns={3: "fitting PCA…"} if waiting else None,
         )

@@ -67,6 +67,7 @@ class MapPane(QWidget):
         self.coords = LatentCoordLabel(theme, self, name=f"generationLatentCoordLabel{suffix}")
         self.status = QLabel("", self)
         self.status.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.status.setWordWrap(True)  # a long status wraps; it never sets the map's width
         self.status.setStyleSheet(f"color: {theme.muted.name()}")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -116,6 +117,7 @@ class GenerationStudy(LiveStudy):
         title = QLabel("Case study 2 · A VAE that generates digits: click anywhere on its map to draw a new one")
         title.setFont(t.font(1.35, bold=True))
         title.setWordWrap(True)
+        title.setObjectName("caseStudyTitle")  # a presented lesson step says it in its own title
         outer.addWidget(title)
         outer.addWidget(self.run_controls)
         outer.addWidget(wrap_layout(self._settings_row(), t, self))  # wraps on a narrow screen

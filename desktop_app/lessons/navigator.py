@@ -46,6 +46,7 @@ from desktop_app.widgets.wrapping_rows import wrap_layout
 from desktop_app.workbench_views import lay_out_now
 
 log = logging.getLogger(__name__)
+COMPACT_TITLE, COMPACT_TEXT = 1.15 / 1.35, 1.0 / 1.1  # sizes in the presented column, of the usual ones
 CHECK_INTERVAL_MS = 200  # how often a waiting check looks at the window (hovers are caught at once)
 
 
@@ -97,6 +98,7 @@ class LessonNavigator(QWidget):
         self.highlighter = Highlighter(theme.accent, max(3.0, 4.0 * theme.scale))
         self.following = False
         self.revealed = False
+        self.compact = False  # set_compact
         self.last_entry_seconds = 0.0
         ids = [s.id for s in self.steps]
         self.index = ids.index(self.progress.current) if self.progress.current in ids else 0
@@ -139,8 +141,10 @@ class LessonNavigator(QWidget):
         self.step_list.itemActivated.connect(lambda item: self.go_to(self.step_list.row(item)))
         self.step_list.itemClicked.connect(lambda item: self.go_to(self.step_list.row(item)))
         outer.addWidget(self.step_list)
-        outer.addWidget(self._build_body(), 1)
-        outer.addWidget(wrap_layout(self._build_buttons(), self.theme, self))  # rows when the dock is narrow
+        self.body = self._build_body()  # the step's words; they scroll when longer than the column
+        outer.addWidget(self.body, 1)
+        self.button_rows = wrap_layout(self._build_buttons(), self.theme, self)  # rows when the dock is narrow
+        outer.addWidget(self.button_rows)
 
     def _build_body(self) -> QScrollArea:
         t = self.theme
@@ -406,6 +410,8 @@ class LessonNavigator(QWidget):
         else:
             self.follow_button.setText("Start here" if not self.progress.done else f"Resume step {self.index + 1}")
             self.follow_button.setToolTip("Set the window up for this step and follow the path.")
+        rows = self.button_rows  # a longer label may need another row
+        rows.arrange(rows.choice(rows.width()))
 
     def _show_formula(self, step: Step) -> None:
         self.formula.setVisible(step.formula is not None)
@@ -507,6 +513,22 @@ class LessonNavigator(QWidget):
             text, colour = "", self.theme.muted
         self.status_label.setText(text)
         tint(self.status_label, colour)
+
+    def set_compact(self, compact: bool) -> None:
+        """A narrow column while a step is presented: the step's own words and Back/Next; the
+        step list, the lecturer's box and "Leave the path" step aside (PageDown/PageUp still
+        move the path; Esc ends presenting, and the path can be left then)."""
+        for widget in (self.step_list, self.lecturer_check, self.follow_button):  # Back and Next share a row
+            widget.setVisible(not compact)
+        self.problem_label.setVisible(bool(self.problems) and not compact)
+        self.predict_box.setTitle("Predict" if compact else "Predict, then see")  # a box title never wraps
+        if compact != self.compact:  # smaller type, so long words ("backpropagation") fit the column
+            for label, ratio in ((self.title_label, COMPACT_TITLE), (self.text_label, COMPACT_TEXT),
+                                 (self.action_label, COMPACT_TEXT)):
+                font = label.font()  # in the window's current scale (a restyle scales it)
+                font.setPointSizeF(font.pointSizeF() * (ratio if compact else 1 / ratio))
+                label.setFont(font)
+        self.compact = compact
 
     def sizeHint(self):  # noqa: N802 (Qt's name)
         hint = super().sizeHint()

@@ -167,5 +167,10 @@ class LatentCoordLabel(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt's name)
         painter = QPainter(self)
         painter.setPen(self.palette().color(QPalette.ColorRole.WindowText))  # like the labels around it
+        widest = max(self.fontMetrics().horizontalAdvance(line) for line in self._text.split("\n"))
+        if widest > self.width() > 0:  # a narrow column (a projector at 150 %): smaller type, never cut off
+            font = self.font()
+            font.setPointSizeF(font.pointSizeF() * self.width() / widest)
+            painter.setFont(font)
         painter.drawText(self.rect(), Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, self._text)
         painter.end()

@@ -196,6 +196,7 @@ class LatentCanvas(pg.PlotWidget):
             item.setVisible(False)
         self._steady_items = [i for i in items if i.isVisible()]
         self.legend: pg.LegendItem | None = None
+        self._legend_theme: Theme | None = None  # the theme the legend was made in
 
     def _listen(self, state: LatentMapState) -> None:
         """A layer, the range, the samples or the path's form changed: redraw at once (a
@@ -385,7 +386,13 @@ class LatentCanvas(pg.PlotWidget):
 
     def _ensure_legend(self, palette: list) -> None:
         if self.legend is not None:
-            return
+            if self._legend_theme == self.theme:
+                return
+            scene = self.legend.scene()  # made in the theme before a live change (a dark box in light)
+            if scene is not None:
+                scene.removeItem(self.legend)
+            self.legend = None
+        self._legend_theme = self.theme
         self.legend = pg.LegendItem(offset=(-8, 8), labelTextColor=self.theme.foreground,
                                     brush=pg.mkBrush(self.theme.background), pen=pg.mkPen(self.theme.muted),
                                     colCount=2)

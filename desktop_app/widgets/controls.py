@@ -237,6 +237,15 @@ class ControlsBar(QToolBar):
                                  footer=self.messageLabel, parent=self)
         self.addWidget(LayoutFirewall(self.rows))  # a new epoch number must not relayout the window
 
+    def set_compact(self, compact: bool) -> None:
+        """Only the first row (play, step, run, reset and the epoch) while a lesson step is
+        presented: the step has chosen the model, data and seed, and the room goes to its views."""
+        for name, widgets in self._groups.items():
+            for widget in widgets if name != "transport" else []:
+                widget.setVisible(not compact)
+        self.rows.arrangements = [[["transport"]]] if compact else ARRANGEMENTS
+        self.rows.arrange(self.rows.choice(self.rows.width()), force=True)
+
     def _build_shortcuts(self) -> None:
         """Space, Right arrow and Ctrl+R, active while the workbench is on screen."""
         self.shortcuts: dict[str, QShortcut] = {}

@@ -22,6 +22,7 @@ from engine.core.config import TrainingConfig
 from engine.core.session import TrainingSession
 from engine.digits.pretrained import load_pretrained, pretrained_path
 from engine.lecture.loss_breakdowns import log_loss
+from tests.desktop_app.screens import PROJECTOR_1080, put_on
 
 STEPS = [s for lesson in load_lessons(LESSON_DIR) for s in lesson.steps]
 IDS = [s.id for s in STEPS]
@@ -42,6 +43,7 @@ def make_window(qtbot, ahead: bool = False) -> MainWindow:
     if not ahead:
         window.lessons.prepare_ahead = lambda: None
         window.lessons.sessions = SHARED_SESSIONS
+    put_on(window, PROJECTOR_1080)  # a screen with room for the size below, so the first fit keeps it
     window.resize(1700, 1000)
     window.show()
     qtbot.waitExposed(window)
