@@ -25,8 +25,8 @@ def _controls(workbench) -> dict[str, QWidget]:
     bar, latent = workbench.controls, workbench.latent
     maps, path, prior = latent.map_controls, latent.path_panel, latent.prior_panel
     return {
-        "speed": bar.speedCombo, "stop_epoch": bar.stopEpochSpin, "stop_loss": bar.stopLossEdit,
-        "run_epochs": bar.runEpochsSpin,
+        "speed": bar.speed_combo, "stop_epoch": bar.stop_epoch_spin, "stop_loss": bar.stop_loss_edit,
+        "run_epochs": bar.run_epochs_spin,
         "overlay": maps.overlay, "grid_size": maps.grid_size, "fit_range": maps.fit_range,
         "range_from": maps.range_from, "range_to": maps.range_to, "background": maps.background,
         "trails": maps.trails, "spreads": maps.spreads, "data_grid": maps.data_grid,

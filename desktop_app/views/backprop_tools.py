@@ -31,20 +31,20 @@ class SlowMotionBar(QFrame):
         super().__init__(parent)
         self.setObjectName("slowMotionBar")
         self.slow = slow
-        self.gradientToggle = self._named(QCheckBox("Show gradients"), "gradientLayerToggle", theme,
+        self.gradient_toggle = self._named(QCheckBox("Show gradients"), "gradientLayerToggle", theme,
                                           "Draw every edge by its gradient ∂L/∂w for the next step instead of its "
                                           "weight: blue positive, red negative, thicker = larger.")
-        self.gradientToggle.toggled.connect(layer.set_enabled)
+        self.gradient_toggle.toggled.connect(layer.set_enabled)
         layer.toggled.connect(self._mirror_toggle)
-        self.startButton = self._named(QPushButton("Step 1 epoch slowly"), "slowStepButton", theme,
+        self.start_button = self._named(QPushButton("Step 1 epoch slowly"), "slowStepButton", theme,
                                        "Play one epoch in four stages: forward, loss, backward, update.")
-        self.startButton.clicked.connect(self._start_or_stop)
-        self.nextButton = self._named(QPushButton("Next stage ▸"), "slowNextButton", theme,
+        self.start_button.clicked.connect(self._start_or_stop)
+        self.next_button = self._named(QPushButton("Next stage ▸"), "slowNextButton", theme,
                                       "Go on to the next stage of the slow step.")
-        self.nextButton.clicked.connect(slow.advance)
-        self.autoCheck = self._named(QCheckBox("Auto"), "slowAutoCheck", theme,
+        self.next_button.clicked.connect(slow.advance)
+        self.auto_check = self._named(QCheckBox("Auto"), "slowAutoCheck", theme,
                                      "Go on to the next stage by itself, about once a second.")
-        self.autoCheck.toggled.connect(slow.set_auto)
+        self.auto_check.toggled.connect(slow.set_auto)
         self.caption = self._named(QLabel(), "slowCaption", theme, "")
         self.caption.setWordWrap(True)
         self.caption.setTextFormat(Qt.TextFormat.PlainText)
@@ -52,7 +52,7 @@ class SlowMotionBar(QFrame):
         outer.setContentsMargins(4, 0, 4, 0)
         layout = QHBoxLayout()
         outer.addLayout(layout)
-        for widget in (self.gradientToggle, self.startButton, self.nextButton, self.autoCheck):
+        for widget in (self.gradient_toggle, self.start_button, self.next_button, self.auto_check):
             layout.addWidget(widget)
         if theme.scale > CAPTION_ROW_SCALE:  # presentation sizes: the caption gets a row of its own
             layout.addStretch(1)
@@ -75,20 +75,20 @@ class SlowMotionBar(QFrame):
         if self.slow.active:
             self.slow.cancel()
         else:
-            self.slow.start(auto=self.autoCheck.isChecked())
+            self.slow.start(auto=self.auto_check.isChecked())
 
     def _stage(self, stage: int, caption: str) -> None:
         active = stage != IDLE
-        self.startButton.setText("Stop slow step" if active else "Step 1 epoch slowly")
-        self.nextButton.setEnabled(active)
+        self.start_button.setText("Stop slow step" if active else "Step 1 epoch slowly")
+        self.next_button.setEnabled(active)
         self.caption.setText(caption if active else
                              "See one step of training worked out: forward, loss, backward, update.")
 
     def _mirror_toggle(self, on: bool) -> None:
-        if self.gradientToggle.isChecked() != on:
-            self.gradientToggle.blockSignals(True)
-            self.gradientToggle.setChecked(on)
-            self.gradientToggle.blockSignals(False)
+        if self.gradient_toggle.isChecked() != on:
+            self.gradient_toggle.blockSignals(True)
+            self.gradient_toggle.setChecked(on)
+            self.gradient_toggle.blockSignals(False)
 
 
 @dataclass

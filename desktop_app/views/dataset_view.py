@@ -157,18 +157,18 @@ class DatasetView(LiveView, QWidget):
         self.editor.setToolTip("The image being followed: click a pixel and type a value from 0 to 1.")
         self.editor.pixelClicked.connect(self.begin_edit)
         self.editor.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.pixelEditor = QLineEdit(self.editor)
-        self.pixelEditor.setObjectName("pixelEditor")
-        self.pixelEditor.setAccessibleName("pixelEditor")
-        self.pixelEditor.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.pixelEditor.setFont(theme.font(1.1, bold=True))
-        self.pixelEditor.setToolTip("Type a value from 0 (black) to 1 (white), then Enter; Escape cancels.")
-        self.pixelEditor.hide()
-        self.pixelEditor.returnPressed.connect(self.commit_edit)
-        self.pixelEditor.installEventFilter(self)
-        self.editorCaption = QLabel()
-        self.editorCaption.setWordWrap(True)
-        self.editorCaption.setFont(theme.font(1.0, bold=True))
+        self.pixel_editor = QLineEdit(self.editor)
+        self.pixel_editor.setObjectName("pixelEditor")
+        self.pixel_editor.setAccessibleName("pixelEditor")
+        self.pixel_editor.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pixel_editor.setFont(theme.font(1.1, bold=True))
+        self.pixel_editor.setToolTip("Type a value from 0 (black) to 1 (white), then Enter; Escape cancels.")
+        self.pixel_editor.hide()
+        self.pixel_editor.returnPressed.connect(self.commit_edit)
+        self.pixel_editor.installEventFilter(self)
+        self.editor_caption = QLabel()
+        self.editor_caption.setWordWrap(True)
+        self.editor_caption.setFont(theme.font(1.0, bold=True))
         self.message = QLabel()
         self.message.setObjectName("datasetMessage")
         self.message.setWordWrap(True)
@@ -176,11 +176,11 @@ class DatasetView(LiveView, QWidget):
         self.message.setStyleSheet(f"color: {theme.error.name()};")
         self.message.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
 
-        self.addButton = self._button("addImageButton", "Add image", "Add a mid-grey image to edit (training goes on).",
-                                      self.add_image)
-        self.deleteButton = self._button("deleteImageButton", "Delete", "Remove the followed image from the training "
+        self.add_button = self._button("addImageButton", "Add image",
+                                       "Add a mid-grey image to edit (training goes on).", self.add_image)
+        self.delete_button = self._button("deleteImageButton", "Delete", "Remove the followed image from the training "
                                                                         "set.", self.delete_selected)
-        self.presetButtons = {
+        self.preset_buttons = {
             "diagonals": self._button("diagonalsPresetButton", PRESET_TITLES["diagonals"],
                                       "The lecture's images (a, b, b, a): four pixels, two numbers of information.",
                                       lambda: self.load_preset("diagonals")),
@@ -193,16 +193,16 @@ class DatasetView(LiveView, QWidget):
         editor_row.addWidget(self.editor)
         editor_row.addWidget(self.message, 1)
         buttons = QGridLayout()
-        buttons.addWidget(self.addButton, 0, 0)
-        buttons.addWidget(self.deleteButton, 0, 1)
-        buttons.addWidget(self.presetButtons["diagonals"], 1, 0, 1, 2)
-        buttons.addWidget(self.presetButtons["random"], 2, 0, 1, 2)
+        buttons.addWidget(self.add_button, 0, 0)
+        buttons.addWidget(self.delete_button, 0, 1)
+        buttons.addWidget(self.preset_buttons["diagonals"], 1, 0, 1, 2)
+        buttons.addWidget(self.preset_buttons["random"], 2, 0, 1, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title)
         layout.addWidget(hint)
         layout.addWidget(scroll, 1)
-        layout.addWidget(self.editorCaption)
+        layout.addWidget(self.editor_caption)
         layout.addLayout(editor_row)
         layout.addLayout(buttons)
 
@@ -240,8 +240,8 @@ class DatasetView(LiveView, QWidget):
         self.tiles.set_images(images, index)
         self.editor.set_values(images[index])
         self.editor.set_highlight(self._editing)
-        self.editorCaption.setText(f"Image {index + 1}: click a pixel to change it")
-        self.deleteButton.setEnabled(len(images) > 1)
+        self.editor_caption.setText(f"Image {index + 1}: click a pixel to change it")
+        self.delete_button.setEnabled(len(images) > 1)
 
     def show_message(self, text: str) -> None:
         self.message.setText(text)
@@ -251,11 +251,11 @@ class DatasetView(LiveView, QWidget):
         """Open a box over ``pixel`` of the followed image to type its new value."""
         self._editing = pixel
         cell = cell_rect(self.editor.grid_rect(), 2, pixel).toAlignedRect()
-        self.pixelEditor.setGeometry(cell.adjusted(3, int(cell.height() * 0.25), -3, -int(cell.height() * 0.25)))
-        self.pixelEditor.setText(f"{self.editor.values()[pixel]:.2f}")
-        self.pixelEditor.selectAll()
-        self.pixelEditor.show()
-        self.pixelEditor.setFocus()
+        self.pixel_editor.setGeometry(cell.adjusted(3, int(cell.height() * 0.25), -3, -int(cell.height() * 0.25)))
+        self.pixel_editor.setText(f"{self.editor.values()[pixel]:.2f}")
+        self.pixel_editor.selectAll()
+        self.pixel_editor.show()
+        self.pixel_editor.setFocus()
         self.editor.set_highlight(pixel)
         self.show_message(f"New value for the {PIXEL_NAMES[pixel]} pixel, from 0 to 1, then Enter.")
 
@@ -265,7 +265,7 @@ class DatasetView(LiveView, QWidget):
             return False
         pixel = self._editing
         try:
-            value = parse_unit_interval(self.pixelEditor.text(), "A pixel value")
+            value = parse_unit_interval(self.pixel_editor.text(), "A pixel value")
         except ValueError as exc:
             return self._refuse_edit(pixel, str(exc))
         error = self.controller.edit_pixel(self.controller.selected_index, pixel, value)
@@ -278,18 +278,18 @@ class DatasetView(LiveView, QWidget):
     def _refuse_edit(self, pixel: int, message: str) -> bool:
         """Say why, and show the pixel's valid value again (selected, to type over)."""
         self.show_message(f"{message} The pixel keeps {self.editor.values()[pixel]:.2f}.")
-        self.pixelEditor.setText(f"{self.editor.values()[pixel]:.2f}")
-        self.pixelEditor.selectAll()
+        self.pixel_editor.setText(f"{self.editor.values()[pixel]:.2f}")
+        self.pixel_editor.selectAll()
         return False
 
     def cancel_edit(self) -> None:
         self._editing = None
-        self.pixelEditor.hide()
+        self.pixel_editor.hide()
         self.editor.set_highlight(None)
         self.show_message("")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if (watched is self.pixelEditor and event.type() == QEvent.Type.KeyPress
+        if (watched is self.pixel_editor and event.type() == QEvent.Type.KeyPress
                 and isinstance(event, QKeyEvent) and event.key() == Qt.Key.Key_Escape):
             self.cancel_edit()
             return True

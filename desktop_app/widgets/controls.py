@@ -108,133 +108,134 @@ class ControlsBar(QToolBar):
 
     def _build_run_row(self) -> None:
         t = self.theme
-        self.playPauseButton = self._button("playPauseButton", "Play",
+        self.play_pause_button = self._button("playPauseButton", "Play",
                                             "Train epoch after epoch until paused (Space).",
                                             self.controller.toggle_play)
-        self.playPauseButton.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
-        self.playPauseButton.setFont(t.font(1.1, bold=True))
-        self.playPauseButton.setMinimumWidth(int(110 * t.scale))
-        self.stepEpochButton = self._button("stepEpochButton", "Step 1 epoch",
+        self.play_pause_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_MediaPlay))
+        self.play_pause_button.setFont(t.font(1.1, bold=True))
+        self.play_pause_button.setMinimumWidth(int(110 * t.scale))
+        self.step_epoch_button = self._button("stepEpochButton", "Step 1 epoch",
                                             "Train exactly one epoch: every image once, then one look (Right arrow).",
                                             self._step_one)
-        self.runEpochsSpin = self._box(WholeNumberBox(what="The number of epochs to run", minimum=1,
+        self.run_epochs_spin = self._box(WholeNumberBox(what="The number of epochs to run", minimum=1,
                                                       maximum=MAX_EPOCHS))
-        self._name(self.runEpochsSpin, "runEpochsSpin", "How many epochs the Run button trains.")
-        self.runEpochsSpin.setValue(100)
-        self.runEpochsSpin.setGroupSeparatorShown(True)
-        self.runEpochsSpin.setMaximumWidth(int(90 * t.scale))
-        self.runEpochsButton = self._button("runEpochsButton", "Run",
+        self._name(self.run_epochs_spin, "runEpochsSpin", "How many epochs the Run button trains.")
+        self.run_epochs_spin.setValue(100)
+        self.run_epochs_spin.setGroupSeparatorShown(True)
+        self.run_epochs_spin.setMaximumWidth(int(90 * t.scale))
+        self.run_epochs_button = self._button("runEpochsButton", "Run",
                                             "Train the number of epochs beside it, then stop.", self._run_n)
-        self.resetButton = self._button("resetButton", "⟲  Reset",
+        self.reset_button = self._button("resetButton", "⟲  Reset",
                                         "Start again from fresh random weights, same settings and images (Ctrl+R).",
                                         self.controller.reset)
-        self.speedCombo = QComboBox()
-        self._name(self.speedCombo, "speedCombo",
+        self.speed_combo = QComboBox()
+        self._name(self.speed_combo, "speedCombo",
                    "How many epochs a second to train while playing (fastest: as fast as the computer can).")
         for value, text in SPEEDS:
-            self.speedCombo.addItem(text, value)
-        self.speedCombo.currentIndexChanged.connect(lambda i: self.set_speed(self.speedCombo.itemData(i)))
-        self.stopEpochSpin = self._box(WholeNumberBox(what="The epoch to stop at", maximum=MAX_EPOCHS))
-        self._name(self.stopEpochSpin, "stopEpochSpin", "Play stops by itself at this epoch (0: never).")
-        self.stopEpochSpin.setSpecialValueText("never")
-        self.stopEpochSpin.setGroupSeparatorShown(True)
-        self.stopEpochSpin.setMaximumWidth(int(90 * t.scale))
-        self.stopEpochSpin.valueChanged.connect(self._set_stop)
-        self.stopLossEdit = QLineEdit()
-        self._name(self.stopLossEdit, "stopLossEdit", "Play stops by itself once the loss falls below this number.")
-        self.stopLossEdit.setPlaceholderText("e.g. 0.001")
-        self.stopLossEdit.setMaximumWidth(int(80 * t.scale))
-        self.stopLossEdit.setMinimumWidth(int(64 * t.scale))
-        self.stopLossEdit.editingFinished.connect(self._set_stop)
+            self.speed_combo.addItem(text, value)
+        self.speed_combo.currentIndexChanged.connect(lambda i: self.set_speed(self.speed_combo.itemData(i)))
+        self.stop_epoch_spin = self._box(WholeNumberBox(what="The epoch to stop at", maximum=MAX_EPOCHS))
+        self._name(self.stop_epoch_spin, "stopEpochSpin", "Play stops by itself at this epoch (0: never).")
+        self.stop_epoch_spin.setSpecialValueText("never")
+        self.stop_epoch_spin.setGroupSeparatorShown(True)
+        self.stop_epoch_spin.setMaximumWidth(int(90 * t.scale))
+        self.stop_epoch_spin.valueChanged.connect(self._set_stop)
+        self.stop_loss_edit = QLineEdit()
+        self._name(self.stop_loss_edit, "stopLossEdit", "Play stops by itself once the loss falls below this number.")
+        self.stop_loss_edit.setPlaceholderText("e.g. 0.001")
+        self.stop_loss_edit.setMaximumWidth(int(80 * t.scale))
+        self.stop_loss_edit.setMinimumWidth(int(64 * t.scale))
+        self.stop_loss_edit.editingFinished.connect(self._set_stop)
         self._stop_loss_text = ""  # the last threshold accepted, shown again after a refusal
 
         self._groups: dict[str, list[QWidget]] = {
-            "transport": [self.playPauseButton, self.stepEpochButton, self.runEpochsButton, self.runEpochsSpin,
-                          self.resetButton],
-            "pace": [self._label("Speed"), self.speedCombo, self._label("Stop at epoch"), self.stopEpochSpin,
-                     self._label("or loss below"), self.stopLossEdit],
+            "transport": [self.play_pause_button, self.step_epoch_button, self.run_epochs_button, self.run_epochs_spin,
+                          self.reset_button],
+            "pace": [self._label("Speed"), self.speed_combo, self._label("Stop at epoch"), self.stop_epoch_spin,
+                     self._label("or loss below"), self.stop_loss_edit],
         }
 
-        self.epochLabel = QLabel()
-        self._name(self.epochLabel, "epochLabel", "The epoch on screen: how many times every image has been seen.")
-        self.epochLabel.setFont(t.font(1.7, bold=True))
-        self.epochLabel.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.epochLabel.setMinimumWidth(int(170 * t.scale))
+        self.epoch_label = QLabel()
+        self._name(self.epoch_label, "epochLabel", "The epoch on screen: how many times every image has been seen.")
+        self.epoch_label.setFont(t.font(1.7, bold=True))
+        self.epoch_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.epoch_label.setMinimumWidth(int(170 * t.scale))
 
     def _build_settings_row(self) -> None:
         t = self.theme
-        self.modelSelector = QComboBox()
-        self._name(self.modelSelector, "modelSelector",
+        self.model_selector = QComboBox()
+        self._name(self.model_selector, "modelSelector",
                    "Which network: a plain, a denoising or a variational autoencoder (starts training again).")
         for kind in MODEL_KINDS:
-            self.modelSelector.addItem(MODEL_SHORT_TITLES[kind], kind)
-            self.modelSelector.setItemData(self.modelSelector.count() - 1, MODEL_TITLES[kind],
+            self.model_selector.addItem(MODEL_SHORT_TITLES[kind], kind)
+            self.model_selector.setItemData(self.model_selector.count() - 1, MODEL_TITLES[kind],
                                            Qt.ItemDataRole.ToolTipRole)
-        self.modelSelector.activated.connect(lambda _i: self._new_model("model", self.modelSelector.currentData()))
-        self.lossSelector = QComboBox()
-        self._name(self.lossSelector, "lossSelector", "How a reconstruction's error is measured: squared error (MSE) "
+        self.model_selector.activated.connect(lambda _i: self._new_model("model", self.model_selector.currentData()))
+        self.loss_selector = QComboBox()
+        self._name(self.loss_selector, "lossSelector", "How a reconstruction's error is measured: squared error (MSE) "
                                                       "or cross-entropy (log-loss); applies from the next epoch.")
         for kind, title in LOSS_TITLES.items():
-            self.lossSelector.addItem(title, kind)
-        self.lossSelector.activated.connect(lambda _i: self._live(loss=self.lossSelector.currentData()))
-        self.optimizerSelector = QComboBox()
-        self._name(self.optimizerSelector, "optimizerSelector",
+            self.loss_selector.addItem(title, kind)
+        self.loss_selector.activated.connect(lambda _i: self._live(loss=self.loss_selector.currentData()))
+        self.optimizer_selector = QComboBox()
+        self._name(self.optimizer_selector, "optimizerSelector",
                    "The rule that turns gradients into weight updates: Adam or plain gradient descent (starts again).")
         for kind, title in OPTIMIZER_TITLES.items():
-            self.optimizerSelector.addItem(title, kind)
-        self.optimizerSelector.activated.connect(
-            lambda _i: self._new_model("optimizer", self.optimizerSelector.currentData()))
-        self.learningRateSpin = self._box(NumberBox(what="The learning rate", check=check_learning_rate,
+            self.optimizer_selector.addItem(title, kind)
+        self.optimizer_selector.activated.connect(
+            lambda _i: self._new_model("optimizer", self.optimizer_selector.currentData()))
+        self.learning_rate_spin = self._box(NumberBox(what="The learning rate", check=check_learning_rate,
                                                     minimum=0.0, example="0.001"))
-        self._name(self.learningRateSpin, "learningRateSpin",
+        self._name(self.learning_rate_spin, "learningRateSpin",
                    "How big a step each update takes; changes take effect at the next epoch, without a reset.")
-        self.learningRateSpin.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
-        self.learningRateSpin.valueChanged.connect(lambda v: self._live(self.learningRateSpin, learning_rate=float(v)))
-        self.seedSpin = self._box(WholeNumberBox(what="The seed"))
-        self._name(self.seedSpin, "seedSpin",
+        self.learning_rate_spin.setStepType(QDoubleSpinBox.StepType.AdaptiveDecimalStepType)
+        self.learning_rate_spin.valueChanged.connect(
+            lambda v: self._live(self.learning_rate_spin, learning_rate=float(v)))
+        self.seed_spin = self._box(WholeNumberBox(what="The seed"))
+        self._name(self.seed_spin, "seedSpin",
                    "The random start: the same seed gives the same numbers, epoch for epoch.")
-        self.seedSpin.setMaximumWidth(int(80 * t.scale))
-        self.seedSpin.valueChanged.connect(lambda v: self._new_model("seed", int(v)))
-        self.noiseTypeCombo = QComboBox()
-        self._name(self.noiseTypeCombo, "noiseTypeCombo",
+        self.seed_spin.setMaximumWidth(int(80 * t.scale))
+        self.seed_spin.valueChanged.connect(lambda v: self._new_model("seed", int(v)))
+        self.noise_type_combo = QComboBox()
+        self._name(self.noise_type_combo, "noiseTypeCombo",
                    "How the denoiser's inputs are damaged: added Gaussian noise, pixels set to 0 or 1, or set to 0.")
         for kind in NOISE_KINDS:
-            self.noiseTypeCombo.addItem(NOISE_TITLES[kind], kind)
-        self.noiseTypeCombo.activated.connect(lambda _i: self._live(noise_type=self.noiseTypeCombo.currentData()))
-        self.noiseSlider = QSlider(Qt.Orientation.Horizontal)
-        self._name(self.noiseSlider, "noiseSlider", "How much damage: the noise's spread, or the share of pixels hit.")
-        self.noiseSlider.setRange(0, SLIDER_STEPS)
-        self.noiseSlider.setMinimumWidth(int(90 * t.scale))
-        self.noiseSlider.valueChanged.connect(self._noise_moved)
-        self.noiseValue = self._label("")
-        self.noiseValue.setObjectName("noiseValue")
-        self.noiseValue.setMinimumWidth(int(34 * t.scale))
-        self.betaSpin = self._box(NumberBox(what="β", check=check_beta, minimum=0.0, example="0.05"))
-        self._name(self.betaSpin, "betaSpin", "β weighs the latent (KL) loss against the reconstruction loss.")
-        self.betaSpin.setSingleStep(0.05)
-        self.betaSpin.valueChanged.connect(lambda v: self._live(self.betaSpin, beta=float(v)))
-        self.messageLabel = QLabel()
-        self.messageLabel.setObjectName("controlsMessage")
-        self.messageLabel.setFont(t.font(bold=True))
-        self.messageLabel.setStyleSheet(f"color: {t.error.name()};")
-        self.messageLabel.setWordWrap(True)
+            self.noise_type_combo.addItem(NOISE_TITLES[kind], kind)
+        self.noise_type_combo.activated.connect(lambda _i: self._live(noise_type=self.noise_type_combo.currentData()))
+        self.noise_slider = QSlider(Qt.Orientation.Horizontal)
+        self._name(self.noise_slider, "noiseSlider", "How much damage: the noise's spread, or the share of pixels hit.")
+        self.noise_slider.setRange(0, SLIDER_STEPS)
+        self.noise_slider.setMinimumWidth(int(90 * t.scale))
+        self.noise_slider.valueChanged.connect(self._noise_moved)
+        self.noise_value = self._label("")
+        self.noise_value.setObjectName("noiseValue")
+        self.noise_value.setMinimumWidth(int(34 * t.scale))
+        self.beta_spin = self._box(NumberBox(what="β", check=check_beta, minimum=0.0, example="0.05"))
+        self._name(self.beta_spin, "betaSpin", "β weighs the latent (KL) loss against the reconstruction loss.")
+        self.beta_spin.setSingleStep(0.05)
+        self.beta_spin.valueChanged.connect(lambda v: self._live(self.beta_spin, beta=float(v)))
+        self.message_label = QLabel()
+        self.message_label.setObjectName("controlsMessage")
+        self.message_label.setFont(t.font(bold=True))
+        self.message_label.setStyleSheet(f"color: {t.error.name()};")
+        self.message_label.setWordWrap(True)
 
-        self.noiseLabel = self._label("Noise")
-        self.betaLabel = self._label("β")
-        self._groups["model"] = [self._label("Model"), self.modelSelector, self._label("Loss"), self.lossSelector,
-                                 self._label("Optimiser"), self.optimizerSelector, self._label("Learning rate"),
-                                 self.learningRateSpin, self._label("Seed"), self.seedSpin]
-        self._groups["specific"] = [self.noiseLabel, self.noiseTypeCombo, self.noiseSlider, self.noiseValue,
-                                    self.betaLabel, self.betaSpin]
+        self.noise_label = self._label("Noise")
+        self.beta_label = self._label("β")
+        self._groups["model"] = [self._label("Model"), self.model_selector, self._label("Loss"), self.loss_selector,
+                                 self._label("Optimiser"), self.optimizer_selector, self._label("Learning rate"),
+                                 self.learning_rate_spin, self._label("Seed"), self.seed_spin]
+        self._groups["specific"] = [self.noise_label, self.noise_type_combo, self.noise_slider, self.noise_value,
+                                    self.beta_label, self.beta_spin]
 
     def _arrange(self) -> None:
         """Groups of controls in rows: two when the bar is wide enough, three or four when it
         is not (a projector at a presentation scale), the epoch at the end of the first row;
         a refusal gets a full-width line of its own under them, shown only while there is
         something to say."""
-        self.messageLabel.hide()
-        self.rows = WrappingRows(self._groups, ARRANGEMENTS, self.theme, first_row_end=self.epochLabel,
-                                 footer=self.messageLabel, parent=self)
+        self.message_label.hide()
+        self.rows = WrappingRows(self._groups, ARRANGEMENTS, self.theme, first_row_end=self.epoch_label,
+                                 footer=self.message_label, parent=self)
         self.addWidget(LayoutFirewall(self.rows))  # a new epoch number must not relayout the window
 
     def set_compact(self, compact: bool) -> None:
@@ -261,16 +262,16 @@ class ControlsBar(QToolBar):
     # ----- user actions -----------------------------------------------------------------
     def show_message(self, text: str) -> None:
         """A refused change, said next to the controls (empty clears it)."""
-        self.messageLabel.setText(f"⚠  {text}" if text else "")
-        self.messageLabel.setVisible(bool(text))
+        self.message_label.setText(f"⚠  {text}" if text else "")
+        self.message_label.setVisible(bool(text))
 
     def set_speed(self, epochs_per_second: float | None) -> None:
         """Choose a play speed (the combo calls this; so can a lesson step)."""
         index = next((i for i, (value, _t) in enumerate(SPEEDS) if value == epochs_per_second), None)
-        if index is not None and index != self.speedCombo.currentIndex():
-            self.speedCombo.blockSignals(True)
-            self.speedCombo.setCurrentIndex(index)
-            self.speedCombo.blockSignals(False)
+        if index is not None and index != self.speed_combo.currentIndex():
+            self.speed_combo.blockSignals(True)
+            self.speed_combo.setCurrentIndex(index)
+            self.speed_combo.blockSignals(False)
         self._report(self.controller.set_speed(epochs_per_second))
 
     def _step_one(self) -> None:
@@ -279,11 +280,11 @@ class ControlsBar(QToolBar):
 
     def _run_n(self) -> None:
         if not self.controller.running:
-            self._report(self.controller.step(int(self.runEpochsSpin.value())))
+            self._report(self.controller.step(int(self.run_epochs_spin.value())))
 
     def _set_stop(self) -> None:
-        epoch = int(self.stopEpochSpin.value()) or None
-        text = self.stopLossEdit.text().strip()
+        epoch = int(self.stop_epoch_spin.value()) or None
+        text = self.stop_loss_edit.text().strip()
         loss = None
         if text:
             try:
@@ -300,7 +301,7 @@ class ControlsBar(QToolBar):
 
     def _refuse_stop_loss(self, message: str) -> None:
         """A refused loss threshold leaves the box: the last valid one (or none) is shown again."""
-        self.stopLossEdit.setText(self._stop_loss_text)
+        self.stop_loss_edit.setText(self._stop_loss_text)
         self.show_message(message)
 
     def _live(self, box: NumberBox | None = None, **change: object) -> None:
@@ -314,7 +315,7 @@ class ControlsBar(QToolBar):
     def _noise_moved(self, position: int) -> None:
         kind = self.controller.config.noise_type
         level = round(position / SLIDER_STEPS * NOISE_LIMITS[kind], 4)
-        self.noiseValue.setText(f"{level:.2f}")
+        self.noise_value.setText(f"{level:.2f}")
         self._live(noise_level=level)
 
     def _new_model(self, setting: str, value: object) -> None:
@@ -343,44 +344,44 @@ class ControlsBar(QToolBar):
     def _report(self, error: str | None) -> None:
         if error:
             self.show_message(error)
-        elif self.messageLabel.text():
+        elif self.message_label.text():
             self.show_message("")
 
     # ----- mirroring the controller -----------------------------------------------------
     def mirror(self, config: TrainingConfig) -> None:
         """Show ``config`` in every control without sending anything back."""
-        pairs = ((self.modelSelector, config.model), (self.lossSelector, config.loss),
-                 (self.optimizerSelector, config.optimizer), (self.noiseTypeCombo, config.noise_type))
-        widgets = [w for w, _v in pairs] + [self.learningRateSpin, self.seedSpin, self.noiseSlider, self.betaSpin]
+        pairs = ((self.model_selector, config.model), (self.loss_selector, config.loss),
+                 (self.optimizer_selector, config.optimizer), (self.noise_type_combo, config.noise_type))
+        widgets = [w for w, _v in pairs] + [self.learning_rate_spin, self.seed_spin, self.noise_slider, self.beta_spin]
         for w in widgets:
             w.blockSignals(True)
         for combo, value in pairs:
             combo.setCurrentIndex(combo.findData(value))
-        if abs(self.learningRateSpin.value() - config.learning_rate) > 1e-12:
-            self.learningRateSpin.setValue(config.learning_rate)
-        self.seedSpin.setValue(config.seed)
-        self.noiseSlider.setValue(round(config.noise_level / NOISE_LIMITS[config.noise_type] * SLIDER_STEPS))
-        self.betaSpin.setValue(config.beta)
+        if abs(self.learning_rate_spin.value() - config.learning_rate) > 1e-12:
+            self.learning_rate_spin.setValue(config.learning_rate)
+        self.seed_spin.setValue(config.seed)
+        self.noise_slider.setValue(round(config.noise_level / NOISE_LIMITS[config.noise_type] * SLIDER_STEPS))
+        self.beta_spin.setValue(config.beta)
         for w in widgets:
             w.blockSignals(False)
-        self.noiseValue.setText(f"{config.noise_level:.2f}")
+        self.noise_value.setText(f"{config.noise_level:.2f}")
         denoising, variational = config.model == "dae", config.model == "vae"
-        for w in (self.noiseLabel, self.noiseTypeCombo, self.noiseSlider, self.noiseValue):
+        for w in (self.noise_label, self.noise_type_combo, self.noise_slider, self.noise_value):
             w.setEnabled(denoising)
-        for w in (self.betaLabel, self.betaSpin):
+        for w in (self.beta_label, self.beta_spin):
             w.setEnabled(variational)
 
     def _on_running(self, running: bool) -> None:
         # Qt's own play and pause icons: a "⏸" character is missing from many fonts
-        self.playPauseButton.setText("Pause" if running else "Play")
-        self.playPauseButton.setIcon(self.style().standardIcon(
+        self.play_pause_button.setText("Pause" if running else "Play")
+        self.play_pause_button.setIcon(self.style().standardIcon(
             QStyle.StandardPixmap.SP_MediaPause if running else QStyle.StandardPixmap.SP_MediaPlay))
-        self.playPauseButton.setToolTip("Stop after the epoch under way (Space)." if running
+        self.play_pause_button.setToolTip("Stop after the epoch under way (Space)." if running
                                         else "Train epoch after epoch until paused (Space).")
-        self.stepEpochButton.setEnabled(not running)
-        self.runEpochsButton.setEnabled(not running)
+        self.step_epoch_button.setEnabled(not running)
+        self.run_epochs_button.setEnabled(not running)
         if running:
-            stop = self.stopEpochSpin.value()
+            stop = self.stop_epoch_spin.value()
             if stop and self.controller.latest_epoch >= stop:
                 self.show_message(f"Training stops at epoch {stop:,}: raise “Stop at epoch” to go further.")
 
@@ -389,4 +390,4 @@ class ControlsBar(QToolBar):
         text = f"Epoch {snapshot.epoch:,}"
         if snapshot.epoch != latest:
             text += f" of {latest:,}"
-        self.epochLabel.setText(text)
+        self.epoch_label.setText(text)

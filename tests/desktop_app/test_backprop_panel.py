@@ -123,7 +123,7 @@ def check_chain_rule_on_screen(bench, key: str) -> None:
 ])
 def test_a_weight_clicked_on_the_diagram_shows_its_chain_rule_with_torchs_numbers(qtbot, bench, model, keys):
     if model != "ae":
-        choose(bench.controls.modelSelector, model)
+        choose(bench.controls.model_selector, model)
     train(qtbot, bench, 6)
     bench.controller.select_image(3)
     panel = bench.backprop.panel
@@ -145,14 +145,14 @@ def test_switching_the_loss_and_the_model_renews_the_breakdown(qtbot, bench):
     train(qtbot, bench, 3)
     panel.select_parameter("decoder.weight[0,1]")
     assert "∂L/∂y = 2(y − x)" in all_text(panel)
-    choose(bench.controls.lossSelector, "logloss")
+    choose(bench.controls.loss_selector, "logloss")
     qtbot.waitUntil(lambda: "(y − x) / (y(1 − y))" in all_text(panel))
     check_chain_rule_on_screen(bench, "decoder.weight[0,1]")
     state = next_step_state(bench.controller.session)
     batch = torch_pass(state, slice(None))
     assert near(shown(panel, "batchLossValue"), float(batch["loss"].detach()))
 
-    choose(bench.controls.modelSelector, "vae")
+    choose(bench.controls.model_selector, "vae")
     qtbot.waitUntil(lambda: panel.parameter_combo.findData("encoder_log_var.weight[0,0]") >= 0)
     assert panel.parameter == "decoder.weight[0,1]"  # a decoder weight exists in both models
     train(qtbot, bench, 2)
@@ -173,7 +173,7 @@ def test_the_update_shown_is_the_one_the_next_step_makes(qtbot, bench):
     assert near(adam["newWeight"], float(bench.controller.snapshot.params[tensor][index]))
     assert near(adam["weightNow"] + adam["updateDelta"], adam["newWeight"])
 
-    choose(bench.controls.optimizerSelector, "sgd")
+    choose(bench.controls.optimizer_selector, "sgd")
     train(qtbot, bench, 2)
     panel.select_parameter(key)
     before, after = shown(panel, "weightNowValue"), shown(panel, "newWeightValue")
@@ -187,8 +187,8 @@ def test_gradient_layer_draws_edges_thicker_the_larger_the_gradient(qtbot, bench
     train(qtbot, bench, 5)
     diagram, bar = bench.page.diagram, bench.backprop.bar
     weights_widths = {k: e.pen().widthF() for k, e in diagram.weight_edges().items()}
-    qtbot.mouseClick(bar.gradientToggle, Qt.MouseButton.LeftButton)
-    assert bar.gradientToggle.isChecked() and bench.backprop.layer.enabled
+    qtbot.mouseClick(bar.gradient_toggle, Qt.MouseButton.LeftButton)
+    assert bar.gradient_toggle.isChecked() and bench.backprop.layer.enabled
     state = next_step_state(bench.controller.session)
     grads = torch_pass(state, slice(None))["params"]
     magnitude, width = {}, {}
@@ -206,7 +206,7 @@ def test_gradient_layer_draws_edges_thicker_the_larger_the_gradient(qtbot, bench
     assert max(width.values()) > 3 * min(width.values())
     assert width != weights_widths
     assert "∂L/∂w" in bench.backprop.layer._key_item.text()
-    qtbot.mouseClick(bar.gradientToggle, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(bar.gradient_toggle, Qt.MouseButton.LeftButton)
     assert {k: e.pen().widthF() for k, e in diagram.weight_edges().items()} == weights_widths
 
 
@@ -219,19 +219,19 @@ def test_slow_motion_plays_four_stages_and_leaves_the_session_as_a_normal_step(q
     assert twin.step(4) is None
     twin.wait_until_idle(30)
 
-    qtbot.mouseClick(tools.bar.startButton, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tools.bar.start_button, Qt.MouseButton.LeftButton)
     assert tools.slow.stage == 0 and tools.highlight.lit == ["inputs"]
     qtbot.waitUntil(lambda: tools.highlight.lit == ["inputs", "latent", "outputs"], timeout=3000)
     assert bench.controller.session.epoch == 3  # nothing trained yet
-    qtbot.mouseClick(tools.bar.nextButton, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tools.bar.next_button, Qt.MouseButton.LeftButton)
     assert tools.highlight.lit == ["outputs"] and tools.highlight.items
-    qtbot.mouseClick(tools.bar.nextButton, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tools.bar.next_button, Qt.MouseButton.LeftButton)
     assert tools.layer.showing and not tools.layer.enabled  # the backward stage draws gradients
     assert tools.highlight.note.startswith(tools.panel.breakdown.chain_rule(tools.panel.parameter, 0).name)
     tools.highlight.finish_sweep()
     assert tools.highlight.lit == ["outputs", "decoder edges", "latent", "encoder edges", "inputs"]
     assert bench.controller.session.epoch == 3
-    qtbot.mouseClick(tools.bar.nextButton, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tools.bar.next_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, bench.controller, timeout=60_000)
     qtbot.waitUntil(lambda: "exactly as Step 1 epoch" in tools.bar.caption.text())
     assert not tools.layer.showing
@@ -241,23 +241,23 @@ def test_slow_motion_plays_four_stages_and_leaves_the_session_as_a_normal_step(q
     assert session.epoch == twin.session.epoch == 4
     for name, values in twin.session.latest.params.items():
         np.testing.assert_array_equal(session.latest.params[name], values)
-    qtbot.mouseClick(tools.bar.nextButton, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tools.bar.next_button, Qt.MouseButton.LeftButton)
     assert tools.slow.stage == IDLE and not tools.highlight.items
     twin.shutdown()
 
 
 def test_pausing_a_slow_step_mid_stage_and_continuing_ends_where_a_normal_step_does(qtbot, bench):
-    choose(bench.controls.modelSelector, "vae")
+    choose(bench.controls.model_selector, "vae")
     train(qtbot, bench, 2)
     tools = bench.backprop
     twin = TrainingController(TrainingConfig(model="vae", seed=2))
     assert twin.step(3) is None
     twin.wait_until_idle(30)
-    qtbot.mouseClick(tools.bar.autoCheck, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(tools.bar.startButton, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tools.bar.auto_check, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tools.bar.start_button, Qt.MouseButton.LeftButton)
     assert tools.slow.auto
     qtbot.waitUntil(lambda: tools.slow.stage == 1, timeout=3000)  # about a second a stage
-    qtbot.mouseClick(tools.bar.autoCheck, Qt.MouseButton.LeftButton)  # pause in the loss stage
+    qtbot.mouseClick(tools.bar.auto_check, Qt.MouseButton.LeftButton)  # pause in the loss stage
     qtbot.wait(1500)
     assert tools.slow.stage == 1 and bench.controller.session.epoch == 2
     tools.slow.advance()  # a lesson path's → or PageDown
@@ -291,10 +291,10 @@ def test_a_diverged_state_shows_a_message_and_never_nan(qtbot, bench):
     assert "diverges here" in message.text()
     assert "nan" not in all_text(panel).lower()
     assert not panel.sections.isVisible()
-    qtbot.mouseClick(tools.bar.gradientToggle, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tools.bar.gradient_toggle, Qt.MouseButton.LeftButton)
     assert tools.layer.note and "nan" not in tools.layer._key_item.text().lower()
     assert all(e.gradient is None for e in bench.page.diagram.weight_edges().values())
-    qtbot.mouseClick(tools.bar.startButton, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(tools.bar.start_button, Qt.MouseButton.LeftButton)
     assert tools.slow.stage == IDLE and "diverges here" in tools.bar.caption.text()
 
 

@@ -59,10 +59,10 @@ def test_the_issues_case_pauses_says_why_and_clicking_images_raises_nothing(qtbo
     text = banner.text.text()
     assert banner.isVisible() and "diverged in epoch 1" in text and "latent spread σ" in text
     assert "back at epoch 0" in text and "smaller learning rate" in text
-    assert banner.lowerButton.isVisible() and not banner.resetButton.isVisible()
+    assert banner.lower_button.isVisible() and not banner.reset_button.isVisible()
     click_every_image(qtbot, window)  # used to raise ValueError (σ = inf) on every click
     assert non_finite_on_screen(window) == []
-    qtbot.mouseClick(banner.lowerButton, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(banner.lower_button, Qt.MouseButton.LeftButton)
     assert controller.config.learning_rate == pytest.approx(1.0)
 
 
@@ -77,9 +77,9 @@ def test_a_ruined_last_epoch_offers_reset_not_advice(qtbot, window):
     assert next_step_problem(state) is not None
     text = banner.text.text()
     assert f"at epoch {last}" in text and "any learning rate" in text and "Reset" in text
-    assert banner.resetButton.isVisible() and not banner.lowerButton.isVisible()
+    assert banner.reset_button.isVisible() and not banner.lower_button.isVisible()
     click_every_image(qtbot, window)
-    qtbot.mouseClick(banner.resetButton, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(banner.reset_button, Qt.MouseButton.LeftButton)
     assert controller.session.epoch == 0 and not banner.isVisible()
 
 

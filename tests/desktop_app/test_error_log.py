@@ -125,8 +125,8 @@ def test_a_failing_training_run_is_reported_and_the_controls_come_back(qtbot, re
     qtbot.waitUntil(lambda: not controller.running and bool(reporter.shown), timeout=10_000)
     assert "the engine broke" in reporter.shown[0][0] + reporter.shown[0][1]
     assert "the engine broke" in log_text(reporter)
-    assert controls.playPauseButton.text() == "Play" and controls.stepEpochButton.isEnabled()
-    assert controls.runEpochsButton.isEnabled() and controller.session.epoch == 0
+    assert controls.play_pause_button.text() == "Play" and controls.step_epoch_button.isEnabled()
+    assert controls.run_epochs_button.isEnabled() and controller.session.epoch == 0
     monkeypatch.undo()
     monkeypatch.setattr(sys, "excepthook", reporter.excepthook)
     assert controller.step(2) is None  # the controls work again

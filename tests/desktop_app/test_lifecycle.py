@@ -68,15 +68,15 @@ def window(qtbot):
 def cycle(qtbot, window, k: int, rng: random.Random, path) -> None:
     controls, controller = window.workbench.controls, window.controller
     click = lambda button: qtbot.mouseClick(button, Qt.MouseButton.LeftButton)  # noqa: E731
-    click(controls.playPauseButton)  # play
+    click(controls.play_pause_button)  # play
     qtbot.wait(rng.randint(0, 8))
-    click(controls.playPauseButton)  # pause
+    click(controls.play_pause_button)  # pause
     qtbot.wait(rng.randint(0, 4))
-    click(controls.stepEpochButton)  # ignored while the pause is still finishing its epoch
+    click(controls.step_epoch_button)  # ignored while the pause is still finishing its epoch
     if k % 3 == 0:
-        click(controls.resetButton)
+        click(controls.reset_button)
     if k % 4 == 0:
-        choose(controls.modelSelector, ("ae", "dae", "vae")[k // 4 % 3])
+        choose(controls.model_selector, ("ae", "dae", "vae")[k // 4 % 3])
     if k % 20 == 10:
         controller.pause()
         qtbot.waitUntil(lambda: not controller.running, timeout=10_000)
@@ -113,9 +113,9 @@ def test_two_hundred_rapid_cycles_leave_no_thread_no_warning_and_flat_memory(qtb
     stray = [t.name for t in threading.enumerate() if t.ident not in baseline_threads and t.is_alive()]
     assert stray == []
     controls = window.workbench.controls
-    assert controls.playPauseButton.text() == "Play" and controls.stepEpochButton.isEnabled()
+    assert controls.play_pause_button.text() == "Play" and controls.step_epoch_button.isEnabled()
     epoch = controller.session.epoch
-    qtbot.mouseClick(controls.stepEpochButton, Qt.MouseButton.LeftButton)  # still works
+    qtbot.mouseClick(controls.step_epoch_button, Qt.MouseButton.LeftButton)  # still works
     qtbot.waitUntil(lambda: controller.session.epoch == epoch + 1 and not controller.running, timeout=10_000)
 
 

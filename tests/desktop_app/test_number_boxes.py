@@ -35,7 +35,7 @@ def type_into(qtbot, box, text: str) -> None:
 
 
 def message(bench) -> str:
-    return bench.controls.messageLabel.text() if bench.controls.messageLabel.isVisibleTo(bench) else ""
+    return bench.controls.message_label.text() if bench.controls.message_label.isVisibleTo(bench) else ""
 
 
 ACCEPTED_RATES = [("1e-3", 0.001, "0.001"), ("2E-4", 0.0002, "0.0002"), ("0,5", 0.5, "0.5"), ("1e-05", 1e-5, "1e-5"),
@@ -48,7 +48,7 @@ REFUSED_RATES = [("0", "greater than 0"), ("100", "above 10"), ("-1", "greater t
 
 @pytest.mark.parametrize(("text", "rate", "shown"), ACCEPTED_RATES[:-1])
 def test_learning_rates_in_scientific_notation_are_read_as_meant(bench, qtbot, text, rate, shown):
-    box = bench.controls.learningRateSpin
+    box = bench.controls.learning_rate_spin
     type_into(qtbot, box, text)
     assert bench.controller.config.learning_rate == pytest.approx(rate)
     assert box.value() == pytest.approx(rate) and box.text() == shown
@@ -57,7 +57,7 @@ def test_learning_rates_in_scientific_notation_are_read_as_meant(bench, qtbot, t
 
 @pytest.mark.parametrize(("text", "words"), REFUSED_RATES)
 def test_a_refused_learning_rate_never_stays_on_screen(bench, qtbot, text, words):
-    box = bench.controls.learningRateSpin
+    box = bench.controls.learning_rate_spin
     type_into(qtbot, box, "0.002")  # the last valid value
     type_into(qtbot, box, text)
     assert words in message(bench), message(bench)
@@ -69,7 +69,7 @@ def test_a_refused_learning_rate_never_stays_on_screen(bench, qtbot, text, words
 
 @pytest.mark.parametrize("garbage", ["0.01\n0.02", "⚠ \U0001F600 0.1", "1" * 400, "\x00\x07", "０.５"])
 def test_pasted_garbage_is_refused_and_the_last_value_shown(bench, qtbot, garbage):
-    box = bench.controls.learningRateSpin
+    box = bench.controls.learning_rate_spin
     type_into(qtbot, box, "0.002")
     QApplication.clipboard().setText(garbage)
     box.setFocus()
@@ -85,15 +85,15 @@ def test_pasted_garbage_is_refused_and_the_last_value_shown(bench, qtbot, garbag
 
 @pytest.mark.parametrize(("text", "seed"), [("1e9", 1_000_000_000), ("42", 42), ("1,000", 1000), ("7.0", 7)])
 def test_seeds_are_read_as_meant(bench, qtbot, text, seed):
-    type_into(qtbot, bench.controls.seedSpin, text)
-    assert bench.controller.config.seed == seed and bench.controls.seedSpin.value() == seed
+    type_into(qtbot, bench.controls.seed_spin, text)
+    assert bench.controller.config.seed == seed and bench.controls.seed_spin.value() == seed
 
 
 @pytest.mark.parametrize(("text", "words"), [("-1", "too small"), ("1.5", "whole number"), ("1e308", "too large"),
                                              ("nan", "ordinary number"), ("", "needed here"), ("seed", "not a number"),
                                              ("3e9", "too large")])
 def test_refused_seeds_show_the_last_valid_one(bench, qtbot, text, words):
-    box = bench.controls.seedSpin
+    box = bench.controls.seed_spin
     type_into(qtbot, box, "5")
     type_into(qtbot, box, text)
     assert words in message(bench)
@@ -101,21 +101,21 @@ def test_refused_seeds_show_the_last_valid_one(bench, qtbot, text, words):
 
 
 def test_beta_and_epoch_boxes_read_scientific_notation(bench, qtbot):
-    choose(bench.controls.modelSelector, "vae")
-    type_into(qtbot, bench.controls.betaSpin, "1e-3")
-    assert bench.controller.config.beta == pytest.approx(0.001) and bench.controls.betaSpin.text() == "0.001"
-    type_into(qtbot, bench.controls.betaSpin, "1e3")
+    choose(bench.controls.model_selector, "vae")
+    type_into(qtbot, bench.controls.beta_spin, "1e-3")
+    assert bench.controller.config.beta == pytest.approx(0.001) and bench.controls.beta_spin.text() == "0.001"
+    type_into(qtbot, bench.controls.beta_spin, "1e3")
     assert "β must be a number from 0 to 100" in message(bench) and bench.controller.config.beta == pytest.approx(0.001)
-    type_into(qtbot, bench.controls.runEpochsSpin, "1e3")
-    assert bench.controls.runEpochsSpin.value() == 1000
-    type_into(qtbot, bench.controls.stopEpochSpin, "2,500")
-    assert bench.controls.stopEpochSpin.value() == 2500
-    type_into(qtbot, bench.controls.stopEpochSpin, "-3")
-    assert bench.controls.stopEpochSpin.value() == 2500 and "too small" in message(bench)
+    type_into(qtbot, bench.controls.run_epochs_spin, "1e3")
+    assert bench.controls.run_epochs_spin.value() == 1000
+    type_into(qtbot, bench.controls.stop_epoch_spin, "2,500")
+    assert bench.controls.stop_epoch_spin.value() == 2500
+    type_into(qtbot, bench.controls.stop_epoch_spin, "-3")
+    assert bench.controls.stop_epoch_spin.value() == 2500 and "too small" in message(bench)
 
 
 def test_arrows_past_what_the_engine_allows_are_taken_back(bench, qtbot):
-    box = bench.controls.learningRateSpin
+    box = bench.controls.learning_rate_spin
     type_into(qtbot, box, "10")
     qtbot.keyClick(box.lineEdit(), Qt.Key.Key_Up)
     assert box.value() == pytest.approx(10) and bench.controller.config.learning_rate == pytest.approx(10)

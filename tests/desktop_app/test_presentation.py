@@ -42,7 +42,7 @@ def _pixels(widget) -> int:
 
 def test_f5_enters_at_the_chosen_scale_and_esc_leaves(window, qtbot):
     Preferences(presentation_scale=2.0).save()
-    epoch = window.workbench.controls.epochLabel
+    epoch = window.workbench.controls.epoch_label
     status = window._status  # a label with the application font, no font of its own
     tick = window.workbench.page.loss_plot.plot.getAxis("left").style["tickFont"]
     before = (_pixels(epoch), _pixels(status), tick.pointSizeF(), QApplication.font().pointSizeF())
@@ -102,7 +102,7 @@ def test_the_presentation_scale_persists_across_a_new_window(window, qtbot):
 
 def test_changing_the_scale_while_presenting_applies_at_once(window, qtbot):
     window.presentation.enter()
-    epoch = window.workbench.controls.epochLabel
+    epoch = window.workbench.controls.epoch_label
     at_150 = _pixels(epoch)
     window.presentation.set_scale(2.5)
     assert window.theme.scale == 2.5

@@ -156,11 +156,11 @@ def test_edit_preferences_applies_to_the_live_window(qtbot):
     form.layer_checks["data_grid"].setChecked(True)
     form.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok).click()
     assert window.theme.name == "dark"
-    assert window.workbench.controls.speedCombo.currentData() == 100.0
+    assert window.workbench.controls.speed_combo.currentData() == 100.0
     assert window.workbench.latent.map_controls.data_grid.isChecked()
     second = MainWindow()  # a new window starts with them
     qtbot.addWidget(second)
-    assert second.theme.name == "dark" and second.workbench.controls.speedCombo.currentData() == 100.0
+    assert second.theme.name == "dark" and second.workbench.controls.speed_combo.currentData() == 100.0
     assert second.workbench.latent.map_controls.data_grid.isChecked()
     for w in (window, second):
         w.controller.shutdown()

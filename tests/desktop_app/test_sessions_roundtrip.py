@@ -73,7 +73,7 @@ def test_the_workbench_comes_back_as_it_was(qtbot, tmp_path):
     latent.show_section("prior")
     mse = window.workbench.docks["msePanel"].widget().child
     assert mse.set_own([[0.1, 0.2], [0.3, 0.4]], [[0.5, 0.5], [0.25, 0.75]]) is None
-    window.workbench.controls.speedCombo.setCurrentIndex(2)
+    window.workbench.controls.speed_combo.setCurrentIndex(2)
     window.tabs.setCurrentIndex(0)
     original, shown = c.session, c.snapshot
     assert window.session_files.save_to(tmp_path / "bench.aelab")
@@ -96,7 +96,7 @@ def test_the_workbench_comes_back_as_it_was(qtbot, tmp_path):
     x, y = other_mse.numbers
     np.testing.assert_array_equal(x, [[0.1, 0.2], [0.3, 0.4]])
     np.testing.assert_array_equal(y, [[0.5, 0.5], [0.25, 0.75]])
-    assert other.workbench.controls.speedCombo.currentIndex() == 2
+    assert other.workbench.controls.speed_combo.currentIndex() == 2
     assert other.workbench.latent.section_buttons["prior"].isChecked()
     assert screen_state(other) == screen_state(window)  # every other setting too
     assert not other.session_files.modified

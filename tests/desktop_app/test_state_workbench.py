@@ -43,7 +43,7 @@ def test_the_workbench_set_from_a_state_reads_back_equal(window):
     apply_workbench(window.workbench, wanted)
     got = read_workbench(window.workbench)
     assert got == wanted
-    assert window.workbench.controls.speedCombo.currentIndex() == 2  # and on screen
+    assert window.workbench.controls.speed_combo.currentIndex() == 2  # and on screen
     assert window.workbench.latent.section_buttons["path"].isChecked()
     assert window.controller.selected_index == 3
     np.testing.assert_allclose(window.workbench.latent.canvas.probe, [0.25, 0.5])

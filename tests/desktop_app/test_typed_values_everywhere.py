@@ -82,33 +82,33 @@ def test_a_sigmoid_x_of_1e308_is_written_short_and_can_be_typed_back(qtbot):
 def test_a_refused_pixel_shows_its_valid_value_again(bench, qtbot, typed, says):
     dataset, controller = bench.page.dataset, bench.controller
     click_editor_pixel(qtbot, bench, 0)
-    dataset.pixelEditor.selectAll()
+    dataset.pixel_editor.selectAll()
     if typed:
-        qtbot.keyClicks(dataset.pixelEditor, typed)
+        qtbot.keyClicks(dataset.pixel_editor, typed)
     else:
-        qtbot.keyClick(dataset.pixelEditor, Qt.Key.Key_Backspace)
-    qtbot.keyClick(dataset.pixelEditor, Qt.Key.Key_Return)
+        qtbot.keyClick(dataset.pixel_editor, Qt.Key.Key_Backspace)
+    qtbot.keyClick(dataset.pixel_editor, Qt.Key.Key_Return)
     assert says in dataset.message.text() and "keeps 0.60" in dataset.message.text()
-    assert dataset.pixelEditor.text() == "0.60"  # not the refused text
+    assert dataset.pixel_editor.text() == "0.60"  # not the refused text
     assert controller.session.train_images[0, 0] == pytest.approx(0.6)
 
 
 def test_a_pixel_in_scientific_notation_is_read_as_meant(bench, qtbot):
     dataset, controller = bench.page.dataset, bench.controller
     click_editor_pixel(qtbot, bench, 0)
-    dataset.pixelEditor.selectAll()
-    qtbot.keyClicks(dataset.pixelEditor, "2.5e-1")
-    qtbot.keyClick(dataset.pixelEditor, Qt.Key.Key_Return)
+    dataset.pixel_editor.selectAll()
+    qtbot.keyClicks(dataset.pixel_editor, "2.5e-1")
+    qtbot.keyClick(dataset.pixel_editor, Qt.Key.Key_Return)
     assert controller.session.train_images[0, 0] == pytest.approx(0.25)
 
 
 def test_the_stop_loss_box_reads_1e_3_and_takes_back_what_it_refuses(bench, qtbot):
-    edit, controls = bench.controls.stopLossEdit, bench.controls
+    edit, controls = bench.controls.stop_loss_edit, bench.controls
     type_line(qtbot, edit, "1e-3")
-    assert bench.controller._stop_loss == pytest.approx(0.001) and not controls.messageLabel.isVisibleTo(bench)
+    assert bench.controller._stop_loss == pytest.approx(0.001) and not controls.message_label.isVisibleTo(bench)
     for bad in ("-1", "nan", "inf", "loss"):
         type_line(qtbot, edit, bad)
-        assert edit.text() == "1e-3" and controls.messageLabel.isVisibleTo(bench)
+        assert edit.text() == "1e-3" and controls.message_label.isVisibleTo(bench)
         assert bench.controller._stop_loss == pytest.approx(0.001)
 
 

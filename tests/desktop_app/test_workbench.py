@@ -27,32 +27,32 @@ def bench(qtbot):
 
 def test_step_once_advances_the_epoch_label_and_the_loss_curve_by_one_point(bench, qtbot):
     controls, plot = bench.controls, bench.page.loss_plot
-    assert controls.epochLabel.text() == "Epoch 0"
+    assert controls.epoch_label.text() == "Epoch 0"
     assert len(plot.curve_data("loss")[0]) == 0
-    qtbot.mouseClick(controls.stepEpochButton, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(controls.step_epoch_button, Qt.MouseButton.LeftButton)
     wait_for_epoch(qtbot, bench.controller, 1)
-    assert controls.epochLabel.text() == "Epoch 1"
+    assert controls.epoch_label.text() == "Epoch 1"
     x, y = plot.curve_data("loss")
     assert list(x) == [1] and y[0] == pytest.approx(bench.controller.snapshot.loss)
-    qtbot.mouseClick(controls.stepEpochButton, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(controls.step_epoch_button, Qt.MouseButton.LeftButton)
     wait_for_epoch(qtbot, bench.controller, 2)
-    assert controls.epochLabel.text() == "Epoch 2"
+    assert controls.epoch_label.text() == "Epoch 2"
     assert list(plot.curve_data("loss")[0]) == [1, 2]
 
 
 def test_play_runs_epochs_and_pause_stops_them(bench, qtbot):
     controls, controller = bench.controls, bench.controller
     controls.set_speed(None)
-    qtbot.mouseClick(controls.playPauseButton, Qt.MouseButton.LeftButton)
-    assert controller.running and "Pause" in controls.playPauseButton.text()
+    qtbot.mouseClick(controls.play_pause_button, Qt.MouseButton.LeftButton)
+    assert controller.running and "Pause" in controls.play_pause_button.text()
     qtbot.waitUntil(lambda: controller.snapshot.epoch >= 10, timeout=10_000)
-    qtbot.mouseClick(controls.playPauseButton, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(controls.play_pause_button, Qt.MouseButton.LeftButton)
     wait_idle(qtbot, controller)
     stopped = controller.session.epoch
     qtbot.wait(150)
     assert controller.session.epoch == stopped == controller.snapshot.epoch
-    assert controls.epochLabel.text() == f"Epoch {stopped:,}"
-    assert "Play" in controls.playPauseButton.text()
+    assert controls.epoch_label.text() == f"Epoch {stopped:,}"
+    assert "Play" in controls.play_pause_button.text()
     assert len(bench.page.loss_plot.curve_data("loss")[0]) == stopped
 
 
@@ -61,16 +61,16 @@ def test_reset_starts_again_from_epoch_zero(bench, qtbot):
     controller.step(5)
     controller.wait_until_idle()
     first_weights = controller.session.checkpoints.at_or_before(0).snapshot.params["encoder.weight"].copy()
-    qtbot.mouseClick(bench.controls.resetButton, Qt.MouseButton.LeftButton)
-    assert controller.session.epoch == 0 and bench.controls.epochLabel.text() == "Epoch 0"
+    qtbot.mouseClick(bench.controls.reset_button, Qt.MouseButton.LeftButton)
+    assert controller.session.epoch == 0 and bench.controls.epoch_label.text() == "Epoch 0"
     assert len(bench.page.loss_plot.curve_data("loss")[0]) == 0
     # same seed, same start: reset is "again from the same random weights"
     assert np.array_equal(controller.snapshot.params["encoder.weight"], first_weights)
 
 
 def test_run_n_epochs_runs_exactly_that_many(bench, qtbot):
-    bench.controls.runEpochsSpin.setValue(7)
-    qtbot.mouseClick(bench.controls.runEpochsButton, Qt.MouseButton.LeftButton)
+    bench.controls.run_epochs_spin.setValue(7)
+    qtbot.mouseClick(bench.controls.run_epochs_button, Qt.MouseButton.LeftButton)
     wait_for_epoch(qtbot, bench.controller, 7)
     assert len(bench.controller.session.history) == 7
 
@@ -80,7 +80,7 @@ def test_learning_rate_changes_mid_run_without_a_reset(bench, qtbot):
     controls.set_speed(None)
     controller.play()
     qtbot.waitUntil(lambda: controller.snapshot.epoch >= 3, timeout=10_000)
-    controls.learningRateSpin.setValue(0.01)
+    controls.learning_rate_spin.setValue(0.01)
     assert controller.config.learning_rate == pytest.approx(0.01)
     reached = controller.session.epoch
     qtbot.waitUntil(lambda: controller.snapshot.epoch >= reached + 2, timeout=10_000)
@@ -88,17 +88,17 @@ def test_learning_rate_changes_mid_run_without_a_reset(bench, qtbot):
     wait_idle(qtbot, controller)
     assert controller.session.epoch > reached  # training went on, nothing was reset
     assert all(g["lr"] == pytest.approx(0.01) for g in controller.session.optimizer.param_groups)
-    assert controls.messageLabel.text() == ""
+    assert controls.message_label.text() == ""
 
 
 def test_a_bad_learning_rate_is_refused_with_a_message_next_to_the_controls(bench):
     controls = bench.controls
-    controls.learningRateSpin.setValue(0.0)
-    assert "learning rate" in controls.messageLabel.text().lower()
-    assert not controls.messageLabel.isHidden()
+    controls.learning_rate_spin.setValue(0.0)
+    assert "learning rate" in controls.message_label.text().lower()
+    assert not controls.message_label.isHidden()
     assert bench.controller.config.learning_rate == pytest.approx(0.05)
-    controls.learningRateSpin.setValue(0.02)
-    assert controls.messageLabel.text() == "" and controls.messageLabel.isHidden()
+    controls.learning_rate_spin.setValue(0.02)
+    assert controls.message_label.text() == "" and controls.message_label.isHidden()
 
 
 def test_changing_the_model_asks_first_and_keeps_training_when_declined(bench, qtbot):
@@ -106,23 +106,23 @@ def test_changing_the_model_asks_first_and_keeps_training_when_declined(bench, q
     controller.step(3)
     controller.wait_until_idle()
     bench.answer = False
-    choose(controls.modelSelector, "vae")
+    choose(controls.model_selector, "vae")
     assert len(bench.answers) == 1 and "3 epochs" in bench.answers[0]
     assert controller.config.model == "ae" and controller.session.epoch == 3
-    assert controls.modelSelector.currentData() == "ae"  # the selector went back
+    assert controls.model_selector.currentData() == "ae"  # the selector went back
     bench.answer = True
-    choose(controls.modelSelector, "vae")
+    choose(controls.model_selector, "vae")
     assert controller.config.model == "vae" and controller.session.epoch == 0
-    assert controls.betaSpin.isEnabled() and not controls.noiseSlider.isEnabled()
-    choose(controls.modelSelector, "dae")  # epoch 0: nothing to lose, no question
+    assert controls.beta_spin.isEnabled() and not controls.noise_slider.isEnabled()
+    choose(controls.model_selector, "dae")  # epoch 0: nothing to lose, no question
     assert len(bench.answers) == 2
-    assert controls.noiseSlider.isEnabled() and not controls.betaSpin.isEnabled()
+    assert controls.noise_slider.isEnabled() and not controls.beta_spin.isEnabled()
 
 
 def test_a_new_model_keeps_the_learners_images(bench):
     controller = bench.controller
     assert controller.edit_pixel(0, 0, 0.95) is None
-    choose(bench.controls.modelSelector, "dae")
+    choose(bench.controls.model_selector, "dae")
     assert controller.session.train_images[0, 0] == pytest.approx(0.95)
 
 
@@ -130,43 +130,43 @@ def test_optimiser_and_seed_start_a_new_run_after_asking(bench):
     controls, controller = bench.controls, bench.controller
     controller.step(2)
     controller.wait_until_idle()
-    choose(controls.optimizerSelector, "sgd")
+    choose(controls.optimizer_selector, "sgd")
     assert controller.config.optimizer == "sgd" and controller.session.epoch == 0
     assert isinstance(controller.session.optimizer, torch.optim.SGD)
     controller.step(1)
     controller.wait_until_idle()
-    controls.seedSpin.setValue(7)
+    controls.seed_spin.setValue(7)
     assert controller.config.seed == 7 and controller.session.epoch == 0 and len(bench.answers) == 2
 
 
 def test_noise_and_beta_change_live(bench):
     controls, controller = bench.controls, bench.controller
-    choose(controls.modelSelector, "dae")
-    controls.noiseSlider.setValue(30)
+    choose(controls.model_selector, "dae")
+    controls.noise_slider.setValue(30)
     assert controller.config.noise_level == pytest.approx(0.3)
-    assert controls.noiseValue.text() == "0.30"
-    choose(controls.noiseTypeCombo, "mask")
+    assert controls.noise_value.text() == "0.30"
+    choose(controls.noise_type_combo, "mask")
     assert controller.config.noise_type == "mask"
-    choose(controls.modelSelector, "vae")
-    controls.betaSpin.setValue(0.5)
+    choose(controls.model_selector, "vae")
+    controls.beta_spin.setValue(0.5)
     assert controller.config.beta == pytest.approx(0.5)
-    controls.betaSpin.setValue(500.0)
-    assert "β" in controls.messageLabel.text() and controller.config.beta == pytest.approx(0.5)
+    controls.beta_spin.setValue(500.0)
+    assert "β" in controls.message_label.text() and controller.config.beta == pytest.approx(0.5)
 
 
 def test_stop_at_an_epoch_and_at_a_loss(bench, qtbot):
     controls, controller = bench.controls, bench.controller
     controls.set_speed(None)
-    controls.stopEpochSpin.setValue(6)
+    controls.stop_epoch_spin.setValue(6)
     controller.play()
     wait_for_epoch(qtbot, controller, 6)
-    controls.stopEpochSpin.setValue(0)
-    controls.stopLossEdit.setText("nonsense")
-    controls.stopLossEdit.editingFinished.emit()
-    assert "not a number" in controls.messageLabel.text()
-    controls.stopLossEdit.setText("0.2")
-    controls.stopLossEdit.editingFinished.emit()
-    assert controls.messageLabel.text() == ""
+    controls.stop_epoch_spin.setValue(0)
+    controls.stop_loss_edit.setText("nonsense")
+    controls.stop_loss_edit.editingFinished.emit()
+    assert "not a number" in controls.message_label.text()
+    controls.stop_loss_edit.setText("0.2")
+    controls.stop_loss_edit.editingFinished.emit()
+    assert controls.message_label.text() == ""
     controller.play()
     wait_idle(qtbot, controller)
     assert controller.snapshot.loss < 0.2
@@ -175,8 +175,8 @@ def test_stop_at_an_epoch_and_at_a_loss(bench, qtbot):
 
 def test_speed_control_paces_training(bench, qtbot):
     controls, controller = bench.controls, bench.controller
-    assert controls.speedCombo.currentData() == 30.0  # the newcomer's default: watchable
-    choose(controls.speedCombo, 10.0)
+    assert controls.speed_combo.currentData() == 30.0  # the newcomer's default: watchable
+    choose(controls.speed_combo, 10.0)
     start = time.perf_counter()
     controller.play()
     qtbot.wait(600)
@@ -196,10 +196,10 @@ def test_divergence_is_shown_plainly_and_offers_a_smaller_rate(bench, qtbot):
     banner = bench.page.banner
     assert banner.isVisibleTo(bench.page) and "diverged" in banner.text.text().lower()
     assert "smaller learning rate" in banner.text.text()
-    qtbot.mouseClick(banner.lowerButton, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(banner.lower_button, Qt.MouseButton.LeftButton)
     assert controller.config.learning_rate == pytest.approx(1.0)
     assert not banner.isVisibleTo(bench.page)
-    assert bench.controls.learningRateSpin.value() == pytest.approx(1.0)
+    assert bench.controls.learning_rate_spin.value() == pytest.approx(1.0)
 
 
 def test_every_control_explains_itself_in_a_tooltip(bench):
@@ -233,12 +233,12 @@ def test_keyboard_space_right_and_ctrl_r(bench, qtbot):
     wait_idle(qtbot, controller)
     assert controller.session.epoch >= 5
     qtbot.keyClick(bench, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    assert controller.session.epoch == 0 and bench.controls.epochLabel.text() == "Epoch 0"
+    assert controller.session.epoch == 0 and bench.controls.epoch_label.text() == "Epoch 0"
 
 
 def test_typing_a_space_in_a_text_box_does_not_start_training(bench, qtbot):
     _activate(qtbot, bench)
-    edit = bench.controls.stopLossEdit
+    edit = bench.controls.stop_loss_edit
     edit.setFocus()
     qtbot.keyClick(edit, Qt.Key.Key_Space)
     assert not bench.controller.running and edit.text() == " "

@@ -125,11 +125,11 @@ def test_editing_a_pixel_changes_the_diagrams_input(bench, qtbot):
     assert diagram.input_nodes[1].value_text() == "0.40"
     dark = colour_value(diagram.input_nodes[1].fill_colour())
     click_editor_pixel(qtbot, bench, 1)
-    assert dataset.pixelEditor.isVisible()
-    dataset.pixelEditor.selectAll()
-    qtbot.keyClicks(dataset.pixelEditor, "0,9")  # a comma works as the decimal mark
-    qtbot.keyClick(dataset.pixelEditor, Qt.Key.Key_Return)
-    assert not dataset.pixelEditor.isVisible()
+    assert dataset.pixel_editor.isVisible()
+    dataset.pixel_editor.selectAll()
+    qtbot.keyClicks(dataset.pixel_editor, "0,9")  # a comma works as the decimal mark
+    qtbot.keyClick(dataset.pixel_editor, Qt.Key.Key_Return)
+    assert not dataset.pixel_editor.isVisible()
     assert controller.session.train_images[0, 1] == pytest.approx(0.9)
     assert diagram.input_nodes[1].value_text() == "0.90"
     shade = colour_value(diagram.input_nodes[1].fill_colour())
@@ -144,13 +144,13 @@ def test_a_bad_pixel_value_is_explained_next_to_it(bench, qtbot, typed, says):
     bench.show()
     qtbot.waitExposed(bench)
     click_editor_pixel(qtbot, bench, 0)
-    dataset.pixelEditor.setText(typed)
-    qtbot.keyClick(dataset.pixelEditor, Qt.Key.Key_Return)
+    dataset.pixel_editor.setText(typed)
+    qtbot.keyClick(dataset.pixel_editor, Qt.Key.Key_Return)
     assert says in dataset.message.text()
-    assert dataset.pixelEditor.isVisible()  # still open, to be corrected
+    assert dataset.pixel_editor.isVisible()  # still open, to be corrected
     assert controller.session.train_images[0, 0] == pytest.approx(0.6)
-    qtbot.keyClick(dataset.pixelEditor, Qt.Key.Key_Escape)
-    assert not dataset.pixelEditor.isVisible() and dataset.message.text() == ""
+    qtbot.keyClick(dataset.pixel_editor, Qt.Key.Key_Escape)
+    assert not dataset.pixel_editor.isVisible() and dataset.message.text() == ""
 
 
 def test_editing_while_training_is_safe_and_shows_up(bench, qtbot):
@@ -159,7 +159,7 @@ def test_editing_while_training_is_safe_and_shows_up(bench, qtbot):
     controller.play()
     qtbot.waitUntil(lambda: controller.snapshot.epoch >= 3, timeout=10_000)
     dataset.begin_edit(3)
-    dataset.pixelEditor.setText("0.05")
+    dataset.pixel_editor.setText("0.05")
     assert dataset.commit_edit()
     qtbot.waitUntil(lambda: controller.snapshot.images[0, 3] == pytest.approx(0.05), timeout=10_000)
     controller.pause()
@@ -182,15 +182,15 @@ def test_selecting_a_tile_follows_that_image_everywhere(bench, qtbot):
 
 def test_add_and_delete_images(bench):
     dataset, controller = bench.page.dataset, bench.controller
-    dataset.addButton.click()
+    dataset.add_button.click()
     assert len(controller.session.train_images) == 25 and controller.selected_index == 24
     assert dataset.title.text() == "Training images (25)"
     assert list(dataset.editor.values()) == [0.5] * 4
-    dataset.deleteButton.click()
+    dataset.delete_button.click()
     assert len(controller.session.train_images) == 24 and controller.selected_index == 23
     controller.set_images([[0.1, 0.2, 0.3, 0.4]])
     dataset.render(controller.snapshot)
-    assert not dataset.deleteButton.isEnabled()
+    assert not dataset.delete_button.isEnabled()
 
 
 def test_presets_ask_before_discarding_training(bench):
@@ -201,11 +201,11 @@ def test_presets_ask_before_discarding_training(bench):
     assert not dataset.load_preset("random")
     assert controller.session.epoch == 2 and controller.config.dataset == "diagonals"
     bench.answer = True
-    dataset.presetButtons["random"].click()
+    dataset.preset_buttons["random"].click()
     assert controller.config.dataset == "random" and controller.session.epoch == 0
     images = controller.session.train_images
     assert not np.allclose(images[:, 0], images[:, 3])  # no diagonal structure
-    dataset.presetButtons["diagonals"].click()  # epoch 0: no question
+    dataset.preset_buttons["diagonals"].click()  # epoch 0: no question
     assert len(bench.answers) == 2
     assert np.allclose(controller.session.train_images[:, 0], controller.session.train_images[:, 3])
 
@@ -306,15 +306,15 @@ def test_timeline_shows_a_past_epoch_and_continues_from_it(bench, qtbot):
     controller, timeline = bench.controller, bench.page.timeline
     controller.step(20)
     controller.wait_until_idle()
-    slider = timeline.timelineSlider
+    slider = timeline.timeline_slider
     assert slider.maximum() == 20 and slider.value() == 20 and slider.isEnabled()
-    assert not timeline.continueButton.isEnabled()
+    assert not timeline.continue_button.isEnabled()
     slider.setValue(8)
     s = controller.snapshot
-    assert s.epoch == 8 and bench.controls.epochLabel.text() == "Epoch 8 of 20"
+    assert s.epoch == 8 and bench.controls.epoch_label.text() == "Epoch 8 of 20"
     assert bench.page.diagram.encoder_edges[0][0].weight == pytest.approx(float(s.params["encoder.weight"][0, 0]))
-    assert timeline.continueButton.isEnabled()
-    qtbot.mouseClick(timeline.continueButton, Qt.MouseButton.LeftButton)
+    assert timeline.continue_button.isEnabled()
+    qtbot.mouseClick(timeline.continue_button, Qt.MouseButton.LeftButton)
     assert "12 epochs" in bench.answers[-1]
     assert controller.session.epoch == 8 and len(controller.session.history) == 8
     assert len(bench.page.loss_plot.curve_data("loss")[0]) == 8
@@ -329,10 +329,10 @@ def test_timeline_is_locked_while_training(bench, qtbot):
     controller.wait_until_idle()
     bench.controls.set_speed(10.0)
     controller.play()
-    qtbot.waitUntil(lambda: not bench.page.timeline.timelineSlider.isEnabled(), timeout=2_000)
+    qtbot.waitUntil(lambda: not bench.page.timeline.timeline_slider.isEnabled(), timeout=2_000)
     controller.pause()
     wait_idle(qtbot, controller)
-    assert bench.page.timeline.timelineSlider.isEnabled()
+    assert bench.page.timeline.timeline_slider.isEnabled()
 
 
 # ----- the shared pixel-grid painter --------------------------------------------------------------
@@ -376,7 +376,7 @@ def test_an_image_added_while_training_is_followed_once_it_arrives(bench, qtbot)
     bench.controls.set_speed(30.0)
     controller.play()
     qtbot.waitUntil(lambda: controller.snapshot.epoch >= 1, timeout=10_000)
-    dataset.addButton.click()
+    dataset.add_button.click()
     qtbot.waitUntil(lambda: controller.selected_index == 24, timeout=10_000)
     controller.pause()
     wait_idle(qtbot, controller)
