@@ -121,8 +121,8 @@ def offer_restore(window) -> BackgroundJob | None:
                       "you were. Restore it?", parent=window)
     box.setObjectName("restoreAutosaveDialog")
     box.setInformativeText(f"It is kept in {path}. Starting fresh keeps it until the app next saves one.")
-    restore = box.add_button("Restore", QMessageBox.ButtonRole.AcceptRole)
-    box.add_button("Start fresh", QMessageBox.ButtonRole.RejectRole)
+    restore = box.addButton("Restore", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("Start fresh", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(restore)
     box.exec()
     if box.clickedButton() is not restore:

@@ -130,7 +130,7 @@ class ErrorReporter(QObject):
                           QMessageBox.StandardButton.Close, parent)
         box.setObjectName("errorDialog")
         box.setDetailedText(f"Log file: {self.log_path}\n\n{details}")
-        copy = box.add_button("Copy details", QMessageBox.ButtonRole.ActionRole)
+        copy = box.addButton("Copy details", QMessageBox.ButtonRole.ActionRole)
         copy.setObjectName("copyErrorDetailsButton")
         copy.clicked.disconnect()  # copying does not close the dialog
         copy.clicked.connect(lambda: QApplication.clipboard().setText(box.detailedText()))

@@ -117,7 +117,7 @@ class AnimationDialog(QDialog):
         form.addRow("Format", self.format)
         form.addRow("Save to", where)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        self.export_button = buttons.add_button("Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button = buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
         self.export_button.setObjectName("animationExportButton")
         buttons.accepted.connect(self.export)
         buttons.rejected.connect(self.reject)

@@ -459,7 +459,7 @@ class LessonNavigator(QWidget):
             row.button.setChecked(answered == k)
             if answered is not None:
                 row.lock(answered == k)
-            self.choice_group.add_button(row.button, k)
+            self.choice_group.addButton(row.button, k)
             self.choice_layout.addWidget(row)
             self.choice_rows.append(row)
         self.reveal_button.setVisible(self.lecturer_mode and not self.revealed)
