@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 import torch
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
 from desktop_app.controller import TrainingController
 from engine.core.config import TrainingConfig
@@ -207,8 +208,8 @@ def test_every_control_explains_itself_in_a_tooltip(bench):
     for name in ("playPauseButton", "stepEpochButton", "runEpochsButton", "runEpochsSpin", "resetButton",
                  "speedCombo", "stopEpochSpin", "stopLossEdit", "modelSelector", "lossSelector", "optimizerSelector",
                  "learningRateSpin", "seedSpin", "noiseTypeCombo", "noiseSlider", "betaSpin", "epochLabel"):
-        widget = getattr(controls, name)
-        assert widget.objectName() == name == widget.accessibleName()
+        widget = controls.findChild(QWidget, name)
+        assert widget is not None and widget.objectName() == name == widget.accessibleName()
         tip = widget.toolTip()
         assert tip.endswith((".", ")")) and 15 < len(tip) < 160, (name, tip)
 
