@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from abc import ABC, abstractmethod
 from pathlib import Path
 
 import numpy as np
@@ -24,20 +25,22 @@ from desktop_app.export.files import (
 )
 
 
-class FrameWriter:
+class FrameWriter(ABC):
+    @abstractmethod
     def add(self, frame: np.ndarray) -> None:
-        raise NotImplementedError
+        """Take the next frame."""
 
+    @abstractmethod
     def close(self) -> None:
         """Complete the temporary (the slow part of a GIF: all of its compression)."""
-        raise NotImplementedError
 
     def commit(self) -> None:
         """Rename the completed temporary to the destination (atomic within a folder)."""
         os.replace(self.temporary, self.target)
 
+    @abstractmethod
     def abort(self) -> None:
-        raise NotImplementedError
+        """Drop the temporary; the destination is left as it was."""
 
 
 class GifWriter(FrameWriter):
