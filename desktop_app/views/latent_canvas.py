@@ -23,9 +23,10 @@ from PySide6.QtCore import QPoint, QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.frames.plot_cache import cache_axes
+from desktop_app.frames.live_view import SECOND_HALF, LiveView
 from desktop_app.state.latent_map import LAYERS, LatentMapState
 from desktop_app.theme import Theme
+from desktop_app.views.plane_axes import plane_axes
 from engine.core.config import World
 from engine.core.snapshot import EpochSnapshot
 from engine.latent import space as latent
@@ -70,14 +71,6 @@ def _put(item: pg.GraphicsObject, *args: object, **kwargs: object) -> None:
     item.setVisible(True)
 
 
-def out_of_sight(widget: QWidget) -> bool:
-    """Its window is on screen but ``widget`` is not (its dock hidden by a lesson step,
-    another tab shown): drawing it now would be thrown away unseen, so a view waits for
-    its ``showEvent``. A window not shown yet (a script, a test) draws as always."""
-    window = widget.window()
-    return window is not widget and window.isVisible() and not widget.isVisible()
-
-
 def same_data(a: np.ndarray | None, b: np.ndarray) -> bool:
     """The same data (each snapshot holds its own copy, so identity alone says little)."""
     return a is b or (a is not None and a.shape == b.shape and np.array_equal(a, b))
@@ -89,10 +82,17 @@ def _distance_lut() -> np.ndarray:
     return pg.colormap.get("viridis").getLookupTable(nPts=256)
 
 
-class LatentCanvas(pg.PlotWidget):
+class LatentCanvas(LiveView, pg.PlotWidget):
     """A latent plane that follows a controller (or, without one, whatever ``render`` gets)
     and renders its ``LatentMapState``: every layer, the probe, the path and the samples
-    come from the state, and a click or a key sends the new probe back through it."""
+    come from the state, and a click or a key sends the new probe back through it.
+
+    A docked view (``LiveView``, second half of the frame): out of sight it draws
+    nothing and catches up when shown; what the window reads (``snapshot``) follows at once.
+    """
+
+    frame_half = SECOND_HALF
+    wants_drawing = LiveView.in_sight_of_its_window
 
     probeChanged = Signal(object, object)  # the latent point decoded, its decoded image
     imageHovered = Signal(int)  # index of the image under the mouse, -1 for none
@@ -111,7 +111,7 @@ class LatentCanvas(pg.PlotWidget):
         self._history: Callable[[], Iterable[EpochSnapshot]] | None = None
         self._snapshot: EpochSnapshot | None = None
         self._drawn: EpochSnapshot | None = None  # the snapshot last drawn, not drawn twice
-        self._stale = False  # a snapshot came while out of sight: drawn when shown
+        self._heavy_now = False  # the next draw draws the heavy layers at once
         self._box: Box | None = None
         self._user_view = False
         self._selected = 0
@@ -138,17 +138,8 @@ class LatentCanvas(pg.PlotWidget):
     def _build_items(self) -> None:
         t = self.theme
         plot = self.getPlotItem()
-        plot.setMenuEnabled(False)
-        plot.hideButtons()
         plot.showGrid(x=True, y=True, alpha=0.15)
-        for side, label in (("bottom", "z₁"), ("left", "z₂")):
-            axis = plot.getAxis(side)
-            axis.setLabel(label)
-            axis.setTextPen(t.foreground)
-            axis.setPen(t.muted)
-            axis.label.setFont(t.font(1.0))
-            axis.setStyle(tickFont=t.font(0.85))
-        cache_axes(plot)
+        plane_axes(plot, t, ("z₁", "z₂"), 1.0, 0.85)
         self._vb.setAspectLocked(True)
         self._vb.disableAutoRange()
         muted = QColor(t.muted)
@@ -225,7 +216,7 @@ class LatentCanvas(pg.PlotWidget):
         if self._controller is not None:
             for signal, slot in self._connections():
                 signal.disconnect(slot)
-        self._controller = controller
+        self._controller = self._live_controller = controller
         self._history = controller.stored_snapshots
         for signal, slot in self._connections():
             signal.connect(slot)
@@ -243,7 +234,9 @@ class LatentCanvas(pg.PlotWidget):
         session change drew with its heavy layers a moment before)."""
         if snapshot is self._drawn:
             return
-        self._controller.draw_later(self, lambda: self.render(self._controller.snapshot))
+        if not self.wants_drawing():
+            self._snapshot = snapshot
+        self.frame_arrived()
 
     @property
     def snapshot(self) -> EpochSnapshot | None:
@@ -273,12 +266,25 @@ class LatentCanvas(pg.PlotWidget):
         self._render(snapshot, heavy_now=False)
 
     def _render(self, snapshot: EpochSnapshot, heavy_now: bool) -> None:
+        """What the window reads follows at once; the drawing waits while out of sight."""
         self._snapshot = snapshot
-        if out_of_sight(self):  # what the window reads follows at once; the drawing waits
-            self._stale, self._drawn = True, None
-            self._heavy_timer.stop()
-            return
-        self._stale, self._drawn = False, snapshot
+        self._heavy_now = heavy_now
+        LiveView.render(self, snapshot)
+
+    def mark_stale(self) -> None:
+        super().mark_stale()
+        self._drawn = None
+        self._heavy_timer.stop()
+
+    def catch_up(self) -> None:
+        """The newest snapshot: the controller's, or the last one given."""
+        snapshot = self._controller.snapshot if self._controller is not None else self._snapshot
+        if snapshot is not None:
+            self.render(snapshot)
+
+    def draw(self, snapshot: EpochSnapshot) -> None:
+        self._drawn = snapshot
+        heavy_now, self._heavy_now = self._heavy_now, False
         if snapshot.latent_dim != 2:
             self._show_message(f"This model's latent space has {snapshot.latent_dim} dimensions;\n"
                                "the canvas draws two-dimensional ones.")
@@ -307,11 +313,6 @@ class LatentCanvas(pg.PlotWidget):
             self.state.probe = None  # an image this data set does not have
         elif probe is not None:
             self._show_probe()
-
-    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(event)
-        if self._stale and self._snapshot is not None:
-            self._render(self._snapshot, heavy_now=True)
 
     def _schedule_heavy_layers(self) -> None:
         """Draw the costly layers now, or (if they were drawn a moment ago) once the

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from desktop_app.companion_run import CompanionRun
 from desktop_app.controller import TrainingController
+from desktop_app.frames.live_view import SECOND_HALF, LiveView
 from desktop_app.frames.opaque import paints_own_background
 from desktop_app.panels import formatting as fmt
 from desktop_app.state.latent_map import LatentMapState
@@ -369,9 +370,17 @@ class PriorPanel(QWidget):
             self.canvas.set_probe(samples[k])
 
 
-class ComparePane(QWidget):
+class ComparePane(LiveView, QWidget):
     """The other model (AE beside VAE) on the same data with the same seed, kept at the
-    main run's epoch by its own controller, so the engine does all the training."""
+    main run's epoch by its own controller, so the engine does all the training.
+
+    A docked view of the main run (``LiveView``): it catches up with it in the second
+    half of a frame, at most every ``COMPARE_SYNC_S``; out of sight it neither trains
+    nor draws, and catches up once when shown."""
+
+    frame_half = SECOND_HALF
+    max_per_second = 1 / COMPARE_SYNC_S
+    wants_drawing = LiveView.in_sight_of_its_window
 
     def __init__(self, main: TrainingController, theme: Theme, settings: dict, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -425,7 +434,7 @@ class ComparePane(QWidget):
         below.addWidget(self.readout)
         layout.addLayout(below)
         self.title.setText(f"{MODEL_TITLES[config.model]} (same data, same seed)")
-        main.snapshotChanged.connect(self._follow_main)
+        self.follow_frames(main)
         main.configChanged.connect(self._on_main_config)
         main.selectionChanged.connect(self.controller.select_image)
         self.canvas.imageClicked.connect(main.select_image)
@@ -436,10 +445,10 @@ class ComparePane(QWidget):
         self.canvas.set_probe(None, image=main.selected_index)
         self.sync()
 
-    def _follow_main(self, _snapshot: EpochSnapshot) -> None:
+    def draw(self, _snapshot: EpochSnapshot) -> None:
         """Catch up with the main run now and then while it trains (each catch-up is a
         short run of its own and a redraw), at once when it steps or looks back."""
-        self.main.draw_later(self, self.sync, every_s=COMPARE_SYNC_S)
+        self.sync()
 
     def sync(self, *args: object) -> None:
         """Bring the companion to the main run's epoch: train on, or look back."""
@@ -482,7 +491,7 @@ class ComparePane(QWidget):
                 self.status.setText(error)
 
     def shutdown(self) -> None:
-        for signal, slot in ((self.main.snapshotChanged, self._follow_main),
+        for signal, slot in ((self.main.snapshotChanged, self.frame_arrived),
                              (self.main.configChanged, self._on_main_config),
                              (self.main.selectionChanged, self.controller.select_image)):
             signal.disconnect(slot)
