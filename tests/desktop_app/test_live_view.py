@@ -194,7 +194,7 @@ def test_the_latent_docks_views_wait_out_of_sight_and_catch_up_once_when_shown(q
     from desktop_app.views.data_plane import DataPlane
     from desktop_app.views.decoded_image import DecodedImageView
     from desktop_app.views.latent_canvas import LatentCanvas
-    from desktop_app.views.latent_explorer import ComparePane
+    from desktop_app.views.latent_compare import ComparePane
 
     window = QWidget()
     layout = QVBoxLayout(window)
