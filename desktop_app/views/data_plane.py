@@ -17,8 +17,8 @@ from PySide6.QtWidgets import QWidget
 
 from desktop_app.frames.live_view import SECOND_HALF, LiveView
 from desktop_app.theme import Theme
-from desktop_app.views.latent_canvas import dot_at, same_data
 from desktop_app.views.plane_axes import plane_axes
+from desktop_app.views.plane_points import dot_at, same_data
 from engine.core.config import World
 from engine.core.snapshot import EpochSnapshot
 from engine.latent import space as latent
