@@ -10,6 +10,8 @@ import re
 
 import numpy as np
 
+from engine.core.named_weights import parameter_names
+
 _SUB = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 _KEY = re.compile(r"^(?P<tensor>[a-z_]+\.(?:weight|bias))\[(?P<index>\d+(?:,\d+)?)\]$")
 
@@ -23,12 +25,11 @@ def sub(n: int) -> str:
 
 
 def tensor_shapes(model: str) -> dict[str, tuple[int, ...]]:
-    """The 2x2 network's tensors, in the order the model registers them (the order
-    torch's optimiser numbers them in)."""
-    encoder = {"encoder_mu.weight": (2, 4), "encoder_mu.bias": (2,),
-               "encoder_log_var.weight": (2, 4), "encoder_log_var.bias": (2,)} if model == "vae" \
-        else {"encoder.weight": (2, 4), "encoder.bias": (2,)}
-    return {**encoder, "decoder.weight": (4, 2), "decoder.bias": (4,)}
+    """The 2x2 network's tensors by their lecture names (``named_weights.parameter_names``),
+    in the order the model registers them (the order torch's optimiser numbers them in)."""
+    shapes = {("encoder", "weight"): (2, 4), ("encoder", "bias"): (2,), ("log_var", "weight"): (2, 4),
+              ("log_var", "bias"): (2,), ("decoder", "weight"): (4, 2), ("decoder", "bias"): (4,)}
+    return {name: shapes[role] for name, role in parameter_names(model == "vae").items()}
 
 
 def parameter_keys(model: str) -> list[str]:
