@@ -8,14 +8,12 @@ every view recomputes its figures from the engine exactly as on a learner's clic
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
 from PySide6.QtWidgets import QWidget
 
+from desktop_app.state.file_form import FileForm
 from desktop_app.state.latent_map import LatentMapState
 from desktop_app.state.workbench import PARTS, WorkbenchState
-from desktop_app.view_state import Json, apply_widgets_state, check_widgets_state, set_places, widgets_state
+from desktop_app.view_state import apply_widgets_state, check_widgets_state, set_places, widgets_state
 from desktop_app.workbench_views import read_views, show_views
 
 
@@ -106,14 +104,6 @@ def _apply_maps(latent, state: WorkbenchState) -> None:
 
 
 # ----- the session file's form ----------------------------------------------------------------
-def workbench_state(workbench) -> Json:
-    return read_workbench(workbench).to_json()
-
-
-def check_workbench_state(workbench, state: object) -> None:
-    """Raise ValueError naming what is wrong; nothing on screen changes."""
-    check_workbench(workbench, WorkbenchState.from_json(state))
-
-
-def apply_workbench_state(workbench, state: Mapping[str, Any]) -> None:
-    apply_workbench(workbench, WorkbenchState.from_json(state))
+WORKBENCH_FORM = FileForm(WorkbenchState, read_workbench, check_workbench, apply_workbench)
+workbench_state, check_workbench_state = WORKBENCH_FORM.read, WORKBENCH_FORM.check
+apply_workbench_state = WORKBENCH_FORM.apply

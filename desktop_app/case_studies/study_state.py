@@ -15,9 +15,9 @@ from typing import Any
 
 import numpy as np
 
+from desktop_app.state.file_form import FileForm
 from desktop_app.state.studies import PIXELS, DenoisingState, GenerationState
 from desktop_app.view_state import (
-    Json,
     apply_widgets_state,
     check_widgets_state,
     set_places,
@@ -74,16 +74,9 @@ def apply_denoising(study, state: DenoisingState, session: TrainingSession | Non
         study.render(study.controller.snapshot)  # drawn now if shown, else when its tab is
 
 
-def denoising_state(study) -> Json:
-    return read_denoising(study).to_json()
-
-
-def check_denoising_state(study, state: object) -> None:
-    check_denoising(study, DenoisingState.from_json(state))
-
-
-def apply_denoising_state(study, state: Mapping[str, Any], session: TrainingSession | None) -> None:
-    apply_denoising(study, DenoisingState.from_json(state), session)
+DENOISING_FORM = FileForm(DenoisingState, read_denoising, check_denoising, apply_denoising)
+denoising_state, check_denoising_state = DENOISING_FORM.read, DENOISING_FORM.check
+apply_denoising_state = DENOISING_FORM.apply  # (study, form, session or None)
 
 
 # ----- case study 2: generation --------------------------------------------------------------
@@ -136,14 +129,6 @@ def apply_generation(study, state: GenerationState, session: TrainingSession | N
         set_places(study.ae_pane.canvas, state.ae_map)
 
 
-def generation_state(study) -> Json:
-    return read_generation(study).to_json()
-
-
-def check_generation_state(study, state: object) -> None:
-    check_generation(study, GenerationState.from_json(state))
-
-
-def apply_generation_state(study, state: Mapping[str, Any], session: TrainingSession | None,
-                           autoencoder: TrainingSession | None) -> None:
-    apply_generation(study, GenerationState.from_json(state), session, autoencoder)
+GENERATION_FORM = FileForm(GenerationState, read_generation, check_generation, apply_generation)
+generation_state, check_generation_state = GENERATION_FORM.read, GENERATION_FORM.check
+apply_generation_state = GENERATION_FORM.apply  # (study, form, session or None, autoencoder or None)
