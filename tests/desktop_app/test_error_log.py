@@ -125,6 +125,7 @@ def test_a_failing_training_run_is_reported_and_the_controls_come_back(qtbot, re
     assert controls.play_pause_button.text() == "Play" and controls.step_epoch_button.isEnabled()
     assert controls.run_epochs_button.isEnabled() and controller.session.epoch == 0
     monkeypatch.undo()
+    training_host().call("fail_epochs", controller.session_id, None)
     monkeypatch.setattr(sys, "excepthook", reporter.excepthook)
     assert controller.step(2) is None  # the controls work again
     qtbot.waitUntil(lambda: not controller.running and controller.session.epoch == 2, timeout=60_000)
