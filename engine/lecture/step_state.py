@@ -28,7 +28,7 @@ def next_step_state(session: TrainingSession, epoch: int | None = None) -> StepS
     if checkpoint.snapshot.epoch != newest:
         raise ValueError(f"Epoch {newest} is no longer stored (long runs keep every other epoch); "
                          "step from a stored one to see its gradients.")
-    state = to_torch(checkpoint.train_state)  # a mirror's checkpoint holds numpy arrays
+    state = to_torch(checkpoint.train_state)  # a mirror's or a file's checkpoint holds numpy arrays
     latest = checkpoint.snapshot is session.latest
     config = session.config if latest else state["config"]
     targets = session.train_images if latest else state["train"].numpy().copy()
