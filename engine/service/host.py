@@ -19,6 +19,7 @@ import time
 import traceback
 from multiprocessing.connection import Connection
 
+from engine.service import warm_up
 from engine.service.protocol import DivergenceFacts, HostStarted, Refusal, Reply, Request, RunOutcome
 from engine.service.registry import load_ops
 from engine.service.runner import Ended
@@ -48,8 +49,8 @@ class Host:
             self._exit()
 
     def serve(self) -> None:
-        for target, name in ((self._watch_parent, "parent watch"), (self._publish_loop, "sender"),
-                             (_warm_up, "warm-up")):
+        warm_up.start()
+        for target, name in ((self._watch_parent, "parent watch"), (self._publish_loop, "sender")):
             threading.Thread(target=target, name=name, daemon=True).start()
         self.send(HostStarted(os.getpid(), tuple(sorted(self._ops))))
         while True:
@@ -119,14 +120,6 @@ class Host:
         """End the process now. Runs are abandoned mid-epoch; nothing is lost that the
         window has not already got (its mirror holds every epoch published)."""
         os._exit(0)
-
-
-def _warm_up() -> None:
-    """Load what torch's first optimiser imports (torch._dynamo and friends: seconds on a
-    busy machine) while the window builds, so the first Play does not wait for it."""
-    import torch
-
-    torch.optim.Adam([torch.zeros(1, requires_grad=True)])
 
 
 def main(conn: Connection) -> None:
