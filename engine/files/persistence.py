@@ -28,17 +28,14 @@ import dataclasses
 import json
 import os
 from collections.abc import Mapping
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from engine.core.history import Checkpoint, CheckpointStore, snapshot_cap
-from engine.core.net_layouts import layout_for
 from engine.core.record import SessionRecord
-from engine.core.shown_numbers import make_snapshot
 from engine.files.safe_files import SaveError, resolve_target, write_atomically
+from engine.files.saved_record import record_from_states
 from engine.files.session_archive import SessionFileError, decode_json, read_members
 from engine.files.session_file_checks import (
     FORMAT_NAME,
@@ -216,34 +213,8 @@ def _checked_header(path: Path, header: object) -> dict:
 def _unpack_session(name: str, meta: object, members: dict[str, np.ndarray]) -> SessionRecord:
     states, history = checked_states(name, meta, members, f"s/{name}/")
     try:
-        record = _record_of(states, history)
+        record = record_from_states(states, history)
     except (ValueError, RuntimeError, TypeError, KeyError, IndexError) as exc:
         raise SessionFileError(f"The {name} session in this file is damaged or was changed by hand ({exc}).") from exc
     check_shown_numbers(name, record)
     return record
-
-
-def _record_of(states: list[dict], history) -> SessionRecord:
-    """The mirror of a saved session: each stored epoch's snapshot computed from its
-    weights (``engine.core.shown_numbers``), added oldest first to a store of the
-    session's own cap, as the training session rebuilds it (``from_record``)."""
-    config = states[-1]["config"]
-    store = CheckpointStore(snapshot_cap(config))
-    for state in states:
-        c = state["config"]
-        images, labels = _shown_digits() if c.is_digits else (state["train"], None)
-        snapshot = make_snapshot(state["epoch"], c, tuple(state["losses"]), state["model"], layout_for(c), images,
-                                 labels=labels, initial=state["epoch"] == 0)
-        train_state = {"model": snapshot.params, "optimizer": state["optimizer"], "generator": state["generator"],
-                       "config": c, "train": state["train"]}
-        store.add(Checkpoint(snapshot, train_state))
-    return SessionRecord(store, history)
-
-
-@lru_cache(maxsize=1)
-def _shown_digits() -> tuple[np.ndarray, np.ndarray]:
-    """The held-out digits a digit session shows (read once)."""
-    from engine.digits.data import load_digits, split_digits
-
-    _train, test = split_digits(load_digits())
-    return test.images, test.labels
