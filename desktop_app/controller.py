@@ -490,7 +490,7 @@ class TrainingController(QObject):
     def _poll(self) -> None:
         if self._frames.draw_second_half():
             return
-        if self._unshown and self._frames.frame_due(paced=self._speed is not None):
+        if self._unshown and self._frames.frame_due():
             frame_at = self._frames.begin_frame()
             with self.drawing():
                 self._show(self._record.latest)
