@@ -190,9 +190,10 @@ class TrainingController(QObject):
         return self._record.history
 
     @property
-    def train_images(self) -> np.ndarray:
-        """The training images now, with edits the host has not trained on yet."""
-        return self._train_images.copy()
+    def train_images(self) -> np.ndarray | None:
+        """The 2x2 training images now, with edits the host has not trained on yet (None
+        for a digit model: the shipped digits)."""
+        return None if self._train_images is None else self._train_images.copy()
 
     def stored_snapshots(self) -> Iterable[EpochSnapshot]:
         """The stored epochs, oldest first (the latent trails)."""
