@@ -48,3 +48,27 @@ def small_digit_world(table: SessionTable, every: int | None) -> None:
 
     data.split_digits = study_figures.split_digits = small_split
     ops_training.threads_for = lambda config, headless=True: 1
+
+
+_COUNTED: list[object] = []  # the before_batch of every counted epoch
+
+
+@op("count_epochs")
+def count_epochs(table: SessionTable, on: bool) -> int:
+    """Count the calls of the one epoch function (``engine.core.epoch.train_epoch``) in
+    the host from now on (``on``) or stop; returns how many were counted so far."""
+    from engine.core import epoch as epoch_loop
+
+    real = getattr(epoch_loop.train_epoch, "counted", epoch_loop.train_epoch)
+    if not on:
+        epoch_loop.train_epoch = real
+        return len(_COUNTED)
+    _COUNTED.clear()
+
+    def counting(*args, **kwargs):
+        _COUNTED.append(kwargs.get("before_batch"))
+        return real(*args, **kwargs)
+
+    counting.counted = real
+    epoch_loop.train_epoch = counting
+    return 0
