@@ -44,7 +44,7 @@ from engine.digits.study_figures import (
     drawn_digit_figures,
     shown_rows,
 )
-from engine.digits.training import case_study_config
+from engine.digits.recipes import case_study_config
 from engine.lecture.corruption import NOISE_KINDS
 
 NOISE_NAMES = {"gaussian": "Gaussian", "salt-pepper": "salt and pepper", "mask": "masking"}
