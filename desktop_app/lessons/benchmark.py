@@ -9,8 +9,8 @@ session made on the spot (a learner jumping straight to a late step before the
 background is done), each step timed alone; and "jump", the same with the background
 under way: a fresh start on the first step, then straight to one trained step while the
 sessions ahead are being made (the jumped-to step is made first). The machine's load
-average is reported with the figures: on a shared machine they scale with it. The learner's own progress is left alone: the walk
-writes to a throw-away settings folder.
+average is reported with the figures: on a shared machine they scale with it. The
+learner's own progress is left alone: the walk writes to a throw-away settings folder.
 """
 
 from __future__ import annotations
