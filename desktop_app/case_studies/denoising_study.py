@@ -45,7 +45,7 @@ from engine.digits.study_figures import (
     drawn_digit_figures,
     shown_rows,
 )
-from engine.lecture.corruption import NOISE_KINDS
+from engine.lecture.noise import NOISE_KINDS
 
 NOISE_NAMES = {"gaussian": "Gaussian", "salt-pepper": "salt and pepper", "mask": "masking"}
 DEFAULT_CONFIG = case_study_config("dae")
