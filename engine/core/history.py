@@ -51,6 +51,10 @@ class LossHistory:
         rows = np.unique(np.linspace(0, n - 1, max(2, max_rows)).astype(np.int64))
         return rows + 1, self._data[rows]
 
+    def rows(self, start: int, stop: int) -> np.ndarray:
+        """A copy of rows ``start:stop`` (epochs start+1..stop): what a mirror lacks."""
+        return self._data[start:min(stop, self._n)].copy()
+
     def as_array(self) -> np.ndarray:
         return self._data[: self._n].copy()
 
@@ -141,6 +145,12 @@ class CheckpointStore:
             if not kept:
                 raise ValueError(f"No stored epoch at or before {epoch}.")
             return self._items[max(kept)]
+
+    def discard(self, epochs: tuple[int, ...] | list[int]) -> None:
+        """Forget these stored epochs (a mirror follows its session's thinning)."""
+        with self._lock:
+            for e in epochs:
+                self._items.pop(e, None)
 
     def truncate_after(self, epoch: int) -> None:
         with self._lock:
