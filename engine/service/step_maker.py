@@ -89,6 +89,9 @@ class StepMaker:
                 continue
             sid, session, epoch = kept
             session.go_to_epoch(epoch)
+            publish = getattr(self._table, "publish", None)  # a window that mirrors it follows
+            if publish is not None:
+                publish(sid)
             return sid
         return self._build(recipe, event, urgent=True)
 
