@@ -82,6 +82,7 @@ class TrainingHost:
         self._cond = threading.Condition()
         self._subscribers: dict[int, Callable[[object], None]] = {}
         self._died_listeners: list[Callable[[], None]] = []
+        self._restarted_listeners: list[Callable[[], None]] = []
         self._gui_thread = threading.current_thread()
         self._bridge = _Bridge()
         self._bridge.arrived.connect(self.process_messages, Qt.ConnectionType.QueuedConnection)
@@ -139,18 +140,25 @@ class TrainingHost:
 
     def restart(self) -> None:
         """A new child after a death (or to start afresh); every session id of the old
-        one is void: owners restore their sessions from their mirrors."""
+        one is void: each ``on_restarted`` listener restores its session from its mirror."""
         self.shutdown(timeout=1.0)
         self.generation += 1
         self.start()
+        for listener in list(self._restarted_listeners):
+            self._guarded(lambda _none, listener=listener: listener(), None)
 
     def on_died(self, listener: Callable[[], None]) -> None:
         """Call ``listener`` on the GUI thread when the child dies unasked."""
         self._died_listeners.append(listener)
 
-    def forget_died_listener(self, listener: Callable[[], None]) -> None:
-        if listener in self._died_listeners:
-            self._died_listeners.remove(listener)
+    def on_restarted(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` after ``restart`` started a new child."""
+        self._restarted_listeners.append(listener)
+
+    def forget_listener(self, listener: Callable[[], None]) -> None:
+        for listeners in (self._died_listeners, self._restarted_listeners):
+            if listener in listeners:
+                listeners.remove(listener)
 
     # ----- asking -----------------------------------------------------------------------
     def call(self, op: str, *args: object, timeout: float = DEFAULT_TIMEOUT_S) -> object:

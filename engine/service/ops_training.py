@@ -89,10 +89,13 @@ def change(table: SessionTable, sid: int, changes: dict) -> TrainingConfig:
 
 
 @op("set_images")
-def set_images(table: SessionTable, sid: int, images: object) -> None:
-    """New 2x2 training images (validated), taken at the next epoch (at once if idle)."""
-    table.session(sid).set_images(images)
+def set_images(table: SessionTable, sid: int, images: object) -> np.ndarray:
+    """New 2x2 training images (validated), taken at the next epoch (at once if idle);
+    returns them as the session will train on them."""
+    session = table.session(sid)
+    session.set_images(images)
     _refresh_if_idle(table, sid)
+    return session.train_images
 
 
 @op("refresh")

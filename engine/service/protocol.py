@@ -99,3 +99,11 @@ class HostStarted:
 
     pid: int
     ops: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class HostedSession:
+    """A handle on a session the host already holds (made by an op, e.g. a lesson
+    step's session trained ahead): a controller adopts it without moving it."""
+
+    sid: int
