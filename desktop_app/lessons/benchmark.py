@@ -121,10 +121,6 @@ def main() -> int:
     import json
     import sys
 
-    import torch
-    import torch._dynamo  # noqa: F401  (the app loads this in the background after its first paint)
-
-    torch.set_num_threads(1)
     app = QApplication.instance() or QApplication([])
     from desktop_app.main_window import MainWindow
 
