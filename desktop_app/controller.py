@@ -155,6 +155,11 @@ class TrainingController(QObject):
         return self._record
 
     @property
+    def host(self) -> TrainingHost:
+        """The training host the session lives in (for requests about it: ``session_id``)."""
+        return self._host
+
+    @property
     def session_id(self) -> int | None:
         """The session's id in the training host (None while the host is gone)."""
         return self._link.sid

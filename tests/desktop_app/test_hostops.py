@@ -110,3 +110,21 @@ def test_a_trained_record_is_the_engines_run(qapp):
     record, diverged = training_host().call("trained_record", blows_up, 200)
     assert diverged is not None and "diverged" in diverged
     assert record.epoch < 200 and np.isfinite(record.latest.loss)  # kept up to the last finite epoch
+
+
+@pytest.mark.parametrize("model", ["dae", "vae"])
+def test_the_backprop_step_of_a_session_restored_from_its_mirror_is_the_same(qapp, model):
+    """A file opened, or a restart after the host died: the host's session is rebuilt
+    from the window's numpy record, and its next step still draws the same noise or ε."""
+    host = training_host()
+    sid, _record = host.call("create", TrainingConfig(model=model, seed=11, optimizer="adam"), None)
+    run_in_host(host, sid, 4)
+    restored = host.call("restore", host.call("record", sid))
+    for epoch in (4, 2):
+        a, b = host.call("step_breakdown", sid, epoch), host.call("step_breakdown", restored, epoch)
+        assert a.loss == b.loss
+        for name, grad in a.grads.items():
+            np.testing.assert_array_equal(b.grads[name], grad)
+        assert (a.next_adam is None) == (b.next_adam is None)
+    for s in (sid, restored):
+        host.call("close", s)
