@@ -146,7 +146,8 @@ class TrainingController(QObject):
         self._link = _HostLink(self._host, self)
         self.destroyed.connect(self._link.close)
         weakref.finalize(self, self._link.close)
-        self._install(*self._hosted(session if session is not None else config or TrainingConfig()))
+        self._install(*self._hosted(session if session is not None else config or TrainingConfig()),
+                      owned=not getattr(session, "lent", False))
 
     # ----- what views read ------------------------------------------------------------
     @property
@@ -426,7 +427,7 @@ class TrainingController(QObject):
         """A session in the host and its mirror, for a config, (config, images), a
         record (restored in the host) or a handle (already there)."""
         if isinstance(what, HostedSession):
-            return what.sid, self._host.call("record", what.sid)
+            return what.sid, what.record if what.record is not None else self._host.call("record", what.sid)
         if isinstance(what, SessionRecord):
             return self._host.call("restore", what), what
         config, images = what if isinstance(what, tuple) else (what, None)

@@ -110,3 +110,6 @@ class HostedSession:
 
     sid: int
     lent: bool = False
+    #: The window's mirror of it when the window has one already (a lesson step's,
+    #: rewound as the host rewound the session): adopted without asking for the record.
+    record: object = field(default=None, compare=False, repr=False)
