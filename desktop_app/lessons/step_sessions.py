@@ -26,7 +26,7 @@ from desktop_app.training_process import HostError, training_host
 from engine.core.config import TrainingConfig
 from engine.core.record import SessionRecord
 from engine.core.session_recipe import SessionRecipe
-from engine.digits.recipes import case_study_config
+from engine.digits.settings import case_study_config
 from engine.service.protocol import HostedSession
 
 MAKE_TIMEOUT_S = 600.0  # a step's session made on demand (seconds on a busy machine)
