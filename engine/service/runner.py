@@ -74,6 +74,11 @@ class Runner:
         start the next run the moment it hears the outcome)."""
         return self._active
 
+    @property
+    def thread_alive(self) -> bool:
+        """The run's thread is still there (an abort ends it within its timeout)."""
+        return self._thread is not None and self._thread.is_alive()
+
     def mark_idle(self) -> None:
         self._active = False
 
