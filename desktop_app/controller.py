@@ -34,8 +34,7 @@ from engine.core.history import LossHistory
 from engine.core.record import SessionRecord
 from engine.core.snapshot import EpochSnapshot
 from engine.files.persistence import load_session, save_session
-from engine.service.protocol import HostedSession, RunOutcome, SessionUpdate
-from engine.service.runner import RunRequest
+from engine.service.protocol import HostedSession, RunOutcome, RunRequest, SessionUpdate
 
 log = logging.getLogger(__name__)
 

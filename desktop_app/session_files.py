@@ -1,8 +1,10 @@
 """File > Save, Save As, Open, Open recent for the whole app; the unsaved-changes
 prompt; a session file dropped on the window opens it.
 
-Opening runs the engine's loader on a worker thread with a busy dialog, and the open
-session stays exactly as it was until the file has loaded and passed every check.
+Opening runs the engine's loader on a worker thread with a busy dialog (numpy only: the
+file gives each tab's session record, which is restored in the training host as it is
+shown), and the open session stays exactly as it was until the file has loaded and
+passed every check.
 Saving writes through the engine (atomic: a failed save leaves the file on disk as it
 was). Every failure is one sentence in a message box; nothing is half-applied.
 """
@@ -159,7 +161,7 @@ class SessionFiles(QObject):
         if not confirmed and not self.confirm_discard("opening another session"):
             return None
         path = Path(path)
-        job = BackgroundJob(lambda: _live(load_bundle(path)), self.window, f"Opening {path.name}…")
+        job = BackgroundJob(lambda: load_bundle(path), self.window, f"Opening {path.name}…")
         job.succeeded.connect(lambda loaded: self._install(path, loaded, untitled))
         job.failed.connect(lambda exc: self._refuse(path, describe_open_error(exc, path)))
         self.loading = job
@@ -229,11 +231,3 @@ def install_session_files(window, menu: QMenu) -> SessionFiles:
     files = SessionFiles(window)
     files.fill_menu(menu)
     return files
-
-
-def _live(loaded: tuple[dict, dict]) -> tuple[dict, dict]:
-    """A file's session records as live sessions, which the controllers train."""
-    from engine.core.session import TrainingSession
-
-    records, app_state = loaded
-    return {name: TrainingSession.from_record(record) for name, record in records.items()}, app_state

@@ -15,7 +15,6 @@ from PySide6.QtCore import QTimer
 from desktop_app.app_session import AppContents, apply_contents, check_contents
 from desktop_app.autosave import INTERVAL_S, install_autosave, offer_restore
 from desktop_app.session_files import describe_open_error
-from engine.core.session import TrainingSession
 from engine.files.persistence import load_bundle
 
 
@@ -24,7 +23,7 @@ def open_at_start(window, path: str) -> str | None:
     path = Path(path)
     try:
         records, app_state = load_bundle(path)
-        contents = AppContents({name: TrainingSession.from_record(r) for name, r in records.items()}, app_state)
+        contents = AppContents(records, app_state)  # restored in the training host as they are shown
         check_contents(window, contents)
     except (OSError, ValueError) as exc:
         return describe_open_error(exc, path)
