@@ -79,9 +79,6 @@ def main(argv: list[str] | None = None) -> int:
     from desktop_app.training_process import training_host
 
     host = training_host()  # the training engine imports torch in its own process meanwhile
-    # Training runs in the host; the window's only other thread reads its messages. Let
-    # the GUI thread take the interpreter lock back within 1 ms (default 5 ms).
-    sys.setswitchinterval(0.001)
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -119,6 +116,8 @@ def _run_for_a_learner(args: argparse.Namespace, app, theme) -> int:
     """Paint at once (``StartingWindow``), build the main window while the training
     engine starts, and put it in the starting window's place with the first session."""
     from desktop_app.startup_window import start_main_window
+    from desktop_app.training_process import training_host
+    from desktop_app.training_process.lifetime import end_host_with
 
     outcome: dict[str, object] = {}
 
@@ -132,6 +131,7 @@ def _run_for_a_learner(args: argparse.Namespace, app, theme) -> int:
             print(f"python -m desktop_app: error: --open: {failure}", file=sys.stderr)
             app.exit(2)
             return
+        end_host_with(window, training_host())
         window.show()
         shell.close()
         freeze_startup_objects()
