@@ -102,8 +102,24 @@ class HostStarted:
 
 
 @dataclass(frozen=True)
+class RunRequest:
+    """How long to run: a number of epochs, up to an epoch, below a loss, or until paused."""
+
+    epochs: int | None = None
+    until_epoch: int | None = None
+    loss_below: float | None = None
+    epochs_per_second: float | None = None  # None: as fast as possible
+
+
+@dataclass(frozen=True)
 class HostedSession:
     """A handle on a session the host already holds (made by an op, e.g. a lesson
-    step's session trained ahead): a controller adopts it without moving it."""
+    step's session trained ahead): a controller adopts it without moving it.
+    ``lent``: the op's owner keeps it (the lesson path rewinds it on the next visit), so
+    a controller that drops it leaves it in the host instead of closing it."""
 
     sid: int
+    lent: bool = False
+    #: The window's mirror of it when the window has one already (a lesson step's,
+    #: rewound as the host rewound the session): adopted without asking for the record.
+    record: object = field(default=None, compare=False, repr=False)

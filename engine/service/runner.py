@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from engine.core.session import TrainingDiverged, TrainingInterrupted, TrainingSession
 from engine.core.snapshot import EpochSnapshot
+from engine.service.protocol import RunRequest  # noqa: F401 (defined with the messages: the window builds it)
 
 
 def next_beat(previous: float, now: float, epochs_per_second: float) -> float:
@@ -28,16 +29,6 @@ def next_beat(previous: float, now: float, epochs_per_second: float) -> float:
     catch up with a burst (at most half a beat is carried over)."""
     beat = 1.0 / epochs_per_second
     return max(previous + beat, now - 0.5 * beat)
-
-
-@dataclass(frozen=True)
-class RunRequest:
-    """How long to run: a number of epochs, up to an epoch, below a loss, or until paused."""
-
-    epochs: int | None = None
-    until_epoch: int | None = None
-    loss_below: float | None = None
-    epochs_per_second: float | None = None  # None: as fast as possible
 
 
 @dataclass(frozen=True)
