@@ -28,7 +28,6 @@ from PySide6.QtWidgets import QApplication, QWidget
 from desktop_app.export.benchmark import gif_export_seconds
 from desktop_app.frames.gc_policy import freeze_startup_objects
 from desktop_app.lessons.benchmark import lesson_step_entry
-from engine.commands.benchmark import epochs_per_second
 from engine.core.config import TrainingConfig
 
 CLICK_BUDGET_P95_MS = 8.0  # latent click to decoded image repainted (README, Measured budgets)
@@ -150,6 +149,8 @@ def run_gui_benchmark(window, app: QApplication) -> int:
     results["training_lag_30_epochs_per_second"] = event_loop_lag_ms(app, window, speed=30.0)
     results["training_lag_vae"] = event_loop_lag_ms(app, window, model="vae")
     window.controller.new_session(TrainingConfig())
+    from engine.commands.benchmark import epochs_per_second  # torch, in --benchmark only (never in the app)
+
     headless = epochs_per_second(TrainingConfig(), epochs=2000)
     results["headless_epochs_per_second"] = round(headless, 1)
     results["in_app_cost_percent"] = round(
@@ -172,11 +173,12 @@ def run_gui_benchmark(window, app: QApplication) -> int:
 def _digit_click_latency(app: QApplication, window, clicks: int = 60) -> dict:
     """The same click path on the generation case study's map, as a lesson shows it: the
     shipped pre-trained digit VAE, its 500 held-out digits as dots."""
-    from engine.digits.pretrained import load_pretrained, pretrained_path
+    from desktop_app.training_process import training_host
+    from engine.service.protocol import HostedSession
 
     study = window.generation
     window.tabs.setCurrentWidget(study)
-    study.start(load_pretrained(pretrained_path("vae")))
+    study.start(HostedSession(training_host().call("load_pretrained", "vae")))  # loaded in the host
     _settle(app)
     pane = study.vae_pane
     result = {"latent_click_mnist": click_latency_ms(app, pane.canvas, pane.decoded, clicks)}

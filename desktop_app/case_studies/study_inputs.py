@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QWidget
 from desktop_app.state.evented import Evented
 from desktop_app.state_binding import bind_check, bind_number
 from engine.core.config import TrainingConfig
-from engine.lecture.corruption import NOISE_KINDS
+from engine.lecture.noise import NOISE_KINDS
 
 
 def quietly(widget: QWidget, setter: Callable[[object], None], value: object) -> None:

@@ -23,7 +23,7 @@ from desktop_app.view_state import (
     set_places,
     widgets_state,
 )
-from engine.core.session import TrainingSession
+from engine.core.record import SessionRecord
 
 DENOISING_SETTINGS = ("noise_type", "noise_level", "latent_dim")
 GENERATION_SETTINGS = ("latent_dim", "beta")
@@ -54,7 +54,7 @@ def check_denoising(study, state: DenoisingState) -> None:
     check_widgets_state(_denoising_controls(study), state.controls)
 
 
-def apply_denoising(study, state: DenoisingState, session: TrainingSession | None) -> None:
+def apply_denoising(study, state: DenoisingState, session: SessionRecord | None) -> None:
     config = session.config if session is not None else _settings_config(study, state.settings, DENOISING_SETTINGS)
     study._config = config
     study.show_config(config)  # the inputs show it; the session (or the one made below) has it
@@ -103,8 +103,8 @@ def check_generation(study, state: GenerationState) -> None:
     check_widgets_state(_generation_controls(study), state.controls)
 
 
-def apply_generation(study, state: GenerationState, session: TrainingSession | None,
-                     autoencoder: TrainingSession | None) -> None:
+def apply_generation(study, state: GenerationState, session: SessionRecord | None,
+                     autoencoder: SessionRecord | None) -> None:
     config = session.config if session is not None else _settings_config(study, state.settings, GENERATION_SETTINGS)
     if study.started:
         study.stop()

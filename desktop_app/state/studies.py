@@ -22,7 +22,7 @@ from desktop_app.state.latent_map import LatentMapState, checked_map
 from engine.core.config import MAX_BETA
 from engine.digits.data import N_PIXELS
 from engine.latent.space import INTERPOLATIONS
-from engine.lecture.corruption import NOISE_KINDS
+from engine.lecture.noise import NOISE_KINDS
 
 PIXELS = N_PIXELS  # a drawn digit
 MAX_RUN = 10_000  # epochs one press of a study's Play trains at most

@@ -23,8 +23,7 @@ from desktop_app.theme import Theme
 from desktop_app.views.latent_canvas import LatentCanvas
 from desktop_app.views.latent_readout import ProbeReadout, error_label, hint
 from desktop_app.widgets.number_box import NumberBox
-from engine.core.config import MAX_BETA, MODEL_TITLES, check_beta
-from engine.core.session import LIVE_CHANGES
+from engine.core.config import LIVE_CHANGES, MAX_BETA, MODEL_TITLES, check_beta
 from engine.core.snapshot import EpochSnapshot
 from engine.latent import space as latent
 
