@@ -31,6 +31,8 @@ WINDOW_MODULES = (
     # the case studies
     "engine.digits", "engine.digits.data", "engine.digits.settings", "engine.digits.study_figures",
     "engine.digits.denoising_quality", "engine.digits.drawing", "engine.digits.pretrained",
+    # talking to the training process: its messages, a lesson step's recipe, the child's entry point
+    "engine.service.protocol", "engine.core.session_recipe", "engine.service.child",
 )
 #: Engine modules that need torch and run in the training process only.
 TORCH_SIDE = {
