@@ -24,6 +24,7 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the window's scale for this run, 1.0 to 2.5 (presentation mode keeps its own)")
     parser.add_argument("--dark", action="store_true", help="dark theme for this run")
     parser.add_argument("--benchmark", action="store_true", help="measure the GUI budgets and exit")
+    parser.add_argument("--json", action="store_true", help="with --benchmark: print the report as JSON")
     parser.add_argument("--open", metavar="SESSION", help="start on a saved session file (.aelab)")
     parser.add_argument("--exit-after-paint", action="store_true", help=argparse.SUPPRESS)
     add_export_arguments(parser)  # --export-animation and its options (desktop_app/export/cli.py)
@@ -47,6 +48,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         folder = Path(args.screenshot).resolve().parent
         if not folder.is_dir():
             parser.error(f"--screenshot: the folder {folder} does not exist.")
+    if args.json and not args.benchmark:
+        parser.error("--json goes with --benchmark.")
     check_export_arguments(parser, args)
     return args
 
@@ -99,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.benchmark:
         from desktop_app.benchmark import run_gui_benchmark
 
-        return run_gui_benchmark(window, app)
+        return run_gui_benchmark(window, app, as_json=args.json)
     if args.screenshot:
         from desktop_app.screenshot import take_screenshot
 
