@@ -49,8 +49,12 @@ class TrainingInterrupted(RuntimeError):
 class TrainingSession:
     """One model, one dataset, one optimiser, and the history of their epochs."""
 
-    def __init__(self, config: TrainingConfig, images: np.ndarray | None = None) -> None:
+    def __init__(self, config: TrainingConfig, images: np.ndarray | None = None, device: str = "cpu") -> None:
         self._config = config
+        # Where the model and its batches live ("cpu", "cuda", "mps": engine.core.device
+        # resolves a learner's choice). Random draws stay on the CPU generator, so every
+        # device trains from the same numbers; snapshots are CPU numpy copies.
+        self.device = torch.device(device)
         self._pending: dict[str, object] = {}
         self._pending_lock = threading.Lock()
         self._stop = threading.Event()
@@ -58,7 +62,7 @@ class TrainingSession:
         self._generator = torch.Generator().manual_seed(config.seed)
         with torch.random.fork_rng():  # seeded initial weights, global stream untouched
             torch.manual_seed(config.seed)
-            self.model = make_model(config)
+            self.model = make_model(config).to(self.device)
         if config.model == "vae":
             self.model.generator = self._generator
         self._optimizer: torch.optim.Optimizer | None = None  # made on first use (see optimizer)
@@ -129,7 +133,7 @@ class TrainingSession:
         with self._pending_lock:
             if self._pending_images is not None:
                 return self._pending_images.copy()
-        return self._train.numpy().copy()
+        return self._train.cpu().numpy().copy()
 
     # ----- changing settings ---------------------------------------------------------
     def change(self, **changes: object) -> TrainingConfig:
@@ -246,13 +250,13 @@ class TrainingSession:
             from engine.digits.data import load_digits, split_digits
 
             train, test = split_digits(load_digits())
-            self._train = torch.from_numpy(train.images)
-            self._display = torch.from_numpy(test.images)
+            self._train = torch.from_numpy(train.images).to(self.device)
+            self._display = torch.from_numpy(test.images).to(self.device)
             self.labels = test.labels
         else:
             if images is None:
                 images = preset_dataset(c.dataset, c.dataset_size, c.seed)
-            self._train = torch.from_numpy(validate_images(images))
+            self._train = torch.from_numpy(validate_images(images)).to(self.device)
             self._display = self._train
         self._refresh_display_inputs()
 
@@ -270,7 +274,7 @@ class TrainingSession:
             changes, self._pending = self._pending, {}
             images, self._pending_images = self._pending_images, None
         if images is not None:
-            self._train = torch.from_numpy(images)
+            self._train = torch.from_numpy(images).to(self.device)
             self._display = self._train
         if changes:
             self._config = self._config.replace(**changes)
@@ -306,7 +310,7 @@ class TrainingSession:
         samples = None
         if out.mu is not None:
             draw = torch.Generator().manual_seed(c.seed * 1_000_003 + self.epoch)
-            eps = torch.randn(out.mu.shape, generator=draw)
+            eps = torch.randn(out.mu.shape, generator=draw).to(out.mu.device)
             samples = frozen(out.mu + torch.exp(0.5 * out.log_var) * eps)
         return EpochSnapshot(
             epoch=self.epoch, config=c, loss=loss, reconstruction_loss=recon, kl=kl,
@@ -351,7 +355,7 @@ class TrainingSession:
         if settings:
             self._config = state["config"]
             if state["train"] is not None:  # None: a digit session's shipped digits
-                self._train = state["train"]
+                self._train = state["train"].to(self.device)
         if not self._config.is_digits:
             self._display = self._train
         self._sync_learning_rate()
