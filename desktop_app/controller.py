@@ -1,9 +1,11 @@
 """The one place the window asks the engine for work.
 
 Views call the controller's methods and listen to its signals; they never touch a
-session or a model. Training runs on a ``TrainingWorker`` thread; a timer collects
-its newest snapshot, so however fast training runs the views render at most ~30
-times a second. Bad input is refused here with a message, never a crash.
+session or a model. The session lives in the training host (``engine.service``, a
+child process); the controller keeps its mirror (``SessionRecord``), brought level by
+the updates the host streams, and asks the host for everything else. Updates arrive
+at most ~60 times a second; a timer shows the newest at most ~30 times a second,
+however fast training runs. Bad input is refused here with a message, never a crash.
 
 A frame while training is drawn in two halves, about 16 ms apart: the first half
 (``snapshotChanged``) is the main page, the second is whatever views asked for with
@@ -14,23 +16,100 @@ from __future__ import annotations
 
 import logging
 import math
+import weakref
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from desktop_app.frames.gc_policy import SurvivorFreezer
 from desktop_app.frames.scheduler import HALF_FRAME_MS, FrameScheduler
-from desktop_app.worker import RunRequest, TrainingWorker
+from desktop_app.training_process import HostDied, HostError, TrainingHost, training_host
+from desktop_app.training_process.mirror import apply_update
 from engine.core.config import TrainingConfig, check_epochs
-from engine.core.divergence import DivergenceReport, diagnose, settle, snapshot_problem
+from engine.core.divergence import DivergenceReport, snapshot_problem
 from engine.core.history import LossHistory
-from engine.core.session import TrainingSession
+from engine.core.record import SessionRecord
 from engine.core.snapshot import EpochSnapshot
 from engine.files.persistence import load_session, save_session
+from engine.service.protocol import HostedSession, RunOutcome, SessionUpdate
+from engine.service.runner import RunRequest
 
 log = logging.getLogger(__name__)
+
+HOST_LOST = "The training engine stopped (its process ended)"
+
+
+@dataclass(frozen=True)
+class HostLost:
+    """Why training cannot go on: the training host died. Read by the banner as a
+    divergence report is (``remedy``, ``message``); the mirror keeps every epoch."""
+
+    epoch: int
+    last_finite: None = None
+
+    @property
+    def remedy(self) -> str:
+        return "restart"
+
+    @property
+    def message(self) -> str:
+        return (f"{HOST_LOST}. Everything up to epoch {self.epoch:,} is kept: press Restart training "
+                "to go on from there.")
+
+
+class _HostLink:
+    """What the host holds for one controller: its session id, and a weak way back to
+    the controller. When the controller goes (Qt deletes it, or Python collects it)
+    the link closes its session in the host and stops delivering."""
+
+    def __init__(self, host: TrainingHost, controller: TrainingController) -> None:
+        self.host = host
+        self.sid: int | None = None
+        self._controller = weakref.ref(controller)
+        host.on_died(self.died)
+        host.on_restarted(self.restarted)
+
+    def controller(self) -> TrainingController | None:
+        return self._controller() if self.host is not None else None
+
+    def deliver(self, message: object) -> None:
+        controller = self.controller()
+        if controller is not None:
+            controller._on_message(message)
+
+    def died(self) -> None:
+        controller = self.controller()
+        if controller is not None:
+            controller._on_host_died()
+
+    def restarted(self) -> None:
+        controller = self.controller()
+        if controller is not None:
+            controller._on_host_restarted()
+
+    def follow(self, sid: int) -> None:
+        self.sid = sid
+        self.host.subscribe(sid, self.deliver)
+
+    def close_session(self) -> None:
+        """Forget the session in the host (without waiting for the answer)."""
+        sid, self.sid = self.sid, None
+        if sid is not None and self.host is not None:
+            self.host.unsubscribe(sid)
+            if self.host.alive:
+                self.host.call_async("close", sid, on_error=lambda _error: None)
+
+    def close(self, *_args: object) -> None:
+        """The controller is gone."""
+        if self.host is not None:
+            self.close_session()
+            self.host.forget_listener(self.died)
+            self.host.forget_listener(self.restarted)
+            self.host = None
+
 
 class TrainingController(QObject):
     snapshotChanged = Signal(object)  # the EpochSnapshot to show (newest, or a past one)
@@ -39,12 +118,15 @@ class TrainingController(QObject):
     sessionReplaced = Signal(object)  # a new session (model, data, reset or file)
     configChanged = Signal(object)  # TrainingConfig after a live change
     statusChanged = Signal(str)  # one line for the status bar
-    diverged = Signal(str)  # training blew up and paused itself; the message says so
+    diverged = Signal(str)  # training blew up and paused itself (or the host died); the message says so
 
     def __init__(self, config: TrainingConfig | None = None, parent: QObject | None = None,
-                 session: TrainingSession | None = None) -> None:
-        """``session``: continue that one (opened from a file) instead of a new one of ``config``."""
+                 session: SessionRecord | HostedSession | None = None, host: TrainingHost | None = None) -> None:
+        """``session``: continue that one (opened from a file, or held by the host
+        already) instead of a new one of ``config``. Blocks until its first snapshot is
+        there. ``host``: the training host (the app's one by default)."""
         super().__init__(parent)
+        self._host = host or training_host()
         self._timer = QTimer(self)
         self._timer.setInterval(HALF_FRAME_MS)
         self._timer.timeout.connect(self._poll)
@@ -54,17 +136,30 @@ class TrainingController(QObject):
         self._stop_epoch: int | None = None
         self._stop_loss: float | None = None
         self._selected = 0
-        self._divergence: DivergenceReport | None = None
-        self._install(session if session is not None else TrainingSession(config or TrainingConfig()))
+        self._divergence: DivergenceReport | HostLost | None = None
+        self._running = False
+        self._run = 0
+        self._epochs_per_second = 0.0
+        self._unshown = False  # an update arrived since the newest snapshot was shown
+        self._link = _HostLink(self._host, self)
+        self.destroyed.connect(self._link.close)
+        weakref.finalize(self, self._link.close)
+        self._install(*self._hosted(session if session is not None else config or TrainingConfig()))
 
     # ----- what views read ------------------------------------------------------------
     @property
-    def session(self) -> TrainingSession:
-        return self._session
+    def session(self) -> SessionRecord:
+        """The mirror of the session (read it, never change it)."""
+        return self._record
+
+    @property
+    def session_id(self) -> int | None:
+        """The session's id in the training host (None while the host is gone)."""
+        return self._link.sid
 
     @property
     def config(self) -> TrainingConfig:
-        return self._session.config
+        return self._record.config
 
     @property
     def snapshot(self) -> EpochSnapshot:
@@ -77,38 +172,38 @@ class TrainingController(QObject):
 
     @property
     def running(self) -> bool:
-        return self._worker.is_running
+        return self._running
 
     @property
     def epochs_per_second(self) -> float:
-        return self._worker.epochs_per_second
+        return self._epochs_per_second
 
     # The few facts about the session that views show besides the snapshot (read-only).
     @property
     def latest_epoch(self) -> int:
         """The newest epoch trained (the snapshot on screen may be an older one)."""
-        return self._session.epoch
+        return self._record.epoch
 
     @property
     def loss_history(self) -> LossHistory:
         """Every epoch's losses so far, for the curves (read it, never change it)."""
-        return self._session.history
+        return self._record.history
 
     @property
     def train_images(self) -> np.ndarray:
-        """The training images now, with edits the worker has not picked up yet."""
-        return self._session.train_images
+        """The training images now, with edits the host has not trained on yet."""
+        return self._train_images.copy()
 
     def stored_snapshots(self) -> Iterable[EpochSnapshot]:
         """The stored epochs, oldest first (the latent trails)."""
-        return (checkpoint.snapshot for checkpoint in self._session.checkpoints)
+        return (checkpoint.snapshot for checkpoint in self._record.checkpoints)
 
     def stored_snapshot_at(self, epoch: int) -> EpochSnapshot:
         """The stored epoch nearest at or before ``epoch``."""
-        return self._session.snapshot_at(epoch)
+        return self._record.snapshot_at(epoch)
 
     @property
-    def divergence(self) -> DivergenceReport | None:
+    def divergence(self) -> DivergenceReport | HostLost | None:
         """What the last ``diverged`` signal was about (None once a new session starts)."""
         return self._divergence
 
@@ -119,13 +214,13 @@ class TrainingController(QObject):
 
     def pause(self) -> None:
         if self.running:
-            self._worker.pause()
+            self._ask("pause")
 
     def toggle_play(self) -> None:
         self.pause() if self.running else self.play()
 
     def step(self, epochs: int = 1) -> str | None:
-        """Run exactly ``epochs`` epochs (on the worker); returns an error message or None."""
+        """Run exactly ``epochs`` epochs (in the host); returns an error message or None."""
         try:
             epochs = check_epochs(epochs)
         except ValueError as exc:
@@ -135,18 +230,25 @@ class TrainingController(QObject):
 
     def reset(self) -> None:
         """Start again from fresh random weights with the same settings and data."""
-        self._replace(TrainingSession(self.config, self._custom_images()))
+        self._replace(self.config if self.config.is_digits else (self.config, self._train_images))
 
     def shutdown(self, timeout: float = 1.0) -> bool:
-        """Stop training now (window closing); True if the worker ended in time."""
+        """Stop training now (window closing); True if the run ended in time."""
         self._timer.stop()
         self._frames.clear()
-        return self._worker.abort(timeout)
+        ended = True
+        if self._running and self._link.sid is not None:
+            try:
+                ended = bool(self._host.call("abort", self._link.sid, timeout, timeout=timeout + 1.0))
+            except HostError:
+                ended = True  # a host that is gone trains nothing
+        self._running = False
+        return ended
 
     def wait_until_idle(self, timeout: float = 5.0) -> bool:
-        """For scripts and tests: block until the worker is done, then render."""
-        if self._worker._thread is not None:
-            self._worker._thread.join(timeout)
+        """For scripts and tests: block until the run has ended, then render."""
+        if self._running:
+            self._host.process_messages(until=lambda: not self._running, timeout=timeout)
         self._frames.draw_second_half(everything=True)
         self._poll()
         return not self.running
@@ -160,36 +262,36 @@ class TrainingController(QObject):
         self._frames.draw_later(view, draw, every_s, self.running)
 
     def drawing(self) -> AbstractContextManager[None]:
-        """Change views and paint them, with every training thread waiting before its
-        next mini-batch."""
+        """Change views and paint them here and now."""
         return self._frames.drawing()
 
     # ----- settings -----------------------------------------------------------------------
     def change(self, **changes: object) -> str | None:
         """Live changes (learning rate, β, noise, loss): validated, applied next epoch."""
         try:
-            config = self._session.change(**changes)
-        except ValueError as exc:
+            config = self._ask("change", dict(changes))
+        except HostError as exc:
             return str(exc)
-        if not self.running:
-            self._show(self._session.refresh())
+        self._record.config = config
+        self._show_newest_if_idle()
         self.configChanged.emit(config)
         return None
 
     def new_session(self, config: TrainingConfig, images: np.ndarray | None = None) -> None:
         """A different model or dataset: training so far is discarded (ask first)."""
-        self._replace(TrainingSession(config, images))
+        self._replace((config, images))
 
-    def adopt(self, session: TrainingSession) -> None:
-        """Show a session built elsewhere (a lesson step's, a pre-trained model) in place
-        of this one; training so far is discarded."""
+    def adopt(self, session: SessionRecord | HostedSession) -> None:
+        """Show a session built elsewhere (a lesson step's, a pre-trained model, a file)
+        in place of this one; training so far is discarded."""
         self._replace(session)
 
     def set_speed(self, epochs_per_second: float | None) -> str | None:
         if epochs_per_second is not None and not (math.isfinite(epochs_per_second) and epochs_per_second > 0):
             return "The speed must be a positive number of epochs a second."
         self._speed = epochs_per_second
-        self._worker.set_pace(epochs_per_second)
+        if self._link.sid is not None:
+            self._ask("set_pace", epochs_per_second)
         return None
 
     def set_stop_at(self, epoch: int | None = None, loss: float | None = None) -> str | None:
@@ -207,11 +309,10 @@ class TrainingController(QObject):
     def set_images(self, images: object) -> str | None:
         """Replace the 2x2 training images (safe while training)."""
         try:
-            self._session.set_images(images)
-        except ValueError as exc:
+            self._train_images = self._ask("set_images", images)
+        except HostError as exc:
             return str(exc)
-        if not self.running:
-            self._show(self._session.refresh())
+        self._show_newest_if_idle()
         return None
 
     def edit_pixel(self, image: int, pixel: int, value: object) -> str | None:
@@ -241,10 +342,10 @@ class TrainingController(QObject):
         return error
 
     def _editable_images(self) -> np.ndarray:
-        """The dataset with every edit so far, even those the worker has not picked up."""
+        """The dataset with every edit so far, even those the host has not trained on."""
         if self.config.is_digits:
             raise ValueError("The digit case studies use the shipped digits.")
-        return self._session.train_images.astype(np.float64)
+        return self._train_images.astype(np.float64)
 
     def select_image(self, index: int) -> None:
         count = len(self._shown.images)
@@ -256,19 +357,20 @@ class TrainingController(QObject):
     # ----- time travel and files -----------------------------------------------------------
     def show_epoch(self, epoch: int) -> None:
         """Show a past epoch (the nearest stored one) without changing the session."""
-        self._show(self._session.snapshot_at(epoch))
+        self._show(self._record.snapshot_at(epoch))
 
     def continue_from_shown(self) -> None:
         """Go back to the epoch on screen and continue training from there."""
         if self.running:
             return
-        self._show(self._session.go_to_epoch(self._shown.epoch))
+        self._ask("go_to_epoch", self._shown.epoch)
+        self._show(self._record.latest)
 
     def save(self, path: str) -> str | None:
         if self.running:
             return "Pause training before saving."
         try:
-            save_session(self._session, path)
+            save_session(self._record, path)
         except OSError as exc:
             return f"Could not save: {exc.strerror or exc}."
         self.statusChanged.emit(f"Saved to {path}")
@@ -279,87 +381,163 @@ class TrainingController(QObject):
         if self.running:
             return "Pause training before opening a session."
         try:
-            session = load_session(path)
+            record = load_session(path)
         except ValueError as exc:
             return str(exc)
-        report = settle(session)  # a file's non-finite epochs never reach a view
-        if report is not None and report.last_finite is None:
-            return f"This session cannot be shown: {report.cause}, and no saved epoch has finite numbers."
-        self._replace(session)
-        if report is not None:
-            self._report_divergence(report)
-        return None
+        return self.set_session(record)
 
     def go_back_to_last_finite(self) -> None:
         """The banner's offer: stand on the last epoch whose numbers are all finite."""
         report = self._divergence
-        if report is not None and report.last_finite is not None and not self.running:
-            self._show(self._session.go_to_epoch(report.last_finite))
-            self._report_divergence(diagnose(list(self._session.checkpoints), self._session.epoch,
-                                             report.failed_epoch, report.cause))
-    def set_session(self, session: TrainingSession) -> None:
-        """Show and continue a session opened elsewhere (a whole-app session file)."""
-        self._replace(session)
+        if isinstance(report, DivergenceReport) and report.last_finite is not None and not self.running:
+            self._ask("go_to_epoch", report.last_finite)
+            self._show(self._record.latest)
+            self._report_divergence(self._ask("diagnose", report.failed_epoch, report.cause))
+
+    def set_session(self, session: SessionRecord | HostedSession) -> str | None:
+        """Show and continue a session opened elsewhere (a whole-app session file): it
+        stands on its last epoch whose numbers are all finite. Returns a message (and
+        keeps the current session) when no stored epoch is finite."""
+        sid, record = self._hosted(session)
+        report = self._host.call("settle", sid)
+        if report is not None and report.last_finite is None:
+            self._host.call("close", sid)
+            return f"This session cannot be shown: {report.cause}, and no saved epoch has finite numbers."
+        self._take(sid, record)
+        if report is not None:
+            self._report_divergence(report)
+        return None
+
+    def restart_training(self) -> None:
+        """The banner's offer after the host died: a new host, every controller's
+        session restored from its mirror (``TrainingHost.on_restarted``)."""
+        if self._host.dead:
+            self._host.restart()
 
     # ----- internals ----------------------------------------------------------------------
-    def _install(self, session: TrainingSession) -> None:
-        self._session = session
-        self._worker = TrainingWorker(session)
-        self._worker.set_pace(self._speed)
-        self._shown = session.latest
+    def _hosted(self, what: object) -> tuple[int, SessionRecord]:
+        """A session in the host and its mirror, for a config, (config, images), a
+        record (restored in the host) or a handle (already there)."""
+        if isinstance(what, HostedSession):
+            return what.sid, self._host.call("record", what.sid)
+        if isinstance(what, SessionRecord):
+            return self._host.call("restore", what), what
+        config, images = what if isinstance(what, tuple) else (what, None)
+        return self._host.call("create", config, images)
+
+    def _install(self, sid: int, record: SessionRecord) -> None:
+        self._record = record
+        self._link.follow(sid)
+        self._train_images = record.train_images
+        self._shown = record.latest
+        self._unshown = False
         self._selected = min(self._selected, len(self._shown.images) - 1)
+        if self._speed is not None:
+            self._ask("set_pace", self._speed)
 
-    def _replace(self, session: TrainingSession) -> None:
+    def _replace(self, what: object) -> None:
+        self._take(*self._hosted(what))
+
+    def _take(self, sid: int, record: SessionRecord) -> None:
+        """Show session ``sid`` in place of the current one, which the host forgets."""
         self.shutdown()
+        self._close_in_host()
         self._divergence = None
-        self._install(session)
-        self.sessionReplaced.emit(session)
-        self.configChanged.emit(session.config)
+        self._install(sid, record)
+        self.sessionReplaced.emit(record)
+        self.configChanged.emit(record.config)
         self.runningChanged.emit(False)
-        self._show(session.latest)
+        self._show(record.latest)
 
-    def _custom_images(self) -> np.ndarray | None:
-        return None if self.config.is_digits else self._session.train_images
+    def _close_in_host(self) -> None:
+        self._link.close_session()
+
+    def _ask(self, op: str, *args: object) -> object:
+        """``op`` on this controller's session. A host that is gone is reported once (the
+        banner) and the answer is None; a refusal raises ``HostError``."""
+        if self._link.sid is None:
+            raise HostError("The training engine has stopped: press Restart training.")
+        try:
+            return self._host.call(op, self._link.sid, *args)
+        except HostDied:
+            self._on_host_died()
+            raise HostError("The training engine has stopped: press Restart training.") from None
 
     def _start(self, request: RunRequest) -> None:
-        if self.running:
+        if self.running or self._link.sid is None:
             return
-        if self._shown is not self._session.latest:
-            self._show(self._session.latest)
-        self._worker.start(request)
+        if self._shown is not self._record.latest:
+            self._show(self._record.latest)
+        try:
+            self._run = self._ask("run", request)
+        except HostError as exc:
+            self.statusChanged.emit(str(exc))
+            return
+        self._running = True
         self._timer.start()
         self.runningChanged.emit(True)
+
+    def _on_message(self, message: object) -> None:
+        """An update or a run's outcome from the host, in order, on the GUI thread."""
+        if isinstance(message, SessionUpdate):
+            apply_update(self._record, message)
+            self._train_images = message.train_images if message.train_images is not None else self._train_images
+            self._epochs_per_second = message.epochs_per_second
+            self._unshown = True
+        elif isinstance(message, RunOutcome) and self._running and message.run == self._run:
+            self._finish(message)
 
     def _poll(self) -> None:
         if self._frames.draw_second_half():
             return
-        if self._frames.frame_due(paced=self._speed is not None):
-            snapshot = self._worker.take_latest()
-            if snapshot is not None:
-                frame_at = self._frames.begin_frame()
-                with self.drawing():
-                    self._show(snapshot)
-                self._freezer.after_frame(frame_at)
-        outcome = self._worker.take_outcome()
-        if outcome is None:
-            return
+        if self._unshown and self._frames.frame_due(paced=self._speed is not None):
+            frame_at = self._frames.begin_frame()
+            with self.drawing():
+                self._show(self._record.latest)
+            self._freezer.after_frame(frame_at)
+
+    def _finish(self, outcome: RunOutcome) -> None:
         self._timer.stop()
-        late = self._worker.take_latest()  # epochs finished between the two looks above
-        if late is not None:
-            self._show(late)
+        self._running = False
+        if self._unshown:
+            self._show(self._record.latest)
         self._frames.draw_second_half(everything=True)
-        if self._session.has_pending_changes:  # edits made during the last epoch
-            self._show(self._session.refresh())
         self.runningChanged.emit(False)
         if outcome.kind == "diverged":
-            self._report_divergence(diagnose(list(self._session.checkpoints), self._session.epoch,
-                                             outcome.error.last_finite_epoch + 1, outcome.error.cause))
+            self._report_divergence(outcome.report)
         elif outcome.kind == "error":
-            log.error("Training failed", exc_info=outcome.error)
-            raise RuntimeError(outcome.message) from outcome.error
+            log.error("Training failed: %s\n%s", outcome.message, outcome.details)
+            raise RuntimeError(outcome.message)
         self._emit_status()
 
-    def _report_divergence(self, report: DivergenceReport) -> None:
+    def _show_newest_if_idle(self) -> None:
+        if not self.running:
+            self._show(self._record.latest)
+
+    def _on_host_died(self) -> None:
+        if isinstance(self._divergence, HostLost):
+            return
+        was_running = self._running
+        self._timer.stop()
+        self._frames.clear()
+        self._running = False
+        self._link.sid = None
+        if self._unshown:
+            self._show(self._record.latest)
+        if was_running:
+            self.runningChanged.emit(False)
+        self._report_divergence(HostLost(self._record.epoch))
+
+    def _on_host_restarted(self) -> None:
+        """Restore this session in the new host from the mirror's newest checkpoint."""
+        if self._link.sid is not None:
+            return
+        self._install(self._host.call("restore", self._record), self._record)
+        self._divergence = None
+        self.runningChanged.emit(False)
+        self._emit_status()
+
+    def _report_divergence(self, report: DivergenceReport | HostLost) -> None:
         self._divergence = report
         log.warning("%s", report.message)
         self.diverged.emit(report.message)
@@ -367,9 +545,12 @@ class TrainingController(QObject):
     def _show(self, snapshot: EpochSnapshot) -> None:
         """Publish ``snapshot`` to every view: the one place that makes sure no number that
         is not finite (NaN, infinity) ever reaches a view, a panel, a plot or the status bar."""
+        if snapshot is self._record.latest:
+            self._unshown = False
         problem = snapshot_problem(snapshot)
         if problem is not None:
-            self._report_divergence(diagnose(list(self._session.checkpoints), self._session.epoch, None, problem))
+            if self._link.sid is not None:
+                self._report_divergence(self._ask("diagnose", None, problem))
             return
         self._shown = snapshot
         if self._selected >= len(snapshot.images):

@@ -45,7 +45,7 @@ from engine.digits.study_figures import (
     shown_rows,
 )
 from engine.digits.training import case_study_config
-from engine.lecture.corruption import NOISE_KINDS
+from engine.lecture.noise import NOISE_KINDS
 
 NOISE_NAMES = {"gaussian": "Gaussian", "salt-pepper": "salt and pepper", "mask": "masking"}
 DEFAULT_CONFIG = case_study_config("dae")

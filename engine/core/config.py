@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 from enum import Enum
 
-from engine.lecture.corruption import NOISE_KINDS, check_noise
+from engine.lecture.noise import NOISE_KINDS, check_noise
 
 MODEL_KINDS = ("ae", "dae", "vae")
 MODEL_TITLES = {"ae": "Autoencoder", "dae": "Denoising autoencoder", "vae": "Variational autoencoder"}

@@ -19,6 +19,7 @@ import numpy as np
 import torch
 
 from engine.core.model_factory import make_model
+from engine.core.train_state_torch import to_torch
 from engine.core.training_step import batch_loss
 
 # What a snapshot holds, in the words the message uses, in the order they are checked.
@@ -113,6 +114,7 @@ def next_step_problem(train_state: dict) -> str | None:
     in words ("its loss is already too large to compute"), or None if a small enough
     step can go on. Runs the step's own loss (``batch_loss``) on a copy of the model and
     of the random generator: the session is not touched."""
+    train_state = to_torch(train_state)  # a mirror's or a file's checkpoint holds numpy arrays
     config = train_state["config"]
     if not all_finite(train_state["model"]):
         return "its weights are not finite"

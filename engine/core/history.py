@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,6 +51,10 @@ class LossHistory:
         rows = np.unique(np.linspace(0, n - 1, max(2, max_rows)).astype(np.int64))
         return rows + 1, self._data[rows]
 
+    def rows(self, start: int, stop: int) -> np.ndarray:
+        """A copy of rows ``start:stop`` (epochs start+1..stop): what a mirror lacks."""
+        return self._data[start:min(stop, self._n)].copy()
+
     def as_array(self) -> np.ndarray:
         return self._data[: self._n].copy()
 
@@ -91,6 +95,31 @@ class CheckpointStore:
     def __len__(self) -> int:
         return len(self._items)
 
+    def __getstate__(self) -> dict:
+        """Picklable (a record crosses to the training process and back): the lock stays."""
+        with self._lock:
+            return {"cap": self.cap, "stride": self.stride, "items": dict(self._items)}
+
+    def __setstate__(self, state: dict) -> None:
+        self.cap, self.stride, self._items = state["cap"], state["stride"], dict(state["items"])
+        self._lock = threading.Lock()
+
+    def mapped(self, convert: Callable[[Checkpoint], Checkpoint]) -> CheckpointStore:
+        """A store with the same epochs, grid and cap whose checkpoints are ``convert``ed
+        (a session's torch checkpoints as numpy ones and back): it thins on as this one would."""
+        with self._lock:
+            items = dict(self._items)
+        copy = CheckpointStore(self.cap)
+        copy.stride = self.stride
+        copy._items = {epoch: convert(checkpoint) for epoch, checkpoint in items.items()}
+        return copy
+
+    def newest(self) -> Checkpoint:
+        with self._lock:
+            if not self._items:
+                raise ValueError("No epoch is stored.")
+            return self._items[max(self._items)]
+
     def __iter__(self) -> Iterator[Checkpoint]:
         with self._lock:
             return iter([self._items[e] for e in sorted(self._items)])
@@ -116,6 +145,12 @@ class CheckpointStore:
             if not kept:
                 raise ValueError(f"No stored epoch at or before {epoch}.")
             return self._items[max(kept)]
+
+    def discard(self, epochs: tuple[int, ...] | list[int]) -> None:
+        """Forget these stored epochs (a mirror follows its session's thinning)."""
+        with self._lock:
+            for e in epochs:
+                self._items.pop(e, None)
 
     def truncate_after(self, epoch: int) -> None:
         with self._lock:

@@ -19,7 +19,10 @@ from engine.core.config import TrainingConfig, check_epochs
 from engine.core.divergence import NonFinite, snapshot_problem, words_for
 from engine.core.history import Checkpoint, CheckpointStore, LossHistory
 from engine.core.model_factory import make_model
+from engine.core.record import SessionRecord
 from engine.core.snapshot import EpochSnapshot, frozen, network_weights
+from engine.core.train_state import portable_checkpoint
+from engine.core.train_state_torch import to_torch
 from engine.lecture.corruption import corrupt
 from engine.lecture.datasets import preset_dataset, validate_images
 
@@ -95,6 +98,34 @@ class TrainingSession:
             session.checkpoints.add(Checkpoint(session._latest, state))
         session.history = history
         return session
+
+    @classmethod
+    def from_record(cls, record: SessionRecord) -> TrainingSession:
+        """A live session from a mirror (a file opened in the window, or a restart after
+        the training process died): it stands at the record's newest epoch and can go
+        back to any stored one. The record's snapshot objects are shared, its numpy
+        train states become tensors when an epoch is restored; settings the record
+        holds beyond its newest epoch (queued live changes) are queued again."""
+        newest = record.checkpoints.newest()
+        config = newest.train_state["config"]
+        train = newest.train_state.get("train")
+        session = cls(config, images=None if config.is_digits else np.asarray(train, dtype=np.float32))
+        session.checkpoints = record.checkpoints.mapped(lambda checkpoint: checkpoint)
+        session._restore(newest.train_state)
+        session.epoch = newest.snapshot.epoch
+        session._latest = newest.snapshot
+        session.history = LossHistory.from_array(record.history.as_array())
+        queued = {name: getattr(record.config, name) for name in LIVE_CHANGES
+                  if getattr(record.config, name) != getattr(config, name)}
+        if queued:
+            session.change(**queued)
+        return session
+
+    def record(self) -> SessionRecord:
+        """The window's mirror of this session: numpy copies of its stored checkpoints
+        (the snapshots are shared: they are frozen numpy already) and of its history."""
+        return SessionRecord(self.checkpoints.mapped(portable_checkpoint),
+                             LossHistory.from_array(self.history.as_array()), config=self.config)
 
     @property
     def optimizer(self) -> torch.optim.Optimizer:
@@ -343,6 +374,7 @@ class TrainingSession:
         }
 
     def _restore(self, state: dict, settings: bool = True) -> None:
+        state = to_torch(state)  # a mirror's or a file's checkpoint holds numpy arrays
         self._abort.clear()
         self.model.load_state_dict(state["model"])
         if state["optimizer"] is None:  # saved before the first update: a fresh optimiser
