@@ -100,7 +100,7 @@ class TrainingSession:
         return session
 
     @classmethod
-    def from_record(cls, record: SessionRecord) -> TrainingSession:
+    def from_record(cls, record: SessionRecord, device: str = "cpu") -> TrainingSession:
         """A live session from a mirror (a file opened in the window, or a restart after
         the training process died): it stands at the record's newest epoch and can go
         back to any stored one. The record's snapshot objects are shared, its numpy
@@ -109,7 +109,7 @@ class TrainingSession:
         newest = record.checkpoints.newest()
         config = newest.train_state["config"]
         train = newest.train_state.get("train")
-        session = cls(config, images=None if config.is_digits else np.asarray(train, dtype=np.float32))
+        session = cls(config, images=None if config.is_digits else np.asarray(train, dtype=np.float32), device=device)
         session.checkpoints = record.checkpoints.mapped(lambda checkpoint: checkpoint)
         session._restore(newest.train_state)
         session.epoch = newest.snapshot.epoch

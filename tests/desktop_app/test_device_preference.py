@@ -28,3 +28,28 @@ def test_an_unknown_stored_device_falls_back_to_automatic(qapp):
         store.setValue(KEYS["device"], value)
         store.sync()
         assert training_device() == "auto"
+
+
+def test_the_window_passes_the_choice_and_the_host_places_the_session(qtbot, monkeypatch):
+    from desktop_app.controller import TrainingController
+    from desktop_app.training_process import training_host
+    from engine.core.config import TrainingConfig
+    from engine.digits.training import case_study_config
+
+    Preferences(device="mps").save()
+    host = training_host()
+    calls = []
+    real_call = type(host).call
+
+    def spy(self, name, *args, **kwargs):
+        calls.append((name, args))
+        return real_call(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(type(host), "call", spy)
+    for config in (case_study_config("vae"), TrainingConfig()):
+        controller = TrainingController(config)
+        created = [args for name, args in calls if name == "create"][-1]
+        assert created[0] == config and created[-1] == "mps"  # the preference, as a plain string
+        expected = "mps" if config.is_digits and "mps" in host.call("available_devices") else "cpu"
+        assert host.call("device", controller._link.sid) == expected  # no MPS here: the CPU
+        controller.shutdown()
