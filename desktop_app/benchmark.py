@@ -53,6 +53,7 @@ class Plan:
     digit_epochs: int = 3  # the first is not timed (first-use costs), in the app and headless alike
     digit_timeout_s: float = 900.0
     clicks: int = 60
+    digits: bool = True  # the case studies' training (minutes on a busy machine)
     lessons: bool = True
     export: bool = True
 
@@ -78,7 +79,9 @@ def workbench_run(app: QApplication, window, seconds: float, speed: float | None
 def headless_speeds(plan: Plan) -> dict:
     """The engine's own loop in a fresh process (``python -m engine.commands.speed``)."""
     command = [sys.executable, "-m", "engine.commands.speed", "--json", "--models", ",".join(MODELS_2X2),
-               "--epochs", str(plan.headless_epochs), "--digits", "dae,vae", "--digit-epochs", str(plan.digit_epochs)]
+               "--epochs", str(plan.headless_epochs)]
+    if plan.digits:
+        command += ["--digits", "dae,vae", "--digit-epochs", str(plan.digit_epochs)]
     done = subprocess.run(command, capture_output=True, text=True, timeout=plan.digit_timeout_s * 2, check=False)
     if done.returncode != 0:
         print(f"headless speed run failed: {done.stderr.strip()[-500:]}", file=sys.stderr)
@@ -169,8 +172,8 @@ def collect(app: QApplication, window, plan: Plan) -> dict:
     details["lag"]["workbench_ae_30_epochs_per_second"] = workbench_run(app, window, plan.lag_seconds, speed=30.0)
     window.controller.new_session(TrainingConfig())
     details["latent"] = _workbench_latent(app, window, plan.clicks)
-    for name, study, model in (("denoising_study", window.denoising, "dae"),
-                               ("generation_study", window.generation, "vae")):
+    studies = (("denoising_study", window.denoising, "dae"), ("generation_study", window.generation, "vae"))
+    for name, study, model in studies if plan.digits else ():
         details["lag"][name], speed = digit_study_run(app, window, study, plan)
         yardstick = headless["digits"].get(model, {})
         details["digits"][model] = {**speed, "headless_seconds_per_epoch": yardstick.get("seconds_per_epoch"),

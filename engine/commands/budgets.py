@@ -6,7 +6,8 @@ print ``{"schema": 1, "source": ..., "figures": [...], "machine": {...}, "detail
 "met"}``, ``met`` being True, False, or None when the figure has no budget or was not
 measured (its ``value`` is then None: JSON has no NaN). The README's budget table is
 made from these files (``python -m engine.commands.budgets --markdown FILE...``), so a
-figure in the README is one a command printed.
+figure in the README is one a command printed; ``--write-readme README.md`` puts the
+table between the README's markers.
 
 Torch-free and Qt-free: the window process reports through it too.
 """
@@ -169,11 +170,24 @@ def markdown_table(results: list[dict]) -> str:
     return "\n".join(rows + [""] + [f"- {note}" for note in notes])
 
 
+BEGIN, END = "<!-- budget table: begin -->", "<!-- budget table: end -->"
+
+
+def replace_between_markers(text: str, table: str) -> str:
+    """``text`` (the README) with what lies between the two markers replaced by ``table``."""
+    start, end = text.find(BEGIN), text.find(END)
+    if start < 0 or end < start:
+        raise ValueError(f"the markers {BEGIN} and {END} are not there, in that order")
+    return f"{text[: start + len(BEGIN)]}\n{table}\n{text[end:]}"
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m engine.commands.budgets",
                                      description="Print benchmark reports (--json files) as a table.")
     parser.add_argument("reports", nargs="+", type=Path, help="files written by a benchmark's --json")
     parser.add_argument("--markdown", action="store_true", help="the README's budget table")
+    parser.add_argument("--write-readme", type=Path, metavar="README",
+                        help="put that table between the budget-table markers of this file")
     args = parser.parse_args(argv)
     results = []
     for path in args.reports:
@@ -184,6 +198,13 @@ def main(argv: list[str] | None = None) -> int:
         if not isinstance(result, dict) or result.get("schema") != SCHEMA:
             parser.error(f"{path}: not a benchmark report (schema {SCHEMA}).")
         results.append(result)
+    if args.write_readme:
+        try:
+            text = replace_between_markers(args.write_readme.read_text(encoding="utf-8"), markdown_table(results))
+        except (OSError, ValueError) as exc:
+            parser.error(f"{args.write_readme}: {exc}")
+        args.write_readme.write_text(text, encoding="utf-8")
+        return 0
     print(markdown_table(results) if args.markdown else "\n\n".join(text_table(r) for r in results))
     return 0
 

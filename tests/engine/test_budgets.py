@@ -92,3 +92,19 @@ def test_the_engine_report_holds_the_engine_against_the_plain_pytorch_loop():
     assert figures["engine_eps_ae"].met is None
     slower = engine_figures({"digit_vae_reference": {**comparison, "seconds_per_epoch_ratio": 1.06}})
     assert slower[0].name == "engine_vs_reference_seconds_per_epoch_ratio" and slower[0].met is False
+
+
+def test_the_readme_table_is_replaced_between_its_markers_only(tmp_path, capsys):
+    report_file = tmp_path / "engine.json"
+    report_file.write_text(json.dumps(report("python -m engine bench",
+                                             [figure("first_paint_ratio", "paint", 2.0, "x")], budgets.machine(3.0))))
+    readme = tmp_path / "README.md"
+    readme.write_text(f"# Title\nbefore\n{budgets.BEGIN}\n| old | table |\n{budgets.END}\nafter\n")
+    assert budgets.main([str(report_file), "--write-readme", str(readme)]) == 0
+    text = readme.read_text()
+    assert text.startswith("# Title\nbefore\n") and text.endswith(f"{budgets.END}\nafter\n")
+    assert "| old | table |" not in text and "| paint (`first_paint_ratio`) | <= 1.3 x | 2 x | **missed** |" in text
+    readme.write_text("no markers here")
+    with pytest.raises(SystemExit):
+        budgets.main([str(report_file), "--write-readme", str(readme)])
+    assert "markers" in capsys.readouterr().err and readme.read_text() == "no markers here"
