@@ -89,11 +89,11 @@ def headless_speeds(plan: Plan) -> dict:
     return json.loads(done.stdout)
 
 
-def in_app_threads(config: TrainingConfig) -> int:
-    """The torch threads the app trains ``config`` with (desktop_app/worker.py's choice)."""
-    from engine.core.runtime import threads_for
+def in_app_threads() -> int:
+    """The threads torch trains with in the training host, asked after a run (the run set them)."""
+    from desktop_app.training_process import training_host
 
-    return threads_for(config, headless=False)
+    return int(training_host().call("torch_threads"))
 
 
 def digit_study_run(app: QApplication, window, study, plan: Plan) -> tuple[dict, dict]:
@@ -120,7 +120,7 @@ def digit_study_run(app: QApplication, window, study, plan: Plan) -> tuple[dict,
     first, last = begin + 1, max(arrived)
     per_epoch = (arrived[last] - arrived[first]) / (last - first) if first in arrived and last > first else None
     speed = {"in_app_seconds_per_epoch": None if per_epoch is None else round(per_epoch, 3),
-             "epochs_timed": last - first, "in_app_threads": in_app_threads(controller.config)}
+             "epochs_timed": last - first, "in_app_threads": in_app_threads()}
     return lag_summary(lags), speed
 
 

@@ -149,12 +149,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="skip the digit VAE against a plain PyTorch loop")
     parser.add_argument("--reference-seconds", type=float, default=10.0,
                         help="training time each loop gets in that comparison")
+    parser.add_argument("--reference-threads", type=int, default=None,
+                        help="torch threads for both loops of that comparison (default: as engine train)")
     parser.add_argument("--only-long-run", action="store_true",
                         help="only the memory run (e.g. --long-epochs 1000000) and its timeline check")
     parser.add_argument("--json", action="store_true", help="print the report as JSON (engine.commands.budgets)")
     args = parser.parse_args(argv)
-    if args.long_epochs < 1 or not args.reference_seconds > 0:
-        parser.error("--long-epochs and --reference-seconds must be positive.")
+    if args.long_epochs < 1 or not args.reference_seconds > 0 or (args.reference_threads or 1) < 1:
+        parser.error("--long-epochs, --reference-seconds and --reference-threads must be positive.")
     load_at_start = load_average()
     results: dict[str, object] = {}
     if not args.only_long_run:
@@ -169,7 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.skip_reference or args.only_long_run):
         from engine.commands.reference_comparison import compare_with_reference
 
-        results["digit_vae_reference"] = compare_with_reference(args.reference_seconds)
+        results["digit_vae_reference"] = compare_with_reference(args.reference_seconds,
+                                                              threads=args.reference_threads)
     result = report("python -m engine bench", engine_figures(results), machine(load_at_start), results)
     print(json.dumps(result, indent=2) if args.json else text_table(result))
     return 0
