@@ -2,8 +2,10 @@
 panel, the diagram's gradient layer and the slow-motion step.
 
 It is read from the session's stored checkpoint of that epoch (never from the model
-being trained) and worked out by ``engine.lecture.backprop``; one computation per snapshot and
-setting serves every view that asks in the same frame.
+being trained) and worked out by ``engine.lecture.backprop`` in the training host, where
+the session and its torch random generator live (the step's noise or ε is drawn there
+exactly as the step will draw it); one request per snapshot and setting serves every
+view that asks in the same frame.
 """
 
 from __future__ import annotations
@@ -11,8 +13,8 @@ from __future__ import annotations
 import weakref
 
 from desktop_app.controller import TrainingController
-from engine.lecture.backprop import Backprop, breakdown
-from engine.lecture.step_state import next_step_state
+from desktop_app.training_process import HostError
+from engine.lecture.backprop import Backprop
 
 _SOURCES: weakref.WeakKeyDictionary[TrainingController, BreakdownSource] = weakref.WeakKeyDictionary()
 
@@ -36,14 +38,22 @@ class BreakdownSource:
         snapshot = c.snapshot
         key = (c.session, snapshot, c.config)  # objects kept alive here, so identities cannot be reused
         if key != self._key:
-            try:
-                self._value = breakdown(next_step_state(c.session, snapshot.epoch))
-            except ValueError as exc:
-                self._value = exc
+            self._value = self._ask(snapshot.epoch)
             self._key = key
         if isinstance(self._value, ValueError):
             raise self._value
         return self._value
+
+    def _ask(self, epoch: int) -> Backprop | ValueError:
+        c = self.controller
+        if c.config.is_digits:  # said here, without a round trip
+            return ValueError("The step is worked out for the lecture's 2x2 network, not the digit models.")
+        if c.session_id is None:
+            return ValueError("The training engine has stopped: press Restart training.")
+        try:
+            return c.host.call("step_breakdown", c.session_id, epoch)
+        except HostError as exc:
+            return ValueError(str(exc))
 
 
 def source_for(controller: TrainingController) -> BreakdownSource:

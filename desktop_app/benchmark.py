@@ -127,11 +127,12 @@ def digit_study_run(app: QApplication, window, study, plan: Plan) -> tuple[dict,
 def _digit_click_latency(app: QApplication, window, clicks: int = 60) -> dict:
     """The same click path on the generation case study's map, as a lesson shows it: the
     shipped pre-trained digit VAE, its 500 held-out digits as dots."""
-    from engine.digits.pretrained import load_pretrained, pretrained_path
+    from desktop_app.training_process import training_host
+    from engine.service.protocol import HostedSession
 
     study = window.generation
     window.tabs.setCurrentWidget(study)
-    study.start(load_pretrained(pretrained_path("vae")))
+    study.start(HostedSession(training_host().call("load_pretrained", "vae")))  # loaded in the host
     settle(app)
     pane = study.vae_pane
     result = {"latent_click_mnist": click_latency_ms(app, pane.canvas, pane.decoded, clicks)}

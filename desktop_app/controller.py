@@ -68,6 +68,7 @@ class _HostLink:
     def __init__(self, host: TrainingHost, controller: TrainingController) -> None:
         self.host = host
         self.sid: int | None = None
+        self.owned = True  # False: a session lent by its owner (HostedSession.lent), never closed here
         self._controller = weakref.ref(controller)
         host.on_died(self.died)
         host.on_restarted(self.restarted)
@@ -90,16 +91,17 @@ class _HostLink:
         if controller is not None:
             controller._on_host_restarted()
 
-    def follow(self, sid: int) -> None:
-        self.sid = sid
+    def follow(self, sid: int, owned: bool = True) -> None:
+        self.sid, self.owned = sid, owned
         self.host.subscribe(sid, self.deliver)
 
     def close_session(self) -> None:
-        """Forget the session in the host (without waiting for the answer)."""
+        """Forget the session in the host (without waiting for the answer); one lent by
+        its owner (a lesson step's) stays there."""
         sid, self.sid = self.sid, None
         if sid is not None and self.host is not None:
             self.host.unsubscribe(sid)
-            if self.host.alive:
+            if self.host.alive and self.owned:
                 self.host.call_async("close", sid, on_error=lambda _error: None)
 
     def close(self, *_args: object) -> None:
@@ -151,6 +153,11 @@ class TrainingController(QObject):
     def session(self) -> SessionRecord:
         """The mirror of the session (read it, never change it)."""
         return self._record
+
+    @property
+    def host(self) -> TrainingHost:
+        """The training host the session lives in (for requests about it: ``session_id``)."""
+        return self._host
 
     @property
     def session_id(self) -> int | None:
@@ -403,7 +410,7 @@ class TrainingController(QObject):
         if report is not None and report.last_finite is None:
             self._host.call("close", sid)
             return f"This session cannot be shown: {report.cause}, and no saved epoch has finite numbers."
-        self._take(sid, record)
+        self._take(sid, record, owned=not getattr(session, "lent", False))
         if report is not None:
             self._report_divergence(report)
         return None
@@ -425,9 +432,9 @@ class TrainingController(QObject):
         config, images = what if isinstance(what, tuple) else (what, None)
         return self._host.call("create", config, images, _training_device())
 
-    def _install(self, sid: int, record: SessionRecord) -> None:
+    def _install(self, sid: int, record: SessionRecord, owned: bool = True) -> None:
         self._record = record
-        self._link.follow(sid)
+        self._link.follow(sid, owned)
         self._train_images = record.train_images
         self._shown = record.latest
         self._unshown = False
@@ -436,14 +443,15 @@ class TrainingController(QObject):
             self._ask("set_pace", self._speed)
 
     def _replace(self, what: object) -> None:
-        self._take(*self._hosted(what))
+        self._take(*self._hosted(what), owned=not getattr(what, "lent", False))
 
-    def _take(self, sid: int, record: SessionRecord) -> None:
-        """Show session ``sid`` in place of the current one, which the host forgets."""
+    def _take(self, sid: int, record: SessionRecord, owned: bool = True) -> None:
+        """Show session ``sid`` in place of the current one, which the host forgets
+        (unless it was lent: ``HostedSession.lent``)."""
         self.shutdown()
         self._close_in_host()
         self._divergence = None
-        self._install(sid, record)
+        self._install(sid, record, owned)
         self.sessionReplaced.emit(record)
         self.configChanged.emit(record.config)
         self.runningChanged.emit(False)

@@ -27,13 +27,12 @@ def _pump(app, seconds: float) -> None:
 
 
 def _long_session(folder: Path, epochs: int) -> Path:
+    from desktop_app.training_process import training_host
     from engine.core.config import TrainingConfig
-    from engine.core.session import TrainingSession
     from engine.files.persistence import load_bundle, save_bundle
 
-    session = TrainingSession(TrainingConfig(model="vae", seed=0))
-    for _snapshot in session.run(epochs):
-        pass
+    session, _diverged = training_host().call("trained_record", TrainingConfig(model="vae", seed=0), epochs,
+                                              timeout=3600)  # trained in the host, as the app's are
     path = folder / f"vae{epochs}.aelab"
     start = time.perf_counter()
     save_bundle(path, {"workbench": session}, {})
@@ -119,10 +118,6 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--epochs must be at least 1.")
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    import torch  # before the QApplication (see README)
-    import torch._dynamo  # noqa: F401  (the app loads it after its first paint: desktop_app.app)
-
-    torch.set_num_threads(1)
     sys.setswitchinterval(0.001)  # as the app runs (desktop_app.app)
     from PySide6.QtWidgets import QApplication
 

@@ -33,9 +33,10 @@ from desktop_app.theme import Theme
 from desktop_app.widgets.number_box import WholeNumberBox
 from desktop_app.widgets.wrapping_rows import wrap_layout
 from engine.core.config import TrainingConfig
-from engine.core.session import TrainingSession
+from engine.core.record import SessionRecord
 from engine.core.snapshot import EpochSnapshot
 from engine.digits.data import HELD_OUT_COUNT, N_PIXELS, SHIPPED_COUNT
+from engine.digits.recipes import case_study_config
 from engine.digits.study_figures import (
     DenoisingFigures,
     DrawnDigitFigures,
@@ -44,7 +45,6 @@ from engine.digits.study_figures import (
     drawn_digit_figures,
     shown_rows,
 )
-from engine.digits.training import case_study_config
 from engine.lecture.noise import NOISE_KINDS
 
 NOISE_NAMES = {"gaussian": "Gaussian", "salt-pepper": "salt and pepper", "mask": "masking"}
@@ -418,6 +418,6 @@ class DenoisingStudy(LiveStudy):
         """What the learner set up here, as plain JSON (the model is saved by the engine)."""
         return denoising_state(self)
 
-    def apply_screen_state(self, state: dict, session: TrainingSession | None) -> None:
+    def apply_screen_state(self, state: dict, session: SessionRecord | None) -> None:
         """Show ``session`` (None: a fresh network) set up as ``state`` says."""
         apply_denoising_state(self, state, session)

@@ -35,11 +35,11 @@ from desktop_app.views.latent_canvas import LatentCanvas
 from desktop_app.widgets.number_box import NumberBox, WholeNumberBox
 from desktop_app.widgets.wrapping_rows import wrap_layout
 from engine.core.config import MAX_BETA, TrainingConfig
-from engine.core.session import TrainingSession
+from engine.core.record import SessionRecord
 from engine.core.snapshot import EpochSnapshot
 from engine.digits.data import N_PIXELS, SHIPPED_COUNT
+from engine.digits.recipes import case_study_config
 from engine.digits.study_figures import HeldOutLoss, held_out_loss, prior_digits
-from engine.digits.training import case_study_config
 
 DEFAULT_CONFIG = case_study_config("vae")
 SAMPLE_COLUMNS = 8
@@ -349,7 +349,7 @@ class GenerationStudy(LiveStudy):
                 self.autoencoder.new_session(autoencoder_config(self._config))
                 self.ae_pane.probe_origin()
 
-    def set_compare(self, on: bool, session: TrainingSession | None = None) -> None:
+    def set_compare(self, on: bool, session: SessionRecord | None = None) -> None:
         """Show (and train) the plain autoencoder beside the VAE, caught up to its epoch;
         ``session``: the one opened from a file, instead of a new one."""
         self._mirror(self.compare_check, on)
@@ -476,7 +476,7 @@ class GenerationStudy(LiveStudy):
         """What the learner set up here, as plain JSON (the models are saved by the engine)."""
         return generation_state(self)
 
-    def apply_screen_state(self, state: dict, session: TrainingSession | None,
-                           autoencoder: TrainingSession | None = None) -> None:
+    def apply_screen_state(self, state: dict, session: SessionRecord | None,
+                           autoencoder: SessionRecord | None = None) -> None:
         """Show ``session`` (and the plain ``autoencoder`` beside it) set up as ``state`` says."""
         apply_generation_state(self, state, session, autoencoder)

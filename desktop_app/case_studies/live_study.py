@@ -17,7 +17,7 @@ from desktop_app.controller import TrainingController
 from desktop_app.frames.live_view import LiveView
 from desktop_app.theme import Theme
 from engine.core.config import TrainingConfig
-from engine.core.session import TrainingSession
+from engine.core.record import SessionRecord
 from engine.digits.study_figures import RunProgress
 
 
@@ -84,7 +84,7 @@ class LiveStudy(LiveView, QWidget):
             self._build_controller(None)
         return self._controller
 
-    def start(self, session: TrainingSession | None = None) -> None:
+    def start(self, session: SessionRecord | None = None) -> None:
         """Load the digits and build the network now (idempotent); ``session``: show and
         continue that one instead (opened from a file), without building a fresh one first."""
         if self._controller is None:
@@ -92,7 +92,7 @@ class LiveStudy(LiveView, QWidget):
         elif session is not None:
             self._controller.set_session(session)
 
-    def _build_controller(self, session: TrainingSession | None) -> None:
+    def _build_controller(self, session: SessionRecord | None) -> None:
         controller = TrainingController(self.initial_config(), parent=self, session=session)
         self._controller = controller
         self.follow_frames(controller)

@@ -23,7 +23,7 @@ from desktop_app.view_state import (
     set_places,
     widgets_state,
 )
-from engine.core.session import TrainingSession
+from engine.core.record import SessionRecord
 from engine.lecture.noise import NOISE_KINDS
 
 DENOISING_SETTINGS = ("noise_type", "noise_level", "latent_dim")
@@ -64,7 +64,7 @@ def check_denoising(study, state: DenoisingState) -> None:
     check_widgets_state(_denoising_controls(study), state.controls)
 
 
-def apply_denoising(study, state: DenoisingState, session: TrainingSession | None) -> None:
+def apply_denoising(study, state: DenoisingState, session: SessionRecord | None) -> None:
     config = session.config if session is not None else _settings_config(study, state.settings, DENOISING_SETTINGS)
     study._config = config
     _mirror(study.noise_type, NOISE_KINDS.index(config.noise_type))
@@ -95,7 +95,7 @@ def check_denoising_state(study, state: object) -> None:
     check_denoising(study, DenoisingState.from_json(state))
 
 
-def apply_denoising_state(study, state: Mapping[str, Any], session: TrainingSession | None) -> None:
+def apply_denoising_state(study, state: Mapping[str, Any], session: SessionRecord | None) -> None:
     apply_denoising(study, DenoisingState.from_json(state), session)
 
 
@@ -130,8 +130,8 @@ def check_generation(study, state: GenerationState) -> None:
     check_widgets_state(_generation_controls(study), state.controls)
 
 
-def apply_generation(study, state: GenerationState, session: TrainingSession | None,
-                     autoencoder: TrainingSession | None) -> None:
+def apply_generation(study, state: GenerationState, session: SessionRecord | None,
+                     autoencoder: SessionRecord | None) -> None:
     config = session.config if session is not None else _settings_config(study, state.settings, GENERATION_SETTINGS)
     if study.started:
         study.stop()
@@ -165,6 +165,6 @@ def check_generation_state(study, state: object) -> None:
     check_generation(study, GenerationState.from_json(state))
 
 
-def apply_generation_state(study, state: Mapping[str, Any], session: TrainingSession | None,
-                           autoencoder: TrainingSession | None) -> None:
+def apply_generation_state(study, state: Mapping[str, Any], session: SessionRecord | None,
+                           autoencoder: SessionRecord | None) -> None:
     apply_generation(study, GenerationState.from_json(state), session, autoencoder)

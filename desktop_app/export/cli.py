@@ -2,8 +2,9 @@
 
 For lecturers preparing slides in batch. The arguments are added to the app's parser
 here and checked here (bad ones: exit code 2 and a message, as argparse does); the
-run uses the engine's own training session and the same offscreen frames and writers
-as File > Export animation.
+run trains the engine's own session in the training host (this process draws the frames
+offscreen with Qt, so it never imports torch, as the window does not) and writes with
+the same offscreen frames and writers as File > Export animation.
 """
 
 from __future__ import annotations
@@ -52,26 +53,25 @@ def check_export_arguments(parser: argparse.ArgumentParser, args: argparse.Names
 
 
 def export_animation_from_args(args: argparse.Namespace) -> int:
-    """Train ``args.animation_epochs`` epochs with the engine's session, then write the frames."""
+    """Train ``args.animation_epochs`` epochs with the engine's session (in the training
+    host), then write the frames."""
     from desktop_app.export.animation_job import AnimationJob
     from desktop_app.export.animation_plan import check_settings
     from desktop_app.export.frames import StoredRun
     from desktop_app.theme import Theme
+    from desktop_app.training_process import training_host
     from engine.core.config import TrainingConfig
-    from engine.core.session import TrainingDiverged, TrainingSession
 
-    session = TrainingSession(TrainingConfig(model=args.model, seed=args.seed))
-    try:
-        for _snapshot in session.run(args.animation_epochs):
-            pass
-    except TrainingDiverged as exc:
-        print(f"{exc} The animation stops there.", file=sys.stderr)
-    run = StoredRun.of(session)
-    settings = check_settings(args.export_animation, args.animation_views, 0, session.epoch, args.animation_size,
+    record, diverged = training_host().call("trained_record", TrainingConfig(model=args.model, seed=args.seed),
+                                            args.animation_epochs, timeout=3600)
+    if diverged is not None:
+        print(f"{diverged} The animation stops there.", file=sys.stderr)
+    run = StoredRun.of(record)
+    settings = check_settings(args.export_animation, args.animation_views, 0, record.epoch, args.animation_size,
                               args.fps, run.epochs, args.frames)
     job = AnimationJob(settings, run, Theme())
     if job.run_to_end() != "finished":
         print(job.error, file=sys.stderr)
         return 1
-    print(f"{settings.path}: {job.total} frames, epochs 0 to {session.epoch}")
+    print(f"{settings.path}: {job.total} frames, epochs 0 to {record.epoch}")
     return 0

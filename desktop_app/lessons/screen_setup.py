@@ -3,30 +3,29 @@
 ``apply_screen`` sets the window up completely from the state alone: the tab, the
 workbench views shown (the rest hidden) and which is large (its ``WorkbenchState``,
 set by the same ``apply_workbench`` as a saved session's), a fresh session with the
-state's model, data, loss and seed trained synchronously to its epoch (the same numbers
-every time: same seed, same epochs), the selected image and each panel's source. A
-case-study tab gets its digit model fresh or pre-trained (``engine.digits.pretrained``).
+state's model, data, loss and seed trained to its epoch in the training host (the same
+numbers every time: same seed, same epochs; ``step_sessions``), the selected image and
+each panel's source. A case-study tab gets its digit model fresh or pre-trained
+(``engine.digits.pretrained``, loaded in the host).
 ``read_screen`` reports what the window shows, measured on its widgets, so a test can
 compare the two.
 """
 
 from __future__ import annotations
 
-from desktop_app.lessons.step_sessions import StepSessions, make_session
+from desktop_app.lessons.step_sessions import StepSessions
 from desktop_app.state.screen import PANEL_SOURCES, STEP_PARTS, TABS, ScreenState
 from desktop_app.workbench_state import apply_workbench, read_workbench
 from desktop_app.workbench_views import hide_views_left_out, show_every_view, view_widget
-from engine.core.session import TrainingSession
-from engine.digits.training import case_study_config
+from engine.service.protocol import HostedSession
 
 __all__ = ["apply_screen", "read_screen", "show_every_view", "step_session", "view_widget"]
 
 
-def step_session(state: ScreenState, sessions: StepSessions | None) -> TrainingSession:
-    """A fresh session at epoch 0, or the step's trained one (made ahead when possible)."""
-    if state.epoch == 0:
-        return make_session(state) if state.tab == "workbench" else TrainingSession(case_study_config(state.model))
-    return sessions.session_for(state) if sessions is not None else make_session(state)
+def step_session(state: ScreenState, sessions: StepSessions | None) -> HostedSession:
+    """A fresh session at epoch 0, or the step's trained one (made ahead when possible),
+    held by the training host."""
+    return (sessions if sessions is not None else StepSessions()).session_for(state)
 
 
 def apply_screen(window, state: ScreenState, sessions: StepSessions | None = None) -> None:

@@ -20,9 +20,6 @@ def main(argv: list[str] | None = None) -> int:
     path = args[0] if args else "lesson.png"
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    import torch  # before the QApplication (see README)
-
-    torch.set_num_threads(1)
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication
 

@@ -14,16 +14,16 @@ import numpy as np
 import torch
 
 from engine.core import epoch as epoch_loop
-from engine.core import losses
 from engine.core.config import TrainingConfig, check_epochs
 from engine.core.divergence import NonFinite, snapshot_problem, words_for
 from engine.core.history import Checkpoint, CheckpointStore, LossHistory
 from engine.core.model_factory import make_model
+from engine.core.net_layout import export_layout
 from engine.core.record import SessionRecord
-from engine.core.snapshot import EpochSnapshot, frozen, network_weights
+from engine.core.shown_numbers import display_inputs, make_snapshot
+from engine.core.snapshot import EpochSnapshot, network_weights
 from engine.core.train_state import portable_checkpoint
 from engine.core.train_state_torch import to_torch
-from engine.lecture.corruption import corrupt
 from engine.lecture.datasets import preset_dataset, validate_images
 
 SMALL_SNAPSHOT_CAP = 2000
@@ -68,6 +68,7 @@ class TrainingSession:
             self.model = make_model(config).to(self.device)
         if config.model == "vae":
             self.model.generator = self._generator
+        self._layout = export_layout(self.model)  # what the window's numpy forward pass runs
         self._optimizer: torch.optim.Optimizer | None = None  # made on first use (see optimizer)
         self._saved_optimizer_state: dict | None = None  # restored state waiting for the optimiser
         # Called before every mini-batch, on the training thread. A GUI sets it to wait
@@ -292,13 +293,9 @@ class TrainingSession:
         self._refresh_display_inputs()
 
     def _refresh_display_inputs(self) -> None:
-        """The corrupted inputs shown for a denoiser: fixed noise seed, so they stay put."""
-        c = self._config
-        if c.model != "dae":
-            self._display_inputs = self._display
-            return
-        shown = torch.Generator().manual_seed(c.seed + 1)
-        self._display_inputs = corrupt(self._display, c.noise_type, c.noise_level, shown)
+        """The inputs shown (corrupted for a denoiser: a fixed noise seed, so they stay
+        put), kept until the images or the noise change."""
+        self._display_inputs = display_inputs(self._display.numpy(), self._config)
 
     def _apply_pending(self) -> None:
         with self._pending_lock:
@@ -328,30 +325,13 @@ class TrainingSession:
             raise TrainingInterrupted("Training was stopped in the middle of an epoch.")
         return result.parts
 
-    @torch.no_grad()
     def _make_snapshot(self, loss: float, recon: float, kl: float, initial: bool = False) -> EpochSnapshot:
-        c = self._config
-        self.model.eval()
-        out = self.model(self._display_inputs)
-        image_losses = _per_image_reconstruction(out.reconstruction, self._display, c.loss)
-        if initial:  # epoch 0 has no training loss yet: show the untrained model's
-            recon = float(image_losses.mean())
-            kl = float(losses.latent_kl(out.mu, out.log_var)) if out.mu is not None else 0.0
-            loss = recon + c.beta * kl
-        samples = None
-        if out.mu is not None:
-            draw = torch.Generator().manual_seed(c.seed * 1_000_003 + self.epoch)
-            eps = torch.randn(out.mu.shape, generator=draw).to(out.mu.device)
-            samples = frozen(out.mu + torch.exp(0.5 * out.log_var) * eps)
-        return EpochSnapshot(
-            epoch=self.epoch, config=c, loss=loss, reconstruction_loss=recon, kl=kl,
-            params={k: frozen(v) for k, v in self.model.state_dict().items()},
+        """The epoch's snapshot, its numbers computed in numpy from the weights as a file
+        opened in the window computes them (``engine.core.shown_numbers``)."""
+        return make_snapshot(
+            self.epoch, self._config, (loss, recon, kl), self.model.state_dict(), self._layout,
+            self._display.cpu().numpy(), inputs=self._display_inputs, labels=self.labels, initial=initial,
             weights=network_weights(self.model),
-            images=frozen(self._display), inputs=frozen(self._display_inputs),
-            codes=frozen(out.code), reconstructions=frozen(out.reconstruction),
-            log_vars=None if out.log_var is None else frozen(out.log_var),
-            samples=samples, labels=None if self.labels is None else frozen(self.labels),
-            image_losses=frozen(image_losses),
         )
 
     def _remember(self, snapshot: EpochSnapshot) -> None:
@@ -422,11 +402,6 @@ def _make_optimizer(config: TrainingConfig, model: torch.nn.Module) -> torch.opt
     if config.optimizer == "sgd":
         return torch.optim.SGD(model.parameters(), lr=config.learning_rate)
     return torch.optim.Adam(model.parameters(), lr=config.learning_rate)
-
-
-def _per_image_reconstruction(y: torch.Tensor, x: torch.Tensor, kind: str) -> torch.Tensor:
-    """Each shown image's reconstruction loss, summed over its pixels."""
-    return losses.per_image_reconstruction(y, x, kind)
 
 
 def _target_epoch(current: int, epochs: int | None, until_epoch: int | None) -> int | None:

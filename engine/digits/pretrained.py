@@ -23,22 +23,10 @@ import torch
 from engine.core.config import TrainingConfig
 from engine.core.history import LossHistory
 from engine.core.session import TrainingSession
-from engine.digits.training import case_study_config
+from engine.digits.recipes import PRETRAINED_DIR, RECIPES, pretrained_path  # noqa: F401 (torch-free, re-exported)
 
 FORMAT_NAME = "autoencoder-lab-pretrained"
 FORMAT_VERSION = 1
-PRETRAINED_DIR = Path(__file__).resolve().parents[2] / "assets" / "pretrained"
-
-
-#: What each shipped file holds: the case study's config and how many epochs it trained.
-RECIPES: dict[str, tuple[TrainingConfig, int]] = {
-    "dae": (case_study_config("dae"), 12),
-    "vae": (case_study_config("vae"), 15),
-}
-
-
-def pretrained_path(model: str, folder: Path = PRETRAINED_DIR) -> Path:
-    return folder / f"digits_{model}.npz"
 
 
 def save_pretrained(session: TrainingSession, path: str | Path) -> Path:

@@ -104,6 +104,9 @@ class HostStarted:
 @dataclass(frozen=True)
 class HostedSession:
     """A handle on a session the host already holds (made by an op, e.g. a lesson
-    step's session trained ahead): a controller adopts it without moving it."""
+    step's session trained ahead): a controller adopts it without moving it.
+    ``lent``: the op's owner keeps it (the lesson path rewinds it on the next visit), so
+    a controller that drops it leaves it in the host instead of closing it."""
 
     sid: int
+    lent: bool = False

@@ -20,6 +20,7 @@ from desktop_app.slow_motion import IDLE
 from desktop_app.theme import Theme
 from desktop_app.workbench_window import WorkbenchWindow
 from engine.core.config import TrainingConfig
+from engine.core.session import TrainingSession
 from engine.lecture.backprop import parse_key
 from engine.lecture.step_state import next_step_state
 
@@ -80,12 +81,18 @@ def all_text(widget) -> str:
     return "\n".join(label.text() for label in widget.findChildren(QLabel) if label.isVisibleTo(widget))
 
 
+def step_state(controller):
+    """The next step's state worked out here, independently of the window: from a session
+    rebuilt in this process out of the window's mirror (the host holds the real one)."""
+    return next_step_state(TrainingSession.from_record(controller.session))
+
+
 def check_chain_rule_on_screen(bench, key: str) -> None:
     """Every factor, every path's product, every sum, the image's and the batch's
     gradient shown in the panel, against torch.autograd."""
     panel = bench.backprop.panel
     controller = bench.controller
-    state = next_step_state(controller.session)
+    state = step_state(controller)
     n = controller.selected_index
     refs = torch_references(state, n)
     one, batch = torch_pass(state, n), torch_pass(state, slice(None))
@@ -135,7 +142,7 @@ def test_a_weight_clicked_on_the_diagram_shows_its_chain_rule_with_torchs_number
     if model == "vae":
         text = all_text(panel)
         assert "ε, drawn from N(0, 1) this step" in text and "∂KL/∂μ = μ" in text
-        state = next_step_state(bench.controller.session)
+        state = step_state(bench.controller)
         latent = panel.findChild(QLabel, "latentTable").text()
         assert fmt.result(float(state.eps[3, 0])) in latent and fmt.result(float(state.eps[3, 1])) in latent
 
@@ -148,7 +155,7 @@ def test_switching_the_loss_and_the_model_renews_the_breakdown(qtbot, bench):
     choose(bench.controls.loss_selector, "logloss")
     qtbot.waitUntil(lambda: "(y − x) / (y(1 − y))" in all_text(panel))
     check_chain_rule_on_screen(bench, "decoder.weight[0,1]")
-    state = next_step_state(bench.controller.session)
+    state = step_state(bench.controller)
     batch = torch_pass(state, slice(None))
     assert near(shown(panel, "batchLossValue"), float(batch["loss"].detach()))
 
@@ -189,7 +196,7 @@ def test_gradient_layer_draws_edges_thicker_the_larger_the_gradient(qtbot, bench
     weights_widths = {k: e.pen().widthF() for k, e in diagram.weight_edges().items()}
     qtbot.mouseClick(bar.gradient_toggle, Qt.MouseButton.LeftButton)
     assert bar.gradient_toggle.isChecked() and bench.backprop.layer.enabled
-    state = next_step_state(bench.controller.session)
+    state = step_state(bench.controller)
     grads = torch_pass(state, slice(None))["params"]
     magnitude, width = {}, {}
     for key, edge in diagram.weight_edges().items():

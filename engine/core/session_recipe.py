@@ -1,0 +1,38 @@
+"""How to make a session the same way every time, as a plain value (torch-free).
+
+A lesson step that shows a model trained to epoch N names its session by a recipe: a
+fresh session of ``config`` trained ``epochs`` epochs (same seed, same epochs: the same
+numbers every time), or a shipped pre-trained digit model. The window sends recipes to
+the training host, which makes each session once (``engine.service.step_maker``); equal
+recipes are the same session.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from engine.core.config import TrainingConfig
+from engine.digits.recipes import RECIPES
+
+
+@dataclass(frozen=True)
+class SessionRecipe:
+    """``pretrained``: the name of a shipped model (``engine.digits.recipes.RECIPES``),
+    whose file gives the session instead of training."""
+
+    config: TrainingConfig
+    epochs: int = 0
+    pretrained: str | None = None
+
+    @classmethod
+    def shipped(cls, model: str) -> SessionRecipe:
+        """The shipped pre-trained ``model`` at the epoch it was trained to."""
+        if model not in RECIPES:
+            raise ValueError(f"There is no shipped pre-trained {model!r} model.")
+        config, epochs = RECIPES[model]
+        return cls(config, epochs, model)
+
+    @property
+    def kept(self) -> bool:
+        """Worth making once and keeping: trained or loaded (a fresh session is made anew)."""
+        return self.epochs > 0 or self.pretrained is not None
