@@ -23,8 +23,16 @@ def devices_here(table: SessionTable) -> list[str]:
 
 @op("torch_threads")
 def torch_threads(table: SessionTable) -> int:
-    """The threads torch trains with in the host now (the last run set them:
-    ``ops_training._use_threads``)."""
+    """The threads torch trains with in the host now, as the last run set them
+    (``ops_training._use_threads``, on the run's own thread). OpenMP keeps the count per
+    thread, so this request's thread may still hold an older one; a fresh thread starts
+    from the count set last, which is what is read here."""
+    import threading
+
     import torch
 
-    return torch.get_num_threads()
+    seen: list[int] = []
+    reader = threading.Thread(target=lambda: seen.append(torch.get_num_threads()), name="threads-probe")
+    reader.start()
+    reader.join()
+    return seen[0]

@@ -54,3 +54,4 @@ def test_the_window_passes_the_choice_and_the_host_places_the_session(qtbot, mon
         assert host.call("device", controller._link.sid) == expected  # no MPS here: the CPU
         controller.shutdown()
     assert host.call("torch_threads") >= 1  # what the GUI benchmark reports as the app's threads
+

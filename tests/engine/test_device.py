@@ -89,3 +89,22 @@ def test_a_session_on_an_accelerator_trains_close_to_the_cpu_and_hands_out_cpu_n
     assert all(p.device.type == accelerator for p in on_gpu.model.parameters())
     assert isinstance(b.reconstructions, np.ndarray) and isinstance(b.params["encoder.weight"], np.ndarray)
     assert on_gpu.go_to_epoch(2).epoch == 2 and on_gpu.step().epoch == 3
+
+
+def test_the_hosts_thread_count_is_the_one_a_run_set_on_its_own_thread():
+    """OpenMP keeps a thread count per thread: the op reads the count the last run set
+    (on the run's thread), not the stale one of the thread that asks."""
+    import threading
+
+    from engine.service.ops_device import torch_threads
+
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(1)
+        run = threading.Thread(target=lambda: torch.set_num_threads(3))  # as ops_training._use_threads does
+        run.start()
+        run.join()
+        assert torch.get_num_threads() == 1  # this thread still holds its own count
+        assert torch_threads(None) == 3
+    finally:
+        torch.set_num_threads(before)
