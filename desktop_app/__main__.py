@@ -2,6 +2,7 @@
 
 import sys
 
-from desktop_app.app import main
+if __name__ == "__main__":  # not when a spawned process imports this module as its main
+    from desktop_app.app import main
 
-sys.exit(main())
+    sys.exit(main())

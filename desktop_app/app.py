@@ -79,59 +79,77 @@ def main(argv: list[str] | None = None) -> int:
     missing = check_system_libraries()  # Qt would abort later, on stderr only
     if missing is not None:
         return missing
-    import torch  # before the QApplication exists (see README)
+    from desktop_app.training_process import training_host
 
-    torch.set_num_threads(1)  # each training run sets its own (engine.core.runtime)
-    # Training runs on a Python thread: let the GUI thread take the interpreter lock
-    # back within 1 ms (default 5 ms), so a busy worker never makes the window stutter.
+    host = training_host()  # the training engine imports torch in its own process meanwhile
+    # Training runs in the host; the window's only other thread reads its messages. Let
+    # the GUI thread take the interpreter lock back within 1 ms (default 5 ms).
     sys.setswitchinterval(0.001)
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Autoencoder Lab")
+    app.aboutToQuit.connect(lambda: host.shutdown(timeout=1.0))  # the last window closed
     if args.export_animation:
         from desktop_app.export.cli import export_animation_from_args
 
         return export_animation_from_args(args)
-    from desktop_app.main_window import MainWindow
     from desktop_app.preferences import startup_theme
 
-    window = MainWindow(startup_theme(args.scale, args.dark), seed=args.seed)
+    theme = startup_theme(args.scale, args.dark)
+    if args.benchmark or args.screenshot:
+        return _run_scripted(args, app, theme)
+    install_error_dialog()
+    return _run_for_a_learner(args, app, theme)
+
+
+def _run_scripted(args: argparse.Namespace, app, theme) -> int:
+    """The benchmark and the screenshot: a window that is ready when built (it waits)."""
+    from desktop_app.main_window import MainWindow
+
+    window = MainWindow(theme, seed=args.seed)
     freeze_startup_objects()
     if args.benchmark:
         from desktop_app.benchmark import run_gui_benchmark
 
         return run_gui_benchmark(window, app, as_json=args.json)
-    if args.screenshot:
-        from desktop_app.screenshot import take_screenshot
+    from desktop_app.screenshot import take_screenshot
 
-        return take_screenshot(window, app, args.screenshot, args.train_epochs, args.tab)
-    install_error_dialog()
-    from desktop_app.startup_session import start_session
-
-    failure = start_session(window, args.open, offer_autosave=not args.exit_after_paint)
-    if failure is not None:
-        print(f"python -m desktop_app: error: --open: {failure}", file=sys.stderr)
-        return 2
-    if args.exit_after_paint:
-        _exit_after_first_paint(window, app)
-    window.show()
-    QTimer.singleShot(0, _warm_up_training)
-    return app.exec()
+    return take_screenshot(window, app, args.screenshot, args.train_epochs, args.tab)
 
 
-def _warm_up_training() -> None:
-    """After the first paint, load what torch's first optimiser imports (torch._dynamo,
-    about 2 s) on a background thread, so the first Play does not wait for it."""
-    import threading
+def _run_for_a_learner(args: argparse.Namespace, app, theme) -> int:
+    """Paint at once (``StartingWindow``), build the main window while the training
+    engine starts, and put it in the starting window's place with the first session."""
+    from desktop_app.startup_window import start_main_window
 
-    def load() -> None:
-        import torch._dynamo  # noqa: F401
+    outcome: dict[str, object] = {}
 
+    def build(first) -> None:
+        from desktop_app.main_window import MainWindow
+        from desktop_app.startup_session import start_session
+
+        window = outcome["window"] = MainWindow(theme, seed=args.seed, session=first)
+        failure = start_session(window, args.open, offer_autosave=not args.exit_after_paint)
+        if failure is not None:
+            print(f"python -m desktop_app: error: --open: {failure}", file=sys.stderr)
+            app.exit(2)
+            return
+        window.show()
+        shell.close()
         freeze_startup_objects()
 
-    threading.Thread(target=load, name="warm-up", daemon=True).start()
+    def failed(message: str) -> None:
+        print(f"python -m desktop_app: the training engine did not start: {message}", file=sys.stderr)
+        app.exit(1)
+
+    shell = start_main_window(theme, args.seed, build, failed)
+    if args.exit_after_paint:
+        _exit_after_first_paint(shell, app)
+    else:
+        app.processEvents()  # paint it now, then load the window's modules while the engine starts
+        import desktop_app.main_window  # noqa: F401
+    return app.exec()
 
 
 def _exit_after_first_paint(window, app) -> None:
@@ -140,7 +158,8 @@ def _exit_after_first_paint(window, app) -> None:
     counts as one, and the question would wait forever for an answer)."""
     from PySide6.QtCore import QEvent, QObject, QTimer
 
-    window.session_files.ask_on_close = False
+    if hasattr(window, "session_files"):
+        window.session_files.ask_on_close = False
 
     class PaintWatcher(QObject):
         def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)

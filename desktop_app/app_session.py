@@ -1,6 +1,6 @@
 """The whole app as one saved session: every tab's models and everything around them.
 
-``capture`` reads the window into ``AppContents``: the engine sessions by name (frozen
+``capture`` reads the window into ``AppContents``: the sessions' mirrors by name (frozen
 copies, safe to write from another thread while training goes on) and the app state
 as plain JSON (each tab's screen state, the lesson position, the window layout).
 ``apply_contents`` puts a window back exactly as captured. The file format itself is
@@ -28,7 +28,7 @@ WORKBENCH, DENOISING, GENERATION, GENERATION_AE = "workbench", "denoising", "gen
 
 @dataclass(frozen=True)
 class AppContents:
-    """What a session file holds: engine sessions by name, and JSON for the rest."""
+    """What a session file holds: session records by name, and JSON for the rest."""
 
     sessions: Mapping[str, Any]
     app_state: dict = field(default_factory=dict)
@@ -36,7 +36,7 @@ class AppContents:
 
 # ----- reading the window -------------------------------------------------------------------
 def live_sessions(window) -> dict[str, Any]:
-    """The engine sessions on screen right now, by the name they are saved under."""
+    """The sessions on screen right now (their mirrors), by the name they are saved under."""
     sessions = {WORKBENCH: window.controller.session}
     if window.denoising.started:
         sessions[DENOISING] = window.denoising.controller.session

@@ -34,8 +34,7 @@ from engine.core.history import LossHistory
 from engine.core.record import SessionRecord
 from engine.core.snapshot import EpochSnapshot
 from engine.files.persistence import load_session, save_session
-from engine.service.protocol import HostedSession, RunOutcome, SessionUpdate
-from engine.service.runner import RunRequest
+from engine.service.protocol import HostedSession, RunOutcome, RunRequest, SessionUpdate
 
 log = logging.getLogger(__name__)
 
@@ -146,7 +145,8 @@ class TrainingController(QObject):
         self._link = _HostLink(self._host, self)
         self.destroyed.connect(self._link.close)
         weakref.finalize(self, self._link.close)
-        self._install(*self._hosted(session if session is not None else config or TrainingConfig()))
+        self._install(*self._hosted(session if session is not None else config or TrainingConfig()),
+                      owned=not getattr(session, "lent", False))
 
     # ----- what views read ------------------------------------------------------------
     @property
@@ -426,7 +426,7 @@ class TrainingController(QObject):
         """A session in the host and its mirror, for a config, (config, images), a
         record (restored in the host) or a handle (already there)."""
         if isinstance(what, HostedSession):
-            return what.sid, self._host.call("record", what.sid)
+            return what.sid, what.record if what.record is not None else self._host.call("record", what.sid)
         if isinstance(what, SessionRecord):
             return self._host.call("restore", what, _training_device()), what
         config, images = what if isinstance(what, tuple) else (what, None)

@@ -1,12 +1,13 @@
-"""A still copy of a training session, taken on the GUI thread while training may go on.
+"""A still copy of a training session's mirror, taken on the GUI thread while training
+may go on.
 
-Saving reads a session's stored epochs and loss history. The worker thread adds an
-epoch at a time (history row first, then the checkpoint), so a copy made of the
-stored checkpoints, cut at the newest one, plus the history up to that epoch, is a
-consistent session that the file writer can read on any thread for as long as it
-likes. Checkpoints are never changed once stored (their tensors are clones), so the
-copy shares them instead of copying megabytes.
-"""
+Saving reads a session's mirror (``SessionRecord``): its stored epochs and loss history.
+The mirror grows on the GUI thread as the training host's updates arrive (history rows
+with their checkpoints), while the file writer runs on a worker thread; a copy made of
+the stored checkpoints, cut at the newest one, plus the history up to that epoch, is a
+consistent session that the writer can read for as long as it likes. Checkpoints are
+never changed once stored (frozen numpy arrays), so the copy shares them instead of
+copying megabytes."""
 
 from __future__ import annotations
 
@@ -19,7 +20,7 @@ from engine.core.snapshot import EpochSnapshot
 
 @dataclass(frozen=True)
 class FrozenSession:
-    """What the session file writer reads from a ``TrainingSession``, frozen."""
+    """What the session file writer reads from a session's mirror (``SessionRecord``), frozen."""
 
     config: TrainingConfig
     epoch: int

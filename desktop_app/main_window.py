@@ -19,17 +19,21 @@ from desktop_app.theming import apply_to_application
 from desktop_app.window_layout import install_window_layout
 from desktop_app.workbench_window import WorkbenchWindow
 from engine.core.config import TrainingConfig
+from engine.service.protocol import HostedSession
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, theme: Theme | None = None, seed: int = 0, parent: QWidget | None = None) -> None:
+    def __init__(self, theme: Theme | None = None, seed: int = 0, parent: QWidget | None = None,
+                 session: HostedSession | None = None) -> None:
+        """``session``: the workbench's first session, made in the training host ahead
+        (``python -m desktop_app``: desktop_app.startup_window); else one is made now."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
         self.setAccessibleName("mainWindow")
         self.setWindowTitle("Autoencoder Lab")
         self.theme = theme or startup_theme()
         apply_to_application(self.theme)  # Qt's own widgets in the theme's palette and font
-        self.controller = TrainingController(TrainingConfig(seed=seed), parent=self)
+        self.controller = TrainingController(TrainingConfig(seed=seed), parent=self, session=session)
         self.workbench = WorkbenchWindow(self.controller, self.theme, self)
         self.denoising = DenoisingStudy(self.theme, self)
         self.generation = GenerationStudy(self.theme, self)

@@ -1,8 +1,10 @@
 """File > Save, Save As, Open, Open recent for the whole app; the unsaved-changes
 prompt; a session file dropped on the window opens it.
 
-Opening runs the engine's loader on a worker thread with a busy dialog, and the open
-session stays exactly as it was until the file has loaded and passed every check.
+Opening runs the engine's loader on a worker thread with a busy dialog (numpy only: the
+file gives each tab's session record, which is restored in the training host as it is
+shown), and the open session stays exactly as it was until the file has loaded and
+passed every check.
 Saving writes through the engine (atomic: a failed save leaves the file on disk as it
 was). Every failure is one sentence in a message box; nothing is half-applied.
 """

@@ -22,8 +22,8 @@ def open_at_start(window, path: str) -> str | None:
     """Load ``path`` into ``window`` before it is shown; the error in words, or None."""
     path = Path(path)
     try:
-        sessions, app_state = load_bundle(path)
-        contents = AppContents(sessions, app_state)
+        records, app_state = load_bundle(path)
+        contents = AppContents(records, app_state)  # restored in the training host as they are shown
         check_contents(window, contents)
     except (OSError, ValueError) as exc:
         return describe_open_error(exc, path)

@@ -36,7 +36,7 @@ from engine.core.config import TrainingConfig
 from engine.core.record import SessionRecord
 from engine.core.snapshot import EpochSnapshot
 from engine.digits.data import HELD_OUT_COUNT, N_PIXELS, SHIPPED_COUNT
-from engine.digits.recipes import case_study_config
+from engine.digits.settings import case_study_config
 from engine.digits.study_figures import (
     DenoisingFigures,
     DrawnDigitFigures,

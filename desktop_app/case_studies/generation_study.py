@@ -38,7 +38,7 @@ from engine.core.config import MAX_BETA, TrainingConfig
 from engine.core.record import SessionRecord
 from engine.core.snapshot import EpochSnapshot
 from engine.digits.data import N_PIXELS, SHIPPED_COUNT
-from engine.digits.recipes import case_study_config
+from engine.digits.settings import case_study_config
 from engine.digits.study_figures import HeldOutLoss, held_out_loss, prior_digits
 
 DEFAULT_CONFIG = case_study_config("vae")

@@ -47,8 +47,12 @@ def _apply_workbench(window, state: ScreenState, sessions: StepSessions | None) 
 
 
 def _apply_study(window, state: ScreenState, sessions: StepSessions | None) -> None:
+    """A study not started yet is started on the step's session (no fresh digit model
+    made first only to be replaced)."""
     study = window.denoising if state.tab == "denoising" else window.generation
-    study.start()
+    if not study.started:
+        study.start(step_session(state, sessions))
+        return
     study.stop()
     if state.tab == "generation":
         study.set_compare(False)

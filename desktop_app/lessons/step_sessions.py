@@ -24,8 +24,9 @@ from collections.abc import Iterable
 from desktop_app.state.screen import CASE_STUDY_MODELS, ScreenState
 from desktop_app.training_process import HostError, training_host
 from engine.core.config import TrainingConfig
+from engine.core.record import SessionRecord
 from engine.core.session_recipe import SessionRecipe
-from engine.digits.recipes import case_study_config
+from engine.digits.settings import case_study_config
 from engine.service.protocol import HostedSession
 
 MAKE_TIMEOUT_S = 600.0  # a step's session made on demand (seconds on a busy machine)
@@ -50,13 +51,28 @@ class StepSessions:
 
     def __init__(self) -> None:
         self.owner = uuid.uuid4().hex  # names this set of sessions in the host
+        self._mirrors: dict[tuple[int, int], SessionRecord] = {}  # (host generation, id) -> the window's mirror
 
     def session_for(self, state: ScreenState) -> HostedSession:
         """The step's session at its epoch, for a controller to adopt. Call only when no
-        controller trains a session handed out before (it has been shut down)."""
+        controller trains a session handed out before (it has been shut down).
+
+        A kept session comes with the window's mirror of it: fetched whole on the first
+        visit, and on later ones the mirror of the last visit (the controller kept it
+        level with the host) rewound as the host rewound the session, so a second visit
+        costs one short request instead of the whole record."""
         recipe = recipe_for(state)
-        sid = training_host().call("lesson_session", self.owner, recipe, timeout=MAKE_TIMEOUT_S)
-        return HostedSession(sid, lent=recipe.kept)  # kept: the next visit rewinds it
+        host = training_host()
+        sid = host.call("lesson_session", self.owner, recipe, timeout=MAKE_TIMEOUT_S)
+        if not recipe.kept:
+            return HostedSession(sid)
+        key = (host.generation, sid)  # a restarted host numbers its sessions afresh
+        mirror = self._mirrors.get(key)
+        if mirror is None or mirror.epoch < recipe.epochs:
+            mirror = self._mirrors[key] = host.call("record", sid)
+        else:
+            mirror.truncate_after(recipe.epochs)  # what go_to_epoch did in the host
+        return HostedSession(sid, lent=True, record=mirror)  # the next visit rewinds it again
 
     def prepare(self, states: Iterable[ScreenState]) -> None:
         """Have the host make the trained sessions of ``states`` in the background, in this order."""

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from desktop_app.state.latent_map import LatentMapState
 from desktop_app.state.workbench import DOCK_VIEWS, PAGE_VIEWS, VIEWS, PanelState, WorkbenchState
 from engine.core.config import DATASETS, LOSS_KINDS, MODEL_KINDS
-from engine.digits.recipes import RECIPES
+from engine.digits.pretrained import RECIPES
 from engine.lecture.examples import KL_EXAMPLES, LOG_LOSS_EXAMPLES, MSE_EXAMPLES
 
 TABS = ("workbench", "denoising", "generation")

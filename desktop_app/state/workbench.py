@@ -2,7 +2,7 @@
 pace, the latent dock (its map, open section, comparison) and each teaching panel's
 source and typed numbers.
 
-The model itself is the engine's ``TrainingSession`` (saved as one); this is what the
+The model itself is the training session (saved as its record); this is what the
 learner arranged around it. ``WorkbenchState.from_json``/``to_json`` are the session
 file's form, unchanged since the first saved sessions, so old files open as they did.
 Qt-free: ``desktop_app.workbench_state`` reads a workbench into one and sets one on it.

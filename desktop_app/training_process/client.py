@@ -133,7 +133,7 @@ class TrainingHost:
                 stop()
                 process.join(max(0.05, deadline - time.monotonic()))
         conn.close()
-        self._fail_waiters(HostDied("The training engine was shut down."))
+        self._fail_waiters(HostDied("The training engine was shut down."), callbacks=False)
         self._subscribers.clear()
         self._process, self._conn = None, None
         return not process.is_alive()
@@ -312,12 +312,14 @@ class TrainingHost:
                 waiter.error = HostDied("The training engine stopped.")
                 waiter.done.set()
 
-    def _fail_waiters(self, error: HostDied) -> None:
+    def _fail_waiters(self, error: HostDied, callbacks: bool = True) -> None:
+        """Every request still waiting fails with ``error``; ``callbacks`` False (the app
+        shutting the host down on purpose): asynchronous requests are dropped quietly."""
         waiters, self._waiters = self._waiters, {}
         for waiter in waiters.values():
             waiter.error = error
             waiter.done.set()
-            if waiter.on_gui:
+            if waiter.on_gui and callbacks:
                 self._callback(waiter)
 
 

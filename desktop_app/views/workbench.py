@@ -50,12 +50,16 @@ class DivergedBanner(QFrame):
         self.reset_button.setObjectName("divergedResetButton")
         self.reset_button.setToolTip("Start again from fresh random weights, same settings and images.")
         self.reset_button.clicked.connect(controller.reset)
+        self.restart_button = QPushButton("Restart training")
+        self.restart_button.setObjectName("restartTrainingButton")
+        self.restart_button.setToolTip("Start the training engine again and go on from the last epoch shown.")
+        self.restart_button.clicked.connect(self.restart_training)
         close = QPushButton("Dismiss")
         close.setToolTip("Hide this message.")
         close.clicked.connect(self.hide)
         layout = QHBoxLayout(self)
         layout.addWidget(self.text, 1)
-        for button in (self.back_button, self.lower_button, self.reset_button, close):
+        for button in (self.back_button, self.lower_button, self.reset_button, self.restart_button, close):
             layout.addWidget(button)
         controller.diverged.connect(self.show_message)
         controller.sessionReplaced.connect(lambda _s: self.hide())
@@ -71,8 +75,13 @@ class DivergedBanner(QFrame):
         if report is not None and report.last_finite is not None:
             self.back_button.setText(f"Go back to epoch {report.last_finite:,}")
         self.reset_button.setVisible(remedy == "reset")
+        self.restart_button.setVisible(remedy == "restart")
         self.text.setText(f"⚠  {message}")
         self.show()
+
+    def restart_training(self) -> None:
+        self.controller.restart_training()
+        self.hide()
 
     def lower_learning_rate(self) -> None:
         self.controller.change(learning_rate=self.controller.config.learning_rate / 10)

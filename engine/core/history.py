@@ -10,6 +10,15 @@ from typing import Any
 import numpy as np
 
 COLUMNS = ("loss", "reconstruction", "kl")
+#: Stored epochs per session: many for the tiny 2x2 networks (a timeline to scrub),
+#: few for the digit models (megabytes each).
+SMALL_SNAPSHOT_CAP = 2000
+DIGIT_SNAPSHOT_CAP = 3
+
+
+def snapshot_cap(config: Any) -> int:
+    """How many epochs a session of ``config`` keeps (``CheckpointStore``'s cap)."""
+    return DIGIT_SNAPSHOT_CAP if config.is_digits else SMALL_SNAPSHOT_CAP
 
 
 class LossHistory:

@@ -14,9 +14,9 @@ import numpy as np
 import torch
 
 from engine.core import epoch as epoch_loop
-from engine.core.config import TrainingConfig, check_epochs
+from engine.core.config import LIVE_CHANGES, TrainingConfig, check_epochs
 from engine.core.divergence import NonFinite, snapshot_problem, words_for
-from engine.core.history import Checkpoint, CheckpointStore, LossHistory
+from engine.core.history import DIGIT_SNAPSHOT_CAP, SMALL_SNAPSHOT_CAP, Checkpoint, CheckpointStore, LossHistory
 from engine.core.model_factory import make_model
 from engine.core.net_layout import export_layout
 from engine.core.record import SessionRecord
@@ -25,11 +25,6 @@ from engine.core.snapshot import EpochSnapshot, network_weights
 from engine.core.train_state import portable_checkpoint
 from engine.core.train_state_torch import to_torch
 from engine.lecture.datasets import preset_dataset, validate_images
-
-SMALL_SNAPSHOT_CAP = 2000
-DIGIT_SNAPSHOT_CAP = 3
-#: The settings a running session takes at its next epoch; any other needs a new session.
-LIVE_CHANGES = ("learning_rate", "beta", "noise_type", "noise_level", "loss")
 
 
 class TrainingDiverged(RuntimeError):

@@ -12,12 +12,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.core.config import TrainingConfig
-from engine.digits.recipes import RECIPES
+from engine.digits.pretrained import RECIPES
 
 
 @dataclass(frozen=True)
 class SessionRecipe:
-    """``pretrained``: the name of a shipped model (``engine.digits.recipes.RECIPES``),
+    """``pretrained``: the name of a shipped model (``engine.digits.pretrained.RECIPES``),
     whose file gives the session instead of training."""
 
     config: TrainingConfig

@@ -13,7 +13,7 @@ def to_torch(state: Any) -> Any:
     """``state`` with every numpy array in it (nested in dicts, lists, tuples) replaced
     by a tensor that owns a copy (a mirror's arrays may be read-only); tensors and
     everything else as they are."""
-    if isinstance(state, np.ndarray):
+    if isinstance(state, (np.ndarray, np.generic)):
         return torch.from_numpy(np.array(state, copy=True))
     if isinstance(state, dict):
         return {key: to_torch(value) for key, value in state.items()}

@@ -21,16 +21,13 @@ from torch import nn
 
 from engine.core.training_step import output_loss
 from engine.digits.denoising_quality import PCADenoiser, psnr
-from engine.digits.recipes import (  # noqa: F401 (the digit settings, torch-free, kept importable from here)
-    RECOMMENDED,
-    RECOMMENDED_LATENT_DIM,
-    case_study_config,
-    recommended_settings,
-)
+from engine.digits.settings import RECOMMENDED, RECOMMENDED_LATENT_DIM, case_study_config, recommended_settings
 from engine.lecture.corruption import corrupt
 
 #: Seed of the noise on the held-out inputs: every run is scored on the same inputs.
 HELD_OUT_NOISE_SEED = 2024
+__all__ = ["HELD_OUT_NOISE_SEED", "RECOMMENDED", "RECOMMENDED_LATENT_DIM", "case_study_config", "corrupt_held_out",
+           "evaluate", "held_out_report", "pca_psnr", "recommended_settings"]
 
 
 def _as_tensor(images: np.ndarray | torch.Tensor) -> torch.Tensor:

@@ -3,8 +3,7 @@
 
 The step's random draws (a denoiser's noise, a VAE's ε) come from the session's seeded
 generator. A copy of the generator as it was stored draws them here exactly as the
-step will, and the session's own generator is not touched. A stored state's arrays may be tensors (epochs trained here)
-or numpy (a session restored from the window's mirror: a file, a restart); both read the same.
+step will, and the session's own generator is not touched.
 """
 
 from __future__ import annotations
@@ -13,7 +12,7 @@ import numpy as np
 import torch
 
 from engine.core.session import TrainingSession
-from engine.core.train_state import to_numpy
+from engine.core.train_state_torch import to_torch
 from engine.lecture.backprop import AdamState, StepState, tensor_shapes
 from engine.lecture.corruption import corrupt
 
@@ -29,14 +28,14 @@ def next_step_state(session: TrainingSession, epoch: int | None = None) -> StepS
     if checkpoint.snapshot.epoch != newest:
         raise ValueError(f"Epoch {newest} is no longer stored (long runs keep every other epoch); "
                          "step from a stored one to see its gradients.")
-    state = checkpoint.train_state
+    state = to_torch(checkpoint.train_state)  # a mirror's or a file's checkpoint holds numpy arrays
     latest = checkpoint.snapshot is session.latest
     config = session.config if latest else state["config"]
-    targets = session.train_images if latest else to_numpy(state["train"])
+    targets = session.train_images if latest else state["train"].numpy().copy()
     if config.is_digits:
         raise ValueError("The step is worked out for the lecture's 2x2 network, not the digit models.")
     generator = torch.Generator()
-    generator.set_state(torch.from_numpy(np.array(to_numpy(state["generator"]), dtype=np.uint8)))
+    generator.set_state(state["generator"].clone())
     clean = torch.from_numpy(np.asarray(targets, dtype=np.float32))
     inputs, eps = clean, None
     if len(clean) <= config.batch_size:  # full batch: no shuffle is drawn (session._train_one_epoch)
@@ -44,7 +43,7 @@ def next_step_state(session: TrainingSession, epoch: int | None = None) -> StepS
             inputs = corrupt(clean, config.noise_type, config.noise_level, generator)
         elif config.model == "vae":
             eps = torch.randn((len(clean), config.latent_dim), generator=generator, dtype=clean.dtype).numpy()
-    params = {k: np.array(to_numpy(v), copy=True) for k, v in state["model"].items()}
+    params = {k: v.detach().numpy().copy() for k, v in state["model"].items()}
     return StepState(newest, config, params, clean.numpy().copy(), inputs.numpy().copy(), eps,
                      _adam_state(state["optimizer"], config) if config.optimizer == "adam" else None)
 
@@ -61,8 +60,8 @@ def _adam_state(saved: dict | None, config) -> AdamState | None:
     slots = saved["state"]
     step = int(float(slots[0]["step"]))
     return AdamState(step,
-                     {name: np.array(to_numpy(slots[i]["exp_avg"]), copy=True) for i, name in enumerate(names)},
-                     {name: np.array(to_numpy(slots[i]["exp_avg_sq"]), copy=True) for i, name in enumerate(names)},
+                     {name: slots[i]["exp_avg"].numpy().copy() for i, name in enumerate(names)},
+                     {name: slots[i]["exp_avg_sq"].numpy().copy() for i, name in enumerate(names)},
                      tuple(float(b) for b in group["betas"]), float(group["eps"]))
 
 

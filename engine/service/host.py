@@ -19,6 +19,7 @@ import time
 import traceback
 from multiprocessing.connection import Connection
 
+from engine.service import warm_up
 from engine.service.protocol import DivergenceFacts, HostStarted, Refusal, Reply, Request, RunOutcome
 from engine.service.registry import load_ops
 from engine.service.runner import Ended
@@ -48,6 +49,7 @@ class Host:
             self._exit()
 
     def serve(self) -> None:
+        warm_up.start()
         for target, name in ((self._watch_parent, "parent watch"), (self._publish_loop, "sender")):
             threading.Thread(target=target, name=name, daemon=True).start()
         self.send(HostStarted(os.getpid(), tuple(sorted(self._ops))))

@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 import weakref
 
+from engine.core.runtime import threads_for
 from engine.core.session_recipe import SessionRecipe
 from engine.service.registry import op
 from engine.service.step_maker import StepMaker
@@ -24,8 +25,24 @@ def maker(table, owner: str) -> StepMaker:
     with _LOCK:
         makers = _MAKERS.setdefault(table, {})
         if owner not in makers:
-            makers[owner] = StepMaker(table)
+            makers[owner] = StepMaker(table, before_make=lambda recipe: _use_threads(table, recipe.config))
         return makers[owner]
+
+
+def _use_threads(table, config) -> None:
+    """Torch's thread count is one for the whole host: the most that the session being
+    made and every running session want (one for a 2x2 model: two threads on a tiny
+    network only wait for each other, many times slower on a busy machine)."""
+    import torch
+
+    wanted = [threads_for(config)]
+    for sid in table.ids():
+        try:
+            if table.runner(sid).running:
+                wanted.append(threads_for(table.session(sid).config))
+        except ValueError:  # closed meanwhile
+            continue
+    torch.set_num_threads(max(wanted))
 
 
 @op("lesson_session")

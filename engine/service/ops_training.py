@@ -153,3 +153,18 @@ def _use_threads(table: SessionTable, config: TrainingConfig) -> None:
 
     wanted = [threads_for(table.session(sid).config) for sid in table.ids() if table.runner(sid).running]
     torch.set_num_threads(max([threads_for(config), *wanted]))
+
+
+@op("optimizer")
+def optimizer(table: SessionTable, sid: int) -> tuple[str, list[float]]:
+    """The optimiser's class name and each parameter group's learning rate: what the
+    session really trains with (a live change reaches the optimiser at its next epoch)."""
+    made = table.session(sid).optimizer
+    return type(made).__name__, [group["lr"] for group in made.param_groups]
+
+
+@op("is_running")
+def is_running(table: SessionTable, sid: int) -> bool:
+    """Whether the session's training thread is still at work (a window closing must
+    leave none behind)."""
+    return table.runner(sid).thread_alive

@@ -102,6 +102,16 @@ class HostStarted:
 
 
 @dataclass(frozen=True)
+class RunRequest:
+    """How long to run: a number of epochs, up to an epoch, below a loss, or until paused."""
+
+    epochs: int | None = None
+    until_epoch: int | None = None
+    loss_below: float | None = None
+    epochs_per_second: float | None = None  # None: as fast as possible
+
+
+@dataclass(frozen=True)
 class HostedSession:
     """A handle on a session the host already holds (made by an op, e.g. a lesson
     step's session trained ahead): a controller adopts it without moving it.
@@ -110,3 +120,6 @@ class HostedSession:
 
     sid: int
     lent: bool = False
+    #: The window's mirror of it when the window has one already (a lesson step's,
+    #: rewound as the host rewound the session): adopted without asking for the record.
+    record: object = field(default=None, compare=False, repr=False)

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from engine.core.session import TrainingDiverged, TrainingInterrupted, TrainingSession
 from engine.core.snapshot import EpochSnapshot
+from engine.service.protocol import RunRequest  # noqa: F401 (defined with the messages: the window builds it)
 
 
 def next_beat(previous: float, now: float, epochs_per_second: float) -> float:
@@ -28,16 +29,6 @@ def next_beat(previous: float, now: float, epochs_per_second: float) -> float:
     catch up with a burst (at most half a beat is carried over)."""
     beat = 1.0 / epochs_per_second
     return max(previous + beat, now - 0.5 * beat)
-
-
-@dataclass(frozen=True)
-class RunRequest:
-    """How long to run: a number of epochs, up to an epoch, below a loss, or until paused."""
-
-    epochs: int | None = None
-    until_epoch: int | None = None
-    loss_below: float | None = None
-    epochs_per_second: float | None = None  # None: as fast as possible
 
 
 @dataclass(frozen=True)
@@ -73,6 +64,11 @@ class Runner:
         epochs and edits are published, just before its outcome is sent (the window may
         start the next run the moment it hears the outcome)."""
         return self._active
+
+    @property
+    def thread_alive(self) -> bool:
+        """The run's thread is still there (an abort ends it within its timeout)."""
+        return self._thread is not None and self._thread.is_alive()
 
     def mark_idle(self) -> None:
         self._active = False

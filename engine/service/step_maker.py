@@ -59,9 +59,13 @@ def make_session(recipe: SessionRecipe, go_on: Callable[[], bool] | None = None)
 class StepMaker:
     """One kept session per recipe, made once (ahead or on demand) and rewound on each visit."""
 
-    def __init__(self, table: Table, make: Callable[..., TrainingSession | None] = make_session) -> None:
+    def __init__(self, table: Table, make: Callable[..., TrainingSession | None] = make_session,
+                 before_make: Callable[[SessionRecipe], None] | None = None) -> None:
+        """``before_make(recipe)``: called before each session is made (the host sets
+        torch's thread count for it)."""
         self._table = table
         self._make = make
+        self._before_make = before_make
         self._lock = threading.Condition()
         self._made: dict[SessionRecipe, tuple[int, EpochSnapshot]] = {}
         self._pending: dict[SessionRecipe, threading.Event] = {}
@@ -75,6 +79,8 @@ class StepMaker:
     def session_for(self, recipe: SessionRecipe) -> int:
         """The id of the recipe's session, at its epoch: kept and rewound, or made now (first)."""
         if not recipe.kept:
+            if self._before_make is not None:
+                self._before_make(recipe)
             return self._table.add(self._make(recipe))
         while True:
             with self._lock:
@@ -144,10 +150,15 @@ class StepMaker:
     def _build(self, recipe: SessionRecipe, event: threading.Event, urgent: bool) -> int | None:
         """Make the claimed session and keep it; None if the background was stopped."""
         try:
+            if self._before_make is not None:
+                self._before_make(recipe)
             session = self._make(recipe, None if urgent else self._may_go_on)
             if session is None:
                 return None  # cut short: not kept
             sid = self._table.add(session)
+            mark_seen = getattr(self._table, "mark_seen", None)  # the window asks for it whole (``record``):
+            if mark_seen is not None:  # a rewind before that must not send it all as an update
+                mark_seen(sid)
             with self._lock:
                 self._made[recipe] = (sid, session.latest)
                 self.made_count += 1

@@ -11,3 +11,12 @@ def throwaway_settings(tmp_path_factory):
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     yield folder
+
+
+@pytest.fixture(scope="session", autouse=True)
+def training_engine_ready():
+    """The app's one training host (shared by every test), started and warmed up once,
+    before any test times anything."""
+    from desktop_app.training_process import training_host
+
+    training_host().call("warmed_up", 120.0, timeout=180.0)

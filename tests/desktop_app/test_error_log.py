@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication, QPushButton
 
 from desktop_app import error_log
 from desktop_app.controller import TrainingController
+from desktop_app.training_process import training_host
 from engine.core.config import TrainingConfig
 from tests.desktop_app.workbench_helpers import Bench
 
@@ -116,11 +117,7 @@ def test_a_failing_training_run_is_reported_and_the_controls_come_back(qtbot, re
     bench.show()
     controller, controls = bench.controller, bench.controls
 
-    def broken_epoch() -> tuple[float, float, float]:
-        raise RuntimeError("the engine broke in the middle of an epoch")
-
-    assert controller.session.optimizer is not None  # made now: its first import takes seconds
-    monkeypatch.setattr(controller.session, "_train_one_epoch", broken_epoch)
+    training_host().call("fail_epochs", controller.session_id, "the engine broke in the middle of an epoch")
     controller.play()
     qtbot.waitUntil(lambda: not controller.running and bool(reporter.shown), timeout=10_000)
     assert "the engine broke" in reporter.shown[0][0] + reporter.shown[0][1]
@@ -128,6 +125,7 @@ def test_a_failing_training_run_is_reported_and_the_controls_come_back(qtbot, re
     assert controls.play_pause_button.text() == "Play" and controls.step_epoch_button.isEnabled()
     assert controls.run_epochs_button.isEnabled() and controller.session.epoch == 0
     monkeypatch.undo()
+    training_host().call("fail_epochs", controller.session_id, None)
     monkeypatch.setattr(sys, "excepthook", reporter.excepthook)
     assert controller.step(2) is None  # the controls work again
     qtbot.waitUntil(lambda: not controller.running and controller.session.epoch == 2, timeout=60_000)

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.controller import TrainingController
+from desktop_app.training_process import training_host
 from engine.core.config import TrainingConfig
 from tests.desktop_app.workbench_helpers import Bench, choose, wait_for_epoch, wait_idle
 
@@ -88,7 +89,8 @@ def test_learning_rate_changes_mid_run_without_a_reset(bench, qtbot):
     controller.pause()
     wait_idle(qtbot, controller)
     assert controller.session.epoch > reached  # training went on, nothing was reset
-    assert all(g["lr"] == pytest.approx(0.01) for g in controller.session.optimizer.param_groups)
+    _kind, rates = training_host().call("optimizer", controller.session_id)
+    assert all(rate == pytest.approx(0.01) for rate in rates)
     assert controls.message_label.text() == ""
 
 
@@ -133,7 +135,7 @@ def test_optimiser_and_seed_start_a_new_run_after_asking(bench):
     controller.wait_until_idle()
     choose(controls.optimizer_selector, "sgd")
     assert controller.config.optimizer == "sgd" and controller.session.epoch == 0
-    assert isinstance(controller.session.optimizer, torch.optim.SGD)
+    assert training_host().call("optimizer", controller.session_id)[0] == torch.optim.SGD.__name__
     controller.step(1)
     controller.wait_until_idle()
     controls.seed_spin.setValue(7)
@@ -271,4 +273,4 @@ def test_main_window_shortcuts_follow_the_tab_and_closing_mid_run_stops_within_a
     window.close()
     assert time.perf_counter() - start < 1.0
     assert not controller.running
-    assert controller._worker._thread is None or not controller._worker._thread.is_alive()
+    assert not training_host().call("is_running", controller.session_id)

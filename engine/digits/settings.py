@@ -1,15 +1,8 @@
-"""The digit models' settings, torch-free: what the case studies start with and what
-each shipped pre-trained file was trained with.
-
-The window builds configs and names pre-trained files without importing torch (the
-sessions themselves live in the training host), so these few constants live apart
-from the training code that uses them (``engine.digits.training``,
-``engine.digits.pretrained``, which re-export them).
-"""
+"""The settings each digit model starts from, in the case studies, on the command
+line and in the quality benchmark: plain values, no torch, so the window can name them.
+Training and held-out scoring are ``engine.digits.training``."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from engine.core.config import TrainingConfig
 
@@ -22,7 +15,6 @@ RECOMMENDED = {
 #: The bottleneck each case study is built around: a 2-D map for the VAE and the plain
 #: autoencoder beside it; 64 units for the denoiser (the config's largest).
 RECOMMENDED_LATENT_DIM = {"vae": 2, "ae": 2, "dae": 64}
-PRETRAINED_DIR = Path(__file__).resolve().parents[2] / "assets" / "pretrained"
 
 
 def recommended_settings(model: str) -> dict[str, object]:
@@ -38,14 +30,3 @@ def case_study_config(model: str) -> TrainingConfig:
     (``--dataset mnist``) and in the quality benchmark."""
     settings = recommended_settings(model)  # refuses an unknown model
     return TrainingConfig(dataset="mnist", model=model, latent_dim=RECOMMENDED_LATENT_DIM[model], **settings)
-
-
-#: What each shipped file holds: the case study's config and how many epochs it trained.
-RECIPES: dict[str, tuple[TrainingConfig, int]] = {
-    "dae": (case_study_config("dae"), 12),
-    "vae": (case_study_config("vae"), 15),
-}
-
-
-def pretrained_path(model: str, folder: Path = PRETRAINED_DIR) -> Path:
-    return folder / f"digits_{model}.npz"
