@@ -122,6 +122,8 @@ def _run_for_a_learner(args: argparse.Namespace, app, theme) -> int:
     """Paint at once (``StartingWindow``), build the main window while the training
     engine starts, and put it in the starting window's place with the first session."""
     from desktop_app.startup_window import start_main_window
+    from desktop_app.training_process import training_host
+    from desktop_app.training_process.lifetime import end_host_with
 
     outcome: dict[str, object] = {}
 
@@ -135,6 +137,7 @@ def _run_for_a_learner(args: argparse.Namespace, app, theme) -> int:
             print(f"python -m desktop_app: error: --open: {failure}", file=sys.stderr)
             app.exit(2)
             return
+        end_host_with(window, training_host())
         window.show()
         shell.close()
         freeze_startup_objects()
