@@ -111,7 +111,8 @@ def load_average() -> float | None:
 
 def machine(load_at_start: float | None, **extra: object) -> dict[str, object]:
     """What the figures depend on: cores, the load average before and after, the platform."""
-    return {"cpu_count": os.cpu_count(), "load_average_1min_start": load_at_start,
+    return {"command": " ".join(["python", *sys.orig_argv[1:]]) if hasattr(sys, "orig_argv") else None,
+            "cpu_count": os.cpu_count(), "load_average_1min_start": load_at_start,
             "load_average_1min_end": load_average(), "platform": platform.platform(),
             "python": platform.python_version(),
             "measured_at_utc": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M"),
@@ -164,7 +165,8 @@ def markdown_table(results: list[dict]) -> str:
                 rows.append(f"| {f['title']} (`{f['name']}`) | {_target(f)} | {_number(f['value'], f['unit'])} "
                             f"| {status} |")
         m = result["machine"]
-        notes.append(f"`{result['source']}`: {m.get('measured_at_utc')} UTC, {m.get('cpu_count')} cores, "
+        notes.append(f"`{m.get('command') or result['source']}`: {m.get('measured_at_utc')} UTC, "
+                     f"{m.get('cpu_count')} cores, "
                      f"load average {m.get('load_average_1min_start')} at start and "
                      f"{m.get('load_average_1min_end')} at end.")
     return "\n".join(rows + [""] + [f"- {note}" for note in notes])
