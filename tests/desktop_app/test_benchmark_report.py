@@ -119,4 +119,18 @@ def test_json_goes_with_benchmark_only(capsys):
     assert parse_args(["--benchmark", "--json"]).json
     with pytest.raises(SystemExit):
         parse_args(["--json"])
-    assert "--json goes with --benchmark" in capsys.readouterr().err
+    assert "--json and --quick go with --benchmark" in capsys.readouterr().err
+    assert parse_args(["--benchmark", "--quick"]).quick
+
+
+def test_a_headless_run_that_overruns_leaves_its_figures_unmeasured(monkeypatch, capsys):
+    import subprocess
+
+    def overrun(command, **kwargs):
+        raise subprocess.TimeoutExpired(command, kwargs["timeout"])
+
+    monkeypatch.setattr(benchmark.subprocess, "run", overrun)
+    assert benchmark.headless_speeds(benchmark.QUICK) == {"epochs_per_second": {}, "digits": {}}
+    assert "not measured" in capsys.readouterr().err
+    figures = by_name(details(training__ae__headless_epochs_per_second=None))
+    assert figures["training_speed_ratio_ae"].met is None
