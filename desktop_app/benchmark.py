@@ -208,11 +208,9 @@ def collect(app: QApplication, window, plan: Plan) -> dict:
 def run_gui_benchmark(window, app: QApplication, as_json: bool = False, plan: Plan | None = None,
                       quick: bool = False) -> int:
     """Measure, print the report (a table, or JSON), close the window."""
-    if "torch" in sys.modules:  # training in this process: load what the app loads after its first paint
-        import torch._dynamo  # noqa: F401
     from desktop_app.frames.gc_policy import freeze_startup_objects
 
-    freeze_startup_objects()  # as the app does once that load is over
+    freeze_startup_objects()  # as the app does after its first window
     load_at_start = load_average()
     window.show()
     app.processEvents()
