@@ -3,8 +3,9 @@
 - first paint: ``python -m desktop_app --exit-after-paint`` against a bare PySide6 +
   pyqtgraph window, fresh processes, alternating (``desktop_app.benchmark_paint``);
 - training speed in the app against the engine's own headless loop, run as a fresh
-  process beside the window (``engine.commands.speed``): the 2x2 models at full speed
-  in epochs a second, the digit models in seconds per epoch (and their thread counts);
+  process beside the window (``engine.commands.speed``) just before the same model
+  trains in the app: the 2x2 models at full speed in epochs a second, the digit models
+  in seconds per epoch (and their thread counts);
 - event-loop lag on every tab while a model trains: the workbench (each 2x2 model at
   full speed, the autoencoder at 30 epochs/s) and both case studies;
 - latent click and drag to decoded image repainted, on the 2x2 map and on the
@@ -84,12 +85,12 @@ def workbench_run(app: QApplication, window, seconds: float, speed: float | None
     return {**lag_summary(lags), "in_app_epochs_per_second": round(in_app, 1)}
 
 
-def headless_speeds(plan: Plan) -> dict:
-    """The engine's own loop in a fresh process (``python -m engine.commands.speed``)."""
-    command = [sys.executable, "-m", "engine.commands.speed", "--json", "--models", ",".join(MODELS_2X2),
-               "--epochs", str(plan.headless_epochs)]
-    if plan.digits:
-        command += ["--digits", "dae,vae", "--digit-epochs", str(plan.digit_epochs)]
+def headless_speeds(plan: Plan, models: tuple[str, ...] = MODELS_2X2, digits: tuple[str, ...] = ()) -> dict:
+    """The engine's own loop in a fresh process (``python -m engine.commands.speed``):
+    2x2 ``models`` in epochs a second, digit models in seconds per epoch."""
+    command = [sys.executable, "-m", "engine.commands.speed", "--json", "--models", ",".join(models),
+               "--epochs", str(plan.headless_epochs), "--digits", ",".join(digits),
+               "--digit-epochs", str(plan.digit_epochs)]
     try:
         done = subprocess.run(command, capture_output=True, text=True, timeout=plan.headless_timeout_s, check=False)
     except subprocess.TimeoutExpired:
@@ -176,9 +177,9 @@ def _workbench_latent(app: QApplication, window, clicks: int) -> dict:
 def collect(app: QApplication, window, plan: Plan) -> dict:
     """Every measurement, as plain dictionaries (the report's ``details``)."""
     details: dict[str, dict] = {"first_paint": first_paint(plan.paint_runs)}
-    headless = headless_speeds(plan)
     details["lag"], details["training"], details["digits"] = {}, {}, {}
-    for model in MODELS_2X2:
+    for model in MODELS_2X2:  # each model headless, then in the app: a change in the load falls on both
+        headless = headless_speeds(plan, models=(model,))
         run = workbench_run(app, window, plan.lag_seconds, model=model)
         details["lag"][f"workbench_{model}_full_speed"] = run
         details["training"][model] = {"in_app_epochs_per_second": run["in_app_epochs_per_second"],
@@ -188,6 +189,7 @@ def collect(app: QApplication, window, plan: Plan) -> dict:
     details["latent"] = _workbench_latent(app, window, plan.clicks)
     studies = (("denoising_study", window.denoising, "dae"), ("generation_study", window.generation, "vae"))
     for name, study, model in studies if plan.digits else ():
+        headless = headless_speeds(plan, models=(), digits=(model,))
         details["lag"][name], speed = digit_study_run(app, window, study, plan)
         yardstick = headless["digits"].get(model, {})
         details["digits"][model] = {**speed, "headless_seconds_per_epoch": yardstick.get("seconds_per_epoch"),
