@@ -24,6 +24,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="the window's scale for this run, 1.0 to 2.5 (presentation mode keeps its own)")
     parser.add_argument("--dark", action="store_true", help="dark theme for this run")
     parser.add_argument("--benchmark", action="store_true", help="measure the GUI budgets and exit")
+    parser.add_argument("--json", action="store_true", help="with --benchmark: print the report as JSON")
+    parser.add_argument("--quick", action="store_true", help="with --benchmark: fewer repetitions of each figure")
     parser.add_argument("--open", metavar="SESSION", help="start on a saved session file (.aelab)")
     parser.add_argument("--exit-after-paint", action="store_true", help=argparse.SUPPRESS)
     add_export_arguments(parser)  # --export-animation and its options (desktop_app/export/cli.py)
@@ -47,6 +49,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
         folder = Path(args.screenshot).resolve().parent
         if not folder.is_dir():
             parser.error(f"--screenshot: the folder {folder} does not exist.")
+    if (args.json or args.quick) and not args.benchmark:
+        parser.error("--json and --quick go with --benchmark.")
     check_export_arguments(parser, args)
     return args
 
@@ -106,7 +110,7 @@ def _run_scripted(args: argparse.Namespace, app, theme) -> int:
     if args.benchmark:
         from desktop_app.benchmark import run_gui_benchmark
 
-        return run_gui_benchmark(window, app)
+        return run_gui_benchmark(window, app, as_json=args.json, quick=args.quick)
     from desktop_app.screenshot import take_screenshot
 
     return take_screenshot(window, app, args.screenshot, args.train_epochs, args.tab)

@@ -429,9 +429,9 @@ class TrainingController(QObject):
         if isinstance(what, HostedSession):
             return what.sid, what.record if what.record is not None else self._host.call("record", what.sid)
         if isinstance(what, SessionRecord):
-            return self._host.call("restore", what), what
+            return self._host.call("restore", what, _training_device()), what
         config, images = what if isinstance(what, tuple) else (what, None)
-        return self._host.call("create", config, images)
+        return self._host.call("create", config, images, _training_device())
 
     def _install(self, sid: int, record: SessionRecord, owned: bool = True) -> None:
         self._record = record
@@ -541,7 +541,7 @@ class TrainingController(QObject):
         """Restore this session in the new host from the mirror's newest checkpoint."""
         if self._link.sid is not None:
             return
-        self._install(self._host.call("restore", self._record), self._record)
+        self._install(self._host.call("restore", self._record, _training_device()), self._record)
         self._divergence = None
         self.runningChanged.emit(False)
         self._emit_status()
@@ -578,3 +578,11 @@ class TrainingController(QObject):
         if self.running:
             parts.append(f"{self.epochs_per_second:,.0f} epochs/s")
         self.statusChanged.emit("   ".join(parts))
+
+
+def _training_device() -> str:
+    """The learner's device choice (Edit > Preferences), passed to the host as a plain
+    string; the host resolves it, and keeps 2x2 models on the CPU (engine.core.device)."""
+    from desktop_app.preferences import training_device  # preferences imports the controls, which import this
+
+    return training_device()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop_app.settings import read_bool, settings
 from desktop_app.state.run_bar import DEFAULT_SPEED, SPEEDS
 from desktop_app.theme import SCALES, THEME_NAMES, THEME_TITLES, Theme
+from engine.core.device import AUTO, DEVICE_CHOICES, DEVICE_TITLES
 
 SYSTEM = "system"
 FASTEST = 0.0  # how "fastest" (no pace) is stored: QSettings cannot keep None
@@ -34,7 +35,7 @@ LAYERS = (("overlay", "Decoded map", "latentOverlayCheck"), ("trails", "Trails",
 KEYS = {"theme": "appearance/theme", "presentation_scale": "presentation/scale", "speed": "training/speed",
         "reopen_last_tab": "window/reopenLastTab", "last_tab": "window/lastTab",
         "overlay": "latentMap/overlay", "trails": "latentMap/trails", "spreads": "latentMap/spreads",
-        "data_grid": "latentMap/dataGrid", "autosave": "autosave/enabled"}
+        "data_grid": "latentMap/dataGrid", "autosave": "autosave/enabled", "device": "training/device"}
 
 
 @dataclass
@@ -49,6 +50,7 @@ class Preferences:
     spreads: bool = True
     data_grid: bool = False
     autosave: bool = True
+    device: str = AUTO  # where the digit case studies train: engine.core.device resolves it in the host
 
     @classmethod
     def load(cls, store: QSettings | None = None) -> Preferences:
@@ -65,7 +67,7 @@ class Preferences:
                    speed=_valid_speed(values["speed"]), reopen_last_tab=values["reopen_last_tab"],
                    last_tab=_valid_int(values["last_tab"], 0, 0, 99), overlay=values["overlay"],
                    trails=values["trails"], spreads=values["spreads"], data_grid=values["data_grid"],
-                   autosave=values["autosave"])
+                   autosave=values["autosave"], device=_valid_device(values["device"]))
 
     def save(self, store: QSettings | None = None) -> None:
         store = store or settings()
@@ -113,6 +115,16 @@ def _valid_speed(value: object) -> float | None:
     return number if any(number == s for s, _t in SPEEDS) else DEFAULT_SPEED
 
 
+def _valid_device(value: object) -> str:
+    return value if value in DEVICE_CHOICES else AUTO
+
+
+def training_device() -> str:
+    """The device the learner chose for the digit models, as the plain string the
+    training host resolves ("auto", "cuda", "mps" or "cpu"; engine.core.device)."""
+    return Preferences.load().device
+
+
 def _valid_int(value: object, default: int, low: int, high: int) -> int:
     try:
         number = int(value)
@@ -144,6 +156,9 @@ class PreferencesDialog(QDialog):
                              for name, title, _object in LAYERS}
         self.autosave = self._check("autosaveCheck", "Autosave the session (every minute and on close)",
                                     preferences.autosave)
+        self.device_combo = self._combo("deviceCombo", [(d, DEVICE_TITLES[d]) for d in DEVICE_CHOICES],
+                                        preferences.device)
+        self.device_combo.setToolTip("Where the case studies' digit models train; a new or reset study uses it.")
         self._last_tab = preferences.last_tab
         form = QFormLayout()
         form.addRow("Theme:", self.theme_combo)
@@ -155,6 +170,7 @@ class PreferencesDialog(QDialog):
             layers.addWidget(box)
         form.addRow("Latent-map layers:", layers)
         form.addRow("Sessions:", self.autosave)
+        form.addRow("Train digit models on:", self.device_combo)
         note = QLabel("The command-line flags --scale and --dark override these for one run.", self)
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
@@ -185,6 +201,7 @@ class PreferencesDialog(QDialog):
         return Preferences(theme=self.theme_combo.currentData(), presentation_scale=self.scale_combo.currentData(),
                            speed=self.speed_combo.currentData(), reopen_last_tab=self.reopen_tab.isChecked(),
                            last_tab=self._last_tab, autosave=self.autosave.isChecked(),
+                           device=self.device_combo.currentData(),
                            **{name: box.isChecked() for name, box in self.layer_checks.items()})
 
 

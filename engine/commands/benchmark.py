@@ -12,6 +12,7 @@ import resource
 import sys
 import time
 
+from engine.commands.budgets import Figure, figure, load_average, machine, report, text_table
 from engine.core.config import TrainingConfig
 from engine.core.runtime import use_threads_for
 from engine.core.session import TrainingSession
@@ -24,6 +25,7 @@ def headless_run(config: TrainingConfig, epochs: int) -> tuple[TrainingSession, 
     them: the session and the seconds they took."""
     use_threads_for(config)
     session = TrainingSession(config)
+    session.optimizer.zero_grad()  # made now: its first use imports torch._dynamo (~2 s), as the app does at start-up
     start = time.perf_counter()
     for _ in session.run(epochs):
         pass
@@ -110,14 +112,52 @@ def _rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def engine_figures(results: dict) -> list[Figure]:
+    """The figures of ``results`` (the report's ``details``) with their budgets."""
+    figures = [figure(f"engine_eps_{model}", f"2x2 {model} headless", results.get(f"{model}_epochs_per_second"),
+                      "epochs/s") for model in ("ae", "dae", "vae") if f"{model}_epochs_per_second" in results]
+    if "long_run" in results:
+        figures.append(figure("memory_mb_per_million_epochs", "memory added per million epochs (2x2, headless)",
+                              results["long_run"].get("extrapolated_mb_per_million_epochs"), "MB"))
+    if "digit_vae" in results:
+        figures.append(figure("digit_vae_held_out_loss_in_10_s", "digit VAE held-out loss within 10 s",
+                              results["digit_vae"].get("test_loss"), "per image"))
+    if "digit_denoiser" in results:
+        figures.append(figure("digit_denoiser_held_out_psnr_in_15_s", "digit denoiser held-out PSNR within 15 s",
+                              results["digit_denoiser"].get("test_psnr"), "dB"))
+    comparison = results.get("digit_vae_reference")
+    if comparison:
+        engine, reference, budget = comparison["engine"], comparison["reference"], comparison["budget_seconds"]
+        figures += [
+            figure("engine_vs_reference_seconds_per_epoch_ratio", "digit VAE: engine s/epoch / plain PyTorch s/epoch",
+                   comparison["seconds_per_epoch_ratio"], "x"),
+            figure("engine_seconds_per_epoch_digit_vae", "digit VAE, engine", engine["seconds_per_epoch"], "s/epoch"),
+            figure("reference_seconds_per_epoch_digit_vae", "digit VAE, plain PyTorch loop",
+                   reference["seconds_per_epoch"], "s/epoch"),
+            figure("engine_held_out_loss_same_time", f"digit VAE held-out loss, engine, {budget:g} s",
+                   engine["test_loss"], "per image"),
+            figure("reference_held_out_loss_same_time", f"digit VAE held-out loss, plain PyTorch, {budget:g} s",
+                   reference["test_loss"], "per image")]
+    return figures
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m engine bench")
     parser.add_argument("--long-epochs", type=int, default=100_000, help="epochs for the memory run")
     parser.add_argument("--skip-digits", action="store_true", help="skip the digit quality benchmarks")
+    parser.add_argument("--skip-reference", action="store_true",
+                        help="skip the digit VAE against a plain PyTorch loop")
+    parser.add_argument("--reference-seconds", type=float, default=10.0,
+                        help="training time each loop gets in that comparison")
+    parser.add_argument("--reference-threads", type=int, default=None,
+                        help="torch threads for both loops of that comparison (default: as engine train)")
     parser.add_argument("--only-long-run", action="store_true",
                         help="only the memory run (e.g. --long-epochs 1000000) and its timeline check")
-    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON (engine.commands.budgets)")
     args = parser.parse_args(argv)
+    if args.long_epochs < 1 or not args.reference_seconds > 0 or (args.reference_threads or 1) < 1:
+        parser.error("--long-epochs, --reference-seconds and --reference-threads must be positive.")
+    load_at_start = load_average()
     results: dict[str, object] = {}
     if not args.only_long_run:
         for model in ("ae", "dae", "vae"):
@@ -128,5 +168,11 @@ def main(argv: list[str] | None = None) -> int:
 
         results["digit_vae"] = digit_benchmark.run_vae_benchmark()
         results["digit_denoiser"] = digit_benchmark.run_denoiser_benchmark()
-    print(json.dumps(results, indent=None if args.json else 2))
+    if not (args.skip_reference or args.only_long_run):
+        from engine.commands.reference_comparison import compare_with_reference
+
+        results["digit_vae_reference"] = compare_with_reference(args.reference_seconds,
+                                                              threads=args.reference_threads)
+    result = report("python -m engine bench", engine_figures(results), machine(load_at_start), results)
+    print(json.dumps(result, indent=2) if args.json else text_table(result))
     return 0

@@ -32,7 +32,7 @@ def next_step_problem(train_state: dict) -> str | None:
     generator.set_state(train_state["generator"].clone())
     if config.model == "vae":
         model.generator = generator
-    batch = train_state["train"][: config.batch_size]
+    batch = train_state["train"][: config.batch_size].cpu()  # the copy of the model is made on the CPU
     total, _recon, _kl = batch_loss(model, batch, config, generator)
     if not torch.isfinite(total):
         already = "not a number" if torch.isnan(total) else "too large to compute"

@@ -66,7 +66,7 @@ def train_epoch(
         raise ValueError("There are no images to train on.")
     size = config.batch_size
     model.train()
-    order = torch.randperm(n, generator=generator) if size < n else None
+    order = torch.randperm(n, generator=generator).to(images.device) if size < n else None
     sums, seen = np.zeros(3), 0
     for start in range(0, n, size):
         if before_batch is not None:

@@ -47,8 +47,12 @@ class TrainingInterrupted(RuntimeError):
 class TrainingSession:
     """One model, one dataset, one optimiser, and the history of their epochs."""
 
-    def __init__(self, config: TrainingConfig, images: np.ndarray | None = None) -> None:
+    def __init__(self, config: TrainingConfig, images: np.ndarray | None = None, device: str = "cpu") -> None:
         self._config = config
+        # Where the model and its batches live ("cpu", "cuda", "mps": engine.core.device
+        # resolves a learner's choice). Random draws stay on the CPU generator, so every
+        # device trains from the same numbers; snapshots are CPU numpy copies.
+        self.device = torch.device(device)
         self._pending: dict[str, object] = {}
         self._pending_lock = threading.Lock()
         self._stop = threading.Event()
@@ -56,7 +60,7 @@ class TrainingSession:
         self._generator = torch.Generator().manual_seed(config.seed)
         with torch.random.fork_rng():  # seeded initial weights, global stream untouched
             torch.manual_seed(config.seed)
-            self.model = make_model(config)
+            self.model = make_model(config).to(self.device)
         if config.model == "vae":
             self.model.generator = self._generator
         self._layout = export_layout(self.model)  # what the window's numpy forward pass runs
@@ -92,7 +96,7 @@ class TrainingSession:
         return session
 
     @classmethod
-    def from_record(cls, record: SessionRecord) -> TrainingSession:
+    def from_record(cls, record: SessionRecord, device: str = "cpu") -> TrainingSession:
         """A live session from a mirror (a file opened in the window, or a restart after
         the training process died): it stands at the record's newest epoch and can go
         back to any stored one. The record's snapshot objects are shared, its numpy
@@ -101,7 +105,7 @@ class TrainingSession:
         newest = record.checkpoints.newest()
         config = newest.train_state["config"]
         train = newest.train_state.get("train")
-        session = cls(config, images=None if config.is_digits else np.asarray(train, dtype=np.float32))
+        session = cls(config, images=None if config.is_digits else np.asarray(train, dtype=np.float32), device=device)
         session.checkpoints = record.checkpoints.mapped(lambda checkpoint: checkpoint)
         session._restore(newest.train_state)
         session.epoch = newest.snapshot.epoch
@@ -156,7 +160,7 @@ class TrainingSession:
         with self._pending_lock:
             if self._pending_images is not None:
                 return self._pending_images.copy()
-        return self._train.numpy().copy()
+        return self._train.cpu().numpy().copy()
 
     # ----- changing settings ---------------------------------------------------------
     def change(self, **changes: object) -> TrainingConfig:
@@ -273,13 +277,13 @@ class TrainingSession:
             from engine.digits.data import load_digits, split_digits
 
             train, test = split_digits(load_digits())
-            self._train = torch.from_numpy(train.images)
-            self._display = torch.from_numpy(test.images)
+            self._train = torch.from_numpy(train.images).to(self.device)
+            self._display = torch.from_numpy(test.images).to(self.device)
             self.labels = test.labels
         else:
             if images is None:
                 images = preset_dataset(c.dataset, c.dataset_size, c.seed)
-            self._train = torch.from_numpy(validate_images(images))
+            self._train = torch.from_numpy(validate_images(images)).to(self.device)
             self._display = self._train
         self._refresh_display_inputs()
 
@@ -293,7 +297,7 @@ class TrainingSession:
             changes, self._pending = self._pending, {}
             images, self._pending_images = self._pending_images, None
         if images is not None:
-            self._train = torch.from_numpy(images)
+            self._train = torch.from_numpy(images).to(self.device)
             self._display = self._train
         if changes:
             self._config = self._config.replace(**changes)
@@ -321,7 +325,7 @@ class TrainingSession:
         opened in the window computes them (``engine.core.shown_numbers``)."""
         return make_snapshot(
             self.epoch, self._config, (loss, recon, kl), self.model.state_dict(), self._layout,
-            self._display.numpy(), inputs=self._display_inputs, labels=self.labels, initial=initial,
+            self._display.cpu().numpy(), inputs=self._display_inputs, labels=self.labels, initial=initial,
             weights=network_weights(self.model),
         )
 
@@ -358,7 +362,7 @@ class TrainingSession:
         if settings:
             self._config = state["config"]
             if state["train"] is not None:  # None: a digit session's shipped digits
-                self._train = state["train"]
+                self._train = state["train"].to(self.device)
         if not self._config.is_digits:
             self._display = self._train
         self._sync_learning_rate()

@@ -67,8 +67,9 @@ def evaluate(
     inputs against clean) and the ``outputs`` (numpy, N x 784). The model's training
     mode is restored afterwards.
     """
-    clean = _as_tensor(clean_images)
-    inputs = clean if noisy_inputs is None else _as_tensor(noisy_inputs)
+    clean = _as_tensor(clean_images).cpu()
+    inputs = clean if noisy_inputs is None else _as_tensor(noisy_inputs).cpu()
+    device = next(model.parameters()).device  # a session training on a GPU is scored there
     if inputs.shape != clean.shape:
         raise ValueError(f"noisy inputs {tuple(inputs.shape)} and clean images "
                          f"{tuple(clean.shape)} differ in shape")
@@ -78,9 +79,9 @@ def evaluate(
         sums, outputs = np.zeros(3), []
         for start in range(0, clean.shape[0], batch_size):
             x, x_in = clean[start : start + batch_size], inputs[start : start + batch_size]
-            total, recon, kl, y = _loss_parts(model, x_in, x, loss, beta)
+            total, recon, kl, y = _loss_parts(model, x_in.to(device), x.to(device), loss, beta)
             sums += np.array([total.item(), recon.item(), kl.item()]) * x.shape[0]
-            outputs.append(y)
+            outputs.append(y.cpu())
     finally:
         model.train(was_training)
     n = max(clean.shape[0], 1)

@@ -14,16 +14,17 @@ def corrupt(x: Tensor, kind: str, level: float, generator: torch.Generator | Non
     """A corrupted copy of ``x`` (values in [0, 1]); ``x`` itself is never changed.
 
     gaussian: add N(0, level²) noise. salt-pepper: a ``level`` fraction of pixels set
-    to 0 or 1 at random. mask: a ``level`` fraction of pixels set to 0.
+    to 0 or 1 at random. mask: a ``level`` fraction of pixels set to 0. The draws come
+    from ``generator`` (a CPU one) on any device, so a GPU run sees the same noise.
     """
     check_noise(kind, level)
     if level == 0:
         return x.clone()
     if kind == "gaussian":
-        noise = torch.randn(x.shape, generator=generator, dtype=x.dtype) * level
+        noise = torch.randn(x.shape, generator=generator, dtype=x.dtype).to(x.device) * level
         return (x + noise).clamp(0.0, 1.0)
-    hit = torch.rand(x.shape, generator=generator) < level
+    hit = torch.rand(x.shape, generator=generator).to(x.device) < level
     if kind == "mask":
         return torch.where(hit, torch.zeros_like(x), x)
-    salt = torch.rand(x.shape, generator=generator) < 0.5
+    salt = torch.rand(x.shape, generator=generator).to(x.device) < 0.5
     return torch.where(hit, salt.to(x.dtype), x)

@@ -63,7 +63,7 @@ class VariationalSampling:
         z = μ when evaluating."""
         if not self.training:
             return mu
-        eps = torch.randn(mu.shape, generator=self.generator, dtype=mu.dtype)
+        eps = torch.randn(mu.shape, generator=self.generator, dtype=mu.dtype).to(mu.device)  # CPU generator
         return mu + torch.exp(0.5 * log_var) * eps
 
     def forward(self, x: Tensor) -> ModelOutput:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import numpy as np
 
 from engine.core.config import TrainingConfig
+from engine.core.device import CPU, resolve_device
 from engine.core.divergence import DivergenceReport, diagnose, settle
 from engine.core.record import SessionRecord
 from engine.core.runtime import threads_for
@@ -32,15 +33,17 @@ def _hand_over(table: SessionTable, session: TrainingSession) -> tuple[int, Sess
 
 
 @op("create")
-def create(table: SessionTable, config: TrainingConfig, images: np.ndarray | None = None) -> tuple[int, SessionRecord]:
-    """A new session of ``config`` (on ``images`` for a 2x2 model); returns its id and record."""
-    return _hand_over(table, TrainingSession(config, images))
+def create(table: SessionTable, config: TrainingConfig, images: np.ndarray | None = None,
+           device: str = CPU) -> tuple[int, SessionRecord]:
+    """A new session of ``config`` (on ``images`` for a 2x2 model) on the ``device`` the
+    learner chose ("auto", "cuda", "mps", "cpu": ``resolve_device``); returns its id and record."""
+    return _hand_over(table, TrainingSession(config, images, device=resolve_device(device, config)))
 
 
 @op("restore")
-def restore(table: SessionTable, record: SessionRecord) -> int:
+def restore(table: SessionTable, record: SessionRecord, device: str = CPU) -> int:
     """Host a session rebuilt from the window's mirror (a file, a restart after a death)."""
-    sid = table.add(TrainingSession.from_record(record))
+    sid = table.add(TrainingSession.from_record(record, device=resolve_device(device, record.config)))
     table.mark_seen(sid)
     return sid
 

@@ -1,0 +1,75 @@
+"""The headless yardstick for training inside the app, in a process of its own.
+
+    python -m engine.commands.speed [--models ae,dae,vae] [--epochs 2000]
+                                    [--digits dae,vae] [--digit-epochs 3] [--json]
+
+The 2x2 models' epochs a second and the digit models' seconds per epoch, trained by
+the engine's one loop with the thread counts ``python -m engine train`` uses
+(``engine.core.runtime.threads_for``). ``python -m desktop_app --benchmark`` runs this
+as a fresh process beside the window, so the window process never imports torch for
+it. First-use costs (the optimiser's first use imports torch._dynamo, about 2 s) are
+paid before the clock starts, as the app pays them before training.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+from engine.core.config import MODEL_KINDS, TrainingConfig
+from engine.core.runtime import threads_for, use_threads_for
+from engine.core.session import TrainingSession
+
+
+def two_by_two_epochs_per_second(model: str, epochs: int) -> float:
+    """Epochs a second of a fresh 2x2 session of ``model`` over ``epochs`` epochs."""
+    from engine.commands.benchmark import epochs_per_second
+
+    return epochs_per_second(TrainingConfig(model=model), epochs)
+
+
+def digit_seconds_per_epoch(model: str, epochs: int) -> dict:
+    """A case study's model as the app starts it: the first epoch untimed (first-use
+    costs), then the mean of ``epochs - 1`` epochs, each with its snapshot as in the app."""
+    from engine.digits.training import case_study_config
+
+    config = case_study_config(model)
+    use_threads_for(config)
+    session = TrainingSession(config)
+    session.step()
+    start = time.perf_counter()
+    for _ in range(max(1, epochs - 1)):
+        session.step()
+    timed = max(1, epochs - 1)
+    return {"seconds_per_epoch": round((time.perf_counter() - start) / timed, 3), "epochs_timed": timed,
+            "threads": threads_for(config)}
+
+
+def _names(text: str) -> list[str]:
+    names = [n for n in text.split(",") if n]
+    unknown = [n for n in names if n not in MODEL_KINDS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown model {unknown[0]!r}: choose from {', '.join(MODEL_KINDS)}")
+    return names
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m engine.commands.speed", description=__doc__.splitlines()[0])
+    parser.add_argument("--models", type=_names, default=list(MODEL_KINDS), help="2x2 models, comma-separated")
+    parser.add_argument("--epochs", type=int, default=2000, help="epochs of each 2x2 model")
+    parser.add_argument("--digits", type=_names, default=[], help="digit models, comma-separated")
+    parser.add_argument("--digit-epochs", type=int, default=3, help="epochs of each digit model (first untimed)")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args(argv)
+    if args.epochs < 1 or args.digit_epochs < 2:
+        parser.error("--epochs must be at least 1 and --digit-epochs at least 2.")
+    result = {"epochs_per_second": {m: round(two_by_two_epochs_per_second(m, args.epochs), 1) for m in args.models},
+              "digits": {m: digit_seconds_per_epoch(m, args.digit_epochs) for m in args.digits}}
+    print(json.dumps(result) if args.json else json.dumps(result, indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,136 @@
+"""``python -m desktop_app --benchmark [--json]``: which figures it reports, their
+budgets, and its met/missed verdicts, from made-up measurements (the timings
+themselves live in the benchmark, not in tests)."""
+
+import json
+
+import pytest
+
+from desktop_app import benchmark
+from desktop_app.app import parse_args
+from desktop_app.benchmark_figures import gui_figures
+from desktop_app.benchmark_paint import summary
+
+BUDGETED = {
+    "first_paint_ratio",
+    *(f"training_speed_ratio_{m}" for m in ("ae", "dae", "vae")),
+    *(f"digit_speed_ratio_{m}" for m in ("dae", "vae")), *(f"digit_threads_ratio_{m}" for m in ("dae", "vae")),
+    *(f"latent_{g}_p95_ms_{p}" for g in ("click", "drag") for p in ("2x2", "digit_vae")),
+    *(f"lag_{s}_ms_{place}" for s in ("p95", "max") for place in (
+        "workbench_ae_full_speed", "workbench_dae_full_speed", "workbench_vae_full_speed",
+        "workbench_ae_30_epochs_per_second", "denoising_study", "generation_study")),
+    "lesson_step_entry_max_s",
+}
+
+
+def details(**changes) -> dict:
+    """A whole run's measurements, every budget just met, with ``changes`` on top."""
+    lag = {"p95_ms": 15.0, "max_ms": 49.0, "samples": 400}
+    result = {
+        "first_paint": summary([0.6, 0.65, 0.7], [0.5, 0.55, 0.6]),
+        "training": {m: {"in_app_epochs_per_second": 900.0, "headless_epochs_per_second": 1000.0}
+                     for m in ("ae", "dae", "vae")},
+        "digits": {m: {"in_app_seconds_per_epoch": 1.1, "headless_seconds_per_epoch": 1.0, "in_app_threads": 2,
+                       "headless_threads": 2} for m in ("dae", "vae")},
+        "latent": {f"{g}_{p}": {"p95_ms": 7.9, "max_ms": 9.0} for g in ("click", "drag") for p in ("2x2", "digit_vae")},
+        "lag": {place: dict(lag) for place in ("workbench_ae_full_speed", "workbench_dae_full_speed",
+                                               "workbench_vae_full_speed", "workbench_ae_30_epochs_per_second",
+                                               "denoising_study", "generation_study")},
+        "lesson_step_entry": {"slowest_step_s": 0.8},
+        "export_gif": {"seconds": 11.0},
+    }
+    for path, value in changes.items():
+        *parents, leaf = path.split("__")
+        place = result
+        for key in parents:
+            place = place[key]
+        place[leaf] = value
+    return result
+
+
+def by_name(measured: dict) -> dict:
+    return {f.name: f for f in gui_figures(measured)}
+
+
+def test_every_budget_of_the_issue_is_a_figure_and_all_are_met_on_a_good_run():
+    figures = by_name(details())
+    assert set(figures) >= BUDGETED
+    assert {name for name, f in figures.items() if f.budget is not None} == BUDGETED
+    assert all(figures[name].met is True for name in BUDGETED)
+    assert figures["first_paint_ratio"].value == pytest.approx(0.65 / 0.55, abs=1e-3)  # rounded to ms
+    assert figures["training_speed_ratio_ae"].value == pytest.approx(0.9)
+    assert figures["digit_speed_ratio_vae"].value == pytest.approx(1.0 / 1.1)  # headless s/epoch over in-app
+    assert figures["export_gif_seconds"].budget is None and figures["export_gif_seconds"].met is None
+
+
+@pytest.mark.parametrize(("change", "missed"), [
+    ({"first_paint": summary([1.4], [1.0])}, "first_paint_ratio"),
+    ({"training__vae__in_app_epochs_per_second": 899.0}, "training_speed_ratio_vae"),
+    ({"digits__dae__in_app_seconds_per_epoch": 1.2}, "digit_speed_ratio_dae"),
+    ({"digits__vae__in_app_threads": 1}, "digit_threads_ratio_vae"),
+    ({"latent__drag_digit_vae__p95_ms": 8.1}, "latent_drag_p95_ms_digit_vae"),
+    ({"lag__denoising_study__max_ms": 80.0}, "lag_max_ms_denoising_study"),
+    ({"lag__workbench_vae_full_speed__p95_ms": 16.5}, "lag_p95_ms_workbench_vae_full_speed"),
+    ({"lesson_step_entry__slowest_step_s": 1.2}, "lesson_step_entry_max_s"),
+])
+def test_one_figure_over_its_budget_is_missed_and_the_others_stay_met(change, missed):
+    figures = by_name(details(**change))
+    assert figures[missed].met is False
+    assert all(f.met is True for name, f in figures.items() if name in BUDGETED and name != missed)
+
+
+def test_what_was_not_measured_is_reported_as_such_not_as_met():
+    figures = by_name(details(first_paint=summary([None, None], [0.5, 0.5]),
+                              digits__vae={"in_app_seconds_per_epoch": None, "headless_seconds_per_epoch": 1.0}))
+    assert figures["first_paint_ratio"].value is None and figures["first_paint_ratio"].met is None
+    assert figures["digit_speed_ratio_vae"].met is None and figures["digit_threads_ratio_vae"].met is None
+
+
+def test_first_paint_takes_medians_of_the_launches_that_painted():
+    result = summary([2.0, None, 1.0, 3.0], [0.5, 0.4, 0.6, None])
+    assert result["app_median_s"] == 2.0 and result["bare_median_s"] == 0.5 and result["ratio"] == 4.0
+    assert result["failed"] == 2 and result["app_s"][1] is None
+
+
+def test_the_json_report_of_a_run(qapp, monkeypatch, capsys):
+    class Window:
+        closed = False
+
+        def show(self):
+            pass
+
+        def close(self):
+            Window.closed = True
+
+    monkeypatch.setattr(benchmark, "collect", lambda app, window, plan: details(lag__generation_study__max_ms=70.0))
+    assert benchmark.run_gui_benchmark(Window(), qapp, as_json=True) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert set(result) == {"schema", "source", "figures", "machine", "details"}
+    assert result["source"] == "python -m desktop_app --benchmark" and Window.closed
+    verdicts = {f["name"]: f["met"] for f in result["figures"]}
+    assert verdicts["lag_max_ms_generation_study"] is False and verdicts["lag_p95_ms_generation_study"] is True
+    assert result["machine"]["qt_platform"] == qapp.platformName()
+    assert benchmark.run_gui_benchmark(Window(), qapp) == 0
+    table = capsys.readouterr().out
+    assert "lag_max_ms_generation_study" in table and "MISSED" in table and "budget" in table
+
+
+def test_json_goes_with_benchmark_only(capsys):
+    assert parse_args(["--benchmark", "--json"]).json
+    with pytest.raises(SystemExit):
+        parse_args(["--json"])
+    assert "--json and --quick go with --benchmark" in capsys.readouterr().err
+    assert parse_args(["--benchmark", "--quick"]).quick
+
+
+def test_a_headless_run_that_overruns_leaves_its_figures_unmeasured(monkeypatch, capsys):
+    import subprocess
+
+    def overrun(command, **kwargs):
+        raise subprocess.TimeoutExpired(command, kwargs["timeout"])
+
+    monkeypatch.setattr(benchmark.subprocess, "run", overrun)
+    assert benchmark.headless_speeds(benchmark.QUICK) == {"epochs_per_second": {}, "digits": {}}
+    assert "not measured" in capsys.readouterr().err
+    figures = by_name(details(training__ae__headless_epochs_per_second=None))
+    assert figures["training_speed_ratio_ae"].met is None
