@@ -95,7 +95,7 @@ class LessonNavigator(QWidget):
         self.problems = [p for lesson in lessons for p in lesson.problems]
         self.progress = progress or Progress()
         self.sessions = sessions or StepSessions()
-        self.highlighter = Highlighter(theme.accent, max(3.0, 4.0 * theme.scale))
+        self.highlighter = Highlighter(theme)
         self.following = False
         self.revealed = False
         self.compact = False  # set_compact
@@ -529,6 +529,16 @@ class LessonNavigator(QWidget):
                 font.setPointSizeF(font.pointSizeF() * (ratio if compact else 1 / ratio))
                 label.setFont(font)
         self.compact = compact
+
+    def apply_theme(self, theme: Theme) -> None:
+        """A live theme switch (``desktop_app.theming`` calls this): later frames too are in it."""
+        self.theme = theme
+        self.highlighter.set_theme(theme)
+
+    def text_fits(self, width: int) -> bool:
+        """Whether the step's words, laid out ``width`` pixels wide, are read without
+        scrolling in the height the text has now."""
+        return self.body.widget().heightForWidth(width) <= self.body.height()
 
     def sizeHint(self):  # noqa: N802 (Qt's name)
         hint = super().sizeHint()
