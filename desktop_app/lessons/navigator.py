@@ -414,7 +414,10 @@ class LessonNavigator(QWidget):
         rows.arrange(rows.choice(rows.width()))
 
     def _show_formula(self, step: Step) -> None:
-        self.formula.setVisible(step.formula is not None)
+        """The formula as its panel renders it; in the presented column only when its panel
+        is not on screen (a projector has no room for it twice)."""
+        shown_beside = self.compact and step.formula in step.screen.visible
+        self.formula.setVisible(step.formula is not None and not shown_beside)
         if step.formula is None:
             return
         panel = view_widget(self.window_, step.formula).widget().findChild(QWidget, step.formula)
@@ -494,12 +497,13 @@ class LessonNavigator(QWidget):
             if step.id in self.progress.answers and step.check is None:
                 self._mark_done(step.id)
         elif answered is None:
-            text = "Choose what you expect first, then try it."
+            text = "" if self.compact else "Choose what you expect first, then try it."
         else:
             goal = check_goal(step.check) if step.check else ""
             text = f"Your guess is in. Now see for yourself. {html.escape(goal)}"
         self.outcome_label.setTextFormat(Qt.TextFormat.RichText)
         self.outcome_label.setText(text)
+        self.outcome_label.setVisible(bool(text))
 
     def _show_status(self) -> None:
         step = self.step
@@ -507,17 +511,20 @@ class LessonNavigator(QWidget):
             text, colour = "✓ Done", self.theme.positive
         elif not self.following:
             text, colour = "You are off the path: the window is yours. Resume to set this step up.", self.theme.muted
-        elif step.check is not None:
+        elif step.check is not None and not self.compact:  # presented, "Try it" says it
             text, colour = f"To do: {check_goal(step.check)}", self.theme.muted
         else:
             text, colour = "", self.theme.muted
         self.status_label.setText(text)
+        self.status_label.setVisible(bool(text))
         tint(self.status_label, colour)
 
     def set_compact(self, compact: bool) -> None:
         """A narrow column while a step is presented: the step's own words and Back/Next; the
         step list, the lecturer's box and "Leave the path" step aside (PageDown/PageUp still
-        move the path; Esc ends presenting, and the path can be left then)."""
+        move the path; Esc ends presenting, and the path can be left then), and so do the
+        words the screen already says: the formula of a panel on screen, "To do" (the
+        "Try it" box says it) and the hint to choose first."""
         for widget in (self.step_list, self.lecturer_check, self.follow_button):  # Back and Next share a row
             widget.setVisible(not compact)
         self.problem_label.setVisible(bool(self.problems) and not compact)
@@ -529,6 +536,8 @@ class LessonNavigator(QWidget):
                 font.setPointSizeF(font.pointSizeF() * (ratio if compact else 1 / ratio))
                 label.setFont(font)
         self.compact = compact
+        if self.steps:
+            self._show_step()  # the formula, the status and the hint as the column shows them
 
     def apply_theme(self, theme: Theme) -> None:
         """A live theme switch (``desktop_app.theming`` calls this): later frames too are in it."""
