@@ -546,8 +546,10 @@ class LessonNavigator(QWidget):
 
     def text_fits(self, width: int) -> bool:
         """Whether the step's words, laid out ``width`` pixels wide, are read without
-        scrolling in the height the text has now."""
-        return self.body.widget().heightForWidth(width) <= self.body.height()
+        scrolling in the height the text has now (measured a scroll bar's width narrower: a
+        scroll area that has shown its bar lays the text out that narrow)."""
+        narrower = width - self.body.verticalScrollBar().sizeHint().width()
+        return self.body.widget().heightForWidth(narrower) <= self.body.height()
 
     def sizeHint(self):  # noqa: N802 (Qt's name)
         hint = super().sizeHint()

@@ -22,6 +22,8 @@ talks about, and the lesson path with them. While a step is presented, instead:
 - where the step's views are still wider than the screen, the reconstruction goes above
   the loss curve instead of beside it; where the step's text still needs more width, the
   control bar takes two rows, then the latent view's data plane steps aside;
+- a loss curve the step shows takes at least half the height it shares with the diagram,
+  and what the reconstruction above it does not need;
 - the lesson column takes the width its text needs to be read without scrolling (at least
   ``COLUMN_SHARE`` of the screen, its type a size smaller), as far as the views' minimum
   widths leave room.
@@ -108,11 +110,43 @@ class LessonPresenting(QObject):
             self._stack_bottom()
         self._fit_column(screen_width)
         on_bench = self.window.tabs.currentWidget() is self.window.workbench
-        for make_room in (self._bar_in_two_rows, self._data_plane_aside) if on_bench else ():
+        for make_room in (self._bar_in_two_rows, self._data_plane_aside) if on_bench else (self._bar_in_two_rows,):
             if self._text_fits(self._column):
                 break
             make_room()
             self._fit_column(screen_width)
+        if not on_bench and self._study_page_scrolls():  # the study's page needs the width the bar gave
+            self.window.workbench.controls.set_compact(True, rows=1)
+            self._fit_column(screen_width)
+        if on_bench:
+            self._give_loss_room()
+
+    def _give_loss_room(self) -> None:
+        """A presented loss curve takes at least half the height it shares with the diagram,
+        and all the reconstruction above it leaves (the reconstruction's grids and strip
+        gain nothing from more height): a short curve under a roomy diagram is hard to read."""
+        page = self.window.workbench.page
+        if page.loss_plot.isHidden():
+            return
+        centre, bottom = page.splitters["centre"], page.splitters["bottom"]
+        if not page.diagram.isHidden():
+            total = sum(centre.sizes())
+            diagram = max(total // 2, page.diagram.minimumHeight())
+            centre.setSizes([diagram, total - diagram])
+        if bottom.orientation() == Qt.Orientation.Vertical and not page.reconstruction.isHidden():
+            total = sum(bottom.sizes())
+            above = page.reconstruction.minimumSizeHint().height()
+            bottom.setSizes([above, total - above])
+        self._settle()
+
+    def _study_page_scrolls(self) -> bool:
+        """Whether the case study's page shows a scroll bar (its content is wider or taller
+        than the room the column left it)."""
+        scroll = self.window.tabs.currentWidget().findChild(QScrollArea)
+        if scroll is None:
+            return False
+        need, room = scroll.widget().minimumSizeHint(), scroll.viewport().size()
+        return need.width() > room.width() or need.height() > room.height()  # what makes Qt show a bar
 
     def _fit_column(self, screen_width: int) -> None:
         """Size the column for the step's text, and again once the window has taken it in
@@ -126,8 +160,9 @@ class LessonPresenting(QObject):
             self._settle()
 
     def _bar_in_two_rows(self) -> None:
-        """The control bar in two rows (it leaves the column more width), unless the page
-        would then be taller than the screen."""
+        """The control bar in two rows (it leaves the column more width, also on a case
+        study's page: the tabs are as wide as their widest page), unless the workbench would
+        then be taller than the screen."""
         controls = self.window.workbench.controls
         controls.set_compact(True, rows=2)
         self._settle()
@@ -155,11 +190,14 @@ class LessonPresenting(QObject):
         return navigator.text_fits(column - (self.window.lesson_dock.width() - navigator.body.width()))
 
     def _views_width(self) -> int:
-        """The width the step's views need: the tabs' minimum, and the dock's separator."""
+        """The width the step's views need: the tabs' minimum (a case study's page: its
+        content's, below which it scrolls), and the dock's separator."""
         self._settle()
         window, tabs = self.window, self.window.tabs
         separator = window.width() - window.lesson_dock.width() - tabs.width()
-        return tabs.minimumSizeHint().width() + max(0, separator)
+        scroll = tabs.currentWidget().findChild(QScrollArea) if tabs.currentWidget() is not window.workbench else None
+        page = scroll.widget().minimumSizeHint().width() if scroll is not None else 0  # a study page scrolls below it
+        return max(tabs.minimumSizeHint().width(), page) + max(0, separator)
 
     def _column_for_text(self, screen_width: int) -> int:
         """The narrowest column (from ``COLUMN_SHARE`` of the screen up to what the views
