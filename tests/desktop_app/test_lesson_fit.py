@@ -3,7 +3,9 @@ and at 1920x1080 with 200 %, in the light, high-contrast and dark themes.
 
 The window is put on an offscreen screen of that size (tests/offscreen_screens.json) and
 goes into presentation mode as F5 does, so full screen is that screen's size, not a size
-the test chose. The walk moves with PageDown, what a clicker sends. At each step: the
+the test chose. The walk moves with PageDown, what a clicker sends, then jumps from the
+first step to each step with a loss curve (a jump keeps the sizes of the step before,
+where the diagram was large). At each step: the
 window is the screen's size; each view the step names is shown; no visible view leaves
 the window or overlaps another (the lesson path, the control bar and the step's views);
 no part of a named view is cut off by its edge, and none scrolls sideways (a teaching
@@ -179,6 +181,14 @@ def test_every_step_fits_a_projector_at_its_scale(qtbot, screen_name, scale, the
             problems = fit_problems(window, step)
             if problems:
                 failures[step.id] = problems
+        for k, step in enumerate(nav.steps):  # a jump from the list keeps the sizes of the step before
+            if "lossPlot" in step.screen.visible:
+                nav.go_to(0)  # the diagram large
+                nav.go_to(k)
+                qtbot.wait(30)
+                problems = fit_problems(window, step)
+                if problems:
+                    failures[f"{step.id}, jumped to from step 1"] = problems
         assert failures == {}, "\n".join(f"{step}: {problems}" for step, problems in failures.items())
     finally:
         window.presentation.leave()
