@@ -41,8 +41,8 @@ from desktop_app.lessons.screen_setup import view_widget
 from desktop_app.panels.widgets import TeachingPanel
 from desktop_app.workbench_views import lay_out_now
 
-#: Parts of a case study's page that step aside while a presented step does not name them.
-STUDY_ASIDES = {"denoising": ("denoisingPsnrPlot", "lossPlotDenoising")}
+#: Parts of a case study's page that step aside while a presented step names neither them nor a view inside them.
+STUDY_ASIDES = {"denoising": ("denoisingPsnrPlot", "lossPlotDenoising", "denoisingDrawBox")}
 COLUMN_SHARE = 0.22  # of the screen's width for the lesson column, at least (the control bar's row takes the rest)
 COLUMN_TRIES = 3  # the column is measured again after it was sized: the button rows may have wrapped
 
@@ -252,7 +252,9 @@ class LessonPresenting(QObject):
     def _set_aside(self) -> None:
         step = self.window.lessons.step
         names = [n for n in STUDY_ASIDES.get(step.screen.tab, ()) if n not in step.highlight]
-        self._aside = [w for n in names for w in self.window.findChildren(QWidget, n) if not w.isHidden()]
+        named = [view_widget(self.window, n) for n in step.highlight]
+        parts = [w for n in names for w in self.window.findChildren(QWidget, n) if not w.isHidden()]
+        self._aside = [w for w in parts if not any(w.isAncestorOf(v) for v in named if v is not None)]
         for widget in self._aside:
             widget.hide()
 
