@@ -42,6 +42,7 @@ class LessonNavigator(NavigatorLayout, StepDisplay, QWidget):
 
     stepEntered = Signal(int)  # index of the step just set up
     stepDone = Signal(str)  # id of a step that turned done
+    wordsChanged = Signal()  # the step's words changed (a guess chosen, an outcome or status said)
 
     def __init__(self, window, lessons: list[Lesson], theme: Theme, progress: Progress | None = None,
                  sessions: StepSessions | None = None, parent: QWidget | None = None) -> None:

@@ -33,7 +33,7 @@ Leaving presentation mode (or closing the lesson path) brings all of it back.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
 from desktop_app.fit import settle
@@ -57,6 +57,7 @@ class LessonPresenting(QObject):
         self._column = 0
         self._aside: list[QWidget] = []  # parts of views the current step set aside (shown again after it)
         self._held: list[QScrollArea] = []  # the step's panels' scroll areas, held at their body's width
+        self._refit_pending = self._fitting = self._listening = False
         window.installEventFilter(self)
 
     @property
@@ -70,6 +71,9 @@ class LessonPresenting(QObject):
         if not self.available:
             return
         self.on = True
+        if not self._listening:  # the lesson path is built after presentation mode
+            self._listening = True
+            self.window.lessons.wordsChanged.connect(self._refit_soon)
         self.window.lessons.set_compact(True)
         self.window.workbench.controls.set_compact(True)
         self.window.tabs.tabBar().hide()  # the step chooses the tab
@@ -90,7 +94,26 @@ class LessonPresenting(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if self.on and event.type() == QEvent.Type.Resize:  # full screen arrives after enter()
             self._size_column()
+            self._refit_soon()
         return False
+
+    def _refit_soon(self) -> None:
+        """Size the column for the step's words again once the event loop is free: the window
+        reached full screen, or the words grew (a guess chosen, its outcome said)."""
+        if self.on and not self._refit_pending:
+            self._refit_pending = True
+            QTimer.singleShot(0, self._refit)
+
+    def _refit(self) -> None:
+        self._refit_pending = False
+        navigator = self.window.lessons
+        if self.on and not self._fitting and navigator.following and self.window.isFullScreen():
+            self._fitting = True
+            try:
+                if not self._text_fits(self.window.lesson_dock.width()):  # the make-room moves again
+                    self.step_entered(self.window.screen().geometry().width())
+            finally:
+                self._fitting = False
 
     def step_entered(self, screen_width: int) -> None:
         """A step has set the window up: the slow-motion row stays aside, its panels show

@@ -141,6 +141,7 @@ class StepDisplay:
         self.outcome_label.setTextFormat(Qt.TextFormat.RichText)
         self.outcome_label.setText(text)
         self.outcome_label.setVisible(bool(text))
+        self.wordsChanged.emit()
 
     def _show_status(self) -> None:
         step = self.step
@@ -154,6 +155,7 @@ class StepDisplay:
             text, colour = "", self.theme.muted
         self.status_label.setText(text)
         self.status_label.setVisible(bool(text))
+        self.wordsChanged.emit()
         tint(self.status_label, colour)
 
     def set_compact(self, compact: bool) -> None:
