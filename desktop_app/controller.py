@@ -279,7 +279,7 @@ class TrainingController(QObject):
         if self.running:
             return "Pause training before opening a session."
         try:
-            session = load_session(path)
+            session = TrainingSession.from_record(load_session(path))
         except ValueError as exc:
             return str(exc)
         report = settle(session)  # a file's non-finite epochs never reach a view

@@ -159,7 +159,7 @@ class SessionFiles(QObject):
         if not confirmed and not self.confirm_discard("opening another session"):
             return None
         path = Path(path)
-        job = BackgroundJob(lambda: load_bundle(path), self.window, f"Opening {path.name}…")
+        job = BackgroundJob(lambda: _live(load_bundle(path)), self.window, f"Opening {path.name}…")
         job.succeeded.connect(lambda loaded: self._install(path, loaded, untitled))
         job.failed.connect(lambda exc: self._refuse(path, describe_open_error(exc, path)))
         self.loading = job
@@ -229,3 +229,11 @@ def install_session_files(window, menu: QMenu) -> SessionFiles:
     files = SessionFiles(window)
     files.fill_menu(menu)
     return files
+
+
+def _live(loaded: tuple[dict, dict]) -> tuple[dict, dict]:
+    """A file's session records as live sessions, which the controllers train."""
+    from engine.core.session import TrainingSession
+
+    records, app_state = loaded
+    return {name: TrainingSession.from_record(record) for name, record in records.items()}, app_state

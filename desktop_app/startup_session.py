@@ -15,6 +15,7 @@ from PySide6.QtCore import QTimer
 from desktop_app.app_session import AppContents, apply_contents, check_contents
 from desktop_app.autosave import INTERVAL_S, install_autosave, offer_restore
 from desktop_app.session_files import describe_open_error
+from engine.core.session import TrainingSession
 from engine.files.persistence import load_bundle
 
 
@@ -22,8 +23,8 @@ def open_at_start(window, path: str) -> str | None:
     """Load ``path`` into ``window`` before it is shown; the error in words, or None."""
     path = Path(path)
     try:
-        sessions, app_state = load_bundle(path)
-        contents = AppContents(sessions, app_state)
+        records, app_state = load_bundle(path)
+        contents = AppContents({name: TrainingSession.from_record(r) for name, r in records.items()}, app_state)
         check_contents(window, contents)
     except (OSError, ValueError) as exc:
         return describe_open_error(exc, path)

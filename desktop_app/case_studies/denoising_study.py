@@ -36,6 +36,7 @@ from engine.core.config import TrainingConfig
 from engine.core.session import TrainingSession
 from engine.core.snapshot import EpochSnapshot
 from engine.digits.data import HELD_OUT_COUNT, N_PIXELS, SHIPPED_COUNT
+from engine.digits.settings import case_study_config
 from engine.digits.study_figures import (
     DenoisingFigures,
     DrawnDigitFigures,
@@ -44,8 +45,7 @@ from engine.digits.study_figures import (
     drawn_digit_figures,
     shown_rows,
 )
-from engine.digits.training import case_study_config
-from engine.lecture.corruption import NOISE_KINDS
+from engine.lecture.noise import NOISE_KINDS
 
 NOISE_NAMES = {"gaussian": "Gaussian", "salt-pepper": "salt and pepper", "mask": "masking"}
 DEFAULT_CONFIG = case_study_config("dae")

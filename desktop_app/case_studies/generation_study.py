@@ -38,8 +38,8 @@ from engine.core.config import MAX_BETA, TrainingConfig
 from engine.core.session import TrainingSession
 from engine.core.snapshot import EpochSnapshot
 from engine.digits.data import N_PIXELS, SHIPPED_COUNT
+from engine.digits.settings import case_study_config
 from engine.digits.study_figures import HeldOutLoss, held_out_loss, prior_digits
-from engine.digits.training import case_study_config
 
 DEFAULT_CONFIG = case_study_config("vae")
 SAMPLE_COLUMNS = 8

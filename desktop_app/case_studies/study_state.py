@@ -24,7 +24,7 @@ from desktop_app.view_state import (
     widgets_state,
 )
 from engine.core.session import TrainingSession
-from engine.lecture.corruption import NOISE_KINDS
+from engine.lecture.noise import NOISE_KINDS
 
 DENOISING_SETTINGS = ("noise_type", "noise_level", "latent_dim")
 GENERATION_SETTINGS = ("latent_dim", "beta")

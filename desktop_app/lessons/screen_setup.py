@@ -17,7 +17,7 @@ from desktop_app.state.screen import PANEL_SOURCES, STEP_PARTS, TABS, ScreenStat
 from desktop_app.workbench_state import apply_workbench, read_workbench
 from desktop_app.workbench_views import hide_views_left_out, show_every_view, view_widget
 from engine.core.session import TrainingSession
-from engine.digits.training import case_study_config
+from engine.digits.settings import case_study_config
 
 __all__ = ["apply_screen", "read_screen", "show_every_view", "step_session", "view_widget"]
 

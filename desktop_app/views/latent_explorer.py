@@ -43,8 +43,7 @@ from desktop_app.views.interpolation_strip import ImageStrip, InterpolationPanel
 from desktop_app.views.latent_canvas import LatentCanvas
 from desktop_app.widgets.number_box import NumberBox, WholeNumberBox
 from desktop_app.widgets.wrapping_rows import WrappingRows
-from engine.core.config import MAX_BETA, MODEL_TITLES, World, check_beta
-from engine.core.session import LIVE_CHANGES
+from engine.core.config import LIVE_CHANGES, MAX_BETA, MODEL_TITLES, World, check_beta
 from engine.core.snapshot import EpochSnapshot
 from engine.latent import space as latent
 from engine.lecture.datasets import PIXEL_NAMES

@@ -39,7 +39,7 @@ from engine.core.config import (
 )
 from engine.core.snapshot import EpochSnapshot
 from engine.core.typed_numbers import parse_number
-from engine.lecture.corruption import NOISE_KINDS, NOISE_LIMITS
+from engine.lecture.noise import NOISE_KINDS, NOISE_LIMITS
 
 MODEL_SHORT_TITLES = {"ae": "Autoencoder", "dae": "Denoising AE", "vae": "Variational AE"}
 LOSS_TITLES = {"mse": "MSE", "logloss": "log-loss"}

@@ -28,7 +28,7 @@ from engine.core.config import (
 )
 from engine.core.runtime import use_threads_for
 from engine.core.session import TrainingDiverged, TrainingInterrupted, TrainingSession
-from engine.lecture.corruption import NOISE_KINDS
+from engine.lecture.noise import NOISE_KINDS
 
 DEFAULT_EPOCHS = {"mnist": 10}
 EXIT_DONE, EXIT_BAD_ARGUMENTS, EXIT_DIVERGED, EXIT_SAVE_FAILED, EXIT_INTERRUPTED = 0, 2, 3, 4, 130

@@ -7,7 +7,7 @@ import math
 from dataclasses import dataclass
 from enum import Enum
 
-from engine.lecture.corruption import NOISE_KINDS, check_noise
+from engine.lecture.noise import NOISE_KINDS, check_noise
 
 MODEL_KINDS = ("ae", "dae", "vae")
 MODEL_TITLES = {"ae": "Autoencoder", "dae": "Denoising autoencoder", "vae": "Variational autoencoder"}
@@ -17,6 +17,8 @@ OPTIMIZERS = ("adam", "sgd")
 MAX_LEARNING_RATE = 10.0
 MAX_BETA = 100.0
 MAX_EPOCHS = 10_000_000
+#: The settings a running session takes at its next epoch; any other needs a new session.
+LIVE_CHANGES = ("learning_rate", "beta", "noise_type", "noise_level", "loss")
 
 
 class World(Enum):

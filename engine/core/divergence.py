@@ -3,7 +3,8 @@ the last epoch whose numbers all are, and whether training can go on from it at 
 
 A run diverges when a number grows past what float32 holds (infinity) or stops
 being a number (NaN). The session rolls back to the last epoch whose numbers are all
-finite; ``next_step_problem`` asks whether that epoch is itself ruined, i.e. whether
+finite; ``next_step_problem`` (``engine.core.divergence_step``, the one part that needs
+torch) asks whether that epoch is itself ruined, i.e. whether
 its very next step blows up whatever the learning rate: the loss and the gradients
 at a checkpoint do not depend on the learning rate, so if they are already infinite
 (or every gradient is exactly zero), no smaller step can help and only a reset can.
@@ -12,14 +13,15 @@ at a checkpoint do not depend on the learning rate, so if they are already infin
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
-import torch
 
-from engine.core.model_factory import make_model
-from engine.core.training_step import batch_loss
+#: Why the next step from a stored train state blows up at any learning rate, or None:
+#: ``engine.core.divergence_step.next_step_problem`` (torch), or a request to the
+#: training process that runs it.
+StepProblem = Callable[[dict], "str | None"]
 
 # What a snapshot holds, in the words the message uses, in the order they are checked.
 SNAPSHOT_FIELDS = (
@@ -58,8 +60,8 @@ def all_finite(values: object) -> bool:
         return True
     if isinstance(values, dict):
         return all(all_finite(v) for v in values.values())
-    if isinstance(values, torch.Tensor):
-        return not values.is_floating_point() or bool(torch.isfinite(values).all())
+    if hasattr(values, "detach"):  # a tensor (duck-typed: this module needs no torch)
+        values = values.detach().cpu().numpy()
     array = np.asarray(values)
     return array.dtype.kind not in "fc" or bool(np.isfinite(array).all())
 
@@ -108,38 +110,6 @@ def _quickly_all_finite(snapshot: object) -> bool:
     return math.isfinite(total)
 
 
-def next_step_problem(train_state: dict) -> str | None:
-    """Why the next training step from this checkpoint blows up at any learning rate,
-    in words ("its loss is already too large to compute"), or None if a small enough
-    step can go on. Runs the step's own loss (``batch_loss``) on a copy of the model and
-    of the random generator: the session is not touched."""
-    config = train_state["config"]
-    if not all_finite(train_state["model"]):
-        return "its weights are not finite"
-    optimizer = train_state.get("optimizer")
-    if optimizer is not None and not all(all_finite(slots) for slots in optimizer["state"].values()):
-        return "the optimiser's running averages there are not finite"
-    model = make_model(config)
-    model.load_state_dict(train_state["model"])
-    model.train()
-    generator = torch.Generator()
-    generator.set_state(train_state["generator"].clone())
-    if config.model == "vae":
-        model.generator = generator
-    batch = train_state["train"][: config.batch_size]
-    total, _recon, _kl = batch_loss(model, batch, config, generator)
-    if not torch.isfinite(total):
-        already = "not a number" if torch.isnan(total) else "too large to compute"
-        return f"its loss is already {already}"
-    total.backward()
-    grads = [p.grad for p in model.parameters() if p.grad is not None]
-    if not all(bool(torch.isfinite(g).all()) for g in grads):
-        return "its gradients are too large to compute"
-    if total.item() > 0 and all(not bool(g.any()) for g in grads):
-        return "every gradient there is exactly zero (its units are saturated), so no step can move it"
-    return None
-
-
 @dataclass(frozen=True)
 class DivergenceReport:
     """What happened and what can be done, for the window's banner and the status line.
@@ -182,16 +152,20 @@ class DivergenceReport:
         return f"{said} Go back to {epoch}, the last epoch with finite numbers, and try a smaller learning rate."
 
 
-def diagnose(checkpoints: Iterable, current_epoch: int, failed_epoch: int | None, cause: str) -> DivergenceReport:
+def diagnose(checkpoints: Iterable, current_epoch: int, failed_epoch: int | None, cause: str,
+             step_problem: StepProblem | None = None) -> DivergenceReport:
     """The report for a session whose stored epochs are ``checkpoints`` (oldest first)
     and which stands at ``current_epoch``: the newest finite stored epoch at or before
-    it, and whether that one is ruined."""
+    it, and whether that one is ruined (``step_problem``; None: ``next_step_problem``
+    run here, which imports torch)."""
     finite = [c for c in checkpoints if c.snapshot.epoch <= current_epoch and snapshot_problem(c.snapshot) is None]
     if not finite:
         return DivergenceReport(failed_epoch, cause, None, False, None)
     last = finite[-1]
+    if step_problem is None:
+        from engine.core.divergence_step import next_step_problem as step_problem
     return DivergenceReport(failed_epoch, cause, last.snapshot.epoch, last.snapshot.epoch == current_epoch,
-                            next_step_problem(last.train_state))
+                            step_problem(last.train_state))
 
 
 def first_bad_history_epoch(history_rows: np.ndarray) -> int | None:
@@ -200,7 +174,7 @@ def first_bad_history_epoch(history_rows: np.ndarray) -> int | None:
     return int(np.argmax(bad)) + 1 if bad.any() else None
 
 
-def settle(session) -> DivergenceReport | None:
+def settle(session, step_problem: StepProblem | None = None) -> DivergenceReport | None:
     """Make a session (e.g. one just opened from a file) stand on its last epoch whose
     numbers are all finite, in its stored snapshots and its loss history alike; returns
     what was found, or None when every number was finite. When no stored epoch is finite
@@ -214,8 +188,18 @@ def settle(session) -> DivergenceReport | None:
     else:
         row = session.history.as_array()[bad_history - 1]
         limit, cause = bad_history - 1, f"the loss stored for epoch {bad_history:,} {words_for(row)}"
-    report = diagnose(list(session.checkpoints), limit, None, cause)
+    report = diagnose(list(session.checkpoints), limit, None, cause, step_problem)
     if report.last_finite is None:
         return report
     session.go_to_epoch(report.last_finite)
     return DivergenceReport(None, cause, report.last_finite, True, report.ruined)
+
+
+def __getattr__(name: str) -> object:
+    """``next_step_problem`` is still importable from here, loaded (with torch) only when
+    asked for, so importing this module never loads torch."""
+    if name == "next_step_problem":
+        from engine.core.divergence_step import next_step_problem
+
+        return next_step_problem
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

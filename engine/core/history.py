@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
 COLUMNS = ("loss", "reconstruction", "kl")
+#: Stored epochs per session: many for the tiny 2x2 networks (a timeline to scrub),
+#: few for the digit models (megabytes each).
+SMALL_SNAPSHOT_CAP = 2000
+DIGIT_SNAPSHOT_CAP = 3
+
+
+def snapshot_cap(config: Any) -> int:
+    """How many epochs a session of ``config`` keeps (``CheckpointStore``'s cap)."""
+    return DIGIT_SNAPSHOT_CAP if config.is_digits else SMALL_SNAPSHOT_CAP
 
 
 class LossHistory:
@@ -90,6 +99,31 @@ class CheckpointStore:
 
     def __len__(self) -> int:
         return len(self._items)
+
+    def __getstate__(self) -> dict:
+        """Picklable (a record crosses to the training process and back): the lock stays."""
+        with self._lock:
+            return {"cap": self.cap, "stride": self.stride, "items": dict(self._items)}
+
+    def __setstate__(self, state: dict) -> None:
+        self.cap, self.stride, self._items = state["cap"], state["stride"], dict(state["items"])
+        self._lock = threading.Lock()
+
+    def mapped(self, convert: Callable[[Checkpoint], Checkpoint]) -> CheckpointStore:
+        """A store with the same epochs, grid and cap whose checkpoints are ``convert``ed
+        (a session's torch checkpoints as numpy ones and back): it thins on as this one would."""
+        with self._lock:
+            items = dict(self._items)
+        copy = CheckpointStore(self.cap)
+        copy.stride = self.stride
+        copy._items = {epoch: convert(checkpoint) for epoch, checkpoint in items.items()}
+        return copy
+
+    def newest(self) -> Checkpoint:
+        with self._lock:
+            if not self._items:
+                raise ValueError("No epoch is stored.")
+            return self._items[max(self._items)]
 
     def __iter__(self) -> Iterator[Checkpoint]:
         with self._lock:

@@ -11,8 +11,6 @@ from __future__ import annotations
 
 import os
 
-import torch
-
 from engine.core.config import TrainingConfig
 
 
@@ -24,4 +22,9 @@ def threads_for(config: TrainingConfig, headless: bool = True) -> int:
 
 
 def use_threads_for(config: TrainingConfig, headless: bool = True) -> None:
+    """Set torch's threads for training ``config``: called in the process that trains,
+    which has torch loaded already; this module itself imports none (the window reads
+    ``threads_for``)."""
+    import torch
+
     torch.set_num_threads(threads_for(config, headless))

@@ -14,19 +14,17 @@ import numpy as np
 import torch
 
 from engine.core import epoch as epoch_loop
-from engine.core import losses
-from engine.core.config import TrainingConfig, check_epochs
+from engine.core.config import LIVE_CHANGES, TrainingConfig, check_epochs
 from engine.core.divergence import NonFinite, snapshot_problem, words_for
-from engine.core.history import Checkpoint, CheckpointStore, LossHistory
+from engine.core.history import DIGIT_SNAPSHOT_CAP, SMALL_SNAPSHOT_CAP, Checkpoint, CheckpointStore, LossHistory
 from engine.core.model_factory import make_model
-from engine.core.snapshot import EpochSnapshot, frozen, network_weights
-from engine.lecture.corruption import corrupt
+from engine.core.net_layout import export_layout
+from engine.core.record import SessionRecord
+from engine.core.shown_numbers import display_inputs, make_snapshot
+from engine.core.snapshot import EpochSnapshot, network_weights
+from engine.core.train_state import portable_checkpoint
+from engine.core.train_state_torch import to_torch
 from engine.lecture.datasets import preset_dataset, validate_images
-
-SMALL_SNAPSHOT_CAP = 2000
-DIGIT_SNAPSHOT_CAP = 3
-#: The settings a running session takes at its next epoch; any other needs a new session.
-LIVE_CHANGES = ("learning_rate", "beta", "noise_type", "noise_level", "loss")
 
 
 class TrainingDiverged(RuntimeError):
@@ -61,6 +59,7 @@ class TrainingSession:
             self.model = make_model(config)
         if config.model == "vae":
             self.model.generator = self._generator
+        self._layout = export_layout(self.model)  # what the window's numpy forward pass runs
         self._optimizer: torch.optim.Optimizer | None = None  # made on first use (see optimizer)
         self._saved_optimizer_state: dict | None = None  # restored state waiting for the optimiser
         # Called before every mini-batch, on the training thread. A GUI sets it to wait
@@ -91,6 +90,34 @@ class TrainingSession:
             session.checkpoints.add(Checkpoint(session._latest, state))
         session.history = history
         return session
+
+    @classmethod
+    def from_record(cls, record: SessionRecord) -> TrainingSession:
+        """A live session from a mirror (a file opened in the window, or a restart after
+        the training process died): it stands at the record's newest epoch and can go
+        back to any stored one. The record's snapshot objects are shared, its numpy
+        train states become tensors when an epoch is restored; settings the record
+        holds beyond its newest epoch (queued live changes) are queued again."""
+        newest = record.checkpoints.newest()
+        config = newest.train_state["config"]
+        train = newest.train_state.get("train")
+        session = cls(config, images=None if config.is_digits else np.asarray(train, dtype=np.float32))
+        session.checkpoints = record.checkpoints.mapped(lambda checkpoint: checkpoint)
+        session._restore(newest.train_state)
+        session.epoch = newest.snapshot.epoch
+        session._latest = newest.snapshot
+        session.history = LossHistory.from_array(record.history.as_array())
+        queued = {name: getattr(record.config, name) for name in LIVE_CHANGES
+                  if getattr(record.config, name) != getattr(config, name)}
+        if queued:
+            session.change(**queued)
+        return session
+
+    def record(self) -> SessionRecord:
+        """The window's mirror of this session: numpy copies of its stored checkpoints
+        (the snapshots are shared: they are frozen numpy already) and of its history."""
+        return SessionRecord(self.checkpoints.mapped(portable_checkpoint),
+                             LossHistory.from_array(self.history.as_array()), config=self.config)
 
     @property
     def optimizer(self) -> torch.optim.Optimizer:
@@ -257,13 +284,9 @@ class TrainingSession:
         self._refresh_display_inputs()
 
     def _refresh_display_inputs(self) -> None:
-        """The corrupted inputs shown for a denoiser: fixed noise seed, so they stay put."""
-        c = self._config
-        if c.model != "dae":
-            self._display_inputs = self._display
-            return
-        shown = torch.Generator().manual_seed(c.seed + 1)
-        self._display_inputs = corrupt(self._display, c.noise_type, c.noise_level, shown)
+        """The inputs shown (corrupted for a denoiser: a fixed noise seed, so they stay
+        put), kept until the images or the noise change."""
+        self._display_inputs = display_inputs(self._display.numpy(), self._config)
 
     def _apply_pending(self) -> None:
         with self._pending_lock:
@@ -293,30 +316,13 @@ class TrainingSession:
             raise TrainingInterrupted("Training was stopped in the middle of an epoch.")
         return result.parts
 
-    @torch.no_grad()
     def _make_snapshot(self, loss: float, recon: float, kl: float, initial: bool = False) -> EpochSnapshot:
-        c = self._config
-        self.model.eval()
-        out = self.model(self._display_inputs)
-        image_losses = _per_image_reconstruction(out.reconstruction, self._display, c.loss)
-        if initial:  # epoch 0 has no training loss yet: show the untrained model's
-            recon = float(image_losses.mean())
-            kl = float(losses.latent_kl(out.mu, out.log_var)) if out.mu is not None else 0.0
-            loss = recon + c.beta * kl
-        samples = None
-        if out.mu is not None:
-            draw = torch.Generator().manual_seed(c.seed * 1_000_003 + self.epoch)
-            eps = torch.randn(out.mu.shape, generator=draw)
-            samples = frozen(out.mu + torch.exp(0.5 * out.log_var) * eps)
-        return EpochSnapshot(
-            epoch=self.epoch, config=c, loss=loss, reconstruction_loss=recon, kl=kl,
-            params={k: frozen(v) for k, v in self.model.state_dict().items()},
+        """The epoch's snapshot, its numbers computed in numpy from the weights as a file
+        opened in the window computes them (``engine.core.shown_numbers``)."""
+        return make_snapshot(
+            self.epoch, self._config, (loss, recon, kl), self.model.state_dict(), self._layout,
+            self._display.numpy(), inputs=self._display_inputs, labels=self.labels, initial=initial,
             weights=network_weights(self.model),
-            images=frozen(self._display), inputs=frozen(self._display_inputs),
-            codes=frozen(out.code), reconstructions=frozen(out.reconstruction),
-            log_vars=None if out.log_var is None else frozen(out.log_var),
-            samples=samples, labels=None if self.labels is None else frozen(self.labels),
-            image_losses=frozen(image_losses),
         )
 
     def _remember(self, snapshot: EpochSnapshot) -> None:
@@ -339,6 +345,7 @@ class TrainingSession:
         }
 
     def _restore(self, state: dict, settings: bool = True) -> None:
+        state = to_torch(state)  # a mirror's or a file's checkpoint holds numpy arrays
         self._abort.clear()
         self.model.load_state_dict(state["model"])
         if state["optimizer"] is None:  # saved before the first update: a fresh optimiser
@@ -386,11 +393,6 @@ def _make_optimizer(config: TrainingConfig, model: torch.nn.Module) -> torch.opt
     if config.optimizer == "sgd":
         return torch.optim.SGD(model.parameters(), lr=config.learning_rate)
     return torch.optim.Adam(model.parameters(), lr=config.learning_rate)
-
-
-def _per_image_reconstruction(y: torch.Tensor, x: torch.Tensor, kind: str) -> torch.Tensor:
-    """Each shown image's reconstruction loss, summed over its pixels."""
-    return losses.per_image_reconstruction(y, x, kind)
 
 
 def _target_epoch(current: int, epochs: int | None, until_epoch: int | None) -> int | None:

@@ -1,7 +1,8 @@
 """Epoch snapshots: frozen numpy copies of everything a view may show.
 
 Views and panels only ever read snapshots, never a model a worker is training; a
-snapshot decodes a clicked latent point with its own frozen copy of the weights.
+snapshot decodes a clicked latent point with its own frozen copy of the weights, in
+numpy (``engine.core.numpy_net``): the window never imports torch (issue 15).
 """
 
 from __future__ import annotations
@@ -10,16 +11,17 @@ from dataclasses import dataclass
 from functools import cached_property
 
 import numpy as np
-import torch
 
 from engine.core.config import TrainingConfig, World
-from engine.core.model_factory import make_model
 from engine.core.named_weights import NetworkWeights
+from engine.core.net_layouts import layout_for
+from engine.core.numpy_net import Layout, NumpyNet
 
 
-def frozen(array: np.ndarray | torch.Tensor) -> np.ndarray:
-    """A read-only numpy copy, safe to hand to another thread."""
-    if isinstance(array, torch.Tensor):
+def frozen(array: object) -> np.ndarray:
+    """A read-only numpy copy, safe to hand to another thread (a tensor is copied
+    off its graph: anything with ``detach``, so this module needs no torch)."""
+    if hasattr(array, "detach"):
         array = array.detach().cpu().numpy()
     out = np.array(array, copy=True)
     out.flags.writeable = False
@@ -34,7 +36,8 @@ class EpochSnapshot:
     digits for MNIST), ``inputs`` what the network is fed for them (corrupted for a
     denoiser), ``codes`` their latent codes (the means for a VAE). ``weights`` names the
     lecture network's matrices for views that draw them (None for the deep digit
-    models); ``params`` is the model's own state, what rebuilds it to decode with.
+    models); ``params`` is the model's own state and ``layout`` the network it fills
+    (``engine.core.numpy_net``; None: the one the config names), what decodes with.
     """
 
     epoch: int
@@ -52,6 +55,7 @@ class EpochSnapshot:
     log_vars: np.ndarray | None = None
     samples: np.ndarray | None = None
     labels: np.ndarray | None = None
+    layout: Layout | None = None
 
     @property
     def world(self) -> World:
@@ -72,40 +76,36 @@ class EpochSnapshot:
         """σ per image and latent unit, for a VAE."""
         return None if self.log_vars is None else np.exp(0.5 * self.log_vars)
 
-    @cached_property
-    def _model(self) -> torch.nn.Module:
-        with torch.device("meta"):  # no random start to overwrite: the weights come next
-            model = make_model(self.config)
-        model.load_state_dict({k: torch.from_numpy(np.array(v)) for k, v in self.params.items()}, assign=True)
-        model.eval()
-        return model
+    def __getstate__(self) -> dict:
+        """Pickled (to and from the training process) without the cached network."""
+        return {key: value for key, value in self.__dict__.items() if key != "net"}
 
-    @torch.no_grad()
+    @cached_property
+    def net(self) -> NumpyNet:
+        """This epoch's network in numpy, over the snapshot's own frozen weights."""
+        return NumpyNet(self.params, self.layout if self.layout is not None else layout_for(self.config))
+
     def decode(self, z: np.ndarray | list | tuple) -> np.ndarray:
         """Decode latent points (shape (latent,) or (N, latent)) with this epoch's weights."""
         z_arr = np.asarray(z, dtype=np.float32)
         single = z_arr.ndim == 1
-        z_t = torch.from_numpy(np.atleast_2d(z_arr).copy())
-        if z_t.shape[1] != self.latent_dim:
+        z_arr = np.atleast_2d(z_arr)
+        if z_arr.ndim != 2 or z_arr.shape[1] != self.latent_dim:
             raise ValueError(f"A latent point here has {self.latent_dim} coordinates.")
-        out = self._model.decode(z_t).numpy()
+        out = self.net.decode(z_arr)
         return out[0] if single else out
 
-    @torch.no_grad()
     def encode(self, images: np.ndarray) -> np.ndarray:
         """Latent codes (means for a VAE) of images, with this epoch's weights."""
-        x = torch.from_numpy(np.atleast_2d(np.asarray(images, dtype=np.float32)).copy())
-        return self._model(x).code.numpy()
+        return self.net.encode(np.atleast_2d(np.asarray(images, dtype=np.float32)))[0]
 
-    @torch.no_grad()
     def reconstruct(self, images: np.ndarray) -> np.ndarray:
         """The network's output for images (a denoiser's: the cleaned images), with this
         epoch's weights; a VAE decodes its means, so the answer holds still."""
-        x = torch.from_numpy(np.atleast_2d(np.asarray(images, dtype=np.float32)).copy())
-        return self._model(x).reconstruction.numpy()
+        return self.net.forward(np.atleast_2d(np.asarray(images, dtype=np.float32)))[0]
 
 
-def network_weights(model: torch.nn.Module) -> NetworkWeights | None:
+def network_weights(model: object) -> NetworkWeights | None:
     """The weights of the layers a lecture model names (``named_layers``), frozen; None
     for a model that names none (the digit models, many layers deep)."""
     named = getattr(model, "named_layers", None)

@@ -4,7 +4,6 @@ components) that the lecture contrasts with a denoising autoencoder."""
 from __future__ import annotations
 
 import numpy as np
-import torch
 
 DATA_RANGE = 1.0
 
@@ -61,12 +60,12 @@ class PCADenoiser:
         if not 0 <= k <= min(x.shape):
             raise ValueError(f"k must be from 0 to {min(x.shape)}, not {k}")
         mean = x.mean(axis=0)
-        centred = torch.from_numpy(x - mean)
+        centred = x - mean
         # The right singular vectors of the centred data are the eigenvectors of its
         # scatter matrix XᵀX (784 x 784): one small symmetric eigenproblem in float64,
         # several times faster than an SVD of the 4,500 x 784 matrix itself.
-        _, vectors = torch.linalg.eigh(centred.T @ centred)  # ascending eigenvalues
-        top = vectors.flip(1)[:, :k].T.numpy()
+        _, vectors = np.linalg.eigh(centred.T @ centred)  # ascending eigenvalues
+        top = vectors[:, ::-1][:, :k].T
         return cls(mean, top)
 
     def encode(self, images: np.ndarray) -> np.ndarray:

@@ -5,8 +5,9 @@ shows them trained cannot wait minutes for it. ``assets/pretrained/make_pretrain
 trains each with the case study's own settings (``RECIPES``: the same config the study
 starts with, seed 0, the same ``TrainingSession`` epochs the app runs) and stores the
 weights here as float16 in an ``.npz`` (a few MB), with the loss history and the
-random generator's state. ``load_pretrained`` rebuilds a session at that epoch; it reads
-with ``allow_pickle=False``. The weights on screen are the float16 ones widened back
+random generator's state. ``load_pretrained_record`` opens one as the window's mirror
+(no torch), ``load_pretrained`` as a live session at that epoch; both read with
+``allow_pickle=False``. The weights on screen are the float16 ones widened back
 to float32, so every load gives the same numbers; training on from them starts a fresh
 optimiser (its moments are not shipped).
 """
@@ -16,14 +17,18 @@ from __future__ import annotations
 import dataclasses
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
 
 from engine.core.config import TrainingConfig
 from engine.core.history import LossHistory
-from engine.core.session import TrainingSession
-from engine.digits.training import case_study_config
+from engine.core.record import SessionRecord
+from engine.digits.settings import case_study_config
+from engine.files.saved_record import record_from_states
+
+if TYPE_CHECKING:
+    from engine.core.session import TrainingSession
 
 FORMAT_NAME = "autoencoder-lab-pretrained"
 FORMAT_VERSION = 1
@@ -60,7 +65,16 @@ def save_pretrained(session: TrainingSession, path: str | Path) -> Path:
 
 
 def load_pretrained(path: str | Path) -> TrainingSession:
-    """A session at the shipped epoch; ValueError saying what is wrong with a bad file."""
+    """A live session at the shipped epoch (torch, for the training process);
+    ValueError saying what is wrong with a bad file."""
+    from engine.core.session import TrainingSession
+
+    return TrainingSession.from_record(load_pretrained_record(path))
+
+
+def load_pretrained_record(path: str | Path) -> SessionRecord:
+    """The shipped epoch as a session's mirror (numpy, no torch); ValueError saying
+    what is wrong with a bad file."""
     path = Path(path)
     if not path.is_file():
         raise ValueError(f"There is no pre-trained model at {path}.")
@@ -74,32 +88,25 @@ def load_pretrained(path: str | Path) -> TrainingSession:
         model = {key[6:]: _widened(value) for key, value in arrays.items() if key.startswith("model/")}
         state = {"epoch": int(header["epoch"]), "losses": [float(v) for v in header["losses"]],
                  "config": config, "model": model, "optimizer": None,
-                 "generator": torch.from_numpy(np.array(arrays["generator"], dtype=np.uint8)),
-                 "train": _training_digits()}
-        return TrainingSession.from_saved([state], LossHistory.from_array(arrays["history"]))
+                 "generator": np.array(arrays["generator"], dtype=np.uint8), "train": None}
+        return record_from_states([state], LossHistory.from_array(arrays["history"]))
     except (KeyError, ValueError, TypeError, RuntimeError, OSError) as exc:
         raise ValueError(f"{path.name} is not a usable pre-trained model ({exc}).") from exc
 
 
-def _training_digits() -> torch.Tensor:
-    """The digits the model trained on (a session restored from a state keeps them)."""
-    from engine.digits.data import load_digits, split_digits
-
-    return torch.from_numpy(split_digits(load_digits())[0].images)
-
-
-def _widened(value: np.ndarray) -> torch.Tensor:
+def _widened(value: np.ndarray) -> np.ndarray:
     array = np.array(value)
     if array.dtype == np.float16:
         array = array.astype(np.float32)
-    tensor = torch.from_numpy(array)
-    if tensor.is_floating_point() and not torch.isfinite(tensor).all():
+    if array.dtype.kind == "f" and not np.isfinite(array).all():
         raise ValueError("a weight is not finite")
-    return tensor
+    return array
 
 
 def make_pretrained(model: str, folder: Path = PRETRAINED_DIR, log=print) -> Path:
     """Train ``model`` with its recipe from seed 0 and write its file (reproducible)."""
+    from engine.core.session import TrainingSession
+
     config, epochs = RECIPES[model]
     session = TrainingSession(config)
     for snapshot in session.run(epochs=epochs):

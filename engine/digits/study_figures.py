@@ -16,7 +16,6 @@ from concurrent.futures import Future
 from dataclasses import dataclass
 
 import numpy as np
-import torch
 
 from engine.core.kl import gaussian_kl_terms
 from engine.core.snapshot import EpochSnapshot
@@ -24,7 +23,7 @@ from engine.digits.data import N_CLASSES, load_digits, split_digits
 from engine.digits.denoising_quality import PCADenoiser, psnr
 from engine.digits.drawing import frame_like_mnist
 from engine.latent.space import prior_samples
-from engine.lecture.corruption import corrupt
+from engine.lecture.noise import corrupt_for_display
 
 DRAWN_NOISE_SEED = 7  # the drawn digit is corrupted with fixed noise, so it holds still
 
@@ -181,8 +180,7 @@ def drawn_digit_figures(snapshot: EpochSnapshot, pca: PCADenoiser | RememberingD
                         frame: bool = True) -> DrawnDigitFigures:
     c = snapshot.config
     clean = frame_like_mnist(drawing) if frame else np.asarray(drawing, dtype=np.float32).reshape(-1)
-    noise = torch.Generator().manual_seed(DRAWN_NOISE_SEED)
-    noisy = corrupt(torch.from_numpy(clean.copy())[None], c.noise_type, c.noise_level, noise)[0].numpy()
+    noisy = corrupt_for_display(clean[None], c.noise_type, c.noise_level, DRAWN_NOISE_SEED)[0]
     denoised = snapshot.reconstruct(noisy[None])[0]
     projected = None if pca is None else pca.denoise(noisy[None])[0]
 

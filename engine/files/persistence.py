@@ -13,6 +13,13 @@ Writing goes through ``engine.files.safe_files`` (atomic, the target checked fir
 reading through ``engine.files.session_archive`` (sizes checked before reading, pickle
 never used). A file that fails any check raises ``SessionFileError`` and nothing else
 changes.
+
+No torch: the window saves its mirrors and opens files into mirrors
+(``engine.core.record.SessionRecord``), whose snapshots are computed in numpy
+(``engine.core.shown_numbers``) exactly as the training session computes them. A live
+session (``TrainingSession``) saves too: it has the same reading surface, and its
+tensors become arrays through ``np.asarray``. ``TrainingSession.from_record`` makes a
+live session from what a file opened into.
 """
 
 from __future__ import annotations
@@ -22,12 +29,13 @@ import json
 import os
 from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import numpy as np
-import torch
 
-from engine.core.session import TrainingSession
+from engine.core.record import SessionRecord
 from engine.files.safe_files import SaveError, resolve_target, write_atomically
+from engine.files.saved_record import record_from_states
 from engine.files.session_archive import SessionFileError, decode_json, read_members
 from engine.files.session_file_checks import (
     FORMAT_NAME,
@@ -49,12 +57,13 @@ __all__ = [
 ]
 
 
-def save_session(session: TrainingSession, path: str | os.PathLike) -> Path:
-    """Write one session (as the bundle's ``"workbench"``); returns the file written."""
+def save_session(session: Any, path: str | os.PathLike) -> Path:
+    """Write one session (a ``SessionRecord`` or a live session) as the bundle's
+    ``"workbench"``; returns the file written."""
     return save_bundle(path, {WORKBENCH: session}, {})
 
 
-def load_session(path: str | os.PathLike) -> TrainingSession:
+def load_session(path: str | os.PathLike) -> SessionRecord:
     """Open a saved session (a bundle's ``"workbench"``); raises ``SessionFileError``."""
     sessions, _app_state = load_bundle(path, only=WORKBENCH)
     if WORKBENCH not in sessions:
@@ -67,9 +76,10 @@ def check_save_target(path: str | os.PathLike) -> Path:
     return resolve_target(path)
 
 
-def save_bundle(path: str | os.PathLike, sessions: Mapping[str, TrainingSession], app_state: dict) -> Path:
-    """Write several named sessions and a JSON-able ``app_state`` dict into one file,
-    atomically; returns the file written (a symlink's target).
+def save_bundle(path: str | os.PathLike, sessions: Mapping[str, Any], app_state: dict) -> Path:
+    """Write several named sessions (``SessionRecord`` mirrors or live sessions) and a
+    JSON-able ``app_state`` dict into one file, atomically; returns the file written (a
+    symlink's target).
 
     Raises ``ValueError`` for a bad name or an ``app_state`` that is not plain JSON of
     bounded size and depth, and ``SaveError`` (an ``OSError``) when the file cannot be
@@ -88,7 +98,7 @@ def save_bundle(path: str | os.PathLike, sessions: Mapping[str, TrainingSession]
 
 def load_bundle(
     path: str | os.PathLike, only: str | None = None
-) -> tuple[dict[str, TrainingSession], dict]:
+) -> tuple[dict[str, SessionRecord], dict]:
     """Open a file written by ``save_bundle`` (or a format-1 session file, which
     becomes ``{"workbench": session}, {}``); ``only`` opens just that session.
 
@@ -105,7 +115,7 @@ def load_bundle(
 
 def _open_sessions(
     path: Path, members: dict[str, np.ndarray], only: str | None
-) -> tuple[dict[str, TrainingSession], dict]:
+) -> tuple[dict[str, SessionRecord], dict]:
     if "header" not in members:
         raise SessionFileError(f"{path.name} is not an Autoencoder Lab session (it has no header).")
     header = _checked_header(path, decode_json(members["header"], "header"))
@@ -122,12 +132,12 @@ def _open_sessions(
 
 
 # ----- writing ---------------------------------------------------------------------------
-def _pack_session(session: TrainingSession, prefix: str, arrays: dict[str, np.ndarray]) -> dict:
+def _pack_session(session: Any, prefix: str, arrays: dict[str, np.ndarray]) -> dict:
     checkpoints = list(session.checkpoints)
     if session.config.is_digits:
         checkpoints = checkpoints[-1:]  # digit models are large: keep the newest only
     configs: list[dict] = []
-    trains: list[torch.Tensor] = []
+    trains: list[np.ndarray] = []
     opt_groups: dict[tuple, list[dict]] = {}
     metas = []
     for checkpoint in checkpoints:
@@ -143,15 +153,15 @@ def _pack_session(session: TrainingSession, prefix: str, arrays: dict[str, np.nd
             "opt": _optimizer_group(state["optimizer"], opt_groups),
         })
     arrays[f"{prefix}history"] = session.history.as_array()
-    arrays[f"{prefix}generator"] = np.stack([c.train_state["generator"].numpy() for c in checkpoints])
+    arrays[f"{prefix}generator"] = np.stack([np.asarray(c.train_state["generator"]) for c in checkpoints])
     for name in checkpoints[0].train_state["model"]:
-        arrays[f"{prefix}model/{name}"] = np.stack([c.train_state["model"][name].numpy() for c in checkpoints])
+        arrays[f"{prefix}model/{name}"] = np.stack([np.asarray(c.train_state["model"][name]) for c in checkpoints])
     for j, train in enumerate(trains):
-        arrays[f"{prefix}train/{j}"] = train.numpy()
+        arrays[f"{prefix}train/{j}"] = train
     signatures = list(opt_groups)
     for g, states in enumerate(opt_groups.values()):
         for pid, slot, _shape in signatures[g]:
-            stacked = np.stack([torch.as_tensor(s[pid][slot]).numpy() for s in states])
+            stacked = np.stack([np.asarray(s[pid][slot], dtype=np.float32) for s in states])
             arrays[f"{prefix}opt{g}/{pid}/{slot}"] = stacked
     return {
         "epoch": session.epoch, "configs": configs, "checkpoints": metas,
@@ -159,10 +169,11 @@ def _pack_session(session: TrainingSession, prefix: str, arrays: dict[str, np.nd
     }
 
 
-def _index_of(trains: list[torch.Tensor], train: torch.Tensor) -> int:
-    """Each distinct training set is stored once (checkpoints share the same tensor)."""
+def _index_of(trains: list[np.ndarray], train: object) -> int:
+    """Each distinct training set is stored once (checkpoints share the same one)."""
+    train = np.asarray(train)
     for j, kept in enumerate(trains):
-        if kept is train or (kept.shape == train.shape and torch.equal(kept, train)):
+        if kept.shape == train.shape and np.array_equal(kept, train):
             return j
     trains.append(train)
     return len(trains) - 1
@@ -174,7 +185,7 @@ def _optimizer_group(optimizer: dict | None, groups: dict[tuple, list[dict]]) ->
         return None
     state = {pid: {slot: v for slot, v in slots.items() if v is not None}
              for pid, slots in optimizer["state"].items()}
-    signature = tuple((pid, slot, tuple(torch.as_tensor(v).shape))
+    signature = tuple((pid, slot, np.shape(v))
                       for pid in sorted(state) for slot, v in sorted(state[pid].items()))
     groups.setdefault(signature, []).append(state)
     return list(groups).index(signature)
@@ -199,12 +210,11 @@ def _checked_header(path: Path, header: object) -> dict:
     return header
 
 
-def _unpack_session(name: str, meta: object, members: dict[str, np.ndarray]) -> TrainingSession:
+def _unpack_session(name: str, meta: object, members: dict[str, np.ndarray]) -> SessionRecord:
     states, history = checked_states(name, meta, members, f"s/{name}/")
     try:
-        session = TrainingSession.from_saved(states, history)
+        record = record_from_states(states, history)
     except (ValueError, RuntimeError, TypeError, KeyError, IndexError) as exc:
         raise SessionFileError(f"The {name} session in this file is damaged or was changed by hand ({exc}).") from exc
-    check_shown_numbers(name, session)
-    return session
-
+    check_shown_numbers(name, record)
+    return record

@@ -15,10 +15,10 @@ import re
 from functools import lru_cache
 
 import numpy as np
-import torch
 
 from engine.core.config import TrainingConfig
 from engine.core.history import COLUMNS, LossHistory
+from engine.core.net_layouts import layout_for, state_shapes
 from engine.files.session_archive import MAX_HEADER_BYTES, MAX_JSON_DEPTH, SessionFileError
 from engine.lecture.datasets import validate_images
 
@@ -31,7 +31,9 @@ _CONFIG_FIELDS = {f.name for f in TrainingConfig.__dataclass_fields__.values()}
 _FIXED_FIELDS = ("model", "dataset", "optimizer", "latent_dim")  # what fixes the network's shapes
 _OPTIMIZER_SLOTS = {"adam": {"step": "step", "exp_avg": "like", "exp_avg_sq": "like+"},
                     "sgd": {"momentum_buffer": "like"}}
-GENERATOR_BYTES = torch.Generator().get_state().numel()
+#: Bytes of torch's CPU random generator state (mt19937 and its normal-sample cache);
+#: a test checks it against ``torch.Generator().get_state()``. Files store it as is.
+GENERATOR_BYTES = 5056
 
 
 def check_session_name(name: object, error: type[Exception] = ValueError) -> str:
@@ -75,7 +77,9 @@ def check_app_state(value: object, error: type[Exception] = ValueError) -> dict:
 
 
 def checked_states(name: str, meta: object, members: dict[str, np.ndarray], prefix: str):
-    """(states for ``TrainingSession.from_saved``, loss history) of one saved session."""
+    """(states, oldest first, loss history) of one saved session: each state a dict of
+    ``epoch``, ``losses``, ``config``, ``model``, ``optimizer``, ``generator`` and
+    ``train``, every array numpy (views into the file's stacked arrays)."""
     try:
         return _Checker(name, members, prefix).states(meta)
     except SessionFileError:
@@ -138,15 +142,14 @@ class _Checker:
         k = len(metas)
         c = configs[0]
         shapes, parameter_shapes = _network_shapes(c.model, c.dataset, c.latent_dim)
-        model = {p: torch.from_numpy(self.array(f"model/{p}", dtype, (k, *shape)))
-                 for p, (shape, dtype) in shapes.items()}
+        model = {p: self.array(f"model/{p}", dtype, (k, *shape)) for p, (shape, dtype) in shapes.items()}
         if any((model[p] < 0).any() for p in model if p.endswith(("running_var", "num_batches_tracked"))):
             raise self.fail("a batch-norm statistic is negative")
         extra = {key for key in self.members if key.startswith(f"{self.prefix}model/")} - {
             f"{self.prefix}model/{p}" for p in shapes}
         if extra:
             raise self.fail(f"it holds weights the network does not have ({sorted(extra)[0]})")
-        generators = torch.from_numpy(self.array("generator", "|u1", (k, GENERATOR_BYTES)))
+        generators = self.array("generator", "|u1", (k, GENERATOR_BYTES))
         trains = [] if configs[0].is_digits else self.trains()
         optimizers = self.optimizer_groups(meta, metas, c.optimizer, parameter_shapes)
         states = []
@@ -157,9 +160,9 @@ class _Checker:
             states.append({
                 "epoch": epochs[i], "losses": [float(v) for v in losses],
                 "config": configs[_int(m["config"], self.fail, "a settings index", 0, len(configs) - 1)],
-                "model": {p: w[i] for p, w in model.items()},
+                "model": {p: w[i, ...] for p, w in model.items()},
                 "optimizer": self.optimizer_of(m, optimizers),
-                "generator": generators[i],
+                "generator": generators[i, ...],
                 "train": None if configs[0].is_digits
                 else trains[_int(m["train"], self.fail, "a dataset index", 0, len(trains) - 1)],
             })
@@ -182,14 +185,14 @@ class _Checker:
             raise self.fail("its epochs disagree about the network")
         return config
 
-    def trains(self) -> list[torch.Tensor]:
+    def trains(self) -> list[np.ndarray]:
         trains, j = [], 0
         while f"{self.prefix}train/{j}" in self.members:
             raw = self.members[f"{self.prefix}train/{j}"]
             if raw.dtype != np.float32 or raw.ndim != 2:
                 raise self.fail(f"training set {j} is not a table of pixels")
             try:
-                trains.append(torch.from_numpy(validate_images(raw)))
+                trains.append(validate_images(raw))
             except ValueError as exc:
                 raise self.fail(f"training set {j}: {exc}") from exc
             j += 1
@@ -201,7 +204,7 @@ class _Checker:
         groups = []
         for g, slots in enumerate(_list(meta.get("opt_groups", []), self.fail, "the optimiser state", 0, 8)):
             count = sum(1 for m in metas if m.get("opt") == g)
-            state: dict[int, dict[str, torch.Tensor]] = {}
+            state: dict[int, dict[str, np.ndarray]] = {}
             for pair in _list(slots, self.fail, "the optimiser state", 0, 4 * len(shapes)):
                 pid, slot = _list(pair, self.fail, "an optimiser slot", 2, 2)
                 pid = _int(pid, self.fail, "a parameter number", 0, len(shapes) - 1)
@@ -212,7 +215,7 @@ class _Checker:
                 value = self.array(f"opt{g}/{pid}/{slot}", "<f4", (count, *shape))
                 if rule in ("step", "like+") and (value < 0).any():
                     raise self.fail(f"the optimiser's {slot} is negative")
-                state.setdefault(pid, {})[slot] = torch.from_numpy(value)
+                state.setdefault(pid, {})[slot] = value
             if any(set(slots) != set(_OPTIMIZER_SLOTS[kind]) for slots in state.values()):
                 raise self.fail(f"the {kind} optimiser state of a weight is incomplete")
             groups.append(state)
@@ -226,7 +229,7 @@ class _Checker:
         position = self.taken.get(g, 0)
         self.taken[g] = position + 1
         # views into the stacked arrays: the session copies them when it loads them
-        state = {pid: {slot: v[position] for slot, v in slots.items()} for pid, slots in groups[g].items()}
+        state = {pid: {slot: v[position, ...] for slot, v in slots.items()} for pid, slots in groups[g].items()}
         return {"state": state, "param_groups": None}
 
 
@@ -285,15 +288,9 @@ def _network_shapes(
     model: str, dataset: str, latent_dim: int
 ) -> tuple[dict[str, tuple[tuple[int, ...], str]], list[tuple[int, ...]]]:
     """A network's state (weights and buffers such as batch-norm statistics) by name as
-    (shape, dtype), and its parameters' shapes in the optimiser's order, from a model
-    built on the meta device (no memory, no random start)."""
-    from engine.core.model_factory import make_model
-
-    with torch.device("meta"):
-        net = make_model(TrainingConfig(model=model, dataset=dataset, latent_dim=latent_dim))
-    dtypes = {torch.float32: "<f4", torch.int64: "<i8"}
-    return ({name: (tuple(p.shape), dtypes[p.dtype]) for name, p in net.state_dict().items()},
-            [tuple(p.shape) for p in net.parameters()])
+    (shape, dtype), and its parameters' shapes in the optimiser's order, from its
+    torch-free layout (``engine.core.net_layouts``, proven equal to the models')."""
+    return state_shapes(layout_for(TrainingConfig(model=model, dataset=dataset, latent_dim=latent_dim)))
 
 
 def _is_number(value: object) -> bool:

@@ -2,21 +2,19 @@
 
 Everything here works on frozen ``EpochSnapshot``s (or plain arrays) and returns
 plain numpy arrays, so a view only draws what it is given and a test can check the
-numbers without Qt. Latent points are rows of an (N, latent) float array.
+numbers without Qt. Latent points are rows of an (N, latent) float array. Decoding
+runs the snapshot's own numpy network (``engine.core.numpy_net``): no torch here.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-import torch
 
 from engine.core.kl import gaussian_kl_terms
-from engine.core.runtime import threads_for
 from engine.core.snapshot import EpochSnapshot
 
 # A plain 2x2 autoencoder's codes come out of a sigmoid, so they live in (0, 1)^2.
@@ -139,25 +137,6 @@ def snap(z: np.ndarray | list | tuple, decimals: int = COORD_DECIMALS) -> np.nda
     return np.round(np.asarray(z, dtype=np.float64), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
-@contextmanager
-def model_threads(snapshot: EpochSnapshot) -> Iterator[None]:
-    """Run a batch through the snapshot's network with the threads that suit its size.
-
-    Views call these functions on the GUI thread, whose torch pool keeps the app's
-    default; for the 2x2 network a second thread makes a 4,096-point decode ~20x slower
-    on a busy 2-core machine (measured: 7 ms against 0.3 ms), which would stall the GUI.
-    """
-    before, wanted = torch.get_num_threads(), threads_for(snapshot.config)
-    if wanted == before:
-        yield
-        return
-    torch.set_num_threads(wanted)
-    try:
-        yield
-    finally:
-        torch.set_num_threads(before)
-
-
 # ----- decoding the plane ----------------------------------------------------------------------
 def grid_points(box: Box, n: int) -> np.ndarray:
     """An n x n grid of latent points over ``box``, row by row from the top row (largest
@@ -178,8 +157,7 @@ def check_grid_size(n: object) -> int:
 def decode_grid(snapshot: EpochSnapshot, box: Box, n: int) -> tuple[np.ndarray, np.ndarray]:
     """The classic manifold picture: (grid points, their decoded images) over ``box``."""
     points = grid_points(box, n)
-    with model_threads(snapshot):
-        return points, snapshot.decode(points)
+    return points, snapshot.decode(points)
 
 
 def mosaic(images: np.ndarray, n: int, gap: int = 1) -> np.ndarray:
@@ -214,8 +192,7 @@ def decoded_raster(snapshot: EpochSnapshot, box: Box, resolution: int = 64) -> n
     ``[i, j]`` at (x_j, y_i) with y growing with i (row 0 is the bottom of the box)."""
     xs, ys = cell_centres(box, resolution)
     gx, gy = np.meshgrid(xs, ys)
-    with model_threads(snapshot):
-        out = snapshot.decode(np.stack([gx.ravel(), gy.ravel()], axis=1))
+    out = snapshot.decode(np.stack([gx.ravel(), gy.ravel()], axis=1))
     return out.reshape(resolution, resolution, -1)
 
 
@@ -296,8 +273,7 @@ def encoded_data_grid(snapshot: EpochSnapshot, lines: int = 5, samples: int = 41
     """The data plane's grid lines as the encoder maps them into the latent plane: the
     latent map is a warped copy of the data's own plane. Same shape as ``data_grid_lines``."""
     grid = data_grid_lines(lines, samples)
-    with model_threads(snapshot):
-        codes = snapshot.encode(pattern_images(grid.reshape(-1, 2)))[:, :2]
+    codes = snapshot.encode(pattern_images(grid.reshape(-1, 2)))[:, :2]
     return codes.reshape(grid.shape)
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import torch
 from torch import Tensor
 
-NOISE_KINDS = ("gaussian", "salt-pepper", "mask")
-NOISE_LIMITS = {"gaussian": 1.0, "salt-pepper": 1.0, "mask": 1.0}
+from engine.lecture.noise import NOISE_KINDS, NOISE_LIMITS, check_noise
+
+__all__ = ["NOISE_KINDS", "NOISE_LIMITS", "check_noise", "corrupt"]
 
 
 def corrupt(x: Tensor, kind: str, level: float, generator: torch.Generator | None) -> Tensor:
@@ -26,12 +27,3 @@ def corrupt(x: Tensor, kind: str, level: float, generator: torch.Generator | Non
         return torch.where(hit, torch.zeros_like(x), x)
     salt = torch.rand(x.shape, generator=generator) < 0.5
     return torch.where(hit, salt.to(x.dtype), x)
-
-
-def check_noise(kind: str, level: float) -> None:
-    if kind not in NOISE_KINDS:
-        raise ValueError(f"Unknown noise type {kind!r}: choose one of {', '.join(NOISE_KINDS)}.")
-    limit = NOISE_LIMITS[kind]
-    if not (isinstance(level, (int, float)) and 0.0 <= level <= limit):
-        what = "standard deviation" if kind == "gaussian" else "fraction of pixels"
-        raise ValueError(f"The noise {what} must be a number from 0 to {limit:g}, not {level}.")

@@ -12,6 +12,7 @@ import numpy as np
 import torch
 
 from engine.core.session import TrainingSession
+from engine.core.train_state_torch import to_torch
 from engine.lecture.backprop import AdamState, StepState, tensor_shapes
 from engine.lecture.corruption import corrupt
 
@@ -27,7 +28,7 @@ def next_step_state(session: TrainingSession, epoch: int | None = None) -> StepS
     if checkpoint.snapshot.epoch != newest:
         raise ValueError(f"Epoch {newest} is no longer stored (long runs keep every other epoch); "
                          "step from a stored one to see its gradients.")
-    state = checkpoint.train_state
+    state = to_torch(checkpoint.train_state)  # a mirror's or a file's checkpoint holds numpy arrays
     latest = checkpoint.snapshot is session.latest
     config = session.config if latest else state["config"]
     targets = session.train_images if latest else state["train"].numpy().copy()

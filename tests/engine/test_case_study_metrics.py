@@ -21,7 +21,7 @@ from engine.digits.study_figures import (
     prior_digits,
     shown_rows,
 )
-from engine.lecture.corruption import corrupt
+from engine.lecture.noise import corrupt_for_display
 
 K = 6
 EVERY = 9  # train on every 9th training digit (500, every class): an epoch in about a second
@@ -136,8 +136,7 @@ def test_a_drawn_digit_is_framed_corrupted_with_fixed_noise_and_denoised(snapsho
     d = drawn_digit_figures(snapshot, pca, drawing)
     np.testing.assert_array_equal(d.framed, frame_like_mnist(drawing))
     c = snapshot.config
-    noisy = corrupt(torch.from_numpy(d.framed.copy())[None], c.noise_type, c.noise_level,
-                    torch.Generator().manual_seed(7))[0].numpy()
+    noisy = corrupt_for_display(d.framed[None], c.noise_type, c.noise_level, 7)[0]  # the window's numpy noise
     np.testing.assert_array_equal(d.corrupted, noisy)
     np.testing.assert_allclose(d.denoised, snapshot.reconstruct(noisy[None])[0], atol=1e-6)
     np.testing.assert_allclose(d.projected, pca.denoise(noisy[None])[0], atol=1e-6)

@@ -46,7 +46,7 @@ def test_round_trip_keeps_everything_and_continues_identically(tmp_path):
         pass
     session.change(learning_rate=0.01)
     session.step()
-    loaded = load_session(save_session(session, tmp_path / "run.aelab"))
+    loaded = TrainingSession.from_record(load_session(save_session(session, tmp_path / "run.aelab")))
     assert loaded.config == session.config and loaded.epoch == session.epoch == 26
     assert np.array_equal(loaded.history.as_array(), session.history.as_array())
     assert np.array_equal(loaded.train_images, session.train_images)
@@ -57,7 +57,7 @@ def test_round_trip_keeps_everything_and_continues_identically(tmp_path):
 
 
 def test_loaded_session_can_go_back_to_a_saved_epoch(trained, saved):
-    loaded = load_session(saved)
+    loaded = TrainingSession.from_record(load_session(saved))
     expected = trained.history.column("loss")[12:17]
     loaded.go_to_epoch(12)
     assert [s.loss for s in loaded.run(5)] == pytest.approx(list(expected), abs=0, rel=0)
@@ -67,7 +67,7 @@ def test_edited_dataset_survives_saving(tmp_path):
     session = TrainingSession(TrainingConfig())
     session.set_images([[0.3, 0.6, 0.6, 0.3], [0.9, 0.1, 0.1, 0.9]])
     session.step()
-    loaded = load_session(save_session(session, tmp_path / "mine.aelab"))
+    loaded = TrainingSession.from_record(load_session(save_session(session, tmp_path / "mine.aelab")))
     assert np.allclose(loaded.train_images, [[0.3, 0.6, 0.6, 0.3], [0.9, 0.1, 0.1, 0.9]])
     loaded.go_to_epoch(0)  # before the edit: the preset images come back
     assert loaded.train_images.shape == (24, 4)
@@ -77,7 +77,7 @@ def test_sgd_session_round_trip(tmp_path):
     session = TrainingSession(TrainingConfig(optimizer="sgd", learning_rate=1.0))
     for _ in session.run(10):
         pass
-    loaded = load_session(save_session(session, tmp_path / "sgd.aelab"))
+    loaded = TrainingSession.from_record(load_session(save_session(session, tmp_path / "sgd.aelab")))
     assert [s.loss for s in loaded.run(3)] == [s.loss for s in session.run(3)]
 
 
@@ -173,7 +173,7 @@ def test_bad_session_names_are_refused(trained, tmp_path, name):
 
 # ----- format 1 -----------------------------------------------------------------------
 def test_format_1_file_still_opens_and_continues():
-    loaded = load_session(FORMAT1)
+    loaded = TrainingSession.from_record(load_session(FORMAT1))
     assert loaded.epoch == 13 and loaded.checkpoints.epochs == list(range(14))
     assert np.array_equal(loaded.history.as_array(), np.load(DATA / "format1_vae_13_epochs_history.npy"))
     assert loaded.config.learning_rate == 0.01
