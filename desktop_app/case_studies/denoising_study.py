@@ -211,6 +211,7 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
     def _draw_box(self) -> QGroupBox:
         t = self.theme
         box = QGroupBox("Draw your own digit", self)
+        box.setObjectName("denoisingDrawBox")  # a presented lesson step that does not name the pad sets it aside
         layout = QHBoxLayout(box)
         pad_column = QVBoxLayout()
         self.pad = DrawPad(t, box)

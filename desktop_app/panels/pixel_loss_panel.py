@@ -30,6 +30,7 @@ from desktop_app.panels.widgets import (
 )
 from desktop_app.state.workbench import PanelState
 from desktop_app.theme import Theme
+from desktop_app.widgets.wrapping_rows import wrap_layout
 from engine.core.config import MODEL_TITLES, World
 from engine.core.typed_numbers import parse_unit_interval
 from engine.lecture.datasets import PIXEL_NAMES
@@ -72,10 +73,11 @@ class PixelLossPanel(SourcedPanel):
         self.term_grid = PixelGrid("terms", "each term", theme, False, self.body, number_font=TERM_FONT)
         for grid in (self.x_grid, self.y_grid, self.term_grid):
             grids.addWidget(grid)
+            grids.addSpacing(0)  # each grid a group of its own: a narrow panel puts the terms below
             grid.cellHovered.connect(self._set_highlight)
         self.x_grid.cellEdited.connect(lambda i, text: self._edited("x", i, text))
         self.y_grid.cellEdited.connect(lambda i, text: self._edited("y", i, text))
-        self.content.addLayout(grids)
+        self.content.addWidget(wrap_layout(grids, theme, self.body))
         self.message = MessageLabel(theme, parent=self.body)
         self.content.addWidget(self.message)
         hint = QLabel("Type into any cell of x or y to make the numbers your own.", self.body)

@@ -35,6 +35,7 @@ from desktop_app.panels.widgets import (
 )
 from desktop_app.state.workbench import PanelState
 from desktop_app.theme import Theme
+from desktop_app.widgets.wrapping_rows import wrap_layout
 from engine.core.typed_numbers import parse_number
 from engine.lecture.examples import SIGMOID_TABLE
 from engine.lecture.sigmoid import PerceptronStep, latent_unit_step, latent_units, sigmoid, sigmoid_table
@@ -239,10 +240,11 @@ class SigmoidPanel(TeachingPanel):
         self.input_grid = PixelGrid("perceptronInput", "input <b>x</b>", theme, False, self.body)
         self.input_grid.cellHovered.connect(self._set_highlight)
         inputs_row.addWidget(self.input_grid)
+        inputs_row.addSpacing(0)  # two groups: a narrow panel puts the terms under the input
         self.terms = TermList(theme, self.body)
         self.terms.hovered.connect(self._set_highlight)
         inputs_row.addWidget(self.terms, 1)
-        self.content.addLayout(inputs_row)
+        self.content.addWidget(wrap_layout(inputs_row, theme, self.body))
         self.sum = SumView(theme, "<i>s</i> =", self.body)
         self.content.addWidget(self.sum)
         self.output = name_widget(QLabel(self.body), "perceptronOutput")

@@ -51,6 +51,7 @@ SLIDER_STEPS = 100
 ARRANGEMENTS = [[["transport", "pace"], ["model", "specific"]],  # rows of groups, widest first
                 [["transport"], ["pace", "specific"], ["model"]],
                 [["transport"], ["pace"], ["specific"], ["model"]]]
+COMPACT_ARRANGEMENTS = {1: [[["transport", "run"]]], 2: [[["transport"], ["run"]]]}  # a presented step, by rows
 
 
 class ControlsBar(QToolBar):
@@ -242,13 +243,16 @@ class ControlsBar(QToolBar):
                                  footer=self.message_label, parent=self)
         self.addWidget(LayoutFirewall(self.rows))  # a new epoch number must not relayout the window
 
-    def set_compact(self, compact: bool) -> None:
-        """Only the first row (play, step, run, reset and the epoch) while a lesson step is
-        presented: the step has chosen the model, data and seed, and the room goes to its views."""
+    def set_compact(self, compact: bool, rows: int = 1) -> None:
+        """Only play, step, run, reset and the epoch while a lesson step is presented, in one
+        row or (``rows`` 2, when the lesson column needs the width) two: the step has chosen
+        the model, data and seed, and the room goes to its views."""
         for name, widgets in self._groups.items():
             for widget in widgets if name != "transport" else []:
                 widget.setVisible(not compact)
-        self.rows.arrangements = [[["transport"]]] if compact else ARRANGEMENTS
+        transport = self._groups["transport"]  # in two groups, so a narrow bar takes two rows
+        self.rows.groups = {"transport": transport[:2], "run": transport[2:]} if compact else self._groups
+        self.rows.arrangements = COMPACT_ARRANGEMENTS[rows] if compact else ARRANGEMENTS
         self.rows.arrange(self.rows.choice(self.rows.width()), force=True)
 
     def _build_shortcuts(self) -> None:
