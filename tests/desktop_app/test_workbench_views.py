@@ -361,12 +361,19 @@ def test_hovering_an_edge_shows_its_weight(bench, qtbot):
     bench.activateWindow()
     qtbot.waitUntil(bench.isActiveWindow, timeout=3_000)
     edge = diagram.encoder_edges[1][0]  # from the top-left pixel to z2, near the pixel
-    near_pixel = diagram.mapFromScene(edge.path().pointAtPercent(0.15))
     for button in (Qt.MouseButton.LeftButton, Qt.MouseButton.RightButton):  # QTest remembers presses that
         qtbot.mouseRelease(diagram.viewport(), button, pos=QPoint(2, 2))  # earlier tests never released
-    qtbot.mouseMove(diagram.viewport(), near_pixel + QPoint(0, 60))  # arrive from elsewhere
-    qtbot.mouseMove(diagram.viewport(), near_pixel)
-    qtbot.waitUntil(lambda: edge._label.isVisible(), timeout=2_000)
+
+    def hover_near_the_pixel() -> bool:
+        # Mapped again at every try: a window larger than the test screen is fitted to it
+        # after showing, and the diagram then scales its scene again.
+        near_pixel = diagram.mapFromScene(edge.path().pointAtPercent(0.15))
+        qtbot.mouseMove(diagram.viewport(), near_pixel + QPoint(0, 60))  # arrive from elsewhere
+        qtbot.mouseMove(diagram.viewport(), near_pixel)
+        qtbot.wait(50)
+        return edge._label.isVisible()
+
+    qtbot.waitUntil(hover_near_the_pixel, timeout=4_000)
     assert edge._label_text.text() == f"w = {edge.weight:+.3f}".replace("-", "−")
     assert f"{edge.weight:+.4f}".replace("-", "−") in edge.toolTip()
 
