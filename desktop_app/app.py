@@ -83,9 +83,6 @@ def main(argv: list[str] | None = None) -> int:
     from desktop_app.training_process import training_host
 
     host = training_host()  # the training engine imports torch in its own process meanwhile
-    # Training runs in the host; the window's only other thread reads its messages. Let
-    # the GUI thread take the interpreter lock back within 1 ms (default 5 ms).
-    sys.setswitchinterval(0.001)
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

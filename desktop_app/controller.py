@@ -197,9 +197,10 @@ class TrainingController(QObject):
         return self._record.history
 
     @property
-    def train_images(self) -> np.ndarray:
-        """The training images now, with edits the host has not trained on yet."""
-        return self._train_images.copy()
+    def train_images(self) -> np.ndarray | None:
+        """The 2x2 training images now, with edits the host has not trained on yet (None
+        for a digit model: the shipped digits)."""
+        return None if self._train_images is None else self._train_images.copy()
 
     def stored_snapshots(self) -> Iterable[EpochSnapshot]:
         """The stored epochs, oldest first (the latent trails)."""
@@ -498,7 +499,7 @@ class TrainingController(QObject):
     def _poll(self) -> None:
         if self._frames.draw_second_half():
             return
-        if self._unshown and self._frames.frame_due(paced=self._speed is not None):
+        if self._unshown and self._frames.frame_due():
             frame_at = self._frames.begin_frame()
             with self.drawing():
                 self._show(self._record.latest)

@@ -12,9 +12,9 @@ window from answering for long (``scheduler.FrameScheduler``):
    for the next tick. The last request of a run is always drawn.
 
 Who may draw when: only the GUI thread, and while training only inside
-``controller.drawing()``, during which every training thread in the process waits
-before its next mini-batch (``gate.FrameGate``). When nothing trains, a request draws
-at once. A hidden view draws nothing: it remembers that it is stale and catches up
+``controller.drawing()``, which paints at once. Training runs in the training host, a
+process of its own, so a frame never waits for it nor it for a frame. When nothing
+trains, a request draws at once. A hidden view draws nothing: it remembers that it is stale and catches up
 once, when it is shown (``live_view.LiveView``).
 
 What keeps a frame cheap: ``layout_firewall`` (a new label text does not relayout the
@@ -22,6 +22,5 @@ window), ``opaque`` (a view paints its own background, not its ten parents'),
 ``plot_cache`` (axes replayed from a pixmap) and ``gc_policy`` (no 30-170 ms full
 garbage collection in the middle of a frame).
 
-This package imports nothing at import time: ``gate`` and ``gc_policy`` are Qt-free,
-so the training worker can use the gate without loading Qt widgets.
+This package imports nothing at import time; ``gc_policy`` is Qt-free.
 """

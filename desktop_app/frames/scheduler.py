@@ -3,8 +3,9 @@
 The controller polls every ``HALF_FRAME_MS``. On a tick where views are waiting for
 the second half, it draws them (``draw_second_half``) and nothing else; otherwise, if a
 frame is due (``frame_due``), it publishes the newest snapshot, the first half. Every
-drawing happens inside ``drawing()``: training waits, and the paint happens here and
-now rather than on a later turn of the event loop.
+drawing happens inside ``drawing()``: the paint happens here and now rather than on a
+later turn of the event loop. Training runs in the training host
+(another process), so nothing here waits for it and it never waits for a frame.
 """
 
 from __future__ import annotations
@@ -16,12 +17,9 @@ from contextlib import contextmanager
 
 from PySide6.QtCore import QCoreApplication, QEvent
 
-from desktop_app.frames.gate import FRAME_GATE, FrameGate
-
 FRAME_INTERVAL_S = 0.033  # at most ~30 frames a second
 HALF_FRAME_MS = 16  # the poll timer: a frame's first half, then its second
 HALF_FRAME_BUDGET_S = 0.01  # past this, further second-half views wait for the next tick
-GUI_SHARE_AT_FULL_SPEED = 0.4  # training flat out: frames are spaced to take at most this share of the time
 
 
 def paint_now() -> None:
@@ -35,8 +33,7 @@ class FrameScheduler:
     """The second half's queue (one request per view, the newest wins) and the pace of
     first halves. ``clock`` is replaceable so a test can play a second of frames."""
 
-    def __init__(self, gate: FrameGate = FRAME_GATE, clock: Callable[[], float] = time.perf_counter) -> None:
-        self._gate = gate
+    def __init__(self, clock: Callable[[], float] = time.perf_counter) -> None:
         self._clock = clock
         self._later: dict[int, tuple[Callable[[], None], float]] = {}  # by view: (draw, at most every s)
         self._drawn_at: dict[int, float] = {}  # by view: when it last drew
@@ -54,19 +51,13 @@ class FrameScheduler:
 
     @contextmanager
     def drawing(self) -> Iterator[None]:
-        """Change views and paint them, with every training thread waiting before its
-        next mini-batch (it would otherwise take the interpreter back every millisecond)."""
-        with self._gate.closed():
-            yield
-            paint_now()
+        """Change views and paint them here and now."""
+        yield
+        paint_now()
 
-    def frame_due(self, paced: bool) -> bool:
-        """About 30 frames a second; when training runs flat out (not ``paced``), only while
-        frames took less than GUI_SHARE_AT_FULL_SPEED of the last second (training waits
-        while a frame is drawn: on a slow machine, fewer frames and faster training)."""
-        if self._clock() - self.frame_at < FRAME_INTERVAL_S - HALF_FRAME_MS / 2000:
-            return False
-        return paced or self._gate.closed_share() < GUI_SHARE_AT_FULL_SPEED
+    def frame_due(self) -> bool:
+        """About 30 frames a second."""
+        return self._clock() - self.frame_at >= FRAME_INTERVAL_S - HALF_FRAME_MS / 2000
 
     def begin_frame(self) -> float:
         """A first half starts now; returns its time."""

@@ -76,6 +76,10 @@ class EpochSnapshot:
         """σ per image and latent unit, for a VAE."""
         return None if self.log_vars is None else np.exp(0.5 * self.log_vars)
 
+    def __getstate__(self) -> dict:
+        """Pickled (to and from the training process) without the cached network."""
+        return {key: value for key, value in self.__dict__.items() if key != "net"}
+
     @cached_property
     def net(self) -> NumpyNet:
         """This epoch's network in numpy, over the snapshot's own frozen weights."""

@@ -1,6 +1,6 @@
 """A hosted session's training thread: pace, pause, abort, and how a run ended.
 
-What ``desktop_app/worker.py`` did inside the window, now inside the training host:
+What the window's training worker thread used to do, now inside the training host:
 one thread per run; ``pause`` finishes the epoch under way, ``abort`` abandons it;
 a paced run keeps its beat (``next_beat``). The runner does not send anything itself:
 after each epoch it calls ``on_epoch`` (the host marks the session as changed and its

@@ -13,8 +13,8 @@ from contextlib import contextmanager
 
 import numpy as np
 import pytest
-import torch
 
+from desktop_app.training_process import training_host
 from engine.digits import data as digits
 
 EVERY = 9
@@ -33,5 +33,9 @@ def small_digit_world() -> Iterator[None]:
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(digits, "split_digits", small_split)
         patch.setattr("engine.digits.study_figures.split_digits", small_split)
-        patch.setattr("desktop_app.worker.use_threads_for", lambda config, headless=True: torch.set_num_threads(1))
-        yield
+        host = training_host()
+        host.call("small_digit_world", EVERY)  # the digit sessions live in the training host
+        try:
+            yield
+        finally:
+            host.call("small_digit_world", None)

@@ -18,7 +18,7 @@ from desktop_app.theme import Theme
 from engine.core.config import TrainingConfig
 from engine.digits import data as digits
 from engine.digits.drawing import frame_like_mnist
-from engine.lecture.corruption import corrupt
+from engine.lecture.noise import corrupt_for_display
 
 SMALL = TrainingConfig(dataset="mnist", model="dae", latent_dim=8, batch_size=250, loss="logloss",
                        learning_rate=2e-3, noise_type="gaussian", noise_level=0.5, seed=3)
@@ -118,8 +118,7 @@ def test_changing_the_noise_re_corrupts_the_shown_digits_at_once(study, qtbot):
     qtbot.waitUntil(lambda: not np.array_equal(study.table.images[:, 1], before), timeout=5000)
     snapshot = study.controller.snapshot
     assert snapshot.epoch == 1  # nothing trained: the same network sees new noise
-    expected = corrupt(torch.from_numpy(np.array(snapshot.images)), "gaussian", 0.2,
-                       torch.Generator().manual_seed(SMALL.seed + 1)).numpy()
+    expected = corrupt_for_display(snapshot.images, "gaussian", 0.2, SMALL.seed + 1)  # the shown (numpy) noise
     np.testing.assert_array_equal(study.table.images[:, 1], expected[study.figures.rows])
     np.testing.assert_array_equal(study.table.images[:, 0], clean_before)  # targets stay clean
     assert study.noise_label.text() == "σ = 0.20"
@@ -145,8 +144,8 @@ def test_the_draw_pad_feeds_the_denoiser(study, qtbot):
     shown = study.drawn_table.images[0]
     snapshot = study.controller.snapshot
     np.testing.assert_array_equal(shown[0], frame_like_mnist(pad.pixels))
-    noise = corrupt(torch.from_numpy(shown[0].copy())[None], "gaussian", 0.5, torch.Generator().manual_seed(7))
-    np.testing.assert_array_equal(shown[1], noise[0].numpy())
+    noise = corrupt_for_display(shown[0][None], "gaussian", 0.5, 7)  # the shown (numpy) noise
+    np.testing.assert_array_equal(shown[1], noise[0])
     np.testing.assert_allclose(shown[2], snapshot.reconstruct(shown[1][None])[0], atol=1e-6)
     expected = independent_psnr(shown[0][None], shown[2][None])[0]
     assert shown_db(study.drawn_table.caption(0, 2)) == pytest.approx(expected, abs=0.006)

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QWidget
 
 from desktop_app.controller import TrainingController
 from desktop_app.export.frames import ReplayController, StoredRun
-from desktop_app.frames.gate import FrameGate
 from desktop_app.frames.live_view import FIRST_HALF, SECOND_HALF, LiveView
 from desktop_app.frames.scheduler import FrameScheduler
 from desktop_app.theme import Theme
@@ -96,7 +95,7 @@ class FramesOnly(QObject):
 
     def __init__(self, clock) -> None:
         super().__init__()
-        self.frames = FrameScheduler(FrameGate(), clock=clock)
+        self.frames = FrameScheduler(clock=clock)
         self.snapshot = None
 
     def draw_later(self, view, draw, every_s: float = 0.0) -> None:

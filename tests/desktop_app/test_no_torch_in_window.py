@@ -12,11 +12,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DESKTOP = ROOT / "desktop_app"
-#: Modules under desktop_app/ allowed to import torch, and why.
-MAY_IMPORT_TORCH: dict[str, str] = {
-    "desktop_app.worker": "the old in-window training thread: the app no longer uses it (the training host's "
-                          "runner took its place); only tests/desktop_app/test_smooth_frames.py still drives it",
-}
+#: Modules under desktop_app/ allowed to import torch, and why: none (every session lives
+#: in the training host; command-line paths that draw with Qt train there too).
+MAY_IMPORT_TORCH: dict[str, str] = {}
 
 
 def _run(code_or_script: list[str], timeout: float) -> subprocess.CompletedProcess:

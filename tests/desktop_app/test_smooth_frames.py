@@ -1,6 +1,6 @@
 """What keeps the window smooth while it trains: no whole-window repaints for a new
-epoch number, frames drawn in two halves with training waiting, cached axes that are
-still current, dots drawn once per dataset, and a steady pace.
+epoch number, frames drawn in two halves, cached axes that are still current, dots
+drawn once per dataset, and a steady pace (the host's runner).
 
 The speed itself is measured by ``python -m desktop_app --benchmark``, not here.
 """
@@ -15,16 +15,14 @@ from PySide6.QtCore import QEvent, QObject, QSize
 from PySide6.QtWidgets import QGraphicsItem, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.controller import TrainingController
-from desktop_app.frames.gate import FRAME_GATE, FrameGate
 from desktop_app.frames.gc_policy import freeze_startup_objects
 from desktop_app.frames.layout_firewall import LayoutFirewall
-from desktop_app.frames.scheduler import GUI_SHARE_AT_FULL_SPEED
 from desktop_app.main_window import MainWindow
 from desktop_app.views.data_plane import DataPlane
-from desktop_app.worker import RunRequest, TrainingWorker, next_beat
 from engine.core.config import TrainingConfig
 from engine.core.session import TrainingSession
 from engine.latent import space as latent
+from engine.service.runner import Runner, RunRequest, next_beat
 
 
 class PaintCounter(QObject):
@@ -114,7 +112,7 @@ def test_firewall_passes_on_a_larger_minimum_size_but_not_a_new_text(qtbot):
     assert outer.minimumSizeHint().width() >= wider  # ...which makes room for it
 
 
-# ----- frames in two halves, training waiting ----------------------------------------------------
+# ----- frames in two halves ----------------------------------------------------
 def test_draw_later_draws_at_once_when_paused_and_in_the_frame_while_training(qapp, qtbot):
     torch.set_num_threads(1)
     controller = TrainingController(TrainingConfig())
@@ -128,66 +126,6 @@ def test_draw_later_draws_at_once_when_paused_and_in_the_frame_while_training(qa
     qtbot.waitUntil(lambda: not controller.running)
     assert drawn[-1] == 300  # the last epoch is drawn, however the halves fell
     assert drawn == sorted(drawn)
-    controller.shutdown()
-
-
-def test_training_waits_while_a_frame_is_drawn(qapp):
-    torch.set_num_threads(1)
-    worker = TrainingWorker(TrainingSession(TrainingConfig()))
-    worker.start(RunRequest(epochs=100_000))
-    try:
-        deadline = time.time() + 10
-        while worker.session.epoch < 5 and time.time() < deadline:
-            time.sleep(0.01)
-        with worker.frame():
-            before = worker.session.epoch
-            time.sleep(0.1)
-            during = worker.session.epoch - before
-        time.sleep(0.1)
-        after = worker.session.epoch - before - during
-    finally:
-        worker.abort()
-    assert during <= 1  # at most the epoch that was under way
-    assert after > 1  # and it goes on once the frame is drawn
-
-
-def test_the_gate_knows_what_share_of_the_last_second_training_waited():
-    now = [100.0]
-    gate = FrameGate(clock=lambda: now[0])
-    for _ in range(10):  # ten frames of 30 ms, 100 ms apart
-        with gate.closed():
-            now[0] += 0.03
-        now[0] += 0.07
-    assert gate.closed_share(1.0) == pytest.approx(0.3)
-    with gate.closed(), gate.closed():  # a frame drawn inside another counts once
-        now[0] += 0.05
-    assert gate.closed_share(1.0) == pytest.approx(0.3 - 0.03 + 0.05)  # the oldest frame left the window
-    now[0] += 5.0
-    assert gate.closed_share(1.0) == 0.0
-
-
-def test_flat_out_training_gets_frames_only_while_they_leave_it_most_of_the_time(qapp, qtbot):
-    torch.set_num_threads(1)
-    controller = TrainingController(TrainingConfig())
-    frames = []
-    controller.snapshotChanged.connect(lambda s: frames.append(s.epoch))
-    controller.set_speed(None)
-    controller.play()
-    # frames come while the gate is open (the first run imports torch's optimiser: seconds)
-    qtbot.waitUntil(lambda: len(frames) > 0, timeout=30_000)
-    qtbot.wait(300)
-    with FRAME_GATE.closed():  # as if frames had been drawn for the last half second
-        busy_until = time.perf_counter() + 0.5
-        while time.perf_counter() < busy_until:
-            pass
-    assert FRAME_GATE.closed_share() > GUI_SHARE_AT_FULL_SPEED  # measured, not assumed
-    before = len(frames)
-    qtbot.wait(100)  # the gate was closed half of the last second: no frame now
-    assert len(frames) == before
-    # once that half second slides out of the window (about 0.6 s on), frames come back
-    qtbot.waitUntil(lambda: len(frames) > before, timeout=3000)
-    controller.pause()
-    controller.wait_until_idle()
     controller.shutdown()
 
 
@@ -205,20 +143,14 @@ def test_a_paced_run_runs_at_its_pace_not_slower(qapp):
     plus 25 epochs (2 s). Loose bounds: the beat is the point, not a speed figure."""
     torch.set_num_threads(1)
     pace, epoch_s, epochs = 20.0, 0.03, 25
-    worker = TrainingWorker(TrainingSession(TrainingConfig()))
-    assert worker.session.optimizer is not None  # made before the clock starts: the first one imports for seconds
-    wait_for_frames = worker.session.before_batch  # one batch per epoch for the 24 images
-
-    def slow_batch() -> None:
-        wait_for_frames()
-        time.sleep(epoch_s)
-
-    worker.session.before_batch = slow_batch
-    worker.start(RunRequest(epochs=epochs, epochs_per_second=pace))
+    runner = Runner(TrainingSession(TrainingConfig()), on_epoch=lambda: None, on_end=lambda _ended: None)
+    assert runner.session.optimizer is not None  # made before the clock starts: the first one imports for seconds
+    runner.session.before_batch = lambda: time.sleep(epoch_s)  # one batch per epoch for the 24 images
+    runner.start(RunRequest(epochs=epochs, epochs_per_second=pace))
     start = time.perf_counter()
-    worker._thread.join(20)
+    runner.join(20)
     elapsed = time.perf_counter() - start
-    assert worker.session.epoch == epochs
+    assert runner.session.epoch == epochs
     assert elapsed >= (epochs - 1) / pace * 0.95  # never faster than asked
     assert elapsed < epochs / pace + 0.5 * epochs * epoch_s  # not slower: the epochs fit inside the beats
 
@@ -271,25 +203,12 @@ def test_start_up_objects_are_frozen_out_of_the_garbage_collector():
         gc.unfreeze()
 
 
-def test_the_worker_thread_is_not_left_waiting_when_closing(qapp):
-    """Closing while a frame is being drawn still ends training within a second."""
-    torch.set_num_threads(1)
-    worker = TrainingWorker(TrainingSession(TrainingConfig()))
-    worker.start(RunRequest(epochs=100_000))
-    time.sleep(0.05)
-    with worker.frame():
-        start = time.perf_counter()
-        assert worker.abort(timeout=1.0)
-        assert time.perf_counter() - start < 1.0
-    assert not worker.is_running
-
-
 def test_closing_just_after_play_stops_the_run_that_had_not_begun(qapp):
     torch.set_num_threads(1)
-    worker = TrainingWorker(TrainingSession(TrainingConfig()))
-    worker.start(RunRequest(epochs=1_000_000))
-    assert worker.abort(timeout=1.0)  # before or after the thread's first epoch
-    assert worker.session.epoch < 1000
+    runner = Runner(TrainingSession(TrainingConfig()), on_epoch=lambda: None, on_end=lambda _ended: None)
+    runner.start(RunRequest(epochs=1_000_000))
+    assert runner.abort(timeout=1.0)  # before or after the thread's first epoch
+    assert runner.session.epoch < 1000
 
 
 def test_objects_that_survive_training_frames_are_frozen_out_of_full_collections(qapp, qtbot, monkeypatch):

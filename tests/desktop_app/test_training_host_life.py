@@ -84,6 +84,9 @@ def test_a_killed_host_is_reported_everywhere_and_restart_goes_on_from_the_mirro
     train_to(other, qtbot, 10)
     assert workbench.session.epoch == reached + 3 and other.session.epoch == 10
     np.testing.assert_array_equal(other.session.history.as_array()[:7], kept[1][0])
+    straight = TrainingController(TrainingConfig(model="vae"))  # never interrupted, on the app's host
+    train_to(straight, qtbot, 10)
+    np.testing.assert_array_equal(other.session.history.as_array(), straight.session.history.as_array())
     other.shutdown()
 
 

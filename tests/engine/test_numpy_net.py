@@ -162,3 +162,13 @@ def test_convolutions_equal_torchs(transposed, kernel, stride, padding):
     got = _run_op((kind, "c", c_in, c_out, kernel, stride, padding), p, x)
     assert got.shape == tuple(expected.shape)
     np.testing.assert_allclose(got, expected.numpy(), rtol=TOLERANCE, atol=TOLERANCE)
+
+
+def test_a_pickled_snapshot_leaves_its_cached_network_behind_and_decodes_the_same():
+    import pickle
+
+    snapshot = TrainingSession(TrainingConfig(model="vae")).latest
+    before = snapshot.decode([[0.5, -1.0]])
+    copy = pickle.loads(pickle.dumps(snapshot))
+    assert "net" not in copy.__dict__ and copy.layout == snapshot.layout
+    assert np.array_equal(copy.decode([[0.5, -1.0]]), before)
