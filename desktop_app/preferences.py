@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.settings import read_bool, settings
+from desktop_app.state.run_bar import DEFAULT_SPEED, SPEEDS
 from desktop_app.theme import SCALES, THEME_NAMES, THEME_TITLES, Theme
-from desktop_app.widgets.controls import DEFAULT_SPEED, SPEEDS
 from engine.core.device import AUTO, DEVICE_CHOICES, DEVICE_TITLES
 
 SYSTEM = "system"

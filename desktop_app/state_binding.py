@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox
+from PySide6.QtWidgets import QAbstractButton, QAbstractSpinBox, QComboBox, QLineEdit
 
 from desktop_app.state.evented import Evented
 
@@ -38,3 +38,10 @@ def bind_choice(combo: QComboBox, state: Evented, name: str, keys: tuple,
     combo.setCurrentIndex(keys.index(getattr(state, name)))
     combo.currentIndexChanged.connect(on_user or (lambda i: setattr(state, name, keys[i])))
     getattr(state.events, name).connect(lambda key: combo.setCurrentIndex(keys.index(key)))
+
+
+def bind_text(edit: QLineEdit, state: Evented, name: str) -> None:
+    """A line edit for a text field, written back when the learner finishes typing."""
+    edit.setText(getattr(state, name))
+    edit.editingFinished.connect(lambda: setattr(state, name, edit.text()))
+    getattr(state.events, name).connect(edit.setText)

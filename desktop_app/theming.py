@@ -17,7 +17,7 @@ import re
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPalette, QPen
-from PySide6.QtWidgets import QApplication, QGraphicsView, QWidget
+from PySide6.QtWidgets import QApplication, QGraphicsView, QLayout, QWidget
 
 from desktop_app.theme import Theme
 
@@ -114,7 +114,7 @@ class _Restyler:
         hook = getattr(widget, "apply_theme", None)
         if widget.testAttribute(Qt.WidgetAttribute.WA_SetFont):
             widget.setFont(self.font(widget.font()))
-        if not widget.isWindow() and self.ratio != 1.0:
+        if not widget.isWindow() and self.ratio != 1.0 and not _layout_sizes(widget):
             widget.setMinimumSize(self.size(widget.minimumWidth()), self.size(widget.minimumHeight()))
             widget.setMaximumSize(self.size(widget.maximumWidth()), self.size(widget.maximumHeight()))
         if callable(hook):
@@ -225,6 +225,17 @@ class _Restyler:
         if label.opts.get("color") is not None:
             options["color"] = self.colour(pg.mkColor(label.opts["color"]))
         label.setText(label.text, **options)
+
+
+def _layout_sizes(widget: QWidget) -> bool:
+    """Whether the widget's minimum and maximum sizes are its layout's (a QDockWidget's
+    are): scaled, they would become sizes set by hand and stay when its content shrinks."""
+    layout = widget.layout()
+    return layout is not None and layout.sizeConstraint() in _LAYOUT_SET_SIZES
+
+
+_LAYOUT_SET_SIZES = (QLayout.SizeConstraint.SetMinimumSize, QLayout.SizeConstraint.SetMaximumSize,
+                     QLayout.SizeConstraint.SetMinAndMaxSize, QLayout.SizeConstraint.SetFixedSize)
 
 
 def _scaled_css_size(text: str, ratio: float) -> str:

@@ -8,25 +8,21 @@ every view recomputes its figures from the engine exactly as on a learner's clic
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
-
-import numpy as np
 from PySide6.QtWidgets import QWidget
 
+from desktop_app.state.file_form import FileForm
 from desktop_app.state.latent_map import LatentMapState
-from desktop_app.state.workbench import PARTS, PanelState, WorkbenchState
-from desktop_app.view_state import Json, apply_widgets_state, check_widgets_state, set_places, widgets_state
+from desktop_app.state.workbench import PARTS, WorkbenchState
+from desktop_app.view_state import apply_widgets_state, check_widgets_state, set_places, widgets_state
 from desktop_app.workbench_views import read_views, show_views
 
 
 def _controls(workbench) -> dict[str, QWidget]:
-    """Inputs that change what is shown or how Play runs, never the model itself."""
-    bar, latent = workbench.controls, workbench.latent
+    """The latent dock's inputs: they change what is shown, never the model itself (the
+    run bar has its own state)."""
+    latent = workbench.latent
     maps, path, prior = latent.map_controls, latent.path_panel, latent.prior_panel
     return {
-        "speed": bar.speed_combo, "stop_epoch": bar.stop_epoch_spin, "stop_loss": bar.stop_loss_edit,
-        "run_epochs": bar.run_epochs_spin,
         "overlay": maps.overlay, "grid_size": maps.grid_size, "fit_range": maps.fit_range,
         "range_from": maps.range_from, "range_to": maps.range_to, "background": maps.background,
         "trails": maps.trails, "spreads": maps.spreads, "data_grid": maps.data_grid,
@@ -50,13 +46,14 @@ def read_workbench(workbench, views: bool = False) -> WorkbenchState:
         shown_epoch=None if controller.running or controller.snapshot is controller.session.latest
         else controller.snapshot.epoch,
         selected=controller.selected_index,
+        run=workbench.controls.state.copy(),
         controls=widgets_state(_controls(workbench)),
         latent=latent.canvas.state.copy(),
         section=next((k for k, b in latent.section_buttons.items() if b.isChecked()), None),
         compare=compare is not None,
         compare_beta=None if compare is None else compare.beta.value(),
         compare_latent=None if compare is None else compare.canvas.state.copy(),
-        panels={key: _panel_state(panel) for key, panel in _panels(workbench).items()},
+        panels={key: panel.state.copy() for key, panel in _panels(workbench).items()},
         visible=visible, large=large)
 
 
@@ -76,6 +73,8 @@ def apply_workbench(workbench, state: WorkbenchState, parts: tuple[str, ...] = P
     if "selected" in parts:
         controller.select_image(state.selected)
     if "controls" in parts:
+        if state.run is not None:
+            workbench.controls.state.apply(state.run)
         apply_widgets_state(_controls(workbench), state.controls)
     if "section" in parts:
         latent.show_section(state.section)
@@ -85,8 +84,8 @@ def apply_workbench(workbench, state: WorkbenchState, parts: tuple[str, ...] = P
             latent.compare.beta.setValue(state.compare_beta)
     if "panels" in parts:
         for key, panel in _panels(workbench).items():
-            if key in state.panels:
-                _apply_panel_state(panel, state.panels[key])
+            if key in state.panels:  # typed numbers go through the panel's own checks
+                panel.state.take(state.panels[key])
     if "shown_epoch" in parts and state.shown_epoch is not None and state.shown_epoch != controller.session.epoch:
         controller.show_epoch(state.shown_epoch)
     if "views" in parts and state.visible is not None:
@@ -105,44 +104,6 @@ def _apply_maps(latent, state: WorkbenchState) -> None:
 
 
 # ----- the session file's form ----------------------------------------------------------------
-def workbench_state(workbench) -> Json:
-    return read_workbench(workbench).to_json()
-
-
-def check_workbench_state(workbench, state: object) -> None:
-    """Raise ValueError naming what is wrong; nothing on screen changes."""
-    check_workbench(workbench, WorkbenchState.from_json(state))
-
-
-def apply_workbench_state(workbench, state: Mapping[str, Any]) -> None:
-    apply_workbench(workbench, WorkbenchState.from_json(state))
-
-
-# ----- teaching panels ----------------------------------------------------------------------
-def _panel_state(panel) -> PanelState:
-    state = PanelState()
-    if hasattr(panel, "current_source"):
-        own = getattr(panel, "_own", None)
-        state.update(source=panel.current_source,
-                     own=None if own is None else tuple(np.asarray(a, dtype=float).tolist() for a in own))
-    if hasattr(panel, "set_x"):
-        state.x = float(panel.x)
-    if hasattr(panel, "unit_combo"):
-        state.unit = max(0, panel.unit_combo.currentIndex())  # -1 (not drawn yet) shows unit 0
-    return state
-
-
-def _apply_panel_state(panel, state: PanelState) -> None:
-    """Typed numbers go through the panel's own checks; a refused value is said next to
-    it, as if typed, and the rest of the screen is restored."""
-    if state.own is not None and hasattr(panel, "set_own"):
-        panel.set_own(*(list(part) for part in state.own))
-    if state.source is not None and state.source in panel.source_keys():
-        panel.set_source(state.source)
-    if state.x is not None:
-        panel.set_x(state.x)
-    if state.unit is not None:
-        if panel.unit_combo.count() == 0:  # a panel never shown has not listed its units yet
-            panel.render_live()
-        if state.unit < panel.unit_combo.count():
-            panel.unit_combo.setCurrentIndex(state.unit)
+WORKBENCH_FORM = FileForm(WorkbenchState, read_workbench, check_workbench, apply_workbench)
+workbench_state, check_workbench_state = WORKBENCH_FORM.read, WORKBENCH_FORM.check
+apply_workbench_state = WORKBENCH_FORM.apply

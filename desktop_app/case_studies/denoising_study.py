@@ -26,9 +26,11 @@ from desktop_app.case_studies.curves import CurvePlot
 from desktop_app.case_studies.digit_grid import DigitTable
 from desktop_app.case_studies.draw_pad import DrawPad
 from desktop_app.case_studies.live_study import LiveStudy
+from desktop_app.case_studies.study_inputs import ConfigMirror, bind_denoising, quietly
 from desktop_app.case_studies.study_state import apply_denoising_state, denoising_state
 from desktop_app.controller import TrainingController
 from desktop_app.panels import formatting as fmt
+from desktop_app.state.studies import DenoisingInputs
 from desktop_app.theme import Theme
 from desktop_app.widgets.number_box import WholeNumberBox
 from desktop_app.widgets.wrapping_rows import wrap_layout
@@ -76,7 +78,7 @@ def _better(network: float, pca: float | None) -> int | None:
     return 2 if network >= pca else 3
 
 
-class DenoisingStudy(LiveStudy):
+class DenoisingStudy(ConfigMirror, LiveStudy):
     """Noise type and level, the bottleneck k, rows of held-out digits, a draw pad."""
 
     def __init__(self, theme: Theme, parent: QWidget | None = None, config: TrainingConfig | None = None) -> None:
@@ -98,6 +100,10 @@ class DenoisingStudy(LiveStudy):
         self._pca_timer.setInterval(100)
         self._pca_timer.timeout.connect(self._pca_maybe_ready)
         self._build()
+        c = self._config
+        self.inputs = DenoisingInputs(noise_type=c.noise_type, noise_level=c.noise_level, latent_dim=c.latent_dim,
+                                      epochs=self.run_controls.epochs_spin.value(), frame=self.frame_check.isChecked())
+        bind_denoising(self)
 
     # ----- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -173,7 +179,6 @@ class DenoisingStudy(LiveStudy):
         self.noise_type.setCurrentIndex(NOISE_KINDS.index(c.noise_type))
         self.noise_type.setToolTip("Gaussian: add random noise to every pixel. Salt and pepper: set some pixels "
                                    "to black or white. Masking: blank out some pixels.")
-        self.noise_type.currentIndexChanged.connect(self._noise_edited)
         row.addWidget(self.noise_type)
         self.noise_slider = QSlider(Qt.Orientation.Horizontal, self)
         self.noise_slider.setObjectName("denoisingNoiseSlider")
@@ -183,7 +188,6 @@ class DenoisingStudy(LiveStudy):
         self.noise_slider.setMinimumWidth(int(180 * self.theme.scale))
         self.noise_slider.setToolTip("How strong the noise is. The shown digits are corrupted again at once; "
                                      "the network trains on the new noise from the next epoch.")
-        self.noise_slider.valueChanged.connect(self._noise_edited)
         row.addWidget(self.noise_slider)
         self.noise_label = QLabel(noise_text(c.noise_type, c.noise_level), self)
         self.noise_label.setObjectName("denoisingNoiseLabel")
@@ -199,7 +203,6 @@ class DenoisingStudy(LiveStudy):
         self.bottleneck.setKeyboardTracking(False)
         self.bottleneck.setToolTip("Latent units in the network's bottleneck; PCA keeps the same number k of "
                                    "principal components, so both squeeze each digit into k numbers.")
-        self.bottleneck.valueChanged.connect(self._bottleneck_edited)
         row.addWidget(self.bottleneck)
         self.bottleneck.refused.connect(lambda message: self._show_error(message or None))
         row.addStretch(1)
@@ -208,10 +211,11 @@ class DenoisingStudy(LiveStudy):
     def _draw_box(self) -> QGroupBox:
         t = self.theme
         box = QGroupBox("Draw your own digit", self)
+        box.setObjectName("denoisingDrawBox")  # a presented lesson step that does not name the pad sets it aside
         layout = QHBoxLayout(box)
         pad_column = QVBoxLayout()
         self.pad = DrawPad(t, box)
-        self.pad.drawingChanged.connect(lambda _pixels: self._render_drawing())
+        self.pad.drawingChanged.connect(lambda _pixels: self.render_drawing())
         pad_column.addWidget(self.pad, 1)
         buttons = QHBoxLayout()
         clear = QPushButton("Clear", box)
@@ -226,7 +230,6 @@ class DenoisingStudy(LiveStudy):
         self.frame_check.setChecked(True)
         self.frame_check.setToolTip("Scale the drawing to a 20x20 box and centre it by its centre of mass, "
                                     "as the MNIST digits were prepared.")
-        self.frame_check.toggled.connect(lambda _on: self._render_drawing())
         buttons.addWidget(self.frame_check)
         pad_column.addWidget(wrap_layout(buttons, t, box))
         layout.addLayout(pad_column, 2)
@@ -249,23 +252,25 @@ class DenoisingStudy(LiveStudy):
 
     def on_started(self, controller: TrainingController) -> None:
         controller.sessionReplaced.connect(lambda _session: self._psnr_trace.clear())
+        controller.configChanged.connect(self.show_config)
+        controller.sessionReplaced.connect(lambda _session: self.show_config(controller.config))
 
     # ----- user actions -------------------------------------------------------------------------
     def set_noise(self, kind: str, level: float) -> None:
-        """What the noise controls do; also for scripts and lessons."""
-        self.noise_type.blockSignals(True)
-        self.noise_type.setCurrentIndex(NOISE_KINDS.index(kind))
-        self.noise_type.blockSignals(False)
-        self.noise_slider.blockSignals(True)
-        self.noise_slider.setValue(round(level * SLIDER_STEPS))
-        self.noise_slider.blockSignals(False)
-        self._pending_noise = (kind, level)
+        """What the noise controls do, at once; also for scripts and lessons."""
+        self.inputs.update(noise_type=kind, noise_level=level)
         self._apply_noise()
 
-    def _noise_edited(self) -> None:
-        kind = self.noise_type.currentData()
-        level = self.noise_slider.value() / SLIDER_STEPS
+    def noise_edited(self) -> None:
+        """The state's noise changed: said at once, given to the model when the slider
+        rests (unless the model has it already, or it is only being mirrored)."""
+        kind, level = self.inputs.noise_type, self.inputs.noise_level
         self.noise_label.setText(noise_text(kind, level))
+        config = self.current_config()
+        if self.mirroring or (kind, level) == (config.noise_type, config.noise_level):
+            self._pending_noise = None
+            self._noise_timer.stop()
+            return
         self._pending_noise = (kind, level)
         self._noise_timer.start()
 
@@ -281,20 +286,16 @@ class DenoisingStudy(LiveStudy):
             return
         self._show_error(self.controller.change(noise_type=kind, noise_level=level))
 
-    def _bottleneck_edited(self, k: int) -> None:
-        self.set_bottleneck(k, confirm=True)
-
     def set_bottleneck(self, k: int, confirm: bool = False) -> None:
         """A new bottleneck is a new network (and a new k for PCA): training starts again."""
+        self._apply_noise()  # a noise still waiting for the slider to rest is the new network's too
         if self.started and self.controller.snapshot.epoch > 0 and confirm:
             answer = QMessageBox.question(
                 self, "Start a new network?",
                 f"A bottleneck of {k} units is a new network: the {self.controller.snapshot.epoch} epochs "
                 "trained so far are discarded. Continue?")
             if answer != QMessageBox.StandardButton.Yes:
-                self.bottleneck.blockSignals(True)
-                self.bottleneck.setValue(self.controller.config.latent_dim)
-                self.bottleneck.blockSignals(False)
+                quietly(self.bottleneck, self.bottleneck.setValue, self.controller.config.latent_dim)
                 return
         try:
             base = self.controller.config if self.started else self._config
@@ -303,11 +304,9 @@ class DenoisingStudy(LiveStudy):
             self._show_error(str(exc))
             return
         self._show_error(None)
-        self.bottleneck.blockSignals(True)
-        self.bottleneck.setValue(int(k))
-        self.bottleneck.blockSignals(False)
         if self.started:
             self.controller.new_session(self._config)
+        self.inputs.latent_dim = int(k)  # the spin box follows
 
     def show_other_digits(self) -> None:
         self._offset += 1
@@ -342,7 +341,7 @@ class DenoisingStudy(LiveStudy):
         # epoch moves their axes, which are slow to draw): no long pause at each epoch
         self.controller.draw_later(self.psnr_plot, lambda: self._render_psnr(self.figures, self.controller.snapshot))
         self.controller.draw_later(self.loss_plot, self._render_loss_curve)
-        self.controller.draw_later(self.drawn_table, self._render_drawing)
+        self.controller.draw_later(self.drawn_table, self.render_drawing)
 
     def _render_table(self, f: DenoisingFigures) -> None:
         waiting = f.projected is None
@@ -392,7 +391,7 @@ class DenoisingStudy(LiveStudy):
         self.psnr_plot.set_level("input", f.mean_all[0])
         self.psnr_plot.set_level("pca", f.mean_all[2])
 
-    def _render_drawing(self) -> None:
+    def render_drawing(self) -> None:
         if not self.started:
             return
         drawn = self.pad.pixels

@@ -23,11 +23,12 @@ from PySide6.QtWidgets import (
 from desktop_app.case_studies.curves import CurvePlot
 from desktop_app.case_studies.digit_grid import DigitMosaic
 from desktop_app.case_studies.live_study import LiveStudy
+from desktop_app.case_studies.study_inputs import ConfigMirror, bind_generation
 from desktop_app.case_studies.study_state import apply_generation_state, generation_state
 from desktop_app.companion_run import CompanionRun
 from desktop_app.controller import TrainingController
 from desktop_app.state.latent_map import LatentMapState
-from desktop_app.state.studies import GENERATION_MAP
+from desktop_app.state.studies import GENERATION_MAP, MAX_LATENT, GenerationInputs
 from desktop_app.theme import Theme
 from desktop_app.views.decoded_image import DecodedImageView, LatentCoordLabel
 from desktop_app.views.interpolation_strip import InterpolationPanel
@@ -44,7 +45,6 @@ from engine.digits.study_figures import HeldOutLoss, held_out_loss, prior_digits
 DEFAULT_CONFIG = case_study_config("vae")
 SAMPLE_COLUMNS = 8
 SAMPLE_COUNT = 40
-MAX_LATENT = 16
 
 
 def autoencoder_config(vae: TrainingConfig) -> TrainingConfig:
@@ -93,7 +93,7 @@ class MapPane(QWidget):
             self.canvas.set_probe((0.0, 0.0))
 
 
-class GenerationStudy(LiveStudy):
+class GenerationStudy(ConfigMirror, LiveStudy):
     """Latent size, β, the map, the manifold grid, interpolation, prior samples, AE beside."""
 
     def __init__(self, theme: Theme, parent: QWidget | None = None, config: TrainingConfig | None = None) -> None:
@@ -109,6 +109,9 @@ class GenerationStudy(LiveStudy):
         self.vae_loss: HeldOutLoss | None = None
         self.ae_loss: HeldOutLoss | None = None
         self._build()
+        self.inputs = GenerationInputs(latent_dim=self._config.latent_dim, beta=self._config.beta,
+                                       epochs=self.run_controls.epochs_spin.value())
+        bind_generation(self)
 
     # ----- layout ------------------------------------------------------------------------------
     def _build(self) -> None:
@@ -207,7 +210,6 @@ class GenerationStudy(LiveStudy):
         self.latent_spin.setKeyboardTracking(False)
         self.latent_spin.setToolTip("How many numbers code each digit. With 2 the codes are a map you can click; "
                                     "with more, digits are sharper but there is no map to show.")
-        self.latent_spin.valueChanged.connect(lambda n: self.set_latent_size(n, confirm=True))
         row.addWidget(self.latent_spin)
         row.addSpacing(int(12 * self.theme.scale))
         row.addWidget(QLabel("β:"))
@@ -221,37 +223,30 @@ class GenerationStudy(LiveStudy):
         self.beta_spin.setKeyboardTracking(False)
         self.beta_spin.setToolTip("Weight of the latent loss (KL). Larger β packs the codes closer to N(0, I): "
                                   "fewer holes, blurrier digits. Takes effect from the next epoch.")
-        self.beta_spin.valueChanged.connect(self.set_beta)
         row.addWidget(self.beta_spin)
         row.addSpacing(int(12 * self.theme.scale))
         self.manifold_check = QCheckBox("Manifold grid", self)
         self.manifold_check.setObjectName("generationManifoldCheck")
         self.manifold_check.setToolTip("Cover the map with the digits decoded on a grid of points: the classic picture "
                                        "of what each region of the latent space holds.")
-        self.manifold_check.toggled.connect(lambda on: self._configure_maps(overlay_on=on))
         row.addWidget(self.manifold_check)
         self.grid_spin = WholeNumberBox(self, what="The grid size")
         self.grid_spin.setObjectName("generationGridSize")
         self.grid_spin.setRange(2, 40)
-        self.grid_spin.setValue(15)
         self.grid_spin.setPrefix("n = ")
         self.grid_spin.setToolTip("How many decoded digits across and down the grid.")
-        self.grid_spin.valueChanged.connect(lambda n: self._configure_maps(grid_size=int(n)))
         row.addWidget(self.grid_spin)
         for spin in (self.latent_spin, self.beta_spin, self.grid_spin):  # a typed refusal, said under the controls
             spin.refused.connect(lambda message: self._show_error(message or None))
         self.dots_check = QCheckBox("Digits as dots", self)
         self.dots_check.setObjectName("generationDotsCheck")
-        self.dots_check.setChecked(True)
         self.dots_check.setToolTip("Show each held-out digit as a dot at its code; switch off to see the manifold "
                                    "grid alone.")
-        self.dots_check.toggled.connect(self.set_dots_visible)
         row.addWidget(self.dots_check)
         self.spreads_check = QCheckBox("Spreads (1σ)", self)
         self.spreads_check.setObjectName("generationSpreadsCheck")
         self.spreads_check.setToolTip("Draw each held-out digit's spread: the VAE codes a digit as a small cloud, "
                                       "not a point.")
-        self.spreads_check.toggled.connect(lambda on: setattr(self.vae_pane.canvas.state, "spreads_on", on))
         row.addWidget(self.spreads_check)
         row.addSpacing(int(12 * self.theme.scale))
         self.compare_check = QCheckBox("Plain autoencoder beside it", self)
@@ -285,7 +280,6 @@ class GenerationStudy(LiveStudy):
         self.samples_on_map.setObjectName("generationSamplesOnMapCheck")
         self.samples_on_map.setToolTip("Draw each sample's point as a × on the VAE's map: they land where the "
                                        "digits are, because the VAE pulled its codes toward N(0, I).")
-        self.samples_on_map.toggled.connect(lambda _on: self._mark_samples())
         row.addWidget(self.samples_on_map)
         row.addStretch(1)
         layout.addLayout(row)
@@ -301,6 +295,8 @@ class GenerationStudy(LiveStudy):
 
     def on_started(self, controller: TrainingController) -> None:
         self.vae_pane.follow(controller)
+        controller.configChanged.connect(self.show_config)
+        controller.sessionReplaced.connect(lambda _session: self.show_config(controller.config))
         controller.sessionReplaced.connect(lambda _session: self.vae_pane.probe_origin())
         controller.snapshotChanged.connect(lambda _snapshot: self._keep_up())  # even while the tab is hidden
 
@@ -314,13 +310,16 @@ class GenerationStudy(LiveStudy):
 
     # ----- user actions -------------------------------------------------------------------------------
     def set_beta(self, beta: float) -> None:
+        """A new β, from the next epoch on; a refused one is taken back out of the box."""
         if not self.started:
             self._config = self._config.replace(beta=float(beta))
-            return
-        error = self.controller.change(beta=float(beta))
-        if error:
-            self.beta_spin.refuse(error)
-        self._show_error(error)
+        else:
+            error = self.controller.change(beta=float(beta))
+            self._show_error(error)
+            if error:
+                self.beta_spin.refuse(error)
+                return
+        self.inputs.beta = float(beta)
 
     def set_latent_size(self, n: int, confirm: bool = False) -> None:
         """A new latent size is a new network (the AE beside follows): training starts again."""
@@ -340,7 +339,6 @@ class GenerationStudy(LiveStudy):
             self._show_error(str(exc))
             return
         self._show_error(None)
-        self._mirror(self.latent_spin, int(n))
         self.samples_z = None
         if self.started:
             self.stop()
@@ -348,6 +346,7 @@ class GenerationStudy(LiveStudy):
             if self.autoencoder is not None:
                 self.autoencoder.new_session(autoencoder_config(self._config))
                 self.ae_pane.probe_origin()
+        self.inputs.latent_dim = int(n)  # the spin box follows
 
     def set_compare(self, on: bool, session: SessionRecord | None = None) -> None:
         """Show (and train) the plain autoencoder beside the VAE, caught up to its epoch;
@@ -362,8 +361,8 @@ class GenerationStudy(LiveStudy):
             if self._retired is not None:
                 self._retired.deleteLater()
                 self._retired = None
-            self.ae_pane.canvas.state.update(overlay_on=self.manifold_check.isChecked(),
-                                             grid_size=self.grid_spin.value())
+            vae_map = self.vae_pane.canvas.state
+            self.ae_pane.canvas.state.update(overlay_on=vae_map.overlay_on, grid_size=vae_map.grid_size)
             self.loss_plot.add_curve("ae", "plain autoencoder", self.theme.muted, dashed=True)
             self._on_autoencoder_snapshot(self.autoencoder.snapshot)
             self._keep_up(catch_up=True)
@@ -396,10 +395,10 @@ class GenerationStudy(LiveStudy):
         self.sample_seed += 1
         self.samples_z, images = prior_digits(snapshot, SAMPLE_COUNT, self.sample_seed)
         self.mosaic.set_images(images, SAMPLE_COLUMNS)
-        self._mark_samples()
+        self.mark_samples()
 
-    def _mark_samples(self) -> None:
-        show = self.samples_on_map.isChecked() and self.samples_z is not None and self.samples_z.shape[1] == 2
+    def mark_samples(self) -> None:
+        show = self.inputs.samples_on_map and self.samples_z is not None and self.samples_z.shape[1] == 2
         self.vae_pane.canvas.state.samples = self.samples_z if show else None
 
     def set_dots_visible(self, on: bool) -> None:
@@ -409,7 +408,7 @@ class GenerationStudy(LiveStudy):
             if pane.canvas.legend is not None:
                 pane.canvas.legend.setVisible(on)
 
-    def _configure_maps(self, **settings: object) -> None:
+    def configure_maps(self, **settings: object) -> None:
         for pane in (self.vae_pane, self.ae_pane):
             pane.canvas.state.update(**settings)
 

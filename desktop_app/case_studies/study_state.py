@@ -15,16 +15,15 @@ from typing import Any
 
 import numpy as np
 
+from desktop_app.state.file_form import FileForm
 from desktop_app.state.studies import PIXELS, DenoisingState, GenerationState
 from desktop_app.view_state import (
-    Json,
     apply_widgets_state,
     check_widgets_state,
     set_places,
     widgets_state,
 )
 from engine.core.record import SessionRecord
-from engine.lecture.noise import NOISE_KINDS
 
 DENOISING_SETTINGS = ("noise_type", "noise_level", "latent_dim")
 GENERATION_SETTINGS = ("latent_dim", "beta")
@@ -38,23 +37,14 @@ def _settings_config(study, settings: Mapping[str, Any], names: tuple[str, ...])
         raise ValueError(f"a case study's settings are refused ({exc})") from exc
 
 
-def _mirror(widget, value) -> None:
-    """Show a setting without sending it back (the session already has it)."""
-    widget.blockSignals(True)
-    widget.setValue(value) if hasattr(widget, "setValue") else widget.setCurrentIndex(value)
-    widget.blockSignals(False)
-
-
 # ----- case study 1: denoising ---------------------------------------------------------------
 def _denoising_controls(study) -> dict:
     return {"epochs": study.run_controls.epochs_spin, "frame": study.frame_check}
 
 
 def read_denoising(study) -> DenoisingState:
-    config = study.controller.config if study.started else study._config
     return DenoisingState(
-        settings={"noise_type": config.noise_type, "noise_level": config.noise_level, "latent_dim": config.latent_dim},
-        controls=widgets_state(_denoising_controls(study)), offset=study._offset,
+        settings=study.inputs.settings(), controls=study.inputs.controls(), offset=study._offset,
         drawing=tuple(float(v) for v in study.pad.pixels) if study.pad.pixels.any() else None,
         psnr_trace=tuple((int(e), float(v)) for e, v in sorted(study._psnr_trace.items())))
 
@@ -67,10 +57,7 @@ def check_denoising(study, state: DenoisingState) -> None:
 def apply_denoising(study, state: DenoisingState, session: SessionRecord | None) -> None:
     config = session.config if session is not None else _settings_config(study, state.settings, DENOISING_SETTINGS)
     study._config = config
-    _mirror(study.noise_type, NOISE_KINDS.index(config.noise_type))
-    _mirror(study.noise_slider, round(config.noise_level * study.noise_slider.maximum()))  # SLIDER_STEPS
-    _mirror(study.bottleneck, config.latent_dim)
-    study.noise_label.setText(_noise_text(config.noise_type, config.noise_level))
+    study.show_config(config)  # the inputs show it; the session (or the one made below) has it
     study.pad.blockSignals(True)  # drawn once, with the rest, below
     study.pad.set_pixels(np.zeros(PIXELS, np.float32) if state.drawing is None
                          else np.asarray(state.drawing, np.float32))
@@ -87,22 +74,9 @@ def apply_denoising(study, state: DenoisingState, session: SessionRecord | None)
         study.render(study.controller.snapshot)  # drawn now if shown, else when its tab is
 
 
-def denoising_state(study) -> Json:
-    return read_denoising(study).to_json()
-
-
-def check_denoising_state(study, state: object) -> None:
-    check_denoising(study, DenoisingState.from_json(state))
-
-
-def apply_denoising_state(study, state: Mapping[str, Any], session: SessionRecord | None) -> None:
-    apply_denoising(study, DenoisingState.from_json(state), session)
-
-
-def _noise_text(kind: str, level: float) -> str:
-    from desktop_app.case_studies.denoising_study import noise_text
-
-    return noise_text(kind, level)
+DENOISING_FORM = FileForm(DenoisingState, read_denoising, check_denoising, apply_denoising)
+denoising_state, check_denoising_state = DENOISING_FORM.read, DENOISING_FORM.check
+apply_denoising_state = DENOISING_FORM.apply  # (study, form, session or None)
 
 
 # ----- case study 2: generation --------------------------------------------------------------
@@ -114,10 +88,9 @@ def _generation_controls(study) -> dict:
 
 
 def read_generation(study) -> GenerationState:
-    config = study.controller.config if study.started else study._config
     compare = study.autoencoder is not None
     return GenerationState(
-        settings={"latent_dim": config.latent_dim, "beta": config.beta},
+        settings=study.inputs.settings(),
         controls=widgets_state(_generation_controls(study)), compare=compare, sample_seed=study.sample_seed,
         samples=study.samples_z, vae_map=study.vae_pane.canvas.state.copy(),
         ae_map=study.ae_pane.canvas.state.copy() if compare else None)
@@ -137,8 +110,7 @@ def apply_generation(study, state: GenerationState, session: SessionRecord | Non
         study.stop()
         study.set_compare(False)
     study._config = config
-    _mirror(study.latent_spin, config.latent_dim)
-    _mirror(study.beta_spin, config.beta)
+    study.show_config(config)
     if session is not None:
         study.start(session)
     elif study.started:
@@ -151,20 +123,12 @@ def apply_generation(study, state: GenerationState, session: SessionRecord | Non
     if state.compare:
         study.set_compare(True, autoencoder)
     study.render(study.controller.snapshot)  # drawn now if shown, else when its tab is
-    study._mark_samples()
+    study.mark_samples()
     set_places(study.vae_pane.canvas, state.vae_map)
     if study.autoencoder is not None and state.ae_map is not None:
         set_places(study.ae_pane.canvas, state.ae_map)
 
 
-def generation_state(study) -> Json:
-    return read_generation(study).to_json()
-
-
-def check_generation_state(study, state: object) -> None:
-    check_generation(study, GenerationState.from_json(state))
-
-
-def apply_generation_state(study, state: Mapping[str, Any], session: SessionRecord | None,
-                           autoencoder: SessionRecord | None) -> None:
-    apply_generation(study, GenerationState.from_json(state), session, autoencoder)
+GENERATION_FORM = FileForm(GenerationState, read_generation, check_generation, apply_generation)
+generation_state, check_generation_state = GENERATION_FORM.read, GENERATION_FORM.check
+apply_generation_state = GENERATION_FORM.apply  # (study, form, session or None, autoencoder or None)

@@ -99,9 +99,12 @@ def decoded_point_table(z: np.ndarray, values: np.ndarray) -> Table:
 
 
 def weights_table(snapshot: EpochSnapshot) -> Table:
-    """Every weight and bias of the network, one number a row."""
+    """Every weight and bias of the network, one number a row, by the lecture's names
+    for them (a renamed torch layer changes nothing here); a digit model names no layers,
+    so its tensors go by the model's own keys."""
     rows: list[list[object]] = []
-    for name, array in snapshot.params.items():
+    tensors = snapshot.params if snapshot.weights is None else snapshot.weights.parameters()
+    for name, array in tensors.items():
         values = np.asarray(array, dtype=np.float64)
         matrix = values.reshape(values.shape[0], -1) if values.ndim > 1 else values.reshape(-1, 1)
         for r, row in enumerate(matrix.tolist()):

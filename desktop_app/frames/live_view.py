@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 
 from PySide6.QtCore import SignalInstance
 from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QWidget
 
 from engine.core.snapshot import EpochSnapshot
 
@@ -19,12 +20,22 @@ FIRST_HALF = "first"  # with the snapshot: the main page
 SECOND_HALF = "second"  # through ``controller.draw_later``: docked panels, curves, anything that can wait 16 ms
 
 
+def out_of_sight(widget: QWidget) -> bool:
+    """Its window is on screen but ``widget`` is not (its dock hidden by a lesson step,
+    another tab shown): drawing it now would be thrown away unseen. A window not shown
+    yet (a script, a test, an export) draws as always."""
+    window = widget.window()
+    return window is not widget and window.isVisible() and not widget.isVisible()
+
+
 class LiveView:
     """Mixin for a QWidget view; put it first (``class LossPlot(LiveView, QWidget)``).
 
     The view implements ``draw(snapshot)`` and calls ``follow_frames(controller)`` once
     its widgets exist. ``render(snapshot)`` (the views' shared verb) draws now if the
-    view is shown and otherwise marks it stale. ``draws`` counts the draws done.
+    view is shown and otherwise marks it stale. ``draws`` counts the draws done. A view
+    fed by something other than a controller's snapshots (a decoded image) follows no
+    controller: its ``draw`` gets None and shows what the view holds.
     """
 
     frame_half: ClassVar[str] = FIRST_HALF
@@ -50,6 +61,11 @@ class LiveView:
         """True when drawing now shows something: the view is on screen."""
         return self.isVisible()  # type: ignore[attr-defined]  (the QWidget this is mixed into)
 
+    def in_sight_of_its_window(self) -> bool:
+        """``wants_drawing`` for a view that also draws before its window is first shown
+        (one a script or a test reads, or an export grabs)."""
+        return not out_of_sight(self)  # type: ignore[arg-type]  (the QWidget this is mixed into)
+
     @property
     def stale(self) -> bool:
         """What the view shows is older than the controller's snapshot."""
@@ -72,21 +88,23 @@ class LiveView:
     def render(self, snapshot: EpochSnapshot) -> None:  # noqa: A003 (the views' shared verb)
         """Draw ``snapshot`` now if the view is shown; otherwise catch up when it is."""
         if not self.wants_drawing():
-            self._stale = True
+            self.mark_stale()
             return
         self.draw_now(snapshot)
 
     def draw_now(self, snapshot: EpochSnapshot | None = None) -> None:
         """Draw whether shown or not (a user's own action on this view): ``snapshot``, or
-        the controller's."""
+        the controller's (None for a view that follows no controller)."""
         self._stale = False
         self.draws += 1
-        self.draw(snapshot if snapshot is not None else self._live_controller.snapshot)
+        if snapshot is None and self._live_controller is not None:
+            snapshot = self._live_controller.snapshot
+        self.draw(snapshot)
 
     def catch_up(self) -> None:
-        """Draw the controller's snapshot if the view is shown (the second half calls this)."""
-        if self._live_controller is not None:
-            self.render(self._live_controller.snapshot)
+        """Draw the newest if the view is shown (the second half calls this): the
+        controller's snapshot, or what a view that follows no controller holds."""
+        self.render(None if self._live_controller is None else self._live_controller.snapshot)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)  # type: ignore[misc]  (the QWidget's)

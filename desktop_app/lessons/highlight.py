@@ -2,7 +2,8 @@
 
 The frame is a child of the view itself, transparent to the mouse and kept the view's
 size by an event filter, so it moves, resizes, hides and shows with the view and never
-takes a click or a key from it.
+takes a click or a key from it. Its colour and width come from the window's theme, also
+after a live theme switch (``apply_theme``, which ``desktop_app.theming`` calls).
 """
 
 from __future__ import annotations
@@ -11,17 +12,24 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QColor, QPainter, QPen
 from PySide6.QtWidgets import QWidget
 
+from desktop_app.theme import Theme
+
+
+def frame_pen(theme: Theme) -> tuple[QColor, float]:
+    """The frame's colour and line width in ``theme``: its accent, 4 px at 100 %."""
+    return QColor(theme.accent), max(3.0, 4.0 * theme.scale)
+
 
 class HighlightFrame(QWidget):
     """A rounded outline over its parent's whole area."""
 
-    def __init__(self, target: QWidget, colour: QColor, width: float) -> None:
+    def __init__(self, target: QWidget, theme: Theme) -> None:
         super().__init__(target)
         self.setObjectName("lessonHighlight")
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
         self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self._colour, self._width = QColor(colour), width
+        self.colour, self.width = frame_pen(theme)
         target.installEventFilter(self)
         self._fit()
         self.show()
@@ -32,6 +40,11 @@ class HighlightFrame(QWidget):
             self._fit()
         return False
 
+    def apply_theme(self, theme: Theme) -> None:
+        """A live theme switch: the new theme's accent and width."""
+        self.colour, self.width = frame_pen(theme)
+        self.update()
+
     def _fit(self) -> None:
         self.setGeometry(self.parentWidget().rect())
         self.raise_()
@@ -39,9 +52,9 @@ class HighlightFrame(QWidget):
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pen = QPen(self._colour, self._width)
+        pen = QPen(self.colour, self.width)
         painter.setPen(pen)
-        inset = self._width / 2 + 0.5
+        inset = self.width / 2 + 0.5
         painter.drawRoundedRect(self.rect().toRectF().adjusted(inset, inset, -inset, -inset), 6, 6)
         painter.end()
 
@@ -49,15 +62,19 @@ class HighlightFrame(QWidget):
 class Highlighter:
     """Frames the views of the step shown; ``clear`` removes every frame."""
 
-    def __init__(self, colour: QColor, width: float = 4.0) -> None:
-        self.colour, self.width = colour, width
+    def __init__(self, theme: Theme) -> None:
+        self.theme = theme
         self.frames: dict[str, HighlightFrame] = {}
+
+    def set_theme(self, theme: Theme) -> None:
+        """Frames drawn from now on in ``theme`` (those shown restyle themselves)."""
+        self.theme = theme
 
     def show(self, targets: dict[str, QWidget]) -> None:
         self.clear()
         for name, widget in targets.items():
             if widget is not None:
-                self.frames[name] = HighlightFrame(widget, self.colour, self.width)
+                self.frames[name] = HighlightFrame(widget, self.theme)
 
     def clear(self) -> None:
         for frame in self.frames.values():

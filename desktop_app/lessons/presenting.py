@@ -9,31 +9,42 @@ talks about, and the lesson path with them. While a step is presented, instead:
 - the lesson path is a column of ``COLUMN_SHARE`` of the screen's width with the step's
   title, text, prediction, action and Back/Next; the step list and the lecturer's box step
   aside (PageDown/PageUp, what a clicker sends, still move the path);
-- the control bar keeps its first row (play, step, run, reset, the epoch): the step has
-  chosen the model, data and seed;
+- the control bar keeps play, step, run, reset and the epoch, in one row, or in two when
+  the step's text needs the width and the views have the height: the step has chosen the
+  model, data and seed;
 - the slow-motion row and the tab bar step aside (no step names the first; the step
   chooses the tab);
 - views the step does not name are hidden by the step itself (screen_setup), and the fit
   never hides one it names; on a case study's page, the title and the plots the step
   does not name step aside;
-- where the step's views are still wider than the screen, they make room in turn: the
-  reconstruction goes above the loss curve instead of beside it, and the lesson column
-  narrows to its minimum (its type a size smaller, so long words still fit).
+- a teaching panel the step names shows its whole width (its body never scrolls
+  sideways): its scroll area asks for the body's minimum width;
+- where the step's views are still wider than the screen, the reconstruction goes above
+  the loss curve instead of beside it; where the step's text still needs more width, the
+  control bar takes two rows, then the latent view's data plane steps aside;
+- a loss curve the step shows takes at least half the height it shares with the diagram,
+  and what the reconstruction above it does not need;
+- the lesson column takes the width its text needs to be read without scrolling (at least
+  ``COLUMN_SHARE`` of the screen, its type a size smaller), as far as the views' minimum
+  widths leave room.
 
 Leaving presentation mode (or closing the lesson path) brings all of it back.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
 
 from desktop_app.fit import settle
 from desktop_app.lessons.screen_setup import view_widget
+from desktop_app.panels.widgets import TeachingPanel
+from desktop_app.workbench_views import lay_out_now
 
-#: Parts of a case study's page that step aside while a presented step does not name them.
-STUDY_ASIDES = {"denoising": ("denoisingPsnrPlot", "lossPlotDenoising")}
-COLUMN_SHARE = 0.22  # of the screen's width for the lesson path's column (the control bar's row takes the rest)
+#: Parts of a case study's page that step aside while a presented step names neither them nor a view inside them.
+STUDY_ASIDES = {"denoising": ("denoisingPsnrPlot", "lossPlotDenoising", "denoisingDrawBox")}
+COLUMN_SHARE = 0.22  # of the screen's width for the lesson column, at least (the control bar's row takes the rest)
+COLUMN_TRIES = 3  # the column is measured again after it was sized: the button rows may have wrapped
 
 
 class LessonPresenting(QObject):
@@ -44,7 +55,9 @@ class LessonPresenting(QObject):
         self.window = window
         self.on = False
         self._column = 0
-        self._aside: list[QWidget] = []  # case-study parts the current step set aside
+        self._aside: list[QWidget] = []  # parts of views the current step set aside (shown again after it)
+        self._held: list[QScrollArea] = []  # the step's panels' scroll areas, held at their body's width
+        self._refit_pending = self._fitting = self._listening = False
         window.installEventFilter(self)
 
     @property
@@ -58,6 +71,9 @@ class LessonPresenting(QObject):
         if not self.available:
             return
         self.on = True
+        if not self._listening:  # the lesson path is built after presentation mode
+            self._listening = True
+            self.window.lessons.wordsChanged.connect(self._refit_soon)
         self.window.lessons.set_compact(True)
         self.window.workbench.controls.set_compact(True)
         self.window.tabs.tabBar().hide()  # the step chooses the tab
@@ -66,55 +82,202 @@ class LessonPresenting(QObject):
         self._column = int(screen_width * COLUMN_SHARE)
         self._size_column()
 
+    def _settle(self) -> None:
+        """Every nested layout passes its new minimum up (a bar in the workbench's toolbar
+        takes several rounds to reach the window), then the window's layout settles."""
+        lay_out_now()
+        settle(self.window)
+
     def _size_column(self) -> None:
         self.window.resizeDocks([self.window.lesson_dock], [self._column], Qt.Orientation.Horizontal)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if self.on and event.type() == QEvent.Type.Resize:  # full screen arrives after enter()
             self._size_column()
+            self._refit_soon()
         return False
 
+    def _refit_soon(self) -> None:
+        """Size the column for the step's words again once the event loop is free: the window
+        reached full screen, or the words grew (a guess chosen, its outcome said)."""
+        if self.on and not self._refit_pending:
+            self._refit_pending = True
+            QTimer.singleShot(0, self._refit)
+
+    def _refit(self) -> None:
+        self._refit_pending = False
+        navigator = self.window.lessons
+        if self.on and not self._fitting and navigator.following and self.window.isFullScreen():
+            self._fitting = True
+            try:
+                if not self._text_fits(self.window.lesson_dock.width()):  # the make-room moves again
+                    self.step_entered(self.window.screen().geometry().width())
+            finally:
+                self._fitting = False
+
     def step_entered(self, screen_width: int) -> None:
-        """A step has set the window up: the slow-motion row stays aside, and views too wide
-        for the screen together make room (see the module's notes)."""
+        """A step has set the window up: the slow-motion row stays aside, its panels show
+        their whole width, views too wide for the screen together make room, and the
+        column takes what its text needs (see the module's notes)."""
         if not self.on:
             return
         self._hide_slow_motion()
         self.window.workbench.page.splitters["bottom"].setOrientation(Qt.Orientation.Horizontal)
-        self._column = int(screen_width * COLUMN_SHARE)
-        self._size_column()
+        self.window.workbench.controls.set_compact(True, rows=1)
         self._show_aside()
-        if self.window.tabs.currentWidget() is not self.window.workbench:  # a case study's page needs the room
-            self._narrowest_column()
+        self._hold_panel_widths()
+        if self.window.tabs.currentWidget() is not self.window.workbench:  # a case study's page
             self._show_study_titles(False)
             self._set_aside()
-            return
-        for make_room in (self._stack_bottom, self._narrowest_column):
-            if self._needed_width() <= screen_width:
+        elif self._views_width() + int(screen_width * COLUMN_SHARE) > screen_width:
+            self._stack_bottom()
+        self._fit_column(screen_width)
+        on_bench = self.window.tabs.currentWidget() is self.window.workbench
+        for make_room in (self._bar_in_two_rows, self._data_plane_aside) if on_bench else (self._bar_in_two_rows,):
+            if self._text_fits(self._column):
                 break
             make_room()
-        settle(self.window)
-        self._size_column()  # Qt squeezed it while the views were wider; now they have made room
+            self._fit_column(screen_width)
+        if not on_bench and self._study_page_scrolls():  # the study's page needs the width the bar gave
+            self.window.workbench.controls.set_compact(True, rows=1)
+            self._fit_column(screen_width)
+        if on_bench:
+            self._give_loss_room()
 
-    def _needed_width(self) -> int:
-        """The window's minimum width with the lesson column as wide as it is meant to be (Qt
-        would rather squeeze the column to its minimum, cutting off its longer words)."""
-        settle(self.window)
+    def _give_loss_room(self) -> None:
+        """A presented loss curve takes at least half the height it shares with the diagram,
+        and all the reconstruction above it leaves (the reconstruction's grids and strip
+        gain nothing from more height): a short curve under a roomy diagram is hard to read."""
+        page = self.window.workbench.page
+        if page.loss_plot.isHidden():
+            return
+        centre, bottom = page.splitters["centre"], page.splitters["bottom"]
+        if not page.diagram.isHidden():
+            total = sum(centre.sizes())
+            diagram = max(total // 2, page.diagram.minimumHeight())
+            centre.setSizes([diagram, total - diagram])
+        if bottom.orientation() == Qt.Orientation.Vertical and not page.reconstruction.isHidden():
+            total = sum(bottom.sizes())
+            above = page.reconstruction.minimumSizeHint().height()
+            bottom.setSizes([above, total - above])
+        self._settle()
+
+    def _study_page_scrolls(self) -> bool:
+        """Whether the case study's page shows a scroll bar (its content is wider or taller
+        than the room the column left it)."""
+        scroll = self.window.tabs.currentWidget().findChild(QScrollArea)
+        if scroll is None:
+            return False
+        need, room = scroll.widget().minimumSizeHint(), scroll.viewport().size()
+        return need.width() > room.width() or need.height() > room.height()  # what makes Qt show a bar
+
+    def _fit_column(self, screen_width: int) -> None:
+        """Size the column for the step's text, and again once the window has taken it in
+        (the button rows may wrap)."""
+        for _ in range(COLUMN_TRIES):
+            column = self._column_for_text(screen_width)
+            if column == self._column and self._column == self.window.lesson_dock.width():
+                break
+            self._column = column
+            self._size_column()
+            self._settle()
+
+    def _bar_in_two_rows(self) -> None:
+        """The control bar in two rows (it leaves the column more width, also on a case
+        study's page: the tabs are as wide as their widest page), unless the workbench would
+        then be taller than the screen."""
+        controls = self.window.workbench.controls
+        controls.set_compact(True, rows=2)
+        self._settle()
+        bench = self.window.workbench
+        if bench.minimumSizeHint().height() > bench.height():
+            controls.set_compact(True, rows=1)
+            self._settle()
+
+    def _data_plane_aside(self) -> None:
+        """The latent view without its data plane (the codes and the decoded image stay):
+        the last room a step's text can take from the views."""
+        plane = self.window.workbench.latent.plane_column
+        if self.window.workbench.docks["latent"].isVisible() and not plane.isHidden():
+            plane.hide()
+            self._aside.append(plane)
+            self.window.workbench.latent.updateGeometry()  # its dock's firewall learns the new minimum
+            self._settle()
+            dock = self.window.workbench.docks["latent"]
+            dock.layout().invalidate()  # and the dock takes it in (it keeps its minimum otherwise)
+            dock.layout().activate()
+            self._settle()
+
+    def _text_fits(self, column: int) -> bool:
+        navigator = self.window.lessons
+        return navigator.text_fits(column - (self.window.lesson_dock.width() - navigator.body.width()))
+
+    def _views_width(self) -> int:
+        """The width the step's views need: the tabs' minimum (a case study's page: its
+        content's, below which it scrolls), and the dock's separator."""
+        self._settle()
+        window, tabs = self.window, self.window.tabs
+        separator = window.width() - window.lesson_dock.width() - tabs.width()
+        scroll = tabs.currentWidget().findChild(QScrollArea) if tabs.currentWidget() is not window.workbench else None
+        page = scroll.widget().minimumSizeHint().width() if scroll is not None else 0  # a study page scrolls below it
+        return max(tabs.minimumSizeHint().width(), page) + max(0, separator)
+
+    def _column_for_text(self, screen_width: int) -> int:
+        """The narrowest column (from ``COLUMN_SHARE`` of the screen up to what the views
+        leave) in which the step's text is read without scrolling; the widest there is if
+        none is."""
         dock = self.window.lesson_dock
-        return self.window.minimumSizeHint().width() - dock.minimumSizeHint().width() + self._column
+        lowest = max(int(screen_width * COLUMN_SHARE), dock.minimumSizeHint().width())
+        highest = max(screen_width - self._views_width(), dock.minimumSizeHint().width())
+        if lowest >= highest:
+            return highest
+        text = self.window.lessons.text_fits
+        margin = dock.width() - self.window.lessons.body.width()  # the dock's frame, the navigator's margins
+        if text(lowest - margin) or not text(highest - margin):
+            return lowest if text(lowest - margin) else highest
+        while highest - lowest > 4:  # bisect: a wider column never needs more lines
+            middle = (lowest + highest) // 2
+            lowest, highest = (lowest, middle) if text(middle - margin) else (middle, highest)
+        return highest
+
+    def _hold_panel_widths(self) -> None:
+        """The step's teaching panels never scroll sideways: each asks for its body's width
+        (the fit then makes room for it, or the fit test says which step cannot)."""
+        self._release_panel_widths()
+        for panel in self._named_panels():
+            scroll = panel.findChild(QScrollArea)
+            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            scroll.setMinimumWidth(scroll.widget().minimumSizeHint().width()
+                                   + scroll.verticalScrollBar().sizeHint().width() + 2 * scroll.frameWidth())
+            self._held.append(scroll)
+
+    def _release_panel_widths(self) -> None:
+        for scroll in self._held:
+            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+            scroll.setMinimumWidth(0)
+        self._held = []
+
+    def _named_panels(self) -> list[TeachingPanel]:
+        navigator = self.window.lessons
+        if not navigator.following or self.window.tabs.currentWidget() is not self.window.workbench:
+            return []
+        views = [view_widget(self.window, name) for name in navigator.step.screen.visible]
+        return [panel for view in views for panel in view.findChildren(TeachingPanel)]
 
     def _stack_bottom(self) -> None:
         """The reconstruction above the loss curve, unless that makes the page too tall."""
         bottom = self.window.workbench.page.splitters["bottom"]
         bottom.setOrientation(Qt.Orientation.Vertical)
-        settle(self.window)
+        self._settle()
         if self.window.minimumSizeHint().height() > self.window.screen().geometry().height():
             bottom.setOrientation(Qt.Orientation.Horizontal)
 
     def _set_aside(self) -> None:
         step = self.window.lessons.step
         names = [n for n in STUDY_ASIDES.get(step.screen.tab, ()) if n not in step.highlight]
-        self._aside = [w for n in names for w in self.window.findChildren(QWidget, n) if not w.isHidden()]
+        named = [view_widget(self.window, n) for n in step.highlight]
+        parts = [w for n in names for w in self.window.findChildren(QWidget, n) if not w.isHidden()]
+        self._aside = [w for w in parts if not any(w.isAncestorOf(v) for v in named if v is not None)]
         for widget in self._aside:
             widget.hide()
 
@@ -128,10 +291,6 @@ class LessonPresenting(QObject):
         for title in self.window.findChildren(QLabel, "caseStudyTitle"):
             title.setVisible(shown)
 
-    def _narrowest_column(self) -> None:
-        self._column = self.window.lesson_dock.minimumSizeHint().width()
-        self._size_column()
-
     def leave(self) -> None:
         if not self.on:
             return
@@ -142,6 +301,7 @@ class LessonPresenting(QObject):
         self.window.tabs.setDocumentMode(False)
         self._show_study_titles(True)
         self._show_aside()
+        self._release_panel_widths()
         page = self.window.workbench.page
         page.splitters["bottom"].setOrientation(Qt.Orientation.Horizontal)
         for slow in self._slow_motion():  # as a step leaves it: with the diagram

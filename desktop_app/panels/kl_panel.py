@@ -18,19 +18,19 @@ from desktop_app.controller import TrainingController
 from desktop_app.panels import formatting as fmt
 from desktop_app.panels.distribution_editor import DistributionEditor
 from desktop_app.panels.latent_kl_view import LatentKLView
+from desktop_app.panels.sourced_panel import OWN, SourcedPanel
 from desktop_app.panels.widgets import (
     FormulaLabel,
     MessageLabel,
     NotesLabel,
     SumView,
-    TeachingPanel,
     TermList,
     css,
     name_widget,
     slide_note,
-    source_combo,
     tint,
 )
+from desktop_app.state.workbench import PanelState
 from desktop_app.theme import Theme
 from engine.core.config import MODEL_TITLES
 from engine.core.typed_numbers import check_unit_interval, normalise, parse_unit_interval
@@ -38,12 +38,15 @@ from engine.lecture.examples import KL_EXAMPLES, DistributionExample
 from engine.lecture.gaussian import latent_kl_parts
 from engine.lecture.loss_breakdowns import kl_divergence
 
-OWN, LATENT = "own", "latent"
+LATENT = "latent"
 
 
-class KlPanel(TeachingPanel):
-    def __init__(self, controller: TrainingController, theme: Theme, parent: QWidget | None = None) -> None:
-        super().__init__(controller, theme, "klPanel", "KL divergence", parent)
+class KlPanel(SourcedPanel):
+    own_words = "Your own p and q"
+
+    def __init__(self, controller: TrainingController, theme: Theme, parent: QWidget | None = None,
+                 state: PanelState | None = None) -> None:
+        super().__init__(controller, theme, "klPanel", "KL divergence", parent, state)
         first = KL_EXAMPLES[0]
         self._p, self._q = first.p_array, first.q_array  # on screen; non-negative, each ≤ 1
         self._own = (first.p_array, first.q_array)
@@ -59,19 +62,7 @@ class KlPanel(TeachingPanel):
         self.content.addWidget(self.formula)
         items = [(f"slide:{e.key}", f"Slide: {e.title}") for e in KL_EXAMPLES]
         items += [(OWN, "Your own p and q"), (LATENT, "The VAE's latent loss (selected image)")]
-        row = QHBoxLayout()
-        label = QLabel("Numbers from:", self.body)
-        label.setFont(theme.font(1.1))
-        self.source = source_combo(theme, items, self.body)
-        label.setBuddy(self.source)
-        row.addWidget(label)
-        row.addWidget(self.source, 1)
-        self.content.addLayout(row)
-        self.info = name_widget(QLabel(self.body), "sourceInfoLabel")
-        self.info.setWordWrap(True)
-        self.info.setFont(theme.font(1.0))
-        tint(self.info, theme.muted)
-        self.content.addWidget(self.info)
+        self.add_source_row(items)
 
         # --- two distributions ---
         self.discrete = QWidget(self.body)
@@ -131,36 +122,19 @@ class KlPanel(TeachingPanel):
         self.content.addWidget(self.notes)
         self.content.addStretch(1)
 
-        self.source.currentIndexChanged.connect(self._source_changed)
-        self._source_changed()
+        self.bind_sources()
 
-    # ----- from code (lesson path, scripts) ------------------------------------------------
-    def set_source(self, key: str) -> None:
-        index = self.source.findData(key)
-        if index < 0:
-            raise ValueError(f"Unknown source {key!r}: choose one of {self.source_keys()}.")
-        self.source.setCurrentIndex(index)
-
-    def source_keys(self) -> list[str]:
-        return [self.source.itemData(i) for i in range(self.source.count())]
-
-    @property
-    def current_source(self) -> str:
-        return self.source.currentData()
-
+    # ----- numbers and sources ---------------------------------------------------------------
     @property
     def distributions(self) -> tuple[np.ndarray, np.ndarray]:
         return self._p.copy(), self._q.copy()
 
-    def set_own(self, p: object, q: object) -> str | None:
-        """Show the learner's own p and q (non-negative, each at most 1)."""
-        try:
-            p_arr, q_arr = (self._checked_bars(name, v) for name, v in (("p", p), ("q", q)))
-        except ValueError as exc:
-            self.message.show_message(str(exc))
-            return str(exc)
-        self._own_numbers(p_arr, q_arr)
-        return None
+    def checked_own(self, p: object, q: object) -> tuple[np.ndarray, np.ndarray]:
+        """The learner's own p and q: five bars each, non-negative, each at most 1."""
+        return self._checked_bars("p", p), self._checked_bars("q", q)
+
+    def show_own(self, p: np.ndarray, q: np.ndarray) -> None:
+        self._show_discrete(p, q)
 
     def normalise(self) -> None:
         """Rescale p and q to add up to 1 (the "Normalise" button)."""
@@ -172,13 +146,13 @@ class KlPanel(TeachingPanel):
         if np.allclose(p, self._p, rtol=0, atol=1e-12) and np.allclose(q, self._q, rtol=0, atol=1e-12):
             self._show_discrete(self._p, self._q, self._example())
             return
-        self._own_numbers(p, q)
+        self.take_own(p, q)
 
     # ----- sources --------------------------------------------------------------------------
     def uses_live_model(self) -> bool:
         return self.current_source == LATENT
 
-    def _source_changed(self) -> None:
+    def show_source(self) -> None:
         self.message.clear_message()
         key = self.current_source
         latent = key == LATENT
@@ -229,18 +203,7 @@ class KlPanel(TeachingPanel):
     def _set_bar(self, name: str, index: int, value: float) -> None:
         p, q = self._p.copy(), self._q.copy()
         (p if name == "p" else q)[index] = value
-        self._own_numbers(p, q)
-
-    def _own_numbers(self, p: np.ndarray, q: np.ndarray) -> None:
-        self.message.clear_message()
-        self._own = (p, q)
-        if self.current_source != OWN:
-            before = self.source.currentText()
-            self.source.blockSignals(True)
-            self.source.setCurrentIndex(self.source.findData(OWN))
-            self.source.blockSignals(False)
-            self.info.setText(f"Your own p and q, starting from “{before}”. Pick a source above to go back.")
-        self._show_discrete(p, q)
+        self.take_own(p, q)
 
     # ----- drawing ------------------------------------------------------------------------------
     def _show_discrete(self, p: np.ndarray, q: np.ndarray, example: DistributionExample | None = None) -> None:

@@ -11,6 +11,7 @@ from desktop_app.controller import TrainingController
 from desktop_app.panels import formatting as fmt
 from desktop_app.panels.pixel_loss_panel import PixelLossPanel
 from desktop_app.panels.widgets import css, name_widget, style_axes
+from desktop_app.state.workbench import PanelState
 from desktop_app.theme import Theme
 from engine.lecture.datasets import PIXEL_NAMES
 from engine.lecture.examples import LOG_LOSS_EXAMPLES
@@ -34,9 +35,10 @@ class LogLossPanel(PixelLossPanel):
                "(y near 0 where x is 1) costs a lot, because −ln y grows without limit as y nears 0.")
     symbol_html = "LL ="
 
-    def __init__(self, controller: TrainingController, theme: Theme, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: TrainingController, theme: Theme, parent: QWidget | None = None,
+                 state: PanelState | None = None) -> None:
         self._focus = -1
-        super().__init__(controller, theme, "logLossPanel", "Log-loss", parent)
+        super().__init__(controller, theme, "logLossPanel", "Log-loss", parent, state)
 
     def term_expression(self, x: float, y: float) -> str:
         if y == 0 and x > 0:

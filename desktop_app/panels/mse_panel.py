@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QWidget
 from desktop_app.controller import TrainingController
 from desktop_app.panels import formatting as fmt
 from desktop_app.panels.pixel_loss_panel import PixelLossPanel
+from desktop_app.state.workbench import PanelState
 from desktop_app.theme import Theme
 from engine.lecture.examples import MSE_EXAMPLES
 from engine.lecture.loss_breakdowns import mse
@@ -24,8 +25,9 @@ class MsePanel(PixelLossPanel):
                "so one big miss counts more than several small ones.")
     symbol_html = "MSE ="
 
-    def __init__(self, controller: TrainingController, theme: Theme, parent: QWidget | None = None) -> None:
-        super().__init__(controller, theme, "msePanel", "MSE", parent)
+    def __init__(self, controller: TrainingController, theme: Theme, parent: QWidget | None = None,
+                 state: PanelState | None = None) -> None:
+        super().__init__(controller, theme, "msePanel", "MSE", parent, state)
 
     def term_expression(self, x: float, y: float) -> str:
         return f"({fmt.value(x)} − {fmt.value(y)})<sup>2</sup>"

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from desktop_app.controller import TrainingController
 from desktop_app.panels import formatting as fmt
+from desktop_app.panels.sourced_panel import OWN, SourcedPanel
 from desktop_app.panels.widgets import (
     TERM_FONT,
     FormulaLabel,
@@ -23,14 +24,13 @@ from desktop_app.panels.widgets import (
     NotesLabel,
     PixelGrid,
     SumView,
-    TeachingPanel,
     TermList,
-    name_widget,
     slide_note,
-    source_combo,
     tint,
 )
+from desktop_app.state.workbench import PanelState
 from desktop_app.theme import Theme
+from desktop_app.widgets.wrapping_rows import wrap_layout
 from engine.core.config import MODEL_TITLES, World
 from engine.core.typed_numbers import parse_unit_interval
 from engine.lecture.datasets import PIXEL_NAMES
@@ -38,10 +38,10 @@ from engine.lecture.examples import PixelExample
 from engine.lecture.loss_breakdowns import LossBreakdown
 
 LOSS_NAMES = {"mse": "mean squared error", "logloss": "log-loss"}
-LIVE, OWN = "live", "own"
+LIVE = "live"
 
 
-class PixelLossPanel(TeachingPanel):
+class PixelLossPanel(SourcedPanel):
     """Subclasses say which loss, which slide examples, and how one term is written."""
 
     loss_key: str
@@ -52,8 +52,8 @@ class PixelLossPanel(TeachingPanel):
     symbol_html: str
 
     def __init__(self, controller: TrainingController, theme: Theme, name: str, title: str,
-                 parent: QWidget | None = None) -> None:
-        super().__init__(controller, theme, name, title, parent)
+                 parent: QWidget | None = None, state: PanelState | None = None) -> None:
+        super().__init__(controller, theme, name, title, parent, state)
         first = self.examples[0]
         self._x, self._y = first.x_array, first.y_array  # the numbers on screen, always valid
         self._own = (first.x_array, first.y_array)
@@ -65,19 +65,7 @@ class PixelLossPanel(TeachingPanel):
 
         items = [(f"slide:{e.key}", f"Slide: {e.title}") for e in self.examples]
         items += [(LIVE, "Live: your model on the selected image"), (OWN, "Your own numbers")]
-        source_row = QHBoxLayout()
-        source_label = QLabel("Numbers from:", self.body)
-        source_label.setFont(theme.font(1.1))
-        self.source = source_combo(theme, items, self.body)
-        source_label.setBuddy(self.source)
-        source_row.addWidget(source_label)
-        source_row.addWidget(self.source, 1)
-        self.content.addLayout(source_row)
-        self.info = name_widget(QLabel(self.body), "sourceInfoLabel")
-        self.info.setWordWrap(True)
-        self.info.setFont(theme.font(1.0))
-        tint(self.info, theme.muted)
-        self.content.addWidget(self.info)
+        self.add_source_row(items)
 
         grids = QHBoxLayout()
         self.x_grid = PixelGrid("x", "<b>x</b> original", theme, True, self.body)
@@ -85,10 +73,11 @@ class PixelLossPanel(TeachingPanel):
         self.term_grid = PixelGrid("terms", "each term", theme, False, self.body, number_font=TERM_FONT)
         for grid in (self.x_grid, self.y_grid, self.term_grid):
             grids.addWidget(grid)
+            grids.addSpacing(0)  # each grid a group of its own: a narrow panel puts the terms below
             grid.cellHovered.connect(self._set_highlight)
         self.x_grid.cellEdited.connect(lambda i, text: self._edited("x", i, text))
         self.y_grid.cellEdited.connect(lambda i, text: self._edited("y", i, text))
-        self.content.addLayout(grids)
+        self.content.addWidget(wrap_layout(grids, theme, self.body))
         self.message = MessageLabel(theme, parent=self.body)
         self.content.addWidget(self.message)
         hint = QLabel("Type into any cell of x or y to make the numbers your own.", self.body)
@@ -107,8 +96,7 @@ class PixelLossPanel(TeachingPanel):
         self.add_extras()
         self.content.addStretch(1)
 
-        self.source.currentIndexChanged.connect(self._source_changed)
-        self._source_changed()
+        self.bind_sources()
 
     # ----- for subclasses -----------------------------------------------------------------
     def term_expression(self, x: float, y: float) -> str:
@@ -124,44 +112,25 @@ class PixelLossPanel(TeachingPanel):
     def focus_changed(self, index: int) -> None:
         """Called when the hovered pixel changes (−1: none)."""
 
-    # ----- from code (lesson path, scripts) ------------------------------------------------
-    def set_source(self, key: str) -> None:
-        index = self.source.findData(key)
-        if index < 0:
-            raise ValueError(f"Unknown source {key!r}: choose one of {self.source_keys()}.")
-        self.source.setCurrentIndex(index)
-
-    def source_keys(self) -> list[str]:
-        return [self.source.itemData(i) for i in range(self.source.count())]
-
-    @property
-    def current_source(self) -> str:
-        return self.source.currentData()
-
+    # ----- numbers and sources ---------------------------------------------------------------
     @property
     def numbers(self) -> tuple[np.ndarray, np.ndarray]:
         """The x and y on screen (copies)."""
         return self._x.copy(), self._y.copy()
 
-    def set_own(self, x: object, y: object) -> str | None:
-        """Show the learner's own x and y; returns the message if they are refused."""
-        try:
-            x_arr, y_arr = np.asarray(x, dtype=np.float64).reshape(2, 2), np.asarray(y, dtype=np.float64).reshape(2, 2)
-            self.loss(x_arr, y_arr)
-        except (TypeError, ValueError) as exc:
-            self.message.show_message(str(exc))
-            return str(exc)
-        self._own = (x_arr, y_arr)
-        self.message.clear_message()
-        self._switch_to_own()
-        self._display(*self._own)
-        return None
+    def checked_own(self, x: object, y: object) -> tuple[np.ndarray, np.ndarray]:
+        """2x2 grids the loss can work through (it raises ValueError saying why not)."""
+        x_arr, y_arr = np.asarray(x, dtype=np.float64).reshape(2, 2), np.asarray(y, dtype=np.float64).reshape(2, 2)
+        self.loss(x_arr, y_arr)
+        return x_arr, y_arr
 
-    # ----- sources --------------------------------------------------------------------------
+    def show_own(self, x: np.ndarray, y: np.ndarray) -> None:
+        self._display(x, y)
+
     def uses_live_model(self) -> bool:
         return self.current_source == LIVE
 
-    def _source_changed(self) -> None:
+    def show_source(self) -> None:
         self.message.clear_message()
         key = self.current_source
         if key == LIVE:
@@ -219,19 +188,7 @@ class PixelLossPanel(TeachingPanel):
             self.message.show_message(f"{exc} The last valid value is kept.")
             self._display(self._x, self._y, self._example())  # put the valid text back
             return
-        self.message.clear_message()
-        self._own = (x, y)
-        self._switch_to_own()
-        self._display(x, y)
-
-    def _switch_to_own(self) -> None:
-        if self.current_source == OWN:
-            return
-        before = self.source.currentText()
-        self.source.blockSignals(True)
-        self.source.setCurrentIndex(self.source.findData(OWN))
-        self.source.blockSignals(False)
-        self.info.setText(f"Your own numbers, starting from “{before}”. Pick a source above to go back.")
+        self.take_own(x, y)
 
     def _example(self) -> PixelExample | None:
         key = self.current_source

@@ -33,7 +33,9 @@ from desktop_app.panels.widgets import (
     style_axes,
     tint,
 )
+from desktop_app.state.workbench import PanelState
 from desktop_app.theme import Theme
+from desktop_app.widgets.wrapping_rows import wrap_layout
 from engine.core.typed_numbers import parse_number
 from engine.lecture.examples import SIGMOID_TABLE
 from engine.lecture.sigmoid import PerceptronStep, latent_unit_step, latent_units, sigmoid, sigmoid_table
@@ -44,8 +46,12 @@ SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
 class SigmoidPanel(TeachingPanel):
-    def __init__(self, controller: TrainingController, theme: Theme, parent: QWidget | None = None) -> None:
-        super().__init__(controller, theme, "sigmoidPanel", "Sigmoid", parent)
+    """σ on its curve for any x, and one latent unit's perceptron step; ``state.x`` and
+    ``state.unit`` are the x read off and the unit worked through."""
+
+    def __init__(self, controller: TrainingController, theme: Theme, parent: QWidget | None = None,
+                 state: PanelState | None = None) -> None:
+        super().__init__(controller, theme, "sigmoidPanel", "Sigmoid", parent, state)
         self._x = 1.0
         self._step: PerceptronStep | None = None
         formula = FormulaLabel(theme, self.body)
@@ -57,7 +63,18 @@ class SigmoidPanel(TeachingPanel):
         self._build_table()
         self._build_perceptron()
         self.content.addStretch(1)
-        self.set_x(self._x)
+        self._bind_state()
+
+    def _bind_state(self) -> None:
+        """The x and the unit follow the state from now on (a state given is shown)."""
+        wanted_unit = self.state.unit
+        # no unit is listed before the panel first draws the model: unit 0 until then
+        self.state.update(x=self._x if self.state.x is None else self.state.x, unit=0)
+        self.state.events.x.connect(self._show_x)
+        self.state.events.unit.connect(self._show_unit)
+        self._show_x(self.state.x)
+        if wanted_unit:
+            self.state.unit = wanted_unit
 
     # ----- the curve -----------------------------------------------------------------------
     def _build_curve(self) -> None:
@@ -111,6 +128,9 @@ class SigmoidPanel(TeachingPanel):
 
     def set_x(self, x: float) -> None:
         """Move the cursor to x and read σ(x) off (from the drag, the click, the table, or code)."""
+        self.state.x = float(x)
+
+    def _show_x(self, x: float) -> None:
         self._x = float(x)
         value = float(sigmoid(self._x))
         if abs(self.cursor.value() - self._x) > 1e-12:
@@ -207,7 +227,7 @@ class SigmoidPanel(TeachingPanel):
         self.unit_combo = name_widget(QComboBox(self.body), "unitCombo")
         self.unit_combo.setFont(theme.font(1.1))
         unit_label.setBuddy(self.unit_combo)
-        self.unit_combo.currentIndexChanged.connect(lambda _i: self.render_live())
+        self.unit_combo.currentIndexChanged.connect(lambda i: setattr(self.state, "unit", max(0, i)))
         row.addWidget(unit_label)
         row.addWidget(self.unit_combo, 1)
         self.content.addLayout(row)
@@ -220,10 +240,11 @@ class SigmoidPanel(TeachingPanel):
         self.input_grid = PixelGrid("perceptronInput", "input <b>x</b>", theme, False, self.body)
         self.input_grid.cellHovered.connect(self._set_highlight)
         inputs_row.addWidget(self.input_grid)
+        inputs_row.addSpacing(0)  # two groups: a narrow panel puts the terms under the input
         self.terms = TermList(theme, self.body)
         self.terms.hovered.connect(self._set_highlight)
         inputs_row.addWidget(self.terms, 1)
-        self.content.addLayout(inputs_row)
+        self.content.addWidget(wrap_layout(inputs_row, theme, self.body))
         self.sum = SumView(theme, "<i>s</i> =", self.body)
         self.content.addWidget(self.sum)
         self.output = name_widget(QLabel(self.body), "perceptronOutput")
@@ -236,6 +257,19 @@ class SigmoidPanel(TeachingPanel):
         self.output_note.setFont(theme.font(1.0))
         self.content.addWidget(self.output_note)
         self._unit_items: tuple[str, ...] = ()
+
+    def _show_unit(self, unit: int) -> None:
+        """Work through ``unit`` (a unit the model does not have: the state takes back the one shown)."""
+        if self.unit_combo.count() == 0:  # a panel never shown has not listed its units yet
+            self.render_live()
+        if unit >= max(1, self.unit_combo.count()):
+            self.state.unit = max(0, self.unit_combo.currentIndex())
+            return
+        if self.unit_combo.count() and unit != self.unit_combo.currentIndex():
+            self.unit_combo.blockSignals(True)
+            self.unit_combo.setCurrentIndex(unit)
+            self.unit_combo.blockSignals(False)
+        self.render_live()
 
     @staticmethod
     def _unit_choices(model: str, count: int) -> list[tuple[int, int, str]]:
@@ -269,6 +303,7 @@ class SigmoidPanel(TeachingPanel):
             self.unit_combo.addItems(list(labels))
             self.unit_combo.setCurrentIndex(min(keep, len(labels) - 1))
             self.unit_combo.blockSignals(False)
+            self.state.unit = max(0, self.unit_combo.currentIndex())
         k, j, _ = choices[max(0, self.unit_combo.currentIndex())]
         unit = units[k]
         inputs = np.asarray(snapshot.inputs[i], dtype=np.float64)

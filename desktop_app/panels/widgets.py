@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop_app.controller import TrainingController
 from desktop_app.frames.live_view import SECOND_HALF, LiveView
 from desktop_app.frames.plot_cache import cache_axes
+from desktop_app.state.workbench import PanelState
 from desktop_app.theme import Theme, text_on
 from engine.core.snapshot import EpochSnapshot
 from engine.lecture.datasets import PIXEL_NAMES
@@ -458,9 +459,10 @@ class TeachingPanel(LiveView, QWidget):
     max_per_second = 1000 / LIVE_INTERVAL_MS
 
     def __init__(self, controller: TrainingController, theme: Theme, name: str, title: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, state: PanelState | None = None) -> None:
         super().__init__(parent)
         name_widget(self, name)
+        self.state = state if state is not None else PanelState()  # what a saved session or a lesson step sets
         self.setWindowTitle(title)
         self.controller = controller
         self.theme = theme

@@ -16,13 +16,18 @@ from typing import Any
 
 import numpy as np
 
-from desktop_app.state.checks import checked_bool, checked_number, checked_points, checked_whole, table_of
+from desktop_app.state.checks import checked_bool, checked_number, checked_points, checked_whole, one_of, table_of
 from desktop_app.state.evented import Evented, checked_field
 from desktop_app.state.latent_map import LatentMapState, checked_map
+from engine.core.config import MAX_BETA
 from engine.digits.data import N_PIXELS
 from engine.latent.space import INTERPOLATIONS
+from engine.lecture.noise import NOISE_KINDS
 
 PIXELS = N_PIXELS  # a drawn digit
+MAX_RUN = 10_000  # epochs one press of a study's Play trains at most
+MAX_BOTTLENECK = 64  # the denoiser's latent units
+MAX_LATENT = 16  # the generation study's latent size (2 is the map one can click)
 #: The generation study's maps start without spreads and with a 15 x 15 manifold grid.
 GENERATION_MAP = {"spreads_on": False, "grid_size": 15}
 
@@ -72,6 +77,58 @@ def _trace(value: object) -> tuple[tuple[int, float], ...]:
 
 def _samples(value: object) -> np.ndarray | None:
     return None if value is None else checked_points(value)
+
+
+def _fraction(value: object) -> float:
+    number = float(checked_number(value))
+    if not 0.0 <= number <= 1.0:
+        raise ValueError(f"expected a number from 0 to 1, found {value!r}")
+    return number
+
+
+def _beta(value: object) -> float:
+    number = float(checked_number(value))
+    if not 0.0 <= number <= MAX_BETA:
+        raise ValueError(f"β must be from 0 to {MAX_BETA}, found {value!r}")
+    return number
+
+
+def _whole(low: int, high: int):
+    return lambda value: checked_whole(value, low, high)
+
+
+@dataclass(eq=False)
+class DenoisingInputs(Evented):
+    """What case study 1's inputs show and the learner sets through them: the model's
+    noise and bottleneck, Play's run length, and whether a drawing is framed like MNIST."""
+
+    noise_type: str = checked_field("gaussian", check=one_of(NOISE_KINDS, "noise"))
+    noise_level: float = checked_field(0.5, check=_fraction)
+    latent_dim: int = checked_field(32, check=_whole(1, MAX_BOTTLENECK))
+    epochs: int = checked_field(20, check=_whole(1, MAX_RUN))
+    frame: bool = checked_field(True, check=checked_bool)
+
+    def settings(self) -> dict[str, Any]:
+        return {"noise_type": self.noise_type, "noise_level": self.noise_level, "latent_dim": self.latent_dim}
+
+    def controls(self) -> dict[str, Any]:
+        return {"epochs": self.epochs, "frame": self.frame}
+
+
+@dataclass(eq=False)
+class GenerationInputs(Evented):
+    """What case study 2's own inputs show and the learner sets through them: latent size
+    and β, Play's run length, the held-out digits as dots, the samples marked on the map
+    (the maps' layers are the VAE map's ``LatentMapState``)."""
+
+    latent_dim: int = checked_field(2, check=_whole(1, MAX_LATENT))
+    beta: float = checked_field(1.0, check=_beta)
+    epochs: int = checked_field(30, check=_whole(1, MAX_RUN))
+    dots: bool = checked_field(True, check=checked_bool)
+    samples_on_map: bool = checked_field(False, check=checked_bool)
+
+    def settings(self) -> dict[str, Any]:
+        return {"latent_dim": self.latent_dim, "beta": self.beta}
 
 
 

@@ -19,6 +19,7 @@ import numpy as np
 from desktop_app.state.checks import checked_bool, checked_number, checked_whole, table_of
 from desktop_app.state.evented import Evented, checked_field
 from desktop_app.state.latent_map import BACKGROUNDS, LatentMapState, checked_map
+from desktop_app.state.run_bar import RUN_CONTROLS, RunBarState
 from engine.latent.space import INTERPOLATIONS
 
 SECTIONS = ("map", "path", "prior")
@@ -94,6 +95,12 @@ def _own(value: object) -> tuple[tuple, tuple] | None:
 _controls = table_of("the controls' settings")
 
 
+def _run(value: object) -> RunBarState | None:
+    if value is not None and not isinstance(value, RunBarState):
+        raise ValueError("the run bar's state is not a RunBarState")
+    return value
+
+
 @dataclass(eq=False)
 class PanelState(Evented):
     """One teaching panel: where its numbers come from, the numbers typed into it, the
@@ -116,6 +123,15 @@ class PanelState(Evented):
             state["unit"] = self.unit
         return state
 
+    def take(self, wanted: PanelState) -> None:
+        """Set what ``wanted`` gives and this panel has (a field None here: the panel has
+        no such thing), own numbers before the source (own numbers switch the source to
+        "own", so a saved source set after them stands)."""
+        for name in ("own", "source", "x", "unit"):
+            value = getattr(wanted, name)
+            if value is not None and getattr(self, name) is not None:
+                setattr(self, name, value)
+
     @classmethod
     def from_json(cls, state: object) -> PanelState:
         if not isinstance(state, Mapping):
@@ -133,11 +149,13 @@ def _panels(value: object) -> dict[str, PanelState]:
 @dataclass(eq=False)
 class WorkbenchState(Evented):
     """The workbench around its session; ``shown_epoch`` None: the newest epoch.
+    ``run``: the run bar (None: as it is). ``controls``: the latent dock's inputs by name.
     ``visible``/``large``: the views shown and the large one (None: as they are; a saved
     session keeps the window's layout as Qt's own state instead)."""
 
     shown_epoch: int | None = checked_field(None, check=_maybe_whole)
     selected: int = checked_field(0, check=lambda v: checked_whole(v, 0, None))
+    run: RunBarState | None = checked_field(None, check=_run)
     controls: dict = checked_field(factory=dict, check=_controls)
     latent: LatentMapState = checked_field(factory=LatentMapState, check=checked_map)
     section: str | None = checked_field(None, check=_section)
@@ -153,7 +171,8 @@ class WorkbenchState(Evented):
         if self.compare:
             compare = {"beta": self.compare_beta,
                        "latent": (self.compare_latent or LatentMapState()).to_json()}
-        return {"shown_epoch": self.shown_epoch, "selected": self.selected, "controls": dict(self.controls),
+        controls = {**dict(self.controls), **({} if self.run is None else self.run.to_controls())}
+        return {"shown_epoch": self.shown_epoch, "selected": self.selected, "controls": controls,
                 "latent": self.latent.to_json(), "section": self.section, "compare": compare,
                 "panels": {key: panel.to_json() for key, panel in self.panels.items()}}
 
@@ -169,7 +188,10 @@ class WorkbenchState(Evented):
         if not isinstance(panels, Mapping):
             raise ValueError("the panels' settings are not a table")
         controls = _controls(state.get("controls", {}))
-        return cls(shown_epoch=state.get("shown_epoch"), selected=state.get("selected", 0), controls=controls,
+        run = RunBarState.from_controls(controls)
+        controls = {key: value for key, value in controls.items() if key not in RUN_CONTROLS}
+        return cls(shown_epoch=state.get("shown_epoch"), selected=state.get("selected", 0), run=run,
+                   controls=controls,
                    latent=_map_from_json(state.get("latent", {}), controls),
                    section=state.get("section"), compare=compare is not None,
                    compare_beta=None if compare is None else compare.get("beta"),

@@ -15,9 +15,10 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.frames.plot_cache import cache_axes
+from desktop_app.frames.live_view import SECOND_HALF, LiveView
 from desktop_app.theme import Theme
-from desktop_app.views.latent_canvas import dot_at, same_data
+from desktop_app.views.plane_axes import plane_axes
+from desktop_app.views.plane_points import dot_at, same_data
 from engine.core.config import World
 from engine.core.snapshot import EpochSnapshot
 from engine.latent import space as latent
@@ -25,9 +26,14 @@ from engine.latent import space as latent
 KEY_RESOLUTION = 48
 
 
-class DataPlane(pg.PlotWidget):
+class DataPlane(LiveView, pg.PlotWidget):
+    """Docked beside the latent canvas (``LiveView``, second half of the frame): out of
+    sight it draws nothing and catches up when shown."""
+
     imageHovered = Signal(int)  # -1 for none
     imageClicked = Signal(int)
+    frame_half = SECOND_HALF
+    wants_drawing = LiveView.in_sight_of_its_window
 
     def __init__(self, controller=None, theme: Theme | None = None, parent: QWidget | None = None, *,
                  name: str = "dataPlane") -> None:
@@ -49,21 +55,13 @@ class DataPlane(pg.PlotWidget):
     def _build_items(self) -> None:
         t = self.theme
         plot = self.getPlotItem()
-        plot.setMenuEnabled(False)
-        plot.hideButtons()
         plot.setMouseEnabled(False, False)
         vb = plot.getViewBox()
         vb.setAspectLocked(True)
         vb.setRange(xRange=(-0.04, 1.04), yRange=(-0.04, 1.04), padding=0)
-        for side, label in (("bottom", "a"), ("left", "b")):
-            axis = plot.getAxis(side)
-            axis.setLabel(label)
-            axis.setTextPen(t.foreground)
-            axis.setPen(t.muted)
-            axis.label.setFont(t.font(0.85))
-            axis.setStyle(tickFont=t.font(0.8))
-            axis.setTicks([[(v, f"{v:g}") for v in (0.0, 0.5, 1.0)]])
-        cache_axes(plot)
+        for side in ("bottom", "left"):
+            plot.getAxis(side).setTicks([[(v, f"{v:g}") for v in (0.0, 0.5, 1.0)]])
+        plane_axes(plot, t, ("a", "b"), 0.85, 0.8)
         centres = (np.arange(KEY_RESOLUTION) + 0.5) / KEY_RESOLUTION
         ga, gb = np.meshgrid(centres, centres)
         self.key_item = pg.ImageItem(t.pattern_rgb(np.stack([ga, gb], axis=2)), axisOrder="row-major",
@@ -92,14 +90,13 @@ class DataPlane(pg.PlotWidget):
     # ----- following a controller -----------------------------------------------------------
     def set_controller(self, controller) -> None:
         self._controller = controller
-        controller.snapshotChanged.connect(
-            lambda _s: controller.draw_later(self, lambda: self.render(controller.snapshot)))  # a docked view
+        self.follow_frames(controller)
         controller.selectionChanged.connect(self.set_selected)
         self._selected = controller.selected_index
         self.render(controller.snapshot)
 
     # ----- drawing ----------------------------------------------------------------------------
-    def render(self, snapshot: EpochSnapshot) -> None:
+    def draw(self, snapshot: EpochSnapshot) -> None:
         self._snapshot = snapshot
         if snapshot.world is not World.LECTURE:
             return

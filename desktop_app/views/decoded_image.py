@@ -14,6 +14,7 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from desktop_app.frames.live_view import LiveView
 from desktop_app.frames.opaque import paints_own_background
 from desktop_app.panels import formatting as fmt
 from desktop_app.theme import Theme
@@ -60,8 +61,13 @@ def paint_image(painter: QPainter, rect: QRectF, values: np.ndarray, theme: Them
     painter.restore()
 
 
-class DecodedImageView(QWidget):
-    """A decoded image, drawn as large as the widget allows, square, with a caption."""
+class DecodedImageView(LiveView, QWidget):
+    """A decoded image, drawn as large as the widget allows, square, with a caption.
+
+    Fed by clicks and probes, not by a controller (``LiveView`` without one): new values
+    are what ``values`` reads at once; out of sight, the picture is made when shown."""
+
+    wants_drawing = LiveView.in_sight_of_its_window
 
     def __init__(self, theme: Theme, parent: QWidget | None = None, *, name: str = "decodedImage",
                  pixels: int = 4) -> None:
@@ -88,15 +94,19 @@ class DecodedImageView(QWidget):
 
     def set_values(self, values: np.ndarray, caption: str | None = None) -> None:
         self._values = np.array(values, dtype=np.float64).ravel()
-        self._image = grayscale_image(self._values) if self._values.size > NUMBERED_SIDE**2 else None
         if caption is not None:
             self._caption = caption
-        self.update()
+        self.render(None)
 
     def clear(self, caption: str = "Click the latent space") -> None:
         self._values = np.full(self._values.size, np.nan)
-        self._image = None
         self._caption = caption
+        self.render(None)
+
+    def draw(self, _snapshot: None) -> None:
+        """Make the picture of the values held (a digit's 784 pixels as one image)."""
+        finite = np.all(np.isfinite(self._values))
+        self._image = grayscale_image(self._values) if finite and self._values.size > NUMBERED_SIDE**2 else None
         self.update()
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)

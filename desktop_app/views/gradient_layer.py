@@ -11,7 +11,8 @@ from PySide6.QtCore import QEvent, QObject, QPointF, QTimer, Signal
 
 from desktop_app.backprop_source import BreakdownSource
 from desktop_app.controller import TrainingController
-from desktop_app.views.network_diagram import MAX_EDGE_WIDTH, SCENE_H, SCENE_W, NetworkDiagram, SceneText
+from desktop_app.views.diagram_items import MAX_EDGE_WIDTH, SCENE_H, SCENE_W, SceneText
+from desktop_app.views.network_diagram import NetworkDiagram
 from engine.lecture.backprop import Backprop, parse_key
 
 MIN_GRADIENT_WIDTH = 0.8

@@ -5,40 +5,28 @@ orange dashed negative, so the sign reads in greyscale too; thickness for its si
 its value on hover); every node shows its bias and, for the selected image, its activation. For a
 VAE each latent unit shows its mean, its spread and the value sampled from them.
 
-The items are built once per kind of model and then only updated, so redrawing at
-30 frames a second stays cheap. All numbers come from the snapshot.
+The items (``diagram_items``) are built once per kind of model and then only updated,
+so redrawing at 30 frames a second stays cheap. All numbers come from the snapshot.
 """
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
-    QColor,
-    QFont,
     QMouseEvent,
     QPainter,
-    QPainterPath,
-    QPainterPathStroker,
     QPen,
     QResizeEvent,
     QShowEvent,
     QTransform,
 )
 from PySide6.QtWidgets import (
-    QGraphicsEllipseItem,
     QGraphicsItem,
     QGraphicsItemGroup,
     QGraphicsLineItem,
-    QGraphicsPathItem,
-    QGraphicsRectItem,
     QGraphicsScene,
-    QGraphicsSceneHoverEvent,
-    QGraphicsSimpleTextItem,
     QGraphicsView,
     QWidget,
 )
@@ -46,389 +34,31 @@ from PySide6.QtWidgets import (
 from desktop_app.controller import TrainingController
 from desktop_app.frames.live_view import LiveView
 from desktop_app.panels import formatting as fmt
-from desktop_app.theme import Theme, text_on
+from desktop_app.theme import Theme
+from desktop_app.views.diagram_items import (
+    BOTTOM,
+    INPUT_X,
+    LATENT_RADIUS,
+    LATENT_X,
+    MIN_H,
+    MIN_W,
+    NATURAL_ZOOM,
+    OUTPUT_X,
+    PIXEL_NODE,
+    SCENE_H,
+    SCENE_W,
+    TILE_SIDE,
+    TOP,
+    VAE_BOX_H,
+    ImageTile,
+    PixelNode,
+    SceneText,
+    WeightEdge,
+)
+from desktop_app.views.diagram_units import LatentUnit, VariationalUnit
 from engine.core.snapshot import EpochSnapshot
 from engine.lecture.datasets import PIXEL_NAMES
-from engine.lecture.gaussian import bell_curve, curve_range
-
-# ----- geometry, in scene units (the view scales the whole picture to fit) ----------------
-SCENE_W, SCENE_H = 950.0, 560.0
-TOP, BOTTOM = 66.0, 500.0  # the band the nodes live in
-TILE_SIDE = 110.0
-INPUT_X, LATENT_X, OUTPUT_X = 230.0, 475.0, 720.0
-PIXEL_NODE = 64.0
-LATENT_RADIUS = 50.0
-VAE_BOX_W, VAE_BOX_H = 200.0, 150.0
-TEXT_PX = 19  # node values; other text is sized relative to this
-MAX_EDGE_WIDTH = 15.0
-EDGE_WIDTH_PER_UNIT = 1.6  # scene units of thickness per unit of |weight|
-NATURAL_ZOOM = 1.2  # screen pixels per scene unit at theme scale 1, when the view has room
-MIN_W, MIN_H = 270, 165  # the view's minimum size at scale 1 (it fits the picture to any size)
-LOG_VAR_ALPHA = 0.45  # a VAE's weights into ln σ² are drawn fainter than those into μ
-
-
-def edge_width(weight: float) -> float:
-    """Thickness for a weight: proportional to its size, capped so one edge cannot hide the rest."""
-    if not math.isfinite(weight):
-        return MAX_EDGE_WIDTH
-    return min(MAX_EDGE_WIDTH, 0.8 + EDGE_WIDTH_PER_UNIT * abs(weight))
-
-
-def _font(theme: Theme, relative: float = 1.0, bold: bool = False) -> QFont:
-    font = theme.font(bold=bold)
-    font.setPixelSize(max(6, round(TEXT_PX * relative)))
-    return font
-
-
-class SceneText(QGraphicsSimpleTextItem):
-    """Text anchored at a point (centre, left, right, or centred above it), re-anchored when it changes."""
-
-    def __init__(self, theme: Theme, relative: float = 1.0, *, bold: bool = False, colour: QColor | None = None,
-                 anchor: str = "centre", parent: QGraphicsItem | None = None) -> None:
-        super().__init__(parent)
-        self.setFont(_font(theme, relative, bold))
-        self.setBrush(colour if colour is not None else theme.foreground)
-        self._anchor = anchor
-        self._point = QPointF()
-
-    def place(self, text: str, point: QPointF | None = None) -> None:
-        if point is not None:
-            self._point = QPointF(point)
-        elif text == self.text():
-            return  # nothing moved: no Qt calls at all (this runs ~40 times a frame)
-        if text != self.text():
-            self.setText(text)
-        box = self.boundingRect()
-        x = {"left": self._point.x(), "right": self._point.x() - box.width()}.get(
-            self._anchor, self._point.x() - box.width() / 2)
-        y = self._point.y() - (box.height() if self._anchor == "above" else box.height() / 2)
-        self.setPos(x, y)
-
-
-class WeightEdge(QGraphicsPathItem):
-    """One weight: blue solid if positive, orange dashed if negative, as thick as it is large;
-    hover shows it."""
-
-    HOVER_WIDTH = 14.0
-
-    def __init__(self, theme: Theme, start: QPointF, end: QPointF, description: str, *, faint: bool = False) -> None:
-        super().__init__()
-        self.theme = theme
-        self.description = description
-        self.weight = 0.0
-        self.gradient: float | None = None  # the gradient layer: drawn by ∂L/∂w instead
-        self._gradient_width = 0.0
-        self._drawn: tuple[bool, float] | None = None
-        self._faint = faint
-        path = QPainterPath(start)
-        path.lineTo(end)
-        self.setPath(path)
-        self.setAcceptHoverEvents(True)
-        self.setZValue(1)
-        self._label = QGraphicsRectItem(self)
-        self._label.setBrush(theme.background)
-        self._label.setPen(QPen(theme.muted, 1))
-        self._label_text = SceneText(theme, 0.9, bold=True, anchor="left", parent=self._label)
-        self._label.setVisible(False)
-        self._label.setZValue(10)
-        self.set_weight(0.0)
-
-    def colour(self) -> QColor:
-        shown = self.weight if self.gradient is None else self.gradient
-        return QColor(self.theme.positive if shown >= 0 else self.theme.negative)
-
-    def set_gradient(self, gradient: float | None, width: float = 0.0) -> None:
-        """Draw by a gradient (hue for its sign, ``width`` for its size); None: by the weight again."""
-        self.gradient = None if gradient is None else float(gradient)
-        self._gradient_width = float(width)
-        self.set_weight(self.weight)
-
-    def set_weight(self, weight: float) -> None:
-        self.weight = float(weight)
-        width = edge_width(self.weight) if self.gradient is None else self._gradient_width
-        drawn = ((self.weight if self.gradient is None else self.gradient) >= 0, round(width, 2))
-        if drawn != self._drawn:  # a new pen only when the picture changes
-            self._drawn = drawn
-            colour = self.colour()
-            colour.setAlphaF(LOG_VAR_ALPHA if self._faint else 0.85)
-            pen = QPen(colour, drawn[1])
-            pen.setCapStyle(Qt.PenCapStyle.FlatCap)
-            if not drawn[0]:
-                pen.setStyle(Qt.PenStyle.DashLine)
-            self.setPen(pen)
-        if self._label.isVisible():
-            self._label_text.place(self.label_text())
-            self.setToolTip(self.tip())
-
-    def tip(self) -> str:
-        weight = fmt.fixed(self.weight, sign=True)
-        if self.gradient is not None:
-            return (f"{self.description}: {weight}, gradient ∂L/∂w {fmt.result(self.gradient)}\n"
-                    "Drawn by the gradient: blue solid positive, orange dashed negative; the thicker, "
-                    "the larger. Click for the chain rule.")
-        return f"{self.description}: {weight}\nBlue solid is positive, orange dashed negative; the thicker, the larger."
-
-    def label_text(self) -> str:
-        if self.gradient is not None:
-            return f"w = {fmt.boxed(self.weight, 3, sign=True)}   ∂L/∂w = {fmt.result(self.gradient, 3)}"
-        return f"w = {fmt.boxed(self.weight, 3, sign=True)}"
-
-    def shape(self) -> QPainterPath:
-        """A generous hover area, so thin edges can be found with the mouse."""
-        stroker = QPainterPathStroker()
-        stroker.setWidth(max(self.HOVER_WIDTH, self.pen().widthF()))
-        return stroker.createStroke(self.path())
-
-    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802 (Qt's name)
-        self.setZValue(5)
-        self.setToolTip(self.tip())
-        self._show_label(event.pos())
-        super().hoverEnterEvent(event)
-
-    def hoverMoveEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802 (Qt's name)
-        self._show_label(event.pos())
-        super().hoverMoveEvent(event)
-
-    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802 (Qt's name)
-        self.setZValue(1)
-        self._label.setVisible(False)
-        super().hoverLeaveEvent(event)
-
-    def _show_label(self, at: QPointF) -> None:
-        self._label_text.place(self.label_text(), QPointF(6, 0))
-        box = self._label_text.boundingRect()
-        self._label.setRect(0, -box.height() / 2 - 3, box.width() + 12, box.height() + 6)
-        self._label.setPos(at + QPointF(12, -22))
-        self._label.setVisible(True)
-
-
-class PixelNode(QGraphicsRectItem):
-    """An input or output pixel: shaded by its value, the value printed inside."""
-
-    def __init__(self, theme: Theme, centre: QPointF, name: str) -> None:
-        half = PIXEL_NODE / 2
-        super().__init__(centre.x() - half, centre.y() - half, PIXEL_NODE, PIXEL_NODE)
-        self.theme = theme
-        self.centre = centre
-        self.name = name
-        self.value = 0.0
-        self.detail = ""
-        self.setPen(QPen(theme.muted, 1.5))
-        self.setZValue(3)
-        self.setAcceptHoverEvents(True)
-        self._text = SceneText(theme, 1.0, bold=True, parent=self)
-        self._text.place("", centre)
-        self._fill: QColor | None = None
-        self.set_value(0.0)
-
-    def set_value(self, value: float, detail: str = "") -> None:
-        self.value, self.detail = float(value), detail
-        fill = self.theme.pixel_colour(self.value)
-        if fill != self._fill:  # Qt calls only when the shade really changes
-            self._fill = fill
-            self.setBrush(fill)
-            self._text.setBrush(text_on(fill))
-        self._text.place(fmt.boxed(self.value))
-
-    def tip(self) -> str:
-        return f"{self.name}: {fmt.fixed(self.value)}{self.detail}"
-
-    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802 (Qt's name)
-        self.setToolTip(self.tip())  # written when asked for, not on every frame
-        super().hoverEnterEvent(event)
-
-    def value_text(self) -> str:
-        return self._text.text()
-
-    def fill_colour(self) -> QColor:
-        return self.brush().color()
-
-    @property
-    def left(self) -> QPointF:
-        return QPointF(self.centre.x() - PIXEL_NODE / 2, self.centre.y())
-
-    @property
-    def right(self) -> QPointF:
-        return QPointF(self.centre.x() + PIXEL_NODE / 2, self.centre.y())
-
-
-class LatentUnit(QGraphicsEllipseItem):
-    """A plain autoencoder's latent unit: σ(W x + b), its value printed and drawn as a ring."""
-
-    def __init__(self, theme: Theme, centre: QPointF, name: str) -> None:
-        r = LATENT_RADIUS
-        super().__init__(centre.x() - r, centre.y() - r, 2 * r, 2 * r)
-        self.theme = theme
-        self.centre = centre
-        self.name = name
-        self.value = 0.0
-        self.detail = ""
-        self._fraction = -1.0
-        self.setBrush(theme.background)
-        self.setPen(QPen(theme.muted, 2))
-        self.setZValue(3)
-        self.setAcceptHoverEvents(True)
-        self._ring = QGraphicsPathItem(self)
-        self._ring.setPen(QPen(theme.accent, 7, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
-        self._text = SceneText(theme, 1.2, bold=True, parent=self)
-        self._name = SceneText(theme, 0.85, colour=theme.muted, parent=self)
-        self._name.place(name, centre + QPointF(0, -r * 0.52))
-        self._text.place("", centre + QPointF(0, 6))
-        self.set_value(0.0)
-
-    def set_value(self, value: float, detail: str = "") -> None:
-        """The ring fills clockwise from the top in proportion to the value (a sigmoid's 0..1)."""
-        self.value, self.detail = float(value), detail
-        self._text.place(fmt.boxed(self.value))
-        fraction = round(min(1.0, max(0.0, self.value)), 3) if math.isfinite(self.value) else 0.0
-        if fraction != self._fraction:
-            self._fraction = fraction
-            r = LATENT_RADIUS - 6
-            box = QRectF(self.centre.x() - r, self.centre.y() - r, 2 * r, 2 * r)
-            path = QPainterPath()
-            path.arcMoveTo(box, 90)
-            path.arcTo(box, 90, -360 * fraction)
-            self._ring.setPath(path)
-
-    def tip(self) -> str:
-        return f"{self.name} = σ(W x + b) = {fmt.fixed(self.value)}{self.detail}"
-
-    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802 (Qt's name)
-        self.setToolTip(self.tip())
-        super().hoverEnterEvent(event)
-
-    def value_text(self) -> str:
-        return self._text.text()
-
-    @property
-    def left_ports(self) -> tuple[QPointF, QPointF]:
-        point = QPointF(self.centre.x() - LATENT_RADIUS, self.centre.y())
-        return point, point
-
-    @property
-    def right(self) -> QPointF:
-        return QPointF(self.centre.x() + LATENT_RADIUS, self.centre.y())
-
-
-class VariationalUnit(QGraphicsRectItem):
-    """A VAE's latent unit: the encoder's N(μ, σ²) against the prior N(0, 1), and the sample z."""
-
-    def __init__(self, theme: Theme, centre: QPointF, name: str) -> None:
-        super().__init__(centre.x() - VAE_BOX_W / 2, centre.y() - VAE_BOX_H / 2, VAE_BOX_W, VAE_BOX_H)
-        self.theme = theme
-        self.centre = centre
-        self.name = name
-        self.mu = self.sigma = self.sample = 0.0
-        self._prior_drawn: tuple | None = None
-        self.setBrush(theme.background)
-        self.setPen(QPen(theme.muted, 2))
-        self.setZValue(3)
-        box = self.rect()
-        self._title = SceneText(theme, 0.85, bold=True, anchor="left", parent=self)
-        self._title.place(name, QPointF(box.left() + 10, box.top() + 14))
-        self._mu = SceneText(theme, 0.85, anchor="left", parent=self)
-        self._sigma = SceneText(theme, 0.85, anchor="left", parent=self)
-        self._sample = SceneText(theme, 0.85, bold=True, colour=theme.accent, anchor="left", parent=self)
-        self._mu.place("", QPointF(box.left() + 10, box.top() + 34))
-        self._sigma.place("", QPointF(box.left() + 10, box.top() + 53))
-        self._sample.place("", QPointF(box.left() + 120, box.top() + 14))
-        self.setAcceptHoverEvents(True)
-        self._plot = QRectF(box.left() + 10, box.top() + 70, box.width() - 20, box.height() - 78)
-        axis = QGraphicsLineItem(self._plot.left(), self._plot.bottom(), self._plot.right(), self._plot.bottom(), self)
-        axis.setPen(QPen(theme.muted, 1))
-        self._prior = QGraphicsPathItem(self)
-        self._prior.setPen(QPen(theme.muted, 1.5, Qt.PenStyle.DashLine))
-        self._posterior = QGraphicsPathItem(self)
-        fill = QColor(theme.accent)
-        fill.setAlphaF(0.3)
-        self._posterior.setBrush(fill)
-        self._posterior.setPen(QPen(theme.accent, 2))
-        self._marker = QGraphicsLineItem(self)
-        self._marker.setPen(QPen(theme.foreground, 2.5))
-
-    def set_distribution(self, mu: float, sigma: float, sample: float, span: tuple[float, float]) -> None:
-        self.mu, self.sigma, self.sample = float(mu), float(sigma), float(sample)
-        self._mu.place(f"mean μ = {fmt.boxed(self.mu)}")
-        self._sigma.place(f"spread σ = {fmt.boxed(self.sigma)}")
-        self._sample.place(f"z = {fmt.boxed(self.sample)}")
-        low, high = span
-        prior_x, prior_y = bell_curve(0.0, 1.0, low, high, points=61)
-        post_x, post_y = bell_curve(self.mu, max(self.sigma, 1e-6), low, high, points=61)
-        peak = max(float(prior_y.max()), float(post_y.max()))
-        if (span, peak) != self._prior_drawn:  # the prior only moves when the axis or the peak does
-            self._prior_drawn = (span, peak)
-            self._prior.setPath(self._curve(prior_x, prior_y, low, high, peak, closed=False))
-        self._posterior.setPath(self._curve(post_x, post_y, low, high, peak, closed=True))
-        x = float(self._map_x(np.float64(min(high, max(low, self.sample))), low, high))
-        self._marker.setLine(x, self._plot.top(), x, self._plot.bottom())
-
-    def tip(self) -> str:
-        return (f"{self.name}: mean μ = {fmt.fixed(self.mu)}, spread σ = {fmt.fixed(self.sigma)}, "
-                f"sampled z = {fmt.fixed(self.sample)}\n"
-                "Dashed curve: the standard normal N(0, 1) the latent loss pulls toward.")
-
-    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802 (Qt's name)
-        self.setToolTip(self.tip())
-        super().hoverEnterEvent(event)
-
-    def _map_x(self, values: np.ndarray, low: float, high: float) -> np.ndarray:
-        return self._plot.left() + (values - low) / (high - low) * self._plot.width()
-
-    def _curve(self, xs: np.ndarray, ys: np.ndarray, low: float, high: float, peak: float,
-               closed: bool) -> QPainterPath:
-        """The curve in scene units, built in one call from numpy arrays."""
-        plot = self._plot
-        px = self._map_x(np.asarray(xs, dtype=np.float64), low, high)
-        py = plot.bottom() - np.asarray(ys, dtype=np.float64) / peak * plot.height()
-        if closed:  # down to the axis at both ends, so it can be filled
-            px = np.concatenate([[px[0]], px, [px[-1]]])
-            py = np.concatenate([[plot.bottom()], py, [plot.bottom()]])
-        return pg.arrayToQPath(px, py, connect="all")
-
-    def value_text(self) -> str:
-        return self._sample.text()
-
-    @property
-    def left_ports(self) -> tuple[QPointF, QPointF]:
-        """Where the mean's weights (upper) and the log-variance's weights (lower) arrive."""
-        box = self.rect()
-        return QPointF(box.left(), box.top() + 0.3 * box.height()), QPointF(box.left(), box.top() + 0.75 * box.height())
-
-    @property
-    def right(self) -> QPointF:
-        return QPointF(self.rect().right(), self.centre.y())
-
-
-class ImageTile(QGraphicsRectItem):
-    """A 2x2 image beside the network (the input it sees, the output it makes)."""
-
-    def __init__(self, theme: Theme, rect: QRectF) -> None:
-        super().__init__(rect)
-        self.theme = theme
-        self.setPen(QPen(theme.muted, 1.5))
-        self.setZValue(3)
-        half = rect.width() / 2
-        self.cells: list[QGraphicsRectItem] = []
-        self._texts: list[SceneText] = []
-        for i in range(4):
-            row, col = divmod(i, 2)
-            cell = QGraphicsRectItem(rect.left() + col * half, rect.top() + row * half, half, half, self)
-            cell.setPen(QPen(Qt.PenStyle.NoPen))
-            self.cells.append(cell)
-            text = SceneText(theme, 0.8, parent=cell)
-            text.place("", cell.rect().center())
-            self._texts.append(text)
-
-    def set_values(self, values: np.ndarray) -> None:
-        for cell, text, value in zip(self.cells, self._texts, values, strict=True):
-            fill = self.theme.pixel_colour(float(value))
-            if cell.brush().color() != fill:
-                cell.setBrush(fill)
-                text.setBrush(text_on(fill))
-            text.place(fmt.boxed(float(value)))
-
-    def cell_centre(self, i: int) -> QPointF:
-        return self.cells[i].rect().center()
+from engine.lecture.gaussian import curve_range
 
 
 class NetworkDiagram(LiveView, QGraphicsView):

@@ -16,8 +16,9 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem
 
 from desktop_app.panels import formatting as fmt
 from desktop_app.slow_motion import IDLE, STAGES, SlowMotionStep
+from desktop_app.views.diagram_items import PIXEL_NODE, SceneText
 from desktop_app.views.gradient_layer import GradientLayer
-from desktop_app.views.network_diagram import PIXEL_NODE, NetworkDiagram, SceneText
+from desktop_app.views.network_diagram import NetworkDiagram
 
 SWEEP_MS = 300  # between the columns of a sweep, inside a stage of about a second
 DIM = 0.15  # opacity of edges the backward sweep has not reached yet

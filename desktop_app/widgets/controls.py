@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
 
 from desktop_app.controller import TrainingController
 from desktop_app.frames.layout_firewall import LayoutFirewall
+from desktop_app.state.run_bar import SPEED_VALUES, SPEEDS, RunBarState
+from desktop_app.state_binding import bind_choice, bind_number, bind_text
 from desktop_app.theme import Theme
 from desktop_app.widgets.confirm import Confirm, dialog_confirm, discard_question
 from desktop_app.widgets.number_box import NumberBox, WholeNumberBox
@@ -45,27 +47,26 @@ MODEL_SHORT_TITLES = {"ae": "Autoencoder", "dae": "Denoising AE", "vae": "Variat
 LOSS_TITLES = {"mse": "MSE", "logloss": "log-loss"}
 OPTIMIZER_TITLES = {"adam": "Adam", "sgd": "SGD"}
 NOISE_TITLES = {"gaussian": "Gaussian", "salt-pepper": "salt & pepper", "mask": "mask"}
-SPEEDS: tuple[tuple[float | None, str], ...] = (
-    (1.0, "1 epoch/s"), (3.0, "3 epochs/s"), (10.0, "10 epochs/s"), (30.0, "30 epochs/s"),
-    (100.0, "100 epochs/s"), (300.0, "300 epochs/s"), (1000.0, "1,000 epochs/s"), (None, "fastest"),
-)
-DEFAULT_SPEED = 30.0  # the first run of a newcomer: about ten seconds to watch the diagonals being learned
 SLIDER_STEPS = 100
 ARRANGEMENTS = [[["transport", "pace"], ["model", "specific"]],  # rows of groups, widest first
                 [["transport"], ["pace", "specific"], ["model"]],
                 [["transport"], ["pace"], ["specific"], ["model"]]]
+COMPACT_ARRANGEMENTS = {1: [[["transport", "run"]]], 2: [[["transport"], ["run"]]]}  # a presented step, by rows
 
 
 class ControlsBar(QToolBar):
-    """Two rows: running (play, step, speed, stop) and the model's settings."""
+    """Two rows: running (play, step, speed, stop) and the model's settings. The run
+    row renders ``state`` (a ``RunBarState``) and writes the learner's changes to it."""
 
-    def __init__(self, controller: TrainingController, theme: Theme, parent: QWidget | None = None) -> None:
+    def __init__(self, controller: TrainingController, theme: Theme, parent: QWidget | None = None,
+                 state: RunBarState | None = None) -> None:
         super().__init__("Training controls", parent)
         self.setObjectName("controlsBar")
         self.setMovable(False)
         self.setFloatable(False)
         self.controller = controller
         self.theme = theme
+        self.state = state if state is not None else RunBarState()
         self.confirm_discard: Confirm = dialog_confirm(self)
         self.setFont(theme.font())
         self._build_run_row()
@@ -78,7 +79,8 @@ class ControlsBar(QToolBar):
         controller.sessionReplaced.connect(lambda _s: self.mirror(controller.config))
         controller.snapshotChanged.connect(self._show_epoch)
         controller.sessionReplaced.connect(lambda _s: self.show_message(""))
-        self.set_speed(DEFAULT_SPEED)
+        self._report(controller.set_speed(self.state.speed))
+        self._set_stop()
         self.mirror(controller.config)
         self._show_epoch(controller.snapshot)
         self._on_running(controller.running)
@@ -120,7 +122,7 @@ class ControlsBar(QToolBar):
         self.run_epochs_spin = self._box(WholeNumberBox(what="The number of epochs to run", minimum=1,
                                                       maximum=MAX_EPOCHS))
         self._name(self.run_epochs_spin, "runEpochsSpin", "How many epochs the Run button trains.")
-        self.run_epochs_spin.setValue(100)
+        bind_number(self.run_epochs_spin, self.state, "run_epochs")
         self.run_epochs_spin.setGroupSeparatorShown(True)
         self.run_epochs_spin.setMaximumWidth(int(90 * t.scale))
         self.run_epochs_button = self._button("runEpochsButton", "Run",
@@ -133,20 +135,23 @@ class ControlsBar(QToolBar):
                    "How many epochs a second to train while playing (fastest: as fast as the computer can).")
         for value, text in SPEEDS:
             self.speed_combo.addItem(text, value)
-        self.speed_combo.currentIndexChanged.connect(lambda i: self.set_speed(self.speed_combo.itemData(i)))
+        bind_choice(self.speed_combo, self.state, "speed", SPEED_VALUES)
+        self.state.events.speed.connect(lambda speed: self._report(self.controller.set_speed(speed)))
         self.stop_epoch_spin = self._box(WholeNumberBox(what="The epoch to stop at", maximum=MAX_EPOCHS))
         self._name(self.stop_epoch_spin, "stopEpochSpin", "Play stops by itself at this epoch (0: never).")
         self.stop_epoch_spin.setSpecialValueText("never")
         self.stop_epoch_spin.setGroupSeparatorShown(True)
         self.stop_epoch_spin.setMaximumWidth(int(90 * t.scale))
-        self.stop_epoch_spin.valueChanged.connect(self._set_stop)
+        bind_number(self.stop_epoch_spin, self.state, "stop_epoch")
+        self.state.events.stop_epoch.connect(lambda _epoch: self._set_stop())
         self.stop_loss_edit = QLineEdit()
         self._name(self.stop_loss_edit, "stopLossEdit", "Play stops by itself once the loss falls below this number.")
         self.stop_loss_edit.setPlaceholderText("e.g. 0.001")
         self.stop_loss_edit.setMaximumWidth(int(80 * t.scale))
         self.stop_loss_edit.setMinimumWidth(int(64 * t.scale))
-        self.stop_loss_edit.editingFinished.connect(self._set_stop)
-        self._stop_loss_text = ""  # the last threshold accepted, shown again after a refusal
+        bind_text(self.stop_loss_edit, self.state, "stop_loss")  # the box follows first, then the stop is set
+        self.state.events.stop_loss.connect(lambda _text: self._set_stop())
+        self._stop_loss_text = self.state.stop_loss  # the last threshold accepted, shown again after a refusal
 
         self._groups: dict[str, list[QWidget]] = {
             "transport": [self.play_pause_button, self.step_epoch_button, self.run_epochs_button, self.run_epochs_spin,
@@ -238,13 +243,16 @@ class ControlsBar(QToolBar):
                                  footer=self.message_label, parent=self)
         self.addWidget(LayoutFirewall(self.rows))  # a new epoch number must not relayout the window
 
-    def set_compact(self, compact: bool) -> None:
-        """Only the first row (play, step, run, reset and the epoch) while a lesson step is
-        presented: the step has chosen the model, data and seed, and the room goes to its views."""
+    def set_compact(self, compact: bool, rows: int = 1) -> None:
+        """Only play, step, run, reset and the epoch while a lesson step is presented, in one
+        row or (``rows`` 2, when the lesson column needs the width) two: the step has chosen
+        the model, data and seed, and the room goes to its views."""
         for name, widgets in self._groups.items():
             for widget in widgets if name != "transport" else []:
                 widget.setVisible(not compact)
-        self.rows.arrangements = [[["transport"]]] if compact else ARRANGEMENTS
+        transport = self._groups["transport"]  # in two groups, so a narrow bar takes two rows
+        self.rows.groups = {"transport": transport[:2], "run": transport[2:]} if compact else self._groups
+        self.rows.arrangements = COMPACT_ARRANGEMENTS[rows] if compact else ARRANGEMENTS
         self.rows.arrange(self.rows.choice(self.rows.width()), force=True)
 
     def _build_shortcuts(self) -> None:
@@ -266,13 +274,12 @@ class ControlsBar(QToolBar):
         self.message_label.setVisible(bool(text))
 
     def set_speed(self, epochs_per_second: float | None) -> None:
-        """Choose a play speed (the combo calls this; so can a lesson step)."""
-        index = next((i for i, (value, _t) in enumerate(SPEEDS) if value == epochs_per_second), None)
-        if index is not None and index != self.speed_combo.currentIndex():
-            self.speed_combo.blockSignals(True)
-            self.speed_combo.setCurrentIndex(index)
-            self.speed_combo.blockSignals(False)
-        self._report(self.controller.set_speed(epochs_per_second))
+        """Choose a play speed (a lesson step, the preferences): one of the speed box's
+        goes through the state, which the box and the controller follow."""
+        if epochs_per_second in SPEED_VALUES and epochs_per_second != self.state.speed:
+            self.state.speed = epochs_per_second
+        else:
+            self._report(self.controller.set_speed(epochs_per_second))
 
     def _step_one(self) -> None:
         if not self.controller.running:
@@ -280,11 +287,12 @@ class ControlsBar(QToolBar):
 
     def _run_n(self) -> None:
         if not self.controller.running:
-            self._report(self.controller.step(int(self.run_epochs_spin.value())))
+            self._report(self.controller.step(self.state.run_epochs))
 
     def _set_stop(self) -> None:
-        epoch = int(self.stop_epoch_spin.value()) or None
-        text = self.stop_loss_edit.text().strip()
+        """Tell the controller where Play stops, as the state says."""
+        epoch = self.state.stop_epoch or None
+        text = self.state.stop_loss
         loss = None
         if text:
             try:
@@ -300,8 +308,9 @@ class ControlsBar(QToolBar):
         self._report(error)
 
     def _refuse_stop_loss(self, message: str) -> None:
-        """A refused loss threshold leaves the box: the last valid one (or none) is shown again."""
-        self.stop_loss_edit.setText(self._stop_loss_text)
+        """A refused loss threshold leaves the state and the box: the last valid one (or
+        none) is shown again, and the refusal said after that."""
+        self.state.stop_loss = self._stop_loss_text
         self.show_message(message)
 
     def _live(self, box: NumberBox | None = None, **change: object) -> None:
@@ -381,7 +390,7 @@ class ControlsBar(QToolBar):
         self.step_epoch_button.setEnabled(not running)
         self.run_epochs_button.setEnabled(not running)
         if running:
-            stop = self.stop_epoch_spin.value()
+            stop = self.state.stop_epoch
             if stop and self.controller.latest_epoch >= stop:
                 self.show_message(f"Training stops at epoch {stop:,}: raise “Stop at epoch” to go further.")
 

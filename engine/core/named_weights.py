@@ -22,6 +22,17 @@ import numpy as np
 PARTS = ("encoder", "decoder", "log_var")
 
 
+def parameter_names(variational: bool) -> dict[str, tuple[str, str]]:
+    """The lecture's name for each weight matrix and bias vector -> (part, "weight" or
+    "bias"), in the order the models register their layers (torch's optimiser numbers
+    them in that order): 'encoder.weight', or a VAE's 'encoder_mu.weight' and
+    'encoder_log_var.weight', then 'decoder.weight'. What the backprop panel, the diagram
+    and the weights table call them; a torch layer renamed leaves these names alone."""
+    heads = (("encoder_mu", "encoder"), ("encoder_log_var", "log_var")) if variational else (("encoder", "encoder"),)
+    return {f"{prefix}.{kind}": (part, kind) for prefix, part in (*heads, ("decoder", "decoder"))
+            for kind in ("weight", "bias")}
+
+
 @dataclass(frozen=True, eq=False)
 class Layer:
     """One fully connected layer, out = W · in + b: ``weight`` (outputs, inputs), so row
@@ -45,6 +56,11 @@ class NetworkWeights:
     encoder: Layer
     decoder: Layer
     log_var: Layer | None = None
+
+    def parameters(self) -> dict[str, np.ndarray]:
+        """Each weight matrix and bias by its lecture name (``parameter_names``)."""
+        return {name: getattr(getattr(self, part), kind)
+                for name, (part, kind) in parameter_names(self.log_var is not None).items()}
 
     @classmethod
     def from_arrays(cls, layers: Mapping[str, tuple[object, object]]) -> NetworkWeights:

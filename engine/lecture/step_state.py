@@ -43,7 +43,8 @@ def next_step_state(session: TrainingSession, epoch: int | None = None) -> StepS
             inputs = corrupt(clean, config.noise_type, config.noise_level, generator)
         elif config.model == "vae":
             eps = torch.randn((len(clean), config.latent_dim), generator=generator, dtype=clean.dtype).numpy()
-    params = {k: v.detach().numpy().copy() for k, v in state["model"].items()}
+    # the weights by what they are (the snapshot's named layers), not by torch's keys
+    params = {name: np.array(array) for name, array in checkpoint.snapshot.weights.parameters().items()}
     return StepState(newest, config, params, clean.numpy().copy(), inputs.numpy().copy(), eps,
                      _adam_state(state["optimizer"], config) if config.optimizer == "adam" else None)
 

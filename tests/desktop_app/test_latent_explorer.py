@@ -12,7 +12,8 @@ from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
 from desktop_app.views.decoded_image import DecodedImageView
 from desktop_app.views.latent_canvas import LatentCanvas
-from desktop_app.views.latent_explorer import COMPARE_BETA, LatentExplorer
+from desktop_app.views.latent_compare import COMPARE_BETA
+from desktop_app.views.latent_explorer import LatentExplorer
 from engine.core.config import TrainingConfig
 from engine.core.session import TrainingSession
 from engine.latent import space as latent

@@ -3,13 +3,18 @@ and at 1920x1080 with 200 %, in the light, high-contrast and dark themes.
 
 The window is put on an offscreen screen of that size (tests/offscreen_screens.json) and
 goes into presentation mode as F5 does, so full screen is that screen's size, not a size
-the test chose. The walk moves with PageDown, what a clicker sends. At each step: the
+the test chose. The walk moves with PageDown, what a clicker sends, then jumps from the
+first step to each step with a loss curve (a jump keeps the sizes of the step before,
+where the diagram was large). At each step: the
 window is the screen's size; each view the step names is shown; no visible view leaves
 the window or overlaps another (the lesson path, the control bar and the step's views);
-the page of the tab shows no scroll bar; and the lesson's text and Back/Next are on screen.
+no part of a named view is cut off by its edge, and none scrolls sideways (a teaching
+panel shows its whole width); the page of the tab shows no scroll bar; the lesson's text
+is read without scrolling, with Back/Next on screen; and a loss curve is not squeezed
+under a roomier diagram or reconstruction.
 
-What is not checked: a teaching panel's own content (the sigmoid panel is 1,280 px tall at
-150 %) scrolls inside its dock, and so may a long step text inside the lesson column; the
+What is not checked: a teaching panel's content may still be taller than its dock (the
+sigmoid panel's perceptron part is below its table) and scrolls down inside it; the
 training images and the reconstructions are lists that scroll by design.
 """
 
@@ -17,7 +22,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QRect, Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QScrollArea, QWidget
+from PySide6.QtWidgets import QAbstractScrollArea, QScrollArea, QSplitter, QWidget
 
 from desktop_app.case_studies.live_study import LiveStudy
 from desktop_app.lessons.screen_setup import view_widget
@@ -30,6 +35,7 @@ from tests.desktop_app.screens import PROJECTOR_720, PROJECTOR_1080, put_on
 
 SESSIONS = StepSessions()  # each step's trained session made once for the whole module
 SIZES = [(PROJECTOR_720, 1.5), (PROJECTOR_1080, 2.0)]
+LISTS = ("reconstructionStrip", "datasetTiles")  # what scrolls by design: every training image
 
 
 def _rect(widget: QWidget, window: QWidget) -> QRect:
@@ -53,6 +59,63 @@ def page_scroll_bars(window) -> list[str]:
     return [f"{type(page).__name__} {kind} scroll bar" for area in areas if area is not None
             for kind, bar in (("horizontal", area.horizontalScrollBar()), ("vertical", area.verticalScrollBar()))
             if bar.isVisible()]
+
+
+def _in_scrolled_content(widget: QWidget, view: QWidget) -> bool:
+    """Whether ``widget`` is the content of a scroll area inside ``view`` (it may extend
+    past the view's edge: that is what scrolling is for)."""
+    parent = widget.parentWidget()
+    while parent is not None and parent is not view:
+        area = parent.parentWidget()
+        if isinstance(area, QAbstractScrollArea) and parent is area.viewport():
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def cut_off_problems(views: dict[str, QWidget]) -> list[str]:
+    """Parts of a shown view cut off by its own edge, and views whose content scrolls
+    sideways (the sigmoid panel's table and readout were cut on the right at 200 %)."""
+    problems = []
+    for name, view in views.items():
+        if not view.isVisible():
+            continue
+        parts = [p for p in view.findChildren(QWidget)
+                 if p.isVisible() and p.objectName() != "lessonHighlight" and not _in_scrolled_content(p, view)]
+        problems += [f"{name}: its {type(p).__name__} {p.objectName()!r} is cut off" for p in parts
+                     if not view.rect().contains(QRect(p.mapTo(view, p.rect().topLeft()), p.size()))]
+        for area in view.findChildren(QAbstractScrollArea):
+            content = area.widget() if isinstance(area, QScrollArea) else None
+            listed = content is not None and content.objectName() in LISTS
+            if area.isVisible() and area.horizontalScrollBar().isVisible() and not listed:
+                problems.append(f"{name} scrolls sideways (its content is {content and content.minimumSizeHint()},"
+                                f" the view {area.viewport().size()})")
+    return problems
+
+
+def lesson_text_problems(window) -> list[str]:
+    """The step's words must be read without scrolling the lesson column."""
+    body = window.lessons.body
+    return [f"lesson text scrolls ({body.widget().height()} px in {body.viewport().height()})"] \
+        if body.verticalScrollBar().isVisible() else []
+
+
+def loss_curve_problems(window) -> list[str]:
+    """A shown loss curve is at least as tall as the diagram above it (unless the diagram is
+    at its minimum) and as the reconstruction stacked above it (unless that is at its
+    minimum): at 200 % it had a third of the height under a half-empty diagram."""
+    page = window.workbench.page
+    loss, problems = page.loss_plot, []
+    if window.tabs.currentWidget() is not window.workbench or not loss.isVisible():
+        return problems
+    bottom: QSplitter = page.splitters["bottom"]
+    above = [(page.diagram, bottom, page.diagram.minimumHeight())]
+    if bottom.orientation() == Qt.Orientation.Vertical:
+        above.append((page.reconstruction, loss, page.reconstruction.minimumSizeHint().height()))
+    for view, part, minimum in above:
+        if view.isVisible() and part.height() < view.height() and view.height() > minimum + 2:
+            problems.append(f"loss curve {part.height()} px tall under the {view.objectName()} of {view.height()} px")
+    return problems
 
 
 def fit_problems(window, step) -> list[str]:
@@ -81,6 +144,7 @@ def fit_problems(window, step) -> list[str]:
         for b_name, b in items[i + 1:]:
             if not (a.isAncestorOf(b) or b.isAncestorOf(a)) and _rect(a, window).intersects(_rect(b, window)):
                 problems.append(f"{a_name} {_rect(a, window)} overlaps {b_name} {_rect(b, window)}")
+    problems += cut_off_problems(views) + lesson_text_problems(window) + loss_curve_problems(window)
     return problems + page_scroll_bars(window)
 
 
@@ -117,6 +181,14 @@ def test_every_step_fits_a_projector_at_its_scale(qtbot, screen_name, scale, the
             problems = fit_problems(window, step)
             if problems:
                 failures[step.id] = problems
+        for k, step in enumerate(nav.steps):  # a jump from the list keeps the sizes of the step before
+            if "lossPlot" in step.screen.visible:
+                nav.go_to(0)  # the diagram large
+                nav.go_to(k)
+                qtbot.wait(30)
+                problems = fit_problems(window, step)
+                if problems:
+                    failures[f"{step.id}, jumped to from step 1"] = problems
         assert failures == {}, "\n".join(f"{step}: {problems}" for step, problems in failures.items())
     finally:
         window.presentation.leave()

@@ -184,3 +184,51 @@ def test_views_panels_and_case_studies_never_read_the_controllers_session():
                 if re.search(r"\.session\b", code) and not code.lstrip().startswith(("from ", "import ")):
                     reads.append(f"{path.relative_to(APP)}:{number}: {line.strip()}")
     assert reads == []
+
+
+# ----- the latent dock's views ----------------------------------------------------------------------
+def test_the_latent_docks_views_wait_out_of_sight_and_catch_up_once_when_shown(qtbot, controller):
+    from PySide6.QtWidgets import QVBoxLayout
+
+    from desktop_app.views.data_plane import DataPlane
+    from desktop_app.views.decoded_image import DecodedImageView
+    from desktop_app.views.latent_canvas import LatentCanvas
+    from desktop_app.views.latent_compare import ComparePane
+
+    window = QWidget()
+    layout = QVBoxLayout(window)
+    canvas, plane = LatentCanvas(controller, Theme(), window), DataPlane(controller, Theme(), window)
+    image = DecodedImageView(Theme(), window, pixels=784)
+    compare = ComparePane(controller, Theme(), {}, window)
+    views = (canvas, plane, image, compare)
+    for view in views:
+        layout.addWidget(view)
+        assert isinstance(view, LiveView)
+    qtbot.addWidget(window)
+    window.resize(600, 1600)
+    window.show()
+    qtbot.waitExposed(window)
+    for view in views:
+        view.hide()  # the window is on screen, these are not (a lesson step hid the dock)
+    before = {v: v.draws for v in views}
+    controller.step(10)
+    assert controller.wait_until_idle(30)
+    image.set_values(np.linspace(0, 1, 784))
+    qtbot.wait(50)
+    assert {v: v.draws for v in views} == before  # no work out of sight
+    assert all(v.stale for v in views)
+    assert compare.controller.snapshot.epoch == 0  # the companion did not train either
+    np.testing.assert_allclose(image.values(), np.linspace(0, 1, 784))  # what the window reads follows at once
+    assert canvas.snapshot is controller.snapshot
+    for view in views:
+        view.show()
+    qtbot.waitExposed(window)
+    assert {v: v.draws - before[v] for v in views} == dict.fromkeys(views, 1)  # each caught up once
+    assert not any(v.stale for v in views)
+    codes = np.column_stack(canvas.codes_item.getData())
+    np.testing.assert_allclose(codes, controller.snapshot.codes, rtol=1e-6)  # the newest epoch, drawn
+    rx, ry = plane.reconstructions_item.getData()
+    assert len(rx) == len(controller.snapshot.images)
+    assert compare.controller.wait_until_idle(30)
+    qtbot.waitUntil(lambda: compare.controller.snapshot.epoch == 10, timeout=20_000)
+    compare.shutdown()

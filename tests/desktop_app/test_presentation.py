@@ -13,7 +13,8 @@ from desktop_app.controller import TrainingController
 from desktop_app.main_window import MainWindow
 from desktop_app.preferences import Preferences
 from desktop_app.theme import Theme
-from desktop_app.views.network_diagram import LATENT_RADIUS, MIN_W, NATURAL_ZOOM, NetworkDiagram
+from desktop_app.views.diagram_items import LATENT_RADIUS, MIN_W, NATURAL_ZOOM
+from desktop_app.views.network_diagram import NetworkDiagram
 from engine.core.config import TrainingConfig
 
 

@@ -7,7 +7,7 @@ from PySide6.QtGui import QColor
 
 from desktop_app.panels.widgets import PixelGrid
 from desktop_app.theme import Theme, text_on
-from desktop_app.views.network_diagram import PixelNode
+from desktop_app.views.diagram_items import PixelNode
 
 
 def _contrast(a: QColor, b: QColor) -> float:

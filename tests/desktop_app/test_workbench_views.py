@@ -13,7 +13,7 @@ from shiboken6 import isValid
 from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
 from desktop_app.theme import text_on as readable_text_on
-from desktop_app.views.network_diagram import MAX_EDGE_WIDTH, edge_width
+from desktop_app.views.diagram_items import MAX_EDGE_WIDTH, edge_width
 from desktop_app.views.pixel_grid import cell_at, grid_side, paint_pixel_grid
 from engine.core.config import TrainingConfig
 from engine.lecture import loss_breakdowns

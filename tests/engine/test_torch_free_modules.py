@@ -31,6 +31,12 @@ WINDOW_MODULES = (
     # the case studies
     "engine.digits", "engine.digits.data", "engine.digits.settings", "engine.digits.study_figures",
     "engine.digits.denoising_quality", "engine.digits.drawing", "engine.digits.pretrained",
+    # talking to the training process: its messages, a lesson step's recipe, the child's entry point
+    "engine.service.protocol", "engine.core.session_recipe", "engine.service.child",
+    # the training device: a plain choice the window keeps (torch only inside available_devices)
+    "engine.core.device",
+    # the benchmark's figures and budgets (plain Python; the GUI benchmark reports through it)
+    "engine.commands.budgets",
 )
 #: Engine modules that need torch and run in the training process only.
 TORCH_SIDE = {
