@@ -65,6 +65,12 @@ class Host:
         self._exit()
 
     def _answer(self, request: Request) -> None:
+        try:
+            self._serve(request)
+        finally:
+            self.table.replied()
+
+    def _serve(self, request: Request) -> None:
         fn = self._ops.get(request.op)
         try:
             if fn is None:

@@ -7,6 +7,8 @@ reply arrives. Ops that rewind or redraw refuse while the session trains.
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 
 from engine.core.config import TrainingConfig
@@ -59,9 +61,13 @@ def record(table: SessionTable, sid: int) -> SessionRecord:
 
 @op("run")
 def run(table: SessionTable, sid: int, request: RunRequest) -> int:
-    """Start training ``sid`` on its own thread; returns the run's number."""
+    """Start training ``sid`` on its own thread; returns the run's number. The run's
+    first epoch waits until this answer is sent: the window knows the run's number
+    before any outcome of it can arrive (a run that fails at once included)."""
     session = table.session(sid)
-    return table.runner(sid).start(request, before_run=lambda: _use_threads(table, session.config))
+    gate = threading.Event()
+    table.after_reply(gate.set)
+    return table.runner(sid).start(request, before_run=lambda: _use_threads(table, session.config), gate=gate)
 
 
 @op("pause")

@@ -73,8 +73,11 @@ class Runner:
     def mark_idle(self) -> None:
         self._active = False
 
-    def start(self, request: RunRequest, before_run: Callable[[], None] = lambda: None) -> int:
-        """Start a run; returns its number (outcomes name it). Refuses a second run."""
+    def start(self, request: RunRequest, before_run: Callable[[], None] = lambda: None,
+              gate: threading.Event | None = None) -> int:
+        """Start a run; returns its number (outcomes name it). Refuses a second run. With
+        a ``gate`` the run's thread waits for it before its first epoch (the host opens it
+        once the window has the run's number, so no outcome can overtake it)."""
         if self.running:
             raise ValueError("Training is already running.")
         self._pause_requested = False
@@ -83,7 +86,7 @@ class Runner:
         epochs = self.session.run(request.epochs, until_epoch=request.until_epoch, loss_below=request.loss_below)
         self.run_number += 1
         self._active = True
-        self._thread = threading.Thread(target=self._run, args=(self.run_number, epochs, before_run),
+        self._thread = threading.Thread(target=self._run, args=(self.run_number, epochs, before_run, gate),
                                         name="training", daemon=True)
         self._thread.start()
         return self.run_number
@@ -116,8 +119,11 @@ class Runner:
             return 0.0
         return (len(times) - 1) / (times[-1] - times[0])
 
-    def _run(self, run: int, epochs: Iterator[EpochSnapshot], before_run: Callable[[], None]) -> None:
+    def _run(self, run: int, epochs: Iterator[EpochSnapshot], before_run: Callable[[], None],
+             gate: threading.Event | None) -> None:
         ended = Ended(run, "finished")
+        if gate is not None:
+            gate.wait()
         try:
             before_run()
             self._next_epoch_at = time.perf_counter()

@@ -76,6 +76,18 @@ class SessionTable:
         self._entries: dict[int, Mirrored] = {}
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
+        self._after_reply: list[Callable[[], None]] = []
+
+    def after_reply(self, fn: Callable[[], None]) -> None:
+        """Run ``fn`` once the answer to the request being served has been sent (ops are
+        served one at a time, on the request thread)."""
+        self._after_reply.append(fn)
+
+    def replied(self) -> None:
+        """The request thread sent its answer: run what waited for it."""
+        waiting, self._after_reply = self._after_reply, []
+        for fn in waiting:
+            fn()
 
     def add(self, session: TrainingSession) -> int:
         sid = next(self._ids)

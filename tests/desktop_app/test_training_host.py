@@ -187,6 +187,19 @@ def test_pause_finishes_the_epoch_under_way(hosted):
     assert_same(session.record, session.fresh_record())
 
 
+def test_the_answer_to_run_arrives_before_anything_the_run_sends(hosted):
+    """A run that fails in its first epoch ends at once; its outcome must still come
+    after the run's number, or the window cannot tell it is its own (it waited forever)."""
+    session, host = hosted(), training_host()
+    host.call("fail_epochs", session.sid, "broken at once")
+    for _ in range(25):
+        ended = len(session.outcomes)
+        run = host.call("run", session.sid, RunRequest(epochs=1))
+        assert len(session.outcomes) == ended, "an outcome arrived before the run's number"
+        host.process_messages(until=lambda: len(session.outcomes) > ended, timeout=60)  # noqa: B023
+        assert session.outcomes[-1].run == run and session.outcomes[-1].kind == "error"
+
+
 def test_the_host_never_imports_qt(hosted):
     assert training_host().call("imported", "PySide6") == []
     assert training_host().call("imported", "desktop_app") == []
