@@ -25,7 +25,9 @@ else:  # pragma: no cover (Python 3.10)
 LESSON_DIR = Path(__file__).resolve().parents[2] / "assets" / "lessons"
 #: Widgets of the case-study tabs a step may highlight (their objectNames).
 CASE_STUDY_VIEWS = ("denoisingRows", "denoisingPsnrPlot", "drawPad", "generationLatentCanvas", "generationSamples")
-HIGHLIGHTS = VIEWS + CASE_STUDY_VIEWS
+#: Parts of a teaching panel a step may highlight; while presented, the panel's other parts step aside.
+PANEL_PARTS = ("sigmoidCurve", "sigmoidTable", "perceptronStep")
+HIGHLIGHTS = VIEWS + CASE_STUDY_VIEWS + PANEL_PARTS
 #: A step may show the formula of one of these panels, exactly as that panel renders it.
 FORMULAS = ("sigmoidPanel", "msePanel", "logLossPanel", "klPanel")
 STEP_KEYS = {"id", "title", "text", "action", "screen", "highlight", "check", "formula", "predict"}

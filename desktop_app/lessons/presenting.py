@@ -17,8 +17,8 @@ talks about, and the lesson path with them. While a step is presented, instead:
 - views the step does not name are hidden by the step itself (screen_setup), and the fit
   never hides one it names; on a case study's page, the title and the plots the step
   does not name step aside;
-- a teaching panel the step names shows its whole width (its body never scrolls
-  sideways): its scroll area asks for the body's minimum width;
+- a teaching panel the step names shows all of itself, never scrolling: it takes the
+  width at which its parts, side by side, fit its dock's height (panel_room.py);
 - where the step's views are still wider than the screen, the reconstruction goes above
   the loss curve instead of beside it; where the step's text still needs more width, the
   control bar takes two rows, then the latent view's data plane steps aside;
@@ -26,7 +26,7 @@ talks about, and the lesson path with them. While a step is presented, instead:
   and what the reconstruction above it does not need;
 - the lesson column takes the width its text needs to be read without scrolling (at least
   ``COLUMN_SHARE`` of the screen, its type a size smaller), as far as the views' minimum
-  widths leave room.
+  widths leave room (lesson_column.py).
 
 Leaving presentation mode (or closing the lesson path) brings all of it back.
 """
@@ -34,17 +34,15 @@ Leaving presentation mode (or closing the lesson path) brings all of it back.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QScrollArea, QWidget
 
-from desktop_app.fit import settle
+from desktop_app.lessons.lesson_column import LessonColumn, settle_window
+from desktop_app.lessons.panel_room import PanelRoom
 from desktop_app.lessons.screen_setup import view_widget
-from desktop_app.panels.widgets import TeachingPanel
-from desktop_app.workbench_views import lay_out_now
+from desktop_app.state.screen import DOCK_VIEWS
 
 #: Parts of a case study's page that step aside while a presented step names neither them nor a view inside them.
 STUDY_ASIDES = {"denoising": ("denoisingPsnrPlot", "lossPlotDenoising", "denoisingDrawBox")}
-COLUMN_SHARE = 0.22  # of the screen's width for the lesson column, at least (the control bar's row takes the rest)
-COLUMN_TRIES = 3  # the column is measured again after it was sized: the button rows may have wrapped
 
 
 class LessonPresenting(QObject):
@@ -54,9 +52,9 @@ class LessonPresenting(QObject):
         super().__init__(window)
         self.window = window
         self.on = False
-        self._column = 0
+        self.column = LessonColumn(window)
+        self.panels = PanelRoom(window)
         self._aside: list[QWidget] = []  # parts of views the current step set aside (shown again after it)
-        self._held: list[QScrollArea] = []  # the step's panels' scroll areas, held at their body's width
         self._refit_pending = self._fitting = self._listening = False
         window.installEventFilter(self)
 
@@ -79,21 +77,14 @@ class LessonPresenting(QObject):
         self.window.tabs.tabBar().hide()  # the step chooses the tab
         self.window.tabs.setDocumentMode(True)  # and no frame around the page, whose tab is not shown
         self._hide_slow_motion()
-        self._column = int(screen_width * COLUMN_SHARE)
-        self._size_column()
+        self.column.start(screen_width)
 
     def _settle(self) -> None:
-        """Every nested layout passes its new minimum up (a bar in the workbench's toolbar
-        takes several rounds to reach the window), then the window's layout settles."""
-        lay_out_now()
-        settle(self.window)
-
-    def _size_column(self) -> None:
-        self.window.resizeDocks([self.window.lesson_dock], [self._column], Qt.Orientation.Horizontal)
+        settle_window(self.window)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if self.on and event.type() == QEvent.Type.Resize:  # full screen arrives after enter()
-            self._size_column()
+            self.column.apply()
             self._refit_soon()
         return False
 
@@ -110,14 +101,14 @@ class LessonPresenting(QObject):
         if self.on and not self._fitting and navigator.following and self.window.isFullScreen():
             self._fitting = True
             try:
-                if not self._text_fits(self.window.lesson_dock.width()):  # the make-room moves again
+                if not self.column.text_fits():  # the make-room moves again
                     self.step_entered(self.window.screen().geometry().width())
             finally:
                 self._fitting = False
 
     def step_entered(self, screen_width: int) -> None:
         """A step has set the window up: the slow-motion row stays aside, its panels show
-        their whole width, views too wide for the screen together make room, and the
+        all of themselves, views too wide for the screen together make room, and the
         column takes what its text needs (see the module's notes)."""
         if not self.on:
             return
@@ -125,24 +116,37 @@ class LessonPresenting(QObject):
         self.window.workbench.page.splitters["bottom"].setOrientation(Qt.Orientation.Horizontal)
         self.window.workbench.controls.set_compact(True, rows=1)
         self._show_aside()
-        self._hold_panel_widths()
-        if self.window.tabs.currentWidget() is not self.window.workbench:  # a case study's page
+        self.panels.release()
+        on_bench = self.window.tabs.currentWidget() is self.window.workbench
+        least = self.column.least(screen_width)
+        if not on_bench:  # a case study's page
             self._show_study_titles(False)
             self._set_aside()
-        elif self._views_width() + int(screen_width * COLUMN_SHARE) > screen_width:
+        else:
+            self._set_panel_parts_aside()
+        if on_bench and self.column.views_width() + least > screen_width:
             self._stack_bottom()
-        self._fit_column(screen_width)
-        on_bench = self.window.tabs.currentWidget() is self.window.workbench
+        self.column.start(screen_width)
+        self._room_for_panels(screen_width)
+        self.column.fit(screen_width)
         for make_room in (self._bar_in_two_rows, self._data_plane_aside) if on_bench else (self._bar_in_two_rows,):
-            if self._text_fits(self._column):
+            if self.column.text_fits(self.column.width):
                 break
             make_room()
-            self._fit_column(screen_width)
+            self.column.fit(screen_width)
         if not on_bench and self._study_page_scrolls():  # the study's page needs the width the bar gave
             self.window.workbench.controls.set_compact(True, rows=1)
-            self._fit_column(screen_width)
+            self.column.fit(screen_width)
         if on_bench:
             self._give_loss_room()
+
+    def _room_for_panels(self, screen_width: int) -> None:
+        """The step's panels take the width they need to show all of themselves, out of
+        what the narrowest column and the other views' minimum widths leave."""
+        docks = self._named_panel_docks()
+        if docks:
+            spare = screen_width - self.column.least(screen_width) - self.column.views_width()
+            self.panels.hold(docks, spare)
 
     def _give_loss_room(self) -> None:
         """A presented loss curve takes at least half the height it shares with the diagram,
@@ -171,17 +175,6 @@ class LessonPresenting(QObject):
         need, room = scroll.widget().minimumSizeHint(), scroll.viewport().size()
         return need.width() > room.width() or need.height() > room.height()  # what makes Qt show a bar
 
-    def _fit_column(self, screen_width: int) -> None:
-        """Size the column for the step's text, and again once the window has taken it in
-        (the button rows may wrap)."""
-        for _ in range(COLUMN_TRIES):
-            column = self._column_for_text(screen_width)
-            if column == self._column and self._column == self.window.lesson_dock.width():
-                break
-            self._column = column
-            self._size_column()
-            self._settle()
-
     def _bar_in_two_rows(self) -> None:
         """The control bar in two rows (it leaves the column more width, also on a case
         study's page: the tabs are as wide as their widest page), unless the workbench would
@@ -208,61 +201,29 @@ class LessonPresenting(QObject):
             dock.layout().activate()
             self._settle()
 
-    def _text_fits(self, column: int) -> bool:
-        navigator = self.window.lessons
-        return navigator.text_fits(column - (self.window.lesson_dock.width() - navigator.body.width()))
-
-    def _views_width(self) -> int:
-        """The width the step's views need: the tabs' minimum (a case study's page: its
-        content's, below which it scrolls), and the dock's separator."""
-        self._settle()
-        window, tabs = self.window, self.window.tabs
-        separator = window.width() - window.lesson_dock.width() - tabs.width()
-        scroll = tabs.currentWidget().findChild(QScrollArea) if tabs.currentWidget() is not window.workbench else None
-        page = scroll.widget().minimumSizeHint().width() if scroll is not None else 0  # a study page scrolls below it
-        return max(tabs.minimumSizeHint().width(), page) + max(0, separator)
-
-    def _column_for_text(self, screen_width: int) -> int:
-        """The narrowest column (from ``COLUMN_SHARE`` of the screen up to what the views
-        leave) in which the step's text is read without scrolling; the widest there is if
-        none is."""
-        dock = self.window.lesson_dock
-        lowest = max(int(screen_width * COLUMN_SHARE), dock.minimumSizeHint().width())
-        highest = max(screen_width - self._views_width(), dock.minimumSizeHint().width())
-        if lowest >= highest:
-            return highest
-        text = self.window.lessons.text_fits
-        margin = dock.width() - self.window.lessons.body.width()  # the dock's frame, the navigator's margins
-        if text(lowest - margin) or not text(highest - margin):
-            return lowest if text(lowest - margin) else highest
-        while highest - lowest > 4:  # bisect: a wider column never needs more lines
-            middle = (lowest + highest) // 2
-            lowest, highest = (lowest, middle) if text(middle - margin) else (middle, highest)
-        return highest
-
-    def _hold_panel_widths(self) -> None:
-        """The step's teaching panels never scroll sideways: each asks for its body's width
-        (the fit then makes room for it, or the fit test says which step cannot)."""
-        self._release_panel_widths()
-        for panel in self._named_panels():
-            scroll = panel.findChild(QScrollArea)
-            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-            scroll.setMinimumWidth(scroll.widget().minimumSizeHint().width()
-                                   + scroll.verticalScrollBar().sizeHint().width() + 2 * scroll.frameWidth())
-            self._held.append(scroll)
-
-    def _release_panel_widths(self) -> None:
-        for scroll in self._held:
-            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
-            scroll.setMinimumWidth(0)
-        self._held = []
-
-    def _named_panels(self) -> list[TeachingPanel]:
+    def _named_panel_docks(self) -> list[QDockWidget]:
+        """The docks of the teaching panels the presented step shows."""
         navigator = self.window.lessons
         if not navigator.following or self.window.tabs.currentWidget() is not self.window.workbench:
             return []
-        views = [view_widget(self.window, name) for name in navigator.step.screen.visible]
-        return [panel for view in views for panel in view.findChildren(TeachingPanel)]
+        return [self.window.workbench.docks[name] for name in navigator.step.screen.visible
+                if name in DOCK_VIEWS and name != "latent"]
+
+    def _set_panel_parts_aside(self) -> None:
+        """A presented panel whose parts the step highlights shows only those parts: the
+        sigmoid panel whole (curve, the slide's table, a perceptron step) is two screens
+        tall at 150 %."""
+        named = [w for w in (view_widget(self.window, n) for n in self.window.lessons.step.highlight) if w is not None]
+        for dock in self._named_panel_docks():
+            panel = dock.widget().child
+            if not any(panel.isAncestorOf(w) for w in named):
+                continue
+            parts = [panel.columns.itemAt(i).widget() for i in range(panel.columns.count())]
+            aside = [p for p in parts if not p.isHidden() and not any(p is w or p.isAncestorOf(w) for w in named)]
+            for part in aside:
+                part.hide()
+            self._aside += aside
+            panel.body.updateGeometry()
 
     def _stack_bottom(self) -> None:
         """The reconstruction above the loss curve, unless that makes the page too tall."""
@@ -301,7 +262,7 @@ class LessonPresenting(QObject):
         self.window.tabs.setDocumentMode(False)
         self._show_study_titles(True)
         self._show_aside()
-        self._release_panel_widths()
+        self.panels.release()
         page = self.window.workbench.page
         page.splitters["bottom"].setOrientation(Qt.Orientation.Horizontal)
         for slow in self._slow_motion():  # as a step leaves it: with the diagram

@@ -111,6 +111,7 @@ class KlPanel(SourcedPanel):
         self.latent = LatentKLView(theme, self.body)
         self.content.addWidget(self.latent)
 
+        self.new_section()  # the terms and their sum, beside the bars where the panel is wide
         self.message = MessageLabel(theme, parent=self.body)
         self.content.addWidget(self.message)
         self.terms = TermList(theme, self.body)

@@ -57,6 +57,7 @@ class LogLossPanel(PixelLossPanel):
     # ----- the cost curve of one pixel --------------------------------------------------------
     def add_extras(self) -> None:
         theme = self.theme
+        self.new_section()  # the cost curve, beside the terms where the panel is wide
         self.curve_caption = name_widget(QLabel(self.body), "costCurveLabel")
         self.curve_caption.setWordWrap(True)
         self.curve_caption.setFont(theme.font(1.05))

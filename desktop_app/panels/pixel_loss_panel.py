@@ -86,6 +86,8 @@ class PixelLossPanel(SourcedPanel):
         tint(hint, theme.muted)
         self.content.addWidget(hint)
 
+        self.new_section()  # the terms and their sum, beside the grids where the panel is wide
+
         self.terms = TermList(theme, self.body)
         self.terms.hovered.connect(self._set_highlight)
         self.content.addWidget(self.terms)

@@ -42,6 +42,7 @@ from engine.lecture.sigmoid import PerceptronStep, latent_unit_step, latent_unit
 
 CURVE_X = np.linspace(-30.0, 30.0, 1201)  # wide enough for any weighted sum worth drawing
 VIEW_X = 7.0
+INPUT_FONT = 0.95  # the perceptron's input grid, small enough to stand beside its terms
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
@@ -60,7 +61,9 @@ class SigmoidPanel(TeachingPanel):
                             "0 → 0.5, very positive → near 1.")
         self.content.addWidget(formula)
         self._build_curve()
+        self.new_section("sigmoidSlideTable")  # the slide's table, beside the curve where the panel is wide
         self._build_table()
+        self.new_section("perceptronStep")  # and the perceptron step beside both
         self._build_perceptron()
         self.content.addStretch(1)
         self._bind_state()
@@ -237,7 +240,8 @@ class SigmoidPanel(TeachingPanel):
         tint(self.unit_info, theme.muted)
         self.content.addWidget(self.unit_info)
         inputs_row = QHBoxLayout()
-        self.input_grid = PixelGrid("perceptronInput", "input <b>x</b>", theme, False, self.body)
+        self.input_grid = PixelGrid("perceptronInput", "input <b>x</b>", theme, False, self.body,
+                                    number_font=INPUT_FONT)  # smaller: the terms beside it carry the numbers
         self.input_grid.cellHovered.connect(self._set_highlight)
         inputs_row.addWidget(self.input_grid)
         inputs_row.addSpacing(0)  # two groups: a narrow panel puts the terms under the input

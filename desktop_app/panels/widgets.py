@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop_app.controller import TrainingController
 from desktop_app.frames.live_view import SECOND_HALF, LiveView
 from desktop_app.frames.plot_cache import cache_axes
+from desktop_app.panels.columns import SectionColumns
 from desktop_app.state.workbench import PanelState
 from desktop_app.theme import Theme, text_on
 from engine.core.snapshot import EpochSnapshot
@@ -35,6 +36,7 @@ from engine.lecture.datasets import PIXEL_NAMES
 
 PIXEL_FONT = 1.2  # relative sizes of the numbers written in pixel cells and in term cells
 TERM_FONT = 1.0
+COLUMN_WIDTH = 250  # a panel's part is never laid out narrower (at 100 %; see columns.py)
 
 
 def name_widget(widget: QWidget, name: str) -> QWidget:
@@ -248,9 +250,10 @@ class PixelGrid(QWidget):
         layout.addWidget(self.caption)
         grid = QGridLayout()
         grid.setSpacing(2)
-        # room for a pixel ("0.4865") in the pixel font and a term ("0.01289") in the smaller term font
-        side = max(QFontMetrics(theme.font(PIXEL_FONT)).horizontalAdvance("0.0000"),
-                   QFontMetrics(theme.font(TERM_FONT)).horizontalAdvance("0.00000")) + int(10 * theme.scale)
+        # room for a pixel ("0.4865") in the number font and a term ("0.01289") in the term font, or smaller
+        side = max(QFontMetrics(theme.font(number_font)).horizontalAdvance("0.0000"),
+                   QFontMetrics(theme.font(min(number_font, TERM_FONT))).horizontalAdvance("0.00000")) \
+            + int(10 * theme.scale)
         self.cells: list[PixelCell] = []
         for i in range(4):
             cell = PixelCell(i, (side, side), theme, self)
@@ -485,13 +488,27 @@ class TeachingPanel(LiveView, QWidget):
         self.body.setPalette(palette)
         self.body.setAutoFillBackground(True)
         self.body.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
-        self.content = QVBoxLayout(self.body)
-        self.content.setContentsMargins(10, 8, 10, 8)
-        self.content.setSpacing(8)
+        self.columns = SectionColumns(self.body, int(COLUMN_WIDTH * theme.scale), int(16 * theme.scale))
+        self.columns.setContentsMargins(10, 8, 10, 8)
+        self.content = self.new_section(f"{name}Top")
         scroll.setWidget(self.body)
         outer.addWidget(scroll)
         self.follow_frames(controller, controller.selectionChanged, controller.configChanged)
         controller.runningChanged.connect(self._running_changed)
+
+    def new_section(self, name: str = "") -> QVBoxLayout:
+        """Start the panel's next part (``self.content`` from now on): parts stand side by
+        side where the panel is wide (``SectionColumns``), one under another where not. A
+        named part can be highlighted by a lesson step (and the others then step aside
+        while it is presented)."""
+        section = QWidget(self.body)
+        if name:
+            name_widget(section, name)
+        self.content = QVBoxLayout(section)
+        self.content.setContentsMargins(0, 0, 0, 0)
+        self.content.setSpacing(8)
+        self.columns.addWidget(section)
+        return self.content
 
     def uses_live_model(self) -> bool:
         """True when what is on screen depends on the controller's snapshot."""
