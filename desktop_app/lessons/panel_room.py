@@ -38,19 +38,30 @@ class PanelRoom:
         self.window = window
         self._held: list[QScrollArea] = []
 
-    def hold(self, docks: list[QDockWidget], spare: int) -> None:
-        """Each panel in ``docks`` asks for the width its body needs to fit its height, with
-        at most ``spare`` more width than the views' minimum widths take now."""
+    def hold(self, docks: list[QDockWidget], room: int) -> None:
+        """Each panel in ``docks`` asks for the width its body needs to fit its height, out
+        of ``room``, the workbench's width (its control bar may be wider than its views)."""
         self.release()
         for dock in docks:
             scroll = dock.findChild(QScrollArea)
             scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
             self._held.append(scroll)
-            widest = scroll.minimumSizeHint().width() + max(0, spare) - self._frame(scroll)
+            settle_window(self.window)
+            widest = room - self._beside(dock) - (dock.width() - scroll.width()) - self._frame(scroll)
             if self._hold_one(scroll, widest):
                 continue
             self._take_height(dock)
             self._hold_one(scroll, widest)
+
+    def _beside(self, dock: QDockWidget) -> int:
+        """The width the workbench's other views beside ``dock`` need at least, with the
+        separators between them."""
+        bench = self.window.workbench
+        central = bench.centralWidget()
+        others = [d for d in bench.docks.values() if d is not dock and d.isVisible() and not _stacked(d, dock)]
+        parts = ([central] if central.isVisible() else []) + others
+        gaps = bench.width() - dock.width() - sum(w.width() for w in parts)
+        return sum(w.minimumSizeHint().width() for w in parts) + max(0, gaps)
 
     def _frame(self, scroll: QScrollArea) -> int:
         return 2 * scroll.frameWidth()
@@ -67,8 +78,7 @@ class PanelRoom:
     def _take_height(self, dock: QDockWidget) -> None:
         """Give ``dock`` the height of the shown docks above and below it, all but their minimum."""
         bench = self.window.workbench
-        stacked = [d for d in bench.docks.values() if d is not dock and d.isVisible()
-                   and d.x() < dock.x() + dock.width() and dock.x() < d.x() + d.width()]
+        stacked = [d for d in bench.docks.values() if d is not dock and d.isVisible() and _stacked(d, dock)]
         if not stacked:
             return
         total = sum(d.height() for d in stacked) + dock.height()
@@ -80,3 +90,8 @@ class PanelRoom:
             scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
             scroll.setMinimumWidth(0)
         self._held = []
+
+
+def _stacked(a: QWidget, b: QWidget) -> bool:
+    """Whether two docks share a column (one above the other)."""
+    return a.x() < b.x() + b.width() and b.x() < a.x() + a.width()

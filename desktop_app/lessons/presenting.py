@@ -145,8 +145,9 @@ class LessonPresenting(QObject):
         what the narrowest column and the other views' minimum widths leave."""
         docks = self._named_panel_docks()
         if docks:
-            spare = screen_width - self.column.least(screen_width) - self.column.views_width()
-            self.panels.hold(docks, spare)
+            window = self.window
+            separator = window.width() - window.lesson_dock.width() - window.tabs.width()
+            self.panels.hold(docks, screen_width - self.column.least(screen_width) - max(0, separator))
 
     def _give_loss_room(self) -> None:
         """A presented loss curve takes at least half the height it shares with the diagram,

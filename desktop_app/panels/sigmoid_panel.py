@@ -42,7 +42,7 @@ from engine.lecture.sigmoid import PerceptronStep, latent_unit_step, latent_unit
 
 CURVE_X = np.linspace(-30.0, 30.0, 1201)  # wide enough for any weighted sum worth drawing
 VIEW_X = 7.0
-INPUT_FONT = 0.95  # the perceptron's input grid, small enough to stand beside its terms
+INPUT_FONT, TERM_SIZE = 0.7, 0.95  # the perceptron's input grid and terms, small enough to stand side by side
 SUBSCRIPTS = str.maketrans("0123456789", "₀₁₂₃₄₅₆₇₈₉")
 
 
@@ -245,7 +245,7 @@ class SigmoidPanel(TeachingPanel):
         self.input_grid.cellHovered.connect(self._set_highlight)
         inputs_row.addWidget(self.input_grid)
         inputs_row.addSpacing(0)  # two groups: a narrow panel puts the terms under the input
-        self.terms = TermList(theme, self.body)
+        self.terms = TermList(theme, self.body, TERM_SIZE)
         self.terms.hovered.connect(self._set_highlight)
         inputs_row.addWidget(self.terms, 1)
         self.content.addWidget(wrap_layout(inputs_row, theme, self.body))

@@ -313,7 +313,7 @@ class PixelGrid(QWidget):
 class _TermRow(ReportsHover, QFrame):
     hovered = Signal(int)
 
-    def __init__(self, index: int, theme: Theme, parent: QWidget | None = None) -> None:
+    def __init__(self, index: int, theme: Theme, parent: QWidget | None = None, size: float = 1.2) -> None:
         super().__init__(parent)
         self.index = index
         self._theme = theme
@@ -326,10 +326,10 @@ class _TermRow(ReportsHover, QFrame):
         tint(self.place, theme.muted)
         self.expression = name_widget(QLabel(self), f"termExpression{index}")
         self.expression.setTextFormat(Qt.TextFormat.RichText)
-        self.expression.setFont(theme.font(1.2))
+        self.expression.setFont(theme.font(size))
         self.expression.setWordWrap(True)
         self.value = name_widget(QLabel(self), f"termValue{index}")
-        self.value.setFont(theme.font(1.2, bold=True))
+        self.value.setFont(theme.font(size, bold=True))
         self.value.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         # room for any value, so a new number never re-lays out (and repaints) the whole panel
         self.value.setMinimumWidth(QFontMetrics(self.value.font()).horizontalAdvance("−0.00000"))
@@ -360,10 +360,11 @@ class TermList(QWidget):
 
     hovered = Signal(int)
 
-    def __init__(self, theme: Theme, parent: QWidget | None = None) -> None:
+    def __init__(self, theme: Theme, parent: QWidget | None = None, size: float = 1.2) -> None:
         super().__init__(parent)
         name_widget(self, "termList")
         self._theme = theme
+        self._size = size  # of the expressions and values, relative to the theme's type
         self._layout = QVBoxLayout(self)
         self._layout.setContentsMargins(0, 0, 0, 0)
         self._layout.setSpacing(1)
@@ -373,7 +374,7 @@ class TermList(QWidget):
     def set_terms(self, terms: Sequence[tuple[str, str, str]]) -> None:
         """terms: (place, expression as rich text, value) per term."""
         while len(self.rows) < len(terms):
-            row = _TermRow(len(self.rows), self._theme, self)
+            row = _TermRow(len(self.rows), self._theme, self, self._size)
             row.hovered.connect(self.hovered)
             self._layout.addWidget(row)
             self.rows.append(row)
@@ -489,7 +490,7 @@ class TeachingPanel(LiveView, QWidget):
         self.body.setAutoFillBackground(True)
         self.body.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.columns = SectionColumns(self.body, int(COLUMN_WIDTH * theme.scale), int(16 * theme.scale))
-        self.columns.setContentsMargins(10, 8, 10, 8)
+        self.columns.setContentsMargins(4, 4, 4, 4)
         self.content = self.new_section(f"{name}Top")
         scroll.setWidget(self.body)
         outer.addWidget(scroll)
@@ -505,7 +506,8 @@ class TeachingPanel(LiveView, QWidget):
         if name:
             name_widget(section, name)
         self.content = QVBoxLayout(section)
-        self.content.setContentsMargins(0, 0, 0, 0)
+        margin = int(4 * self.theme.scale)  # inside a lesson's highlight frame
+        self.content.setContentsMargins(margin, margin, margin, margin)
         self.content.setSpacing(8)
         self.columns.addWidget(section)
         return self.content
