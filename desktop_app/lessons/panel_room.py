@@ -5,7 +5,8 @@ A panel's parts stand side by side when it is wide (``panels.columns``), so a wi
 is a shorter one. While a step is presented, each panel it names asks for the narrowest
 width at which its body fits the height its dock has (its scroll area's minimum width);
 where even the widest width the other views leave is not enough, its dock first takes
-the height of the docks stacked with it, down to their minimum. The fit test
+the height of the docks stacked with it, down to their minimum, then the panel's spare
+parts step aside (``TeachingPanel.spare_parts``), least needed first. The fit test
 (tests/desktop_app/test_lesson_fit.py) says which step still scrolls.
 """
 
@@ -37,6 +38,7 @@ class PanelRoom:
     def __init__(self, window) -> None:
         self.window = window
         self._held: list[QScrollArea] = []
+        self._aside: list[QWidget] = []  # spare parts set aside to fit (shown again on release)
 
     def hold(self, docks: list[QDockWidget], room: int) -> None:
         """Each panel in ``docks`` asks for the width its body needs to fit its height, out
@@ -51,7 +53,13 @@ class PanelRoom:
             if self._hold_one(scroll, widest):
                 continue
             self._take_height(dock)
-            self._hold_one(scroll, widest)
+            for part in [p for p in dock.widget().child.spare_parts() if not p.isHidden()]:
+                if self._hold_one(scroll, widest):
+                    break
+                part.hide()
+                self._aside.append(part)
+            else:
+                self._hold_one(scroll, widest)
 
     def _beside(self, dock: QDockWidget) -> int:
         """The width the workbench's other views beside ``dock`` need at least, with the
@@ -90,6 +98,9 @@ class PanelRoom:
             scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
             scroll.setMinimumWidth(0)
         self._held = []
+        for part in self._aside:
+            part.show()
+        self._aside = []
 
 
 def _stacked(a: QWidget, b: QWidget) -> bool:

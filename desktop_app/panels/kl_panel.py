@@ -111,7 +111,7 @@ class KlPanel(SourcedPanel):
         self.latent = LatentKLView(theme, self.body)
         self.content.addWidget(self.latent)
 
-        self.new_section()  # the terms and their sum, beside the bars where the panel is wide
+        self.new_section("klTerms")  # the terms and their sum, beside the bars where the panel is wide
         self.message = MessageLabel(theme, parent=self.body)
         self.content.addWidget(self.message)
         self.terms = TermList(theme, self.body)
@@ -124,6 +124,10 @@ class KlPanel(SourcedPanel):
         self.content.addStretch(1)
 
         self.bind_sources()
+
+    def spare_parts(self) -> list[QWidget]:
+        """The formula's reading, then the sums of the bars (the message says when they are not 1)."""
+        return [self.formula.reading, self.sums]
 
     # ----- numbers and sources ---------------------------------------------------------------
     @property

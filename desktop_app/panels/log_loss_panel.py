@@ -57,13 +57,13 @@ class LogLossPanel(PixelLossPanel):
     # ----- the cost curve of one pixel --------------------------------------------------------
     def add_extras(self) -> None:
         theme = self.theme
-        self.new_section()  # the cost curve, beside the terms where the panel is wide
+        self.new_section("costCurveSection")  # the cost curve, beside the terms where the panel is wide
         self.curve_caption = name_widget(QLabel(self.body), "costCurveLabel")
         self.curve_caption.setWordWrap(True)
         self.curve_caption.setFont(theme.font(1.05))
         self.content.addWidget(self.curve_caption)
         self.plot = name_widget(pg.PlotWidget(self.body, background=theme.background), "costCurve")
-        self.plot.setMinimumHeight(int(220 * theme.scale))
+        self.plot.setMinimumHeight(int(170 * theme.scale))
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()

@@ -71,22 +71,24 @@ class PixelLossPanel(SourcedPanel):
         self.x_grid = PixelGrid("x", "<b>x</b> original", theme, True, self.body)
         self.y_grid = PixelGrid("y", "<b>y</b> reconstruction", theme, True, self.body)
         self.term_grid = PixelGrid("terms", "each term", theme, False, self.body, number_font=TERM_FONT)
-        for grid in (self.x_grid, self.y_grid, self.term_grid):
+        for grid in (self.x_grid, self.y_grid):
             grids.addWidget(grid)
-            grids.addSpacing(0)  # each grid a group of its own: a narrow panel puts the terms below
+            grids.addSpacing(0)  # each grid a group of its own: a narrow panel puts y below x
+        for grid in (self.x_grid, self.y_grid, self.term_grid):
             grid.cellHovered.connect(self._set_highlight)
         self.x_grid.cellEdited.connect(lambda i, text: self._edited("x", i, text))
         self.y_grid.cellEdited.connect(lambda i, text: self._edited("y", i, text))
         self.content.addWidget(wrap_layout(grids, theme, self.body))
         self.message = MessageLabel(theme, parent=self.body)
         self.content.addWidget(self.message)
-        hint = QLabel("Type into any cell of x or y to make the numbers your own.", self.body)
+        self.hint = hint = QLabel("Type into any cell of x or y to make the numbers your own.", self.body)
         hint.setWordWrap(True)
         hint.setFont(theme.font(0.95))
         tint(hint, theme.muted)
         self.content.addWidget(hint)
 
-        self.new_section()  # the terms and their sum, beside the grids where the panel is wide
+        self.new_section("lossTerms")  # the terms and their sum, beside the grids where the panel is wide
+        self.content.addWidget(self.term_grid)
 
         self.terms = TermList(theme, self.body)
         self.terms.hovered.connect(self._set_highlight)
@@ -113,6 +115,11 @@ class PixelLossPanel(SourcedPanel):
 
     def focus_changed(self, index: int) -> None:
         """Called when the hovered pixel changes (−1: none)."""
+
+    def spare_parts(self) -> list[QWidget]:
+        """The typing hint, the formula's reading, then the heat grid of the terms (the list
+        of terms carries the same numbers)."""
+        return [self.hint, self.formula.reading, self.term_grid]
 
     # ----- numbers and sources ---------------------------------------------------------------
     @property

@@ -334,7 +334,7 @@ class SigmoidPanel(TeachingPanel):
         s_text = fmt.result(step.weighted_sum)
         if step.activation == "sigmoid":
             self.output.setText(f"{name} = σ({s_text}) = {fmt.result(step.output)}")
-            self.output_note.setText("The square on the curve above marks this unit: s along, σ(s) up.")
+            self.output_note.setText("A square on the sigmoid curve marks this unit: s along, σ(s) up.")
             self.unit_point.setData([step.weighted_sum], [step.output])
         else:
             self.output.setText(f"{name} = s = {s_text}")

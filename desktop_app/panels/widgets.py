@@ -34,8 +34,8 @@ from desktop_app.theme import Theme, text_on
 from engine.core.snapshot import EpochSnapshot
 from engine.lecture.datasets import PIXEL_NAMES
 
-PIXEL_FONT = 1.2  # relative sizes of the numbers written in pixel cells and in term cells
-TERM_FONT = 1.0
+PIXEL_FONT = 1.0  # relative sizes of the numbers written in pixel cells and in term cells
+TERM_FONT = 0.9
 COLUMN_WIDTH = 250  # a panel's part is never laid out narrower (at 100 %; see columns.py)
 
 
@@ -511,6 +511,11 @@ class TeachingPanel(LiveView, QWidget):
         self.content.setSpacing(8)
         self.columns.addWidget(section)
         return self.content
+
+    def spare_parts(self) -> list[QWidget]:
+        """Parts a presented lesson step may set aside, least needed first, when the panel
+        cannot show all of itself on the screen (each repeats what another part says)."""
+        return []
 
     def uses_live_model(self) -> bool:
         """True when what is on screen depends on the controller's snapshot."""
