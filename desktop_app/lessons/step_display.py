@@ -102,7 +102,6 @@ class StepDisplay:
             self.choice_group.addButton(row.button, k)
             self.choice_layout.addWidget(row)
             self.choice_rows.append(row)
-        self.reveal_button.setVisible(self.lecturer_mode and not self.revealed)
         self._show_outcome()
 
     def outcome_ready(self) -> bool:
@@ -124,11 +123,14 @@ class StepDisplay:
         predict = step.predict
         answered = self.progress.answers.get(step.id)
         right = html.escape(predict.choices[predict.answer])
-        if self.outcome_ready():
+        ready = self.outcome_ready()
+        self._condense_prediction(ready)
+        if ready:
             if answered is None:
                 text = f"<b>Answer:</b> {right}. {html.escape(predict.why)}"
             elif answered == predict.answer:
-                text = f"<b>✓ Your guess held.</b> {html.escape(predict.why)}"
+                held = f" {right}." if self.compact else ""  # the choices step aside in the column
+                text = f"<b>✓ Your guess held.</b>{held} {html.escape(predict.why)}"
             else:
                 text = f"<b>✗ It went the other way:</b> {right}. {html.escape(predict.why)}"
             if step.id in self.progress.answers and step.check is None:
@@ -142,6 +144,14 @@ class StepDisplay:
         self.outcome_label.setText(text)
         self.outcome_label.setVisible(bool(text))
         self.wordsChanged.emit()
+
+    def _condense_prediction(self, ready: bool) -> None:
+        """Once the answer is said, "Reveal the answer" goes; in the presented column the
+        choices go too (the outcome names the right one), so the answer's "why" fits the
+        column without scrolling."""
+        self.reveal_button.setVisible(self.lecturer_mode and not self.revealed and not ready)
+        for row in self.choice_rows:
+            row.setVisible(not (self.compact and ready))
 
     def _show_status(self) -> None:
         step = self.step

@@ -79,6 +79,10 @@ class LogLossPanel(PixelLossPanel):
         self.plot.addItem(self.point)
         self.content.addWidget(self.plot)
 
+    def spare_extras(self) -> list[QWidget]:
+        """The cost curve's caption: its axes say what it draws."""
+        return [self.curve_caption]
+
     def after_display(self, x: np.ndarray, y: np.ndarray, breakdown: LossBreakdown) -> None:
         self._breakdown = breakdown
         self._draw_curve()

@@ -117,9 +117,14 @@ class PixelLossPanel(SourcedPanel):
         """Called when the hovered pixel changes (−1: none)."""
 
     def spare_parts(self) -> list[QWidget]:
-        """The typing hint, the formula's reading, then the heat grid of the terms (the list
-        of terms carries the same numbers)."""
-        return [self.hint, self.formula.reading, self.term_grid]
+        """The typing hint, the formula's reading, the heat grid of the terms (the list of
+        terms carries the same numbers), a subclass's extras, then the source's long info
+        line (the picker names the source)."""
+        return [self.hint, self.formula.reading, self.term_grid, *self.spare_extras(), self.info]
+
+    def spare_extras(self) -> list[QWidget]:
+        """A subclass's own spare parts (see ``spare_parts``)."""
+        return []
 
     # ----- numbers and sources ---------------------------------------------------------------
     @property

@@ -313,7 +313,7 @@ class PixelGrid(QWidget):
 class _TermRow(ReportsHover, QFrame):
     hovered = Signal(int)
 
-    def __init__(self, index: int, theme: Theme, parent: QWidget | None = None, size: float = 1.2) -> None:
+    def __init__(self, index: int, theme: Theme, parent: QWidget | None = None, size: float = 1.0) -> None:
         super().__init__(parent)
         self.index = index
         self._theme = theme
@@ -360,7 +360,7 @@ class TermList(QWidget):
 
     hovered = Signal(int)
 
-    def __init__(self, theme: Theme, parent: QWidget | None = None, size: float = 1.2) -> None:
+    def __init__(self, theme: Theme, parent: QWidget | None = None, size: float = 1.0) -> None:
         super().__init__(parent)
         name_widget(self, "termList")
         self._theme = theme
