@@ -5,17 +5,19 @@ The window is put on an offscreen screen of that size (tests/offscreen_screens.j
 goes into presentation mode as F5 does, so full screen is that screen's size, not a size
 the test chose. The walk moves with PageDown, what a clicker sends, then jumps from the
 first step to each step with a loss curve (a jump keeps the sizes of the step before,
-where the diagram was large). At each step: the
+where the diagram was large). The lecturer's setting is on and each prediction is answered
+wrongly, so the answer's longest words ("It went the other way: ...") are on screen. At
+each step: the
 window is the screen's size; each view the step names is shown; no visible view leaves
 the window or overlaps another (the lesson path, the control bar and the step's views);
 no part of a named view is cut off by its edge, and none scrolls sideways (a teaching
-panel shows its whole width); the page of the tab shows no scroll bar; the lesson's text
-is read without scrolling, with Back/Next on screen; and a loss curve is not squeezed
-under a roomier diagram or reconstruction.
+panel shows its whole width) nor down (a teaching panel's body fits its dock's height: no
+scroll bar shown or needed, no part outside what its scroll area shows); the page of the
+tab shows no scroll bar; the lesson's text is read without scrolling, with Back/Next on
+screen; and a loss curve is not squeezed under a roomier diagram or reconstruction.
 
-What is not checked: a teaching panel's content may still be taller than its dock (the
-sigmoid panel's perceptron part is below its table) and scrolls down inside it; the
-training images and the reconstructions are lists that scroll by design.
+What is not checked: the training images and the reconstructions are lists that scroll
+by design.
 """
 
 from __future__ import annotations
@@ -93,6 +95,29 @@ def cut_off_problems(views: dict[str, QWidget]) -> list[str]:
     return problems
 
 
+def scrolled_down_problems(views: dict[str, QWidget]) -> list[str]:
+    """A shown view's scroll area (a teaching panel's body) whose content is taller than
+    what it shows: its vertical scroll bar shown, or needed for the content's height at its
+    width, or a part of the content outside the visible rect (the perceptron step sat
+    below the sigmoid panel's table, out of sight)."""
+    problems = []
+    for name, view in views.items():
+        for area in view.findChildren(QScrollArea) if view.isVisible() else ():
+            content = area.widget()
+            if not area.isVisible() or content is None or content.objectName() in LISTS:
+                continue
+            port = area.viewport()
+            need = max(content.minimumSizeHint().height(), content.heightForWidth(port.width()))
+            if area.verticalScrollBar().isVisible() or need > port.height():
+                problems.append(f"{name} scrolls down (its content needs {need} px, it shows {port.height()})")
+                continue
+            shown = port.rect()
+            problems += [f"{name}: its {type(p).__name__} {p.objectName()!r} is out of sight"
+                         for p in content.findChildren(QWidget) if p.isVisible()
+                         and not shown.contains(QRect(p.mapTo(port, p.rect().topLeft()), p.size()))]
+    return problems
+
+
 def lesson_text_problems(window) -> list[str]:
     """The step's words must be read without scrolling the lesson column."""
     body = window.lessons.body
@@ -144,7 +169,8 @@ def fit_problems(window, step) -> list[str]:
         for b_name, b in items[i + 1:]:
             if not (a.isAncestorOf(b) or b.isAncestorOf(a)) and _rect(a, window).intersects(_rect(b, window)):
                 problems.append(f"{a_name} {_rect(a, window)} overlaps {b_name} {_rect(b, window)}")
-    problems += cut_off_problems(views) + lesson_text_problems(window) + loss_curve_problems(window)
+    problems += cut_off_problems(views) + scrolled_down_problems(views) + lesson_text_problems(window)
+    problems += loss_curve_problems(window)
     return problems + page_scroll_bars(window)
 
 
@@ -171,12 +197,16 @@ def test_every_step_fits_a_projector_at_its_scale(qtbot, screen_name, scale, the
         window.presentation.enter()
         qtbot.waitUntil(lambda: window.geometry() == screen.geometry(), timeout=3_000)
         assert window.theme.scale == scale and window.theme.name == theme_name
+        nav.set_lecturer_mode(True)  # each prediction's answer said as soon as it is chosen
         nav.go_to(0)
         failures = {}
         for k, step in enumerate(nav.steps):
             if k:
                 qtbot.keyClick(window, Qt.Key.Key_PageDown)  # what a clicker sends
             assert nav.index == k
+            if step.predict is not None:  # the room guessed wrongly: the longest answer
+                nav.choose((step.predict.answer + 1) % len(step.predict.choices))
+                assert nav.outcome_label.isVisible()
             qtbot.wait(30)  # nested layouts catch up, as they do between a lecturer's clicks
             problems = fit_problems(window, step)
             if problems:
