@@ -37,6 +37,7 @@ class StepDisplay:
         self.text_label.setText(step.text)
         self._show_formula(step)
         self.action_label.setText(f"<b>Try it:</b> {html.escape(step.action)}")
+        self.action_label.setVisible(True)  # a said answer may set it aside (_condense_prediction)
         self._show_prediction(step)
         self._show_status()
         self.back_button.setEnabled(self.index > 0)
@@ -147,11 +148,14 @@ class StepDisplay:
 
     def _condense_prediction(self, ready: bool) -> None:
         """Once the answer is said, "Reveal the answer" goes; in the presented column the
-        choices go too (the outcome names the right one), so the answer's "why" fits the
-        column without scrolling."""
+        choices go too (the outcome names the right one) and so does "Try it" (it has been
+        tried, or the lecturer said the answer first), so the answer's "why" fits the column
+        without scrolling."""
         self.reveal_button.setVisible(self.lecturer_mode and not self.revealed and not ready)
+        condensed = self.compact and ready
         for row in self.choice_rows:
-            row.setVisible(not (self.compact and ready))
+            row.setVisible(not condensed)
+        self.action_label.setVisible(not condensed)
 
     def _show_status(self) -> None:
         step = self.step
