@@ -5,7 +5,7 @@ widths leave (see presenting.py for the whole presented layout)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QScrollArea
+from PySide6.QtWidgets import QScrollArea, QWidget
 
 from desktop_app.fit import settle
 from desktop_app.workbench_views import lay_out_now
@@ -19,6 +19,20 @@ def settle_window(window) -> None:
     takes several rounds to reach the window), then the window's layout settles."""
     lay_out_now()
     settle(window)
+
+
+def needed_width(body: QWidget, height: int, widest: int) -> int:
+    """The narrowest width up to ``widest`` at which ``body`` is at most ``height`` tall
+    (``widest`` if none is): a wider body is never taller, so bisect."""
+    lowest = body.minimumSizeHint().width()
+    if lowest >= widest or body.heightForWidth(lowest) <= height:
+        return lowest
+    if body.heightForWidth(widest) > height:
+        return widest
+    while widest - lowest > 2:
+        middle = (lowest + widest) // 2
+        lowest, widest = (lowest, middle) if body.heightForWidth(middle) <= height else (middle, widest)
+    return widest
 
 
 class LessonColumn:
@@ -59,13 +73,19 @@ class LessonColumn:
         return navigator.text_fits(column - (dock.width() - navigator.body.width()))
 
     def views_width(self) -> int:
-        """The width the step's views need: the tabs' minimum (a case study's page: its
-        content's, below which it scrolls), and the dock's separator."""
+        """The width the step's views need: the tabs' minimum (a case study's page: the
+        width at which its content fits the page's height, below which it scrolls or its
+        rows are squeezed under a headline wrapped to more lines), and the dock's separator."""
         settle_window(self.window)
         window, tabs = self.window, self.window.tabs
         separator = window.width() - window.lesson_dock.width() - tabs.width()
         scroll = tabs.currentWidget().findChild(QScrollArea) if tabs.currentWidget() is not window.workbench else None
-        page = scroll.widget().minimumSizeHint().width() if scroll is not None else 0  # a study page scrolls below it
+        page = 0
+        if scroll is not None:
+            content = scroll.widget()
+            page = content.minimumSizeHint().width()
+            if content.hasHeightForWidth():
+                page = needed_width(content, scroll.viewport().height(), window.width())
         return max(tabs.minimumSizeHint().width(), page) + max(0, separator)
 
     def _for_text(self, screen_width: int) -> int:
