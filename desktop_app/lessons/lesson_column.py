@@ -11,6 +11,7 @@ from desktop_app.fit import settle
 from desktop_app.workbench_views import lay_out_now
 
 COLUMN_SHARE = 0.22  # of the screen's width for the lesson column, at least (the control bar's row takes the rest)
+GIVE_BACK = 16  # pixels the column gives back to a squeezed view at a time
 COLUMN_TRIES = 3  # the column is measured again after it was sized: the button rows may have wrapped
 
 
@@ -65,6 +66,16 @@ class LessonColumn:
             self.apply()
             settle_window(self.window)
 
+    def give_back(self, squeezed, screen_width: int) -> None:
+        """Narrow the column, down to its least, while ``squeezed()`` says a view is below
+        its minimum height (a case study's headline wrapped to more lines in a narrower
+        page and squeezed the rows under it)."""
+        least = max(self.least(screen_width), self.window.lesson_dock.minimumSizeHint().width())
+        while squeezed() and self.width > least:
+            self.width = max(least, self.width - GIVE_BACK)
+            self.apply()
+            settle_window(self.window)
+
     def text_fits(self, column: int | None = None) -> bool:
         """Whether the step's words are read without scrolling in a column ``column`` wide
         (the column as it is, if not given)."""
@@ -73,19 +84,13 @@ class LessonColumn:
         return navigator.text_fits(column - (dock.width() - navigator.body.width()))
 
     def views_width(self) -> int:
-        """The width the step's views need: the tabs' minimum (a case study's page: the
-        width at which its content fits the page's height, below which it scrolls or its
-        rows are squeezed under a headline wrapped to more lines), and the dock's separator."""
+        """The width the step's views need: the tabs' minimum (a case study's page: its
+        content's, below which it scrolls), and the dock's separator."""
         settle_window(self.window)
         window, tabs = self.window, self.window.tabs
         separator = window.width() - window.lesson_dock.width() - tabs.width()
         scroll = tabs.currentWidget().findChild(QScrollArea) if tabs.currentWidget() is not window.workbench else None
-        page = 0
-        if scroll is not None:
-            content = scroll.widget()
-            page = content.minimumSizeHint().width()
-            if content.hasHeightForWidth():
-                page = needed_width(content, scroll.viewport().height(), window.width())
+        page = scroll.widget().minimumSizeHint().width() if scroll is not None else 0  # a study page scrolls below it
         return max(tabs.minimumSizeHint().width(), page) + max(0, separator)
 
     def _for_text(self, screen_width: int) -> int:

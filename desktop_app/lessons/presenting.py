@@ -34,7 +34,7 @@ Leaving presentation mode (or closing the lesson path) brings all of it back.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QDockWidget, QLabel, QScrollArea, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QScrollArea, QSizePolicy, QWidget
 
 from desktop_app.lessons.lesson_column import LessonColumn, settle_window
 from desktop_app.lessons.panel_room import PanelRoom
@@ -118,6 +118,7 @@ class LessonPresenting(QObject):
         self._show_aside()
         self.panels.release()
         on_bench = self.window.tabs.currentWidget() is self.window.workbench
+        self._bench_counts(on_bench)
         least = self.column.least(screen_width)
         if not on_bench:  # a case study's page
             self._show_study_titles(False)
@@ -133,12 +134,22 @@ class LessonPresenting(QObject):
             if self.column.text_fits(self.column.width):
                 break
             make_room()
+            self._room_for_panels(screen_width)  # the panels' height may have changed
             self.column.fit(screen_width)
         if not on_bench and self._study_page_scrolls():  # the study's page needs the width the bar gave
             self.window.workbench.controls.set_compact(True, rows=1)
             self.column.fit(screen_width)
+        if not on_bench:
+            self.column.give_back(self._study_squeezed, screen_width)
         if on_bench:
             self._give_loss_room()
+
+    def _bench_counts(self, counts: bool) -> None:
+        """Whether the workbench's minimum size holds the tabs' pages: a case study's page
+        is not as wide as the workbench's control bar, which the tabs (one stack of pages)
+        would otherwise keep from the lesson column."""
+        policy = QSizePolicy.Policy.Preferred if counts else QSizePolicy.Policy.Ignored
+        self.window.workbench.setSizePolicy(policy, policy)
 
     def _room_for_panels(self, screen_width: int) -> None:
         """The step's panels take the width they need to show all of themselves, out of
@@ -175,6 +186,11 @@ class LessonPresenting(QObject):
             return False
         need, room = scroll.widget().minimumSizeHint(), scroll.viewport().size()
         return need.width() > room.width() or need.height() > room.height()  # what makes Qt show a bar
+
+    def _study_squeezed(self) -> bool:
+        """Whether a part of the case study the step highlights is below its minimum height."""
+        parts = [view_widget(self.window, n) for n in self.window.lessons.step.highlight]
+        return any(p is not None and p.isVisible() and p.height() < p.minimumSizeHint().height() for p in parts)
 
     def _bar_in_two_rows(self) -> None:
         """The control bar in two rows (it leaves the column more width, also on a case
@@ -264,6 +280,7 @@ class LessonPresenting(QObject):
         self._show_study_titles(True)
         self._show_aside()
         self.panels.release()
+        self._bench_counts(True)
         page = self.window.workbench.page
         page.splitters["bottom"].setOrientation(Qt.Orientation.Horizontal)
         for slow in self._slow_motion():  # as a step leaves it: with the diagram
