@@ -37,6 +37,8 @@ log = logging.getLogger(__name__)
 CHECK_INTERVAL_MS = 200  # how often a waiting check looks at the window (hovers are caught at once)
 
 
+TEXT_SLACK = 8  # pixels the step's words leave spare in the column (see text_fits)
+
 class LessonNavigator(NavigatorLayout, StepDisplay, QWidget):
     """Walks the steps of ``lessons`` on ``window`` (a MainWindow)."""
 
@@ -243,7 +245,8 @@ class LessonNavigator(NavigatorLayout, StepDisplay, QWidget):
         scrolling in the height the text has now (measured a scroll bar's width narrower: a
         scroll area that has shown its bar lays the text out that narrow)."""
         narrower = width - self.body.verticalScrollBar().sizeHint().width()
-        return self.body.widget().heightForWidth(narrower) <= self.body.height()
+        # a few pixels to spare: the column's rows settle a little differently once it is sized
+        return self.body.widget().heightForWidth(narrower) <= self.body.height() - TEXT_SLACK
 
     def sizeHint(self):  # noqa: N802 (Qt's name)
         hint = super().sizeHint()

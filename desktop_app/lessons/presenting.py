@@ -149,7 +149,10 @@ class LessonPresenting(QObject):
         is not as wide as the workbench's control bar, which the tabs (one stack of pages)
         would otherwise keep from the lesson column."""
         policy = QSizePolicy.Policy.Preferred if counts else QSizePolicy.Policy.Ignored
-        self.window.workbench.setSizePolicy(policy, policy)
+        if self.window.workbench.sizePolicy().horizontalPolicy() != policy:
+            self.window.workbench.setSizePolicy(policy, policy)
+            self.window.tabs.updateGeometry()
+            self._settle()
 
     def _room_for_panels(self, screen_width: int) -> None:
         """The step's panels take the width they need to show all of themselves, out of
