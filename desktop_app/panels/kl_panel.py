@@ -126,7 +126,8 @@ class KlPanel(SourcedPanel):
         self.bind_sources()
 
     def spare_parts(self) -> list[QWidget]:
-        """The formula's reading, then the sums of the bars (the message says when they are not 1)."""
+        """The formula's reading, then the sums of the bars (the message says when they are
+        not 1). Only parts the panel never hides itself: they are shown again afterwards."""
         return [self.formula.reading, self.sums]
 
     # ----- numbers and sources ---------------------------------------------------------------

@@ -123,7 +123,7 @@ def test_walking_every_step_sets_up_what_the_lesson_file_says_with_the_engines_n
         assert step.id not in nav.progress.done, step.id  # setting a step up is not doing it
         assert set(nav.highlighter.names) == set(step.highlight), step.id
         for frame in nav.highlighter.frames.values():
-            assert frame.isVisible() and frame.geometry() == frame.parentWidget().rect()
+            assert frame.isVisible() and frame.geometry() == frame.parentWidget().rect(), step.id
         assert nav.title_label.text() == step.title
         assert nav.counter.text() == f"Step {k + 1} of {len(STEPS)}"
         if step.formula:  # the formula exactly as the panel renders it
