@@ -31,7 +31,7 @@ class _UnitPlot(QWidget):
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(self.title)
         self.plot = name_widget(pg.PlotWidget(self, background=theme.background), f"unitPlot{index}")
-        self.plot.setMinimumHeight(int(150 * theme.scale))
+        self.plot.setMinimumHeight(int(125 * theme.scale))
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
