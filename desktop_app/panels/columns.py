@@ -130,3 +130,14 @@ def _splits(count: int, columns: int) -> list[Plan]:
         for rest in _splits(count - first, columns - 1):
             plans.append([list(range(first))] + [[i + first for i in col] for col in rest])
     return plans
+
+
+def side_by_side(widgets: list[QWidget], parent: QWidget, gap: int) -> QWidget:
+    """``widgets`` in a row where the width holds them, one under another where not (a
+    ``SectionColumns`` whose columns are as narrow as its widest widget)."""
+    holder = QWidget(parent)
+    columns = SectionColumns(holder, 0, gap)
+    columns.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        columns.addWidget(widget)
+    return holder

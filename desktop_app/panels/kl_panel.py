@@ -76,6 +76,11 @@ class KlPanel(SourcedPanel):
             editor.cellEdited.connect(lambda i, text, n=name: self._typed(n, i, text))
             editor.barDragged.connect(lambda i, v, done, n=name: self._dragged(n, i, v))
         self.content.addWidget(self.discrete)
+        # --- the VAE's latent loss ---
+        self.latent = LatentKLView(theme, self.body)
+        self.content.addWidget(self.latent)
+
+        self.bar_section = self.new_section("klBarCells").parentWidget()  # the typed bars, beside the drawn ones
         self.bar_cells = QWidget(self.body)
         table = QGridLayout(self.bar_cells)
         table.setContentsMargins(0, 0, 0, 0)
@@ -106,10 +111,6 @@ class KlPanel(SourcedPanel):
         buttons.addWidget(self.normalise_button)
         buttons.addWidget(self.sums, 1)
         self.content.addWidget(self.normalise_row)
-
-        # --- the VAE's latent loss ---
-        self.latent = LatentKLView(theme, self.body)
-        self.content.addWidget(self.latent)
 
         self.new_section("klTerms")  # the terms and their sum, beside the bars where the panel is wide
         self.message = MessageLabel(theme, parent=self.body)
@@ -165,6 +166,7 @@ class KlPanel(SourcedPanel):
         self.discrete.setVisible(not latent)
         self.bar_cells.setVisible(not latent)
         self.normalise_row.setVisible(not latent)
+        self.bar_section.setVisible(not latent)
         self.latent.setVisible(latent)
         self._set_highlight(-1)
         if latent:

@@ -12,10 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import numpy as np
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop_app.controller import TrainingController
 from desktop_app.panels import formatting as fmt
+from desktop_app.panels.columns import side_by_side
 from desktop_app.panels.sourced_panel import OWN, SourcedPanel
 from desktop_app.panels.widgets import (
     TERM_FONT,
@@ -30,7 +31,6 @@ from desktop_app.panels.widgets import (
 )
 from desktop_app.state.workbench import PanelState
 from desktop_app.theme import Theme
-from desktop_app.widgets.wrapping_rows import wrap_layout
 from engine.core.config import MODEL_TITLES, World
 from engine.core.typed_numbers import parse_unit_interval
 from engine.lecture.datasets import PIXEL_NAMES
@@ -67,18 +67,15 @@ class PixelLossPanel(SourcedPanel):
         items += [(LIVE, "Live: your model on the selected image"), (OWN, "Your own numbers")]
         self.add_source_row(items)
 
-        grids = QHBoxLayout()
         self.x_grid = PixelGrid("x", "<b>x</b> original", theme, True, self.body)
         self.y_grid = PixelGrid("y", "<b>y</b> reconstruction", theme, True, self.body)
         self.term_grid = PixelGrid("terms", "each term", theme, False, self.body, number_font=TERM_FONT)
-        for grid in (self.x_grid, self.y_grid):
-            grids.addWidget(grid)
-            grids.addSpacing(0)  # each grid a group of its own: a narrow panel puts y below x
         for grid in (self.x_grid, self.y_grid, self.term_grid):
             grid.cellHovered.connect(self._set_highlight)
         self.x_grid.cellEdited.connect(lambda i, text: self._edited("x", i, text))
         self.y_grid.cellEdited.connect(lambda i, text: self._edited("y", i, text))
-        self.content.addWidget(wrap_layout(grids, theme, self.body))
+        # x beside y where the panel's part is wide enough, y under x where not
+        self.content.addWidget(side_by_side([self.x_grid, self.y_grid], self.body, int(12 * theme.scale)))
         self.message = MessageLabel(theme, parent=self.body)
         self.content.addWidget(self.message)
         self.hint = hint = QLabel("Type into any cell of x or y to make the numbers your own.", self.body)
