@@ -11,7 +11,7 @@ from desktop_app.fit import settle
 from desktop_app.workbench_views import lay_out_now
 
 COLUMN_SHARE = 0.22  # of the screen's width for the lesson column, at least (the control bar's row takes the rest)
-GIVE_BACK = 16  # pixels the column gives back to a squeezed view at a time
+GIVE_BACK = 16  # pixels the column gives back to a squeezed view (or takes for its words) at a time
 COLUMN_TRIES = 3  # the column is measured again after it was sized: the button rows may have wrapped
 
 
@@ -57,7 +57,8 @@ class LessonColumn:
 
     def fit(self, screen_width: int) -> None:
         """Size the column for the step's text, and again once the window has taken it in
-        (the button rows may wrap)."""
+        (the button rows may wrap); then widen it while its words still scroll as laid out
+        (the estimate can be a line short), as far as the views leave room."""
         for _ in range(COLUMN_TRIES):
             column = self._for_text(screen_width)
             if column == self.width and self.width == self.window.lesson_dock.width():
@@ -65,6 +66,17 @@ class LessonColumn:
             self.width = column
             self.apply()
             settle_window(self.window)
+        highest = screen_width - self.views_width()
+        while self._scrolls() and self.width + GIVE_BACK <= highest:
+            self.width += GIVE_BACK
+            self.apply()
+            settle_window(self.window)
+
+    def _scrolls(self) -> bool:
+        """Whether the step's words, as laid out now, need the column's scroll bar."""
+        body = self.window.lessons.body
+        port = body.viewport()
+        return body.verticalScrollBar().isVisible() or body.widget().heightForWidth(port.width()) > port.height()
 
     def give_back(self, squeezed, screen_width: int) -> None:
         """Narrow the column, down to its least, while ``squeezed()`` says a view is below

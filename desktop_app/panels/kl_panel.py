@@ -122,7 +122,6 @@ class KlPanel(SourcedPanel):
         self.content.addWidget(self.sum)
         self.notes = NotesLabel(theme, parent=self.body)
         self.content.addWidget(self.notes)
-        self.content.addStretch(1)
 
         self.bind_sources()
 

@@ -95,7 +95,6 @@ class PixelLossPanel(SourcedPanel):
         self.notes = NotesLabel(theme, parent=self.body)
         self.content.addWidget(self.notes)
         self.add_extras()
-        self.content.addStretch(1)
 
         self.bind_sources()
 

@@ -65,7 +65,6 @@ class SigmoidPanel(TeachingPanel):
         self._build_table()
         self.new_section("perceptronStep")  # and the perceptron step beside both
         self._build_perceptron()
-        self.content.addStretch(1)
         self._bind_state()
 
     def _bind_state(self) -> None:
