@@ -159,7 +159,10 @@ class StepDisplay:
 
     def _show_status(self) -> None:
         step = self.step
-        if step.id in self.progress.done:
+        said = self.compact and step.predict is not None and self.outcome_ready()
+        if step.id in self.progress.done and said:  # presented, the answer's ✓ or ✗ closes the step
+            text, colour = "", self.theme.positive
+        elif step.id in self.progress.done:
             text, colour = "✓ Done", self.theme.positive
         elif not self.following:
             text, colour = "You are off the path: the window is yours. Resume to set this step up.", self.theme.muted
