@@ -5,8 +5,7 @@ At 150 % on a 1280x720 projector a panel's parts stacked in one column (the form
 curve, the slide's table, the perceptron step) were two screens tall and scrolled inside
 their dock. ``SectionColumns`` lays its sections (widgets, in reading order) out in as
 many columns as the width holds, each column at least ``column_width`` wide, and splits
-them where the tallest column is shortest; its height for a width is that column's, and a
-column's spare height goes to the parts that grow (a plot's). A
+them where the tallest column is shortest; its height for a width is that column's. A
 scroll area around it (``QScrollArea.setWidgetResizable``) asks that height, so a panel
 given room enough never scrolls.
 """
@@ -115,15 +114,10 @@ class SectionColumns(QLayout):
             return
         column = (inner.width() - self.gap * (len(plan) - 1)) // len(plan)
         for k, indexes in enumerate(plan):
-            items = [shown[i] for i in indexes]
-            heights = [self._height(item, column) for item in items]
-            growing = [n for n, item in enumerate(items) if item.expandingDirections() & Qt.Orientation.Vertical]
-            spare = inner.height() - sum(heights) - self.gap * (len(items) - 1)
-            for n in growing:  # a column's spare height goes to its parts that grow (a plot's)
-                heights[n] += max(0, spare) // len(growing)
             x, y = inner.x() + k * (column + self.gap), inner.y()
-            for item, height in zip(items, heights, strict=True):
-                item.setGeometry(QRect(x, y, column, height))
+            for i in indexes:  # each at its height: a plot that grew with spare room would move under a drag
+                height = self._height(shown[i], column)
+                shown[i].setGeometry(QRect(x, y, column, height))
                 y += height + self.gap
 
 

@@ -108,6 +108,7 @@ class KlPanel(SourcedPanel):
         self.normalise_button.clicked.connect(self.normalise)
         self.sums = name_widget(QLabel(self.normalise_row), "barSumsLabel")
         self.sums.setFont(theme.font(1.05))
+        self.sums.setWordWrap(True)  # its text changes with every drag: it must not widen the panel's parts
         buttons.addWidget(self.normalise_button)
         buttons.addWidget(self.sums, 1)
         self.content.addWidget(self.normalise_row)

@@ -120,6 +120,7 @@ class SigmoidPanel(TeachingPanel):
         label.setBuddy(self.x_edit)
         self.readout = name_widget(QLabel(self.body), "sigmoidReadout")
         self.readout.setFont(theme.font(1.6, bold=True))
+        self.readout.setWordWrap(True)  # a far x must not widen the panel's parts (they may stand side by side)
         row.addWidget(label)
         row.addWidget(self.x_edit)
         row.addSpacing(12)

@@ -412,6 +412,7 @@ class SumView(QWidget):
         self.total = name_widget(QLabel(self), "totalLabel")
         self.total.setFont(theme.font(1.6, bold=True))
         self.total.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.total.setWordWrap(True)  # a long total ("not defined until ...") never widens the panel's parts
         total_row.addWidget(self.symbol)
         total_row.addWidget(self.total)
         total_row.addStretch(1)
@@ -511,6 +512,14 @@ class TeachingPanel(LiveView, QWidget):
         self.content.setSpacing(8)
         self.columns.addWidget(section)
         return self.content
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        """Lay the parts out again once shown: polishing may widen a part (a combo box) past
+        what its columns were planned for, and a drag or a hover must not meet a layout
+        that changes under it."""
+        super().showEvent(event)
+        self.columns.invalidate()
+        self.columns.activate()
 
     def spare_parts(self) -> list[QWidget]:
         """Parts a presented lesson step may set aside, least needed first, when the panel
