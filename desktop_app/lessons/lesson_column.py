@@ -5,7 +5,7 @@ widths leave (see presenting.py for the whole presented layout)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QScrollArea, QWidget
+from PySide6.QtWidgets import QScrollArea
 
 from desktop_app.fit import settle
 from desktop_app.workbench_views import lay_out_now
@@ -20,20 +20,6 @@ def settle_window(window) -> None:
     takes several rounds to reach the window), then the window's layout settles."""
     lay_out_now()
     settle(window)
-
-
-def needed_width(body: QWidget, height: int, widest: int) -> int:
-    """The narrowest width up to ``widest`` at which ``body`` is at most ``height`` tall
-    (``widest`` if none is): a wider body is never taller, so bisect."""
-    lowest = body.minimumSizeHint().width()
-    if lowest >= widest or body.heightForWidth(lowest) <= height:
-        return lowest
-    if body.heightForWidth(widest) > height:
-        return widest
-    while widest - lowest > 2:
-        middle = (lowest + widest) // 2
-        lowest, widest = (lowest, middle) if body.heightForWidth(middle) <= height else (middle, widest)
-    return widest
 
 
 class LessonColumn:

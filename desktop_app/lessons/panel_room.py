@@ -15,7 +15,21 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QScrollArea, QWidget
 
-from desktop_app.lessons.lesson_column import needed_width, settle_window
+from desktop_app.lessons.lesson_column import settle_window
+
+
+def needed_width(body: QWidget, height: int, widest: int) -> int:
+    """The narrowest width up to ``widest`` at which ``body`` is at most ``height`` tall
+    (``widest`` if none is): a wider body is never taller, so bisect."""
+    lowest = body.minimumSizeHint().width()
+    if lowest >= widest or body.heightForWidth(lowest) <= height:
+        return lowest
+    if body.heightForWidth(widest) > height:
+        return widest
+    while widest - lowest > 2:
+        middle = (lowest + widest) // 2
+        lowest, widest = (lowest, middle) if body.heightForWidth(middle) <= height else (middle, widest)
+    return widest
 
 
 class PanelRoom:
