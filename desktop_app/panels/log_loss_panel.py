@@ -63,7 +63,7 @@ class LogLossPanel(PixelLossPanel):
         self.curve_caption.setFont(theme.font(1.05))
         self.content.addWidget(self.curve_caption)
         self.plot = name_widget(pg.PlotWidget(self.body, background=theme.background), "costCurve")
-        self.plot.setMinimumHeight(int(130 * theme.scale))
+        self.plot.setMinimumHeight(int(120 * theme.scale))
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()

@@ -491,7 +491,8 @@ class TeachingPanel(LiveView, QWidget):
         self.body.setAutoFillBackground(True)
         self.body.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.columns = SectionColumns(self.body, int(COLUMN_WIDTH * theme.scale), int(16 * theme.scale))
-        self.columns.setContentsMargins(4, 4, 4, 4)
+        side = int(6 * theme.scale)  # room for a lesson's highlight frame drawn over the dock's edge
+        self.columns.setContentsMargins(side, 4, side, 4)
         self.content = self.new_section(f"{name}Top")
         scroll.setWidget(self.body)
         outer.addWidget(scroll)
