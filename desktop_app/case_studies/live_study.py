@@ -15,6 +15,7 @@ from desktop_app.case_studies.progress import RunControls
 from desktop_app.companion_run import CompanionRun
 from desktop_app.controller import TrainingController
 from desktop_app.frames.live_view import LiveView
+from desktop_app.required_hooks import hook
 from desktop_app.theme import Theme
 from engine.core.config import TrainingConfig
 from engine.core.record import SessionRecord
@@ -60,8 +61,9 @@ class LiveStudy(LiveView, QWidget):
         self.run_controls.resetRequested.connect(self.reset)
 
     # ----- to override ---------------------------------------------------------------------
+    @hook
     def initial_config(self) -> TrainingConfig:
-        raise NotImplementedError
+        """The main model's first configuration (the study's defaults)."""
 
     def companion_runs(self) -> list[CompanionRun]:
         """Models trained alongside the main one, kept at its epoch (none by default)."""
