@@ -109,28 +109,9 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
     def _build(self) -> None:
         t = self.theme
         outer = self.page
-        title = QLabel("Case study 1 · Denoising handwritten digits: noisy digit in, clean digit out")
-        title.setFont(t.font(1.35, bold=True))
-        title.setWordWrap(True)
-        title.setObjectName("caseStudyTitle")  # a presented lesson step says it in its own title
-        outer.addWidget(title)
-        outer.addWidget(self.run_controls)
-        outer.addWidget(wrap_layout(self._settings_row(), t, self))  # wraps on a narrow screen
-        self.error_label = QLabel("", self)
-        self.error_label.setObjectName("denoisingErrorLabel")
-        self.error_label.setAccessibleName("denoisingErrorLabel")
-        self.error_label.setStyleSheet(f"color: {t.error.name()}")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        outer.addWidget(self.error_label)
-
-        self.headline = QLabel(f"Loading {SHIPPED_COUNT:,} handwritten digits…", self)
-        self.headline.setObjectName("denoisingHeadline")
-        self.headline.setAccessibleName("denoisingHeadline")
-        self.headline.setFont(t.font(1.25))
-        self.headline.setTextFormat(Qt.TextFormat.RichText)
-        self.headline.setWordWrap(True)
-        outer.addWidget(self.headline)
+        self.add_page_head("Case study 1 · Denoising handwritten digits: noisy digit in, clean digit out",
+                           self._settings_row(), headline_size=1.25)
+        self.headline.setText(f"Loading {SHIPPED_COUNT:,} handwritten digits…")
 
         columns = QHBoxLayout()
         left = QWidget(self)
@@ -204,7 +185,7 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
         self.bottleneck.setToolTip("Latent units in the network's bottleneck; PCA keeps the same number k of "
                                    "principal components, so both squeeze each digit into k numbers.")
         row.addWidget(self.bottleneck)
-        self.bottleneck.refused.connect(lambda message: self._show_error(message or None))
+        self.bottleneck.refused.connect(lambda message: self.show_error(message or None))
         row.addStretch(1)
         return row
 
@@ -247,13 +228,9 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
         return box
 
     # ----- the model ---------------------------------------------------------------------------
-    def initial_config(self) -> TrainingConfig:
-        return self._config
-
     def on_started(self, controller: TrainingController) -> None:
         controller.sessionReplaced.connect(lambda _session: self._psnr_trace.clear())
-        controller.configChanged.connect(self.show_config)
-        controller.sessionReplaced.connect(lambda _session: self.show_config(controller.config))
+        self.mirror_config_of(controller)
 
     # ----- user actions -------------------------------------------------------------------------
     def set_noise(self, kind: str, level: float) -> None:
@@ -284,7 +261,7 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
         if not self.started:
             self._config = self._config.replace(noise_type=kind, noise_level=level)
             return
-        self._show_error(self.controller.change(noise_type=kind, noise_level=level))
+        self.show_error(self.controller.change(noise_type=kind, noise_level=level))
 
     def set_bottleneck(self, k: int, confirm: bool = False) -> None:
         """A new bottleneck is a new network (and a new k for PCA): training starts again."""
@@ -301,9 +278,9 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
             base = self.controller.config if self.started else self._config
             self._config = base.replace(latent_dim=int(k))
         except ValueError as exc:
-            self._show_error(str(exc))
+            self.show_error(str(exc))
             return
-        self._show_error(None)
+        self.show_error(None)
         if self.started:
             self.controller.new_session(self._config)
         self.inputs.latent_dim = int(k)  # the spin box follows
@@ -312,10 +289,6 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
         self._offset += 1
         if self.started:
             self.draw_now()
-
-    def _show_error(self, message: str | None) -> None:
-        self.error_label.setText(message or "")
-        self.error_label.setVisible(bool(message))
 
     # ----- rendering ------------------------------------------------------------------------------
     def _pca(self, snapshot: EpochSnapshot):

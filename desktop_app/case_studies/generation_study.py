@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from desktop_app.case_studies.curves import CurvePlot
 from desktop_app.case_studies.digit_grid import DigitMosaic
 from desktop_app.case_studies.live_study import LiveStudy
-from desktop_app.case_studies.study_inputs import ConfigMirror, bind_generation
+from desktop_app.case_studies.study_inputs import ConfigMirror, bind_generation, quietly
 from desktop_app.case_studies.study_state import apply_generation_state, generation_state
 from desktop_app.companion_run import CompanionRun
 from desktop_app.controller import TrainingController
@@ -34,7 +34,6 @@ from desktop_app.views.decoded_image import DecodedImageView, LatentCoordLabel
 from desktop_app.views.interpolation_strip import InterpolationPanel
 from desktop_app.views.latent_canvas import LatentCanvas
 from desktop_app.widgets.number_box import NumberBox, WholeNumberBox
-from desktop_app.widgets.wrapping_rows import wrap_layout
 from engine.core.config import MAX_BETA, TrainingConfig
 from engine.core.record import SessionRecord
 from engine.core.snapshot import EpochSnapshot
@@ -117,27 +116,9 @@ class GenerationStudy(ConfigMirror, LiveStudy):
     def _build(self) -> None:
         t = self.theme
         outer = self.page
-        title = QLabel("Case study 2 · A VAE that generates digits: click anywhere on its map to draw a new one")
-        title.setFont(t.font(1.35, bold=True))
-        title.setWordWrap(True)
-        title.setObjectName("caseStudyTitle")  # a presented lesson step says it in its own title
-        outer.addWidget(title)
-        outer.addWidget(self.run_controls)
-        outer.addWidget(wrap_layout(self._settings_row(), t, self))  # wraps on a narrow screen
-        self.error_label = QLabel("", self)
-        self.error_label.setObjectName("generationErrorLabel")
-        self.error_label.setAccessibleName("generationErrorLabel")
-        self.error_label.setStyleSheet(f"color: {t.error.name()}")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        outer.addWidget(self.error_label)
-        self.headline = QLabel(f"Loading {SHIPPED_COUNT:,} handwritten digits…", self)
-        self.headline.setObjectName("generationHeadline")
-        self.headline.setAccessibleName("generationHeadline")
-        self.headline.setFont(t.font(1.2))
-        self.headline.setTextFormat(Qt.TextFormat.RichText)
-        self.headline.setWordWrap(True)
-        outer.addWidget(self.headline)
+        self.add_page_head("Case study 2 · A VAE that generates digits: click anywhere on its map to draw a new one",
+                           self._settings_row(), headline_size=1.2)
+        self.headline.setText(f"Loading {SHIPPED_COUNT:,} handwritten digits…")
 
         body = QHBoxLayout()
         maps = QVBoxLayout()
@@ -237,7 +218,7 @@ class GenerationStudy(ConfigMirror, LiveStudy):
         self.grid_spin.setToolTip("How many decoded digits across and down the grid.")
         row.addWidget(self.grid_spin)
         for spin in (self.latent_spin, self.beta_spin, self.grid_spin):  # a typed refusal, said under the controls
-            spin.refused.connect(lambda message: self._show_error(message or None))
+            spin.refused.connect(lambda message: self.show_error(message or None))
         self.dots_check = QCheckBox("Digits as dots", self)
         self.dots_check.setObjectName("generationDotsCheck")
         self.dots_check.setToolTip("Show each held-out digit as a dot at its code; switch off to see the manifold "
@@ -290,13 +271,9 @@ class GenerationStudy(ConfigMirror, LiveStudy):
         return box
 
     # ----- the models -----------------------------------------------------------------------------
-    def initial_config(self) -> TrainingConfig:
-        return self._config
-
     def on_started(self, controller: TrainingController) -> None:
         self.vae_pane.follow(controller)
-        controller.configChanged.connect(self.show_config)
-        controller.sessionReplaced.connect(lambda _session: self.show_config(controller.config))
+        self.mirror_config_of(controller)
         controller.sessionReplaced.connect(lambda _session: self.vae_pane.probe_origin())
         controller.snapshotChanged.connect(lambda _snapshot: self._keep_up())  # even while the tab is hidden
 
@@ -315,7 +292,7 @@ class GenerationStudy(ConfigMirror, LiveStudy):
             self._config = self._config.replace(beta=float(beta))
         else:
             error = self.controller.change(beta=float(beta))
-            self._show_error(error)
+            self.show_error(error)
             if error:
                 self.beta_spin.refuse(error)
                 return
@@ -330,15 +307,15 @@ class GenerationStudy(ConfigMirror, LiveStudy):
                 f"A latent space of {n} dimensions needs new networks: the {self.controller.snapshot.epoch} "
                 "epochs trained so far are discarded. Continue?")
             if answer != QMessageBox.StandardButton.Yes:
-                self._mirror(self.latent_spin, self.controller.config.latent_dim)
+                quietly(self.latent_spin, self.latent_spin.setValue, self.controller.config.latent_dim)
                 return
         try:
             base = self.controller.config if self.started else self._config
             self._config = base.replace(latent_dim=int(n))
         except ValueError as exc:
-            self._show_error(str(exc))
+            self.show_error(str(exc))
             return
-        self._show_error(None)
+        self.show_error(None)
         self.samples_z = None
         if self.started:
             self.stop()
@@ -351,7 +328,7 @@ class GenerationStudy(ConfigMirror, LiveStudy):
     def set_compare(self, on: bool, session: SessionRecord | None = None) -> None:
         """Show (and train) the plain autoencoder beside the VAE, caught up to its epoch;
         ``session``: the one opened from a file, instead of a new one."""
-        self._mirror(self.compare_check, on)
+        quietly(self.compare_check, self.compare_check.setChecked, on)
         if on and self.autoencoder is None:
             self._ae_run = CompanionRun(self.controller, TrainingController(
                 autoencoder_config(self.controller.config), parent=self, session=session))
@@ -415,16 +392,6 @@ class GenerationStudy(ConfigMirror, LiveStudy):
     def _reset_views(self) -> None:
         for pane in (self.vae_pane, self.ae_pane):
             pane.canvas.reset_view()
-
-    def _show_error(self, message: str | None) -> None:
-        self.error_label.setText(message or "")
-        self.error_label.setVisible(bool(message))
-
-    @staticmethod
-    def _mirror(widget, value) -> None:
-        widget.blockSignals(True)
-        widget.setChecked(value) if isinstance(widget, QCheckBox) else widget.setValue(value)
-        widget.blockSignals(False)
 
     # ----- rendering --------------------------------------------------------------------------------
     def draw(self, snapshot: EpochSnapshot) -> None:

@@ -30,10 +30,20 @@ def quietly(widget: QWidget, setter: Callable[[object], None], value: object) ->
 
 class ConfigMirror:
     """Mixin for a study: ``inputs`` follow its model's settings; ``mirroring`` is True
-    while they are shown without being acted on."""
+    while they are shown without being acted on. ``_config`` holds the settings while no
+    model is built: the first model is built with them."""
 
     inputs: Evented
     mirroring = False
+    _config: TrainingConfig
+
+    def initial_config(self) -> TrainingConfig:
+        return self._config
+
+    def mirror_config_of(self, controller) -> None:
+        """Show ``controller``'s settings whenever they change or its session is replaced."""
+        controller.configChanged.connect(self.show_config)
+        controller.sessionReplaced.connect(lambda _session: self.show_config(controller.config))
 
     def current_config(self) -> TrainingConfig:
         return self.controller.config if self.started else self._config  # type: ignore[attr-defined]
