@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSlider,
     QVBoxLayout,
@@ -26,7 +25,7 @@ from desktop_app.case_studies.curves import CurvePlot
 from desktop_app.case_studies.digit_grid import DigitTable
 from desktop_app.case_studies.draw_pad import DrawPad
 from desktop_app.case_studies.live_study import LiveStudy
-from desktop_app.case_studies.study_inputs import ConfigMirror, bind_denoising, quietly
+from desktop_app.case_studies.study_inputs import ConfigMirror, bind_denoising
 from desktop_app.case_studies.study_state import apply_denoising_state, denoising_state
 from desktop_app.controller import TrainingController
 from desktop_app.panels import formatting as fmt
@@ -266,21 +265,11 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
     def set_bottleneck(self, k: int, confirm: bool = False) -> None:
         """A new bottleneck is a new network (and a new k for PCA): training starts again."""
         self._apply_noise()  # a noise still waiting for the slider to rest is the new network's too
-        if self.started and self.controller.snapshot.epoch > 0 and confirm:
-            answer = QMessageBox.question(
-                self, "Start a new network?",
-                f"A bottleneck of {k} units is a new network: the {self.controller.snapshot.epoch} epochs "
-                "trained so far are discarded. Continue?")
-            if answer != QMessageBox.StandardButton.Yes:
-                quietly(self.bottleneck, self.bottleneck.setValue, self.controller.config.latent_dim)
-                return
-        try:
-            base = self.controller.config if self.started else self._config
-            self._config = base.replace(latent_dim=int(k))
-        except ValueError as exc:
-            self.show_error(str(exc))
+        config = self.new_latent_config(k, self.bottleneck, confirm, f"A bottleneck of {k} units is a new network",
+                                        "Start a new network?")
+        if config is None:
             return
-        self.show_error(None)
+        self._config = config
         if self.started:
             self.controller.new_session(self._config)
         self.inputs.latent_dim = int(k)  # the spin box follows

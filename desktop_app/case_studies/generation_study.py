@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -300,22 +299,11 @@ class GenerationStudy(ConfigMirror, LiveStudy):
 
     def set_latent_size(self, n: int, confirm: bool = False) -> None:
         """A new latent size is a new network (the AE beside follows): training starts again."""
-        trained = self.started and self.controller.snapshot.epoch > 0
-        if trained and confirm:
-            answer = QMessageBox.question(
-                self, "Start new networks?",
-                f"A latent space of {n} dimensions needs new networks: the {self.controller.snapshot.epoch} "
-                "epochs trained so far are discarded. Continue?")
-            if answer != QMessageBox.StandardButton.Yes:
-                quietly(self.latent_spin, self.latent_spin.setValue, self.controller.config.latent_dim)
-                return
-        try:
-            base = self.controller.config if self.started else self._config
-            self._config = base.replace(latent_dim=int(n))
-        except ValueError as exc:
-            self.show_error(str(exc))
+        config = self.new_latent_config(n, self.latent_spin, confirm,
+                                        f"A latent space of {n} dimensions needs new networks", "Start new networks?")
+        if config is None:
             return
-        self.show_error(None)
+        self._config = config
         self.samples_z = None
         if self.started:
             self.stop()
