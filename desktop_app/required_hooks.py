@@ -30,9 +30,10 @@ def is_hook(attribute: object) -> bool:
 
 
 def missing_hooks(cls: type) -> list[tuple[str, type]]:
-    """The hooks ``cls`` inherits without defining, each with the base that declares it."""
-    declared = {name: base for base in reversed(cls.__mro__) for name, value in vars(base).items()
-                if is_hook(value)}
+    """The hooks ``cls`` inherits without defining, each with the base that declares it
+    (only ``RequiredHooks`` classes declare hooks: Qt's large classes are not searched)."""
+    declared = {name: base for base in reversed(cls.__mro__) if issubclass(base, RequiredHooks)
+                for name, value in vars(base).items() if is_hook(value)}
     return [(name, base) for name, base in sorted(declared.items()) if is_hook(getattr(cls, name))]
 
 
