@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 import torch
 from case_study_helpers import small_digit_world
+from digit_oracles import independent_pca, independent_psnr
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QPushButton
 
@@ -22,21 +23,6 @@ from engine.lecture.noise import corrupt_for_display
 
 SMALL = TrainingConfig(dataset="mnist", model="dae", latent_dim=8, batch_size=250, loss="logloss",
                        learning_rate=2e-3, noise_type="gaussian", noise_level=0.5, seed=3)
-
-
-def independent_psnr(clean: np.ndarray, output: np.ndarray) -> np.ndarray:
-    mse = np.mean((np.asarray(clean, np.float64) - np.asarray(output, np.float64)) ** 2, axis=-1)
-    return 10 * np.log10(1.0 / mse)
-
-
-def independent_pca(train: np.ndarray, k: int, images: np.ndarray) -> np.ndarray:
-    """Projection onto the first k principal components of the training digits (the top
-    right singular vectors of the centred data), back in pixel space, clipped to [0, 1]."""
-    x = np.asarray(train, np.float64)
-    mean = x.mean(axis=0)
-    _, _, vt = np.linalg.svd(x - mean, full_matrices=False)
-    basis = vt[:k]
-    return np.clip((np.asarray(images, np.float64) - mean) @ basis.T @ basis + mean, 0.0, 1.0)
 
 
 def shown_db(text: str) -> float:
