@@ -147,13 +147,15 @@ class SessionTable:
         with entry.lock:
             entry.sync.mark_all(entry.session)
 
-    def publish_changed(self) -> None:
-        """The sender's tick: one update for every session that trained since the last."""
+    def publish_changed(self) -> bool:
+        """The sender's tick: one update for every session that trained since the last;
+        True if any had."""
         with self._lock:
             changed = [sid for sid, entry in self._entries.items() if entry.changed]
         for sid in changed:
             with contextlib.suppress(ValueError):  # closed in the meantime
                 self.publish(sid)
+        return bool(changed)
 
     def _mark_changed(self, sid: int) -> None:
         with self._lock:
