@@ -146,29 +146,19 @@ def _run_for_a_learner(args: argparse.Namespace, app, theme) -> int:
 
     shell = start_main_window(theme, args.seed, build, failed)
     if args.exit_after_paint:
-        _exit_after_first_paint(shell, app)
+        _exit_after_first_paint(shell)
     else:
         app.processEvents()  # paint it now, then load the window's modules while the engine starts
         import desktop_app.main_window  # noqa: F401
     return app.exec()
 
 
-def _exit_after_first_paint(window, app) -> None:
+def _exit_after_first_paint(window) -> None:
     """For the first-paint benchmark: say "painted" once the window has painted, then quit
     without asking about unsaved changes (a case study built after the first paint
     counts as one, and the question would wait forever for an answer)."""
-    from PySide6.QtCore import QEvent, QObject, QTimer
+    from desktop_app.first_paint import quit_after_first_paint
 
     if hasattr(window, "session_files"):
         window.session_files.ask_on_close = False
-
-    class PaintWatcher(QObject):
-        def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)
-            if event.type() == QEvent.Type.Paint:
-                print("painted", flush=True)
-                obj.removeEventFilter(self)
-                QTimer.singleShot(0, app.quit)
-            return False
-
-    window._paint_watcher = PaintWatcher(window)
-    window.installEventFilter(window._paint_watcher)
+    window._paint_watcher = quit_after_first_paint(window, window)

@@ -4,7 +4,8 @@
 
 Prints "painted" once the window's plot has painted, then quits: what Qt itself needs to
 put a plot on screen, against which ``python -m desktop_app --benchmark`` holds the
-app's ``--exit-after-paint`` (budget: 1.3 times this). Imports nothing of the app.
+app's ``--exit-after-paint`` (budget: 1.3 times this). Imports nothing of the app but
+the watcher both share (``desktop_app.first_paint``, PySide6 only).
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ def main() -> int:
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # as the app does without a screen
     import pyqtgraph as pg
-    from PySide6.QtCore import QEvent, QObject, QTimer
     from PySide6.QtWidgets import QApplication, QMainWindow
+
+    from desktop_app.first_paint import quit_after_first_paint  # imports only PySide6
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = QMainWindow()
@@ -27,16 +29,7 @@ def main() -> int:
     window.setCentralWidget(plot)
     window.resize(800, 600)
 
-    class PaintWatcher(QObject):
-        def eventFilter(self, obj, event):  # noqa: N802 (Qt's name)
-            if event.type() == QEvent.Type.Paint:
-                print("painted", flush=True)
-                obj.removeEventFilter(self)
-                QTimer.singleShot(0, app.quit)
-            return False
-
-    watcher = PaintWatcher(window)
-    plot.viewport().installEventFilter(watcher)  # the plot covers the window: the window itself gets no paint
+    quit_after_first_paint(plot.viewport(), window)  # the plot covers the window: the window itself gets no paint
     window.show()
     return app.exec()
 

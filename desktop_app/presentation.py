@@ -8,7 +8,7 @@ training state is lost.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QPainter
 from PySide6.QtWidgets import QLayout, QMainWindow, QMenu, QWidget
 
@@ -17,50 +17,19 @@ from desktop_app.lessons.presenting import LessonPresenting
 from desktop_app.preferences import SYSTEM, Preferences
 from desktop_app.theme import SCALES, THEME_NAMES, THEME_TITLES, Theme
 from desktop_app.theming import ThemeManager, apply_to_application
+from desktop_app.widgets.window_cover import WindowCover
 
 BLANK_KEYS = ("B", ".")
 
 
-class BlankScreen(QWidget):
+class BlankScreen(WindowCover):
     """A black cover over the whole window; any key or click takes it away."""
 
     def __init__(self, window: QWidget) -> None:
-        super().__init__(window)
-        self.setObjectName("blankScreen")
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.hide()
-        window.installEventFilter(self)
-
-    def cover(self) -> None:
-        self.setGeometry(self.parentWidget().rect())
-        self.show()
-        self.raise_()
-        self.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.grabKeyboard()
-
-    def uncover(self) -> None:
-        self.releaseKeyboard()
-        self.hide()
+        super().__init__(window, "blankScreen")
 
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         QPainter(self).fillRect(self.rect(), Qt.GlobalColor.black)
-
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and self.isVisible():
-            event.accept()  # every key, shortcuts included, comes here: any key brings the screen back
-            return True
-        return super().event(event)
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        self.uncover()
-
-    def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        self.uncover()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.Resize and self.isVisible():
-            self.setGeometry(self.parentWidget().rect())
-        return False
 
 
 class PresentationMode(QObject):

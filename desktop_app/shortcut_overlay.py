@@ -7,9 +7,11 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import QLabel, QMainWindow, QTabWidget, QVBoxLayout, QWidget
+
+from desktop_app.widgets.window_cover import WindowCover
 
 OVERLAY_FONT = 2.0  # times the theme's font: large enough for the back row
 SHOW_KEYS = ("F1", "?")
@@ -88,14 +90,12 @@ def _column_html(groups: list[list[tuple[str, str, str]]], muted: str) -> str:
     return f"<table cellspacing='4'>{''.join(cells)}</table>"
 
 
-class ShortcutOverlay(QWidget):
+class ShortcutOverlay(WindowCover):
     """A dimmed cover with the shortcut table; any key or click closes it."""
 
     def __init__(self, window: QMainWindow) -> None:
-        super().__init__(window)
-        self.setObjectName("shortcutOverlay")
+        super().__init__(window, "shortcutOverlay")
         self.window_ = window
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.table = QLabel(self)
         self.table.setObjectName("shortcutTable")
         self.table.setTextFormat(Qt.TextFormat.RichText)
@@ -104,8 +104,6 @@ class ShortcutOverlay(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 0, Qt.AlignmentFlag.AlignCenter)
         self.rows: list[tuple[str, str, str]] = []
-        self.hide()
-        window.installEventFilter(self)
 
     def open(self) -> None:
         self.rows = collect_shortcuts(self.window_)
@@ -120,11 +118,7 @@ class ShortcutOverlay(QWidget):
         self.table.setText(f"<div style='color:{colour}'><h2>Keyboard shortcuts</h2>"
                            f"<table><tr>{halves}</tr></table>"
                            f"<p style='color:{muted}'>Any key closes this.</p></div>")
-        self.setGeometry(self.window_.rect())
-        self.show()
-        self.raise_()
-        self.setFocus(Qt.FocusReason.OtherFocusReason)
-        self.grabKeyboard()
+        self.cover()
 
     def _fitting_factor(self, rows: int) -> float:
         """The largest font factor at which every row fits the window's height."""
@@ -133,32 +127,12 @@ class ShortcutOverlay(QWidget):
         line = QFontMetrics(self.window_.theme.font(1.0)).lineSpacing() + 8
         return max(1.0, self.window_.height() * 0.85 / max(1, rows + 4) / line)
 
-    def close_overlay(self) -> None:
-        self.releaseKeyboard()
-        self.hide()
-
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         painter = QPainter(self)
         background = self.window_.theme.background
         background.setAlpha(240)
         painter.fillRect(self.rect(), background)
 
-    def event(self, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and self.isVisible():
-            event.accept()  # every key comes here and closes the overlay
-            return True
-        return super().event(event)
-
-    def keyPressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        self.close_overlay()
-
-    def mousePressEvent(self, event) -> None:  # noqa: N802 (Qt's name)
-        self.close_overlay()
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.Resize and self.isVisible():
-            self.setGeometry(self.window_.rect())
-        return False
 
 
 def install_shortcut_overlay(window: QMainWindow, help_menu) -> ShortcutOverlay:

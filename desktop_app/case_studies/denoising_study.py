@@ -2,7 +2,9 @@
 side by side with the linear method the lecture contrasts (PCA projection).
 
 Every figure comes from the engine (``engine.digits.study_figures``) for the snapshot
-on screen; this module only arranges and paints them.
+on screen; this module lays the page out, holds the settings (noise, bottleneck) and
+decides when to draw. How the figures read (dB, the table, the headline) is
+``denoising_display``; the draw pad and its results are ``DrawnDigitBox``.
 """
 
 from __future__ import annotations
@@ -10,12 +12,9 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
-    QGroupBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QSlider,
     QVBoxLayout,
@@ -23,21 +22,20 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.case_studies.curves import CurvePlot
+from desktop_app.case_studies.denoising_display import NOISE_NAMES, headline, loss_name, noise_text, show_held_out
 from desktop_app.case_studies.digit_grid import DigitTable
-from desktop_app.case_studies.draw_pad import DrawPad
+from desktop_app.case_studies.drawn_digit_box import DrawnDigitBox
 from desktop_app.case_studies.live_study import LiveStudy
-from desktop_app.case_studies.study_inputs import ConfigMirror, bind_denoising, quietly
+from desktop_app.case_studies.study_inputs import ConfigMirror, bind_denoising
 from desktop_app.case_studies.study_state import apply_denoising_state, denoising_state
 from desktop_app.controller import TrainingController
-from desktop_app.panels import formatting as fmt
 from desktop_app.state.studies import DenoisingInputs
 from desktop_app.theme import Theme
 from desktop_app.widgets.number_box import WholeNumberBox
-from desktop_app.widgets.wrapping_rows import wrap_layout
 from engine.core.config import TrainingConfig
 from engine.core.record import SessionRecord
 from engine.core.snapshot import EpochSnapshot
-from engine.digits.data import HELD_OUT_COUNT, N_PIXELS, SHIPPED_COUNT
+from engine.digits.data import HELD_OUT_COUNT, SHIPPED_COUNT
 from engine.digits.settings import case_study_config
 from engine.digits.study_figures import (
     DenoisingFigures,
@@ -49,33 +47,8 @@ from engine.digits.study_figures import (
 )
 from engine.lecture.noise import NOISE_KINDS
 
-NOISE_NAMES = {"gaussian": "Gaussian", "salt-pepper": "salt and pepper", "mask": "masking"}
 DEFAULT_CONFIG = case_study_config("dae")
 SLIDER_STEPS = 100  # the noise slider moves in hundredths
-
-
-def _loss_name(kind: str) -> str:
-    return f"{'log-loss' if kind == 'logloss' else 'squared error'} summed over {N_PIXELS} pixels"
-
-
-def db(value: float | None) -> str:
-    """A PSNR for the screen: two decimals, ∞ for a perfect copy, … while not computed."""
-    if value is None:
-        return "…"
-    return fmt.fixed(value, 2)
-
-
-def noise_text(kind: str, level: float) -> str:
-    if kind == "gaussian":
-        return f"σ = {level:.2f}"
-    return f"{level:.0%} of pixels"
-
-
-def _better(network: float, pca: float | None) -> int | None:
-    """The table column (2 autoencoder, 3 PCA) whose score is set in bold."""
-    if pca is None:
-        return None
-    return 2 if network >= pca else 3
 
 
 class DenoisingStudy(ConfigMirror, LiveStudy):
@@ -109,28 +82,9 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
     def _build(self) -> None:
         t = self.theme
         outer = self.page
-        title = QLabel("Case study 1 · Denoising handwritten digits: noisy digit in, clean digit out")
-        title.setFont(t.font(1.35, bold=True))
-        title.setWordWrap(True)
-        title.setObjectName("caseStudyTitle")  # a presented lesson step says it in its own title
-        outer.addWidget(title)
-        outer.addWidget(self.run_controls)
-        outer.addWidget(wrap_layout(self._settings_row(), t, self))  # wraps on a narrow screen
-        self.error_label = QLabel("", self)
-        self.error_label.setObjectName("denoisingErrorLabel")
-        self.error_label.setAccessibleName("denoisingErrorLabel")
-        self.error_label.setStyleSheet(f"color: {t.error.name()}")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        outer.addWidget(self.error_label)
-
-        self.headline = QLabel(f"Loading {SHIPPED_COUNT:,} handwritten digits…", self)
-        self.headline.setObjectName("denoisingHeadline")
-        self.headline.setAccessibleName("denoisingHeadline")
-        self.headline.setFont(t.font(1.25))
-        self.headline.setTextFormat(Qt.TextFormat.RichText)
-        self.headline.setWordWrap(True)
-        outer.addWidget(self.headline)
+        self.add_page_head("Case study 1 · Denoising handwritten digits: noisy digit in, clean digit out",
+                           self._settings_row(), headline_size=1.25)
+        self.headline.setText(f"Loading {SHIPPED_COUNT:,} handwritten digits…")
 
         columns = QHBoxLayout()
         left = QWidget(self)
@@ -157,13 +111,17 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
         self.psnr_plot.add_level("pca", "PCA projection", t.curve_kl)
         self.psnr_plot.add_level("input", "noisy input", t.muted)
         self.psnr_plot.legend.setOffset((-10, -10))  # bottom right: the curve rises away from it
-        self.loss_plot = CurvePlot(t, f"Training loss per digit ({_loss_name(self._config.loss)})",
+        self.loss_plot = CurvePlot(t, f"Training loss per digit ({loss_name(self._config.loss)})",
                                    "loss", right, legend=False)
         self.loss_plot.setObjectName("lossPlotDenoising")
         self.loss_plot.add_curve("loss", "training loss", t.curve_colour("loss"))
         right_layout.addWidget(self.psnr_plot, 3)
         right_layout.addWidget(self.loss_plot, 2)
-        right_layout.addWidget(self._draw_box(), 4)
+        self.draw_box = DrawnDigitBox(t, self)
+        box = self.draw_box  # its parts, as the study's inputs, saved state and scripts reach them
+        self.pad, self.frame_check, self.drawn_table = box.pad, box.frame_check, box.table
+        self.pad.drawingChanged.connect(lambda _pixels: self.render_drawing())
+        right_layout.addWidget(self.draw_box, 4)
         columns.addWidget(right, 1)
         outer.addLayout(columns, 1)
 
@@ -204,56 +162,14 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
         self.bottleneck.setToolTip("Latent units in the network's bottleneck; PCA keeps the same number k of "
                                    "principal components, so both squeeze each digit into k numbers.")
         row.addWidget(self.bottleneck)
-        self.bottleneck.refused.connect(lambda message: self._show_error(message or None))
+        self.bottleneck.refused.connect(lambda message: self.show_error(message or None))
         row.addStretch(1)
         return row
 
-    def _draw_box(self) -> QGroupBox:
-        t = self.theme
-        box = QGroupBox("Draw your own digit", self)
-        box.setObjectName("denoisingDrawBox")  # a presented lesson step that does not name the pad sets it aside
-        layout = QHBoxLayout(box)
-        pad_column = QVBoxLayout()
-        self.pad = DrawPad(t, box)
-        self.pad.drawingChanged.connect(lambda _pixels: self.render_drawing())
-        pad_column.addWidget(self.pad, 1)
-        buttons = QHBoxLayout()
-        clear = QPushButton("Clear", box)
-        clear.setObjectName("drawPadClearButton")
-        clear.setAccessibleName("drawPadClearButton")
-        clear.setToolTip("Wipe the pad.")
-        clear.clicked.connect(self.pad.clear)
-        buttons.addWidget(clear)
-        buttons.addSpacing(0)  # a group of its own: the two stack when the pad's column is narrow
-        self.frame_check = QCheckBox("Frame like MNIST", box)
-        self.frame_check.setObjectName("drawPadFrameCheck")
-        self.frame_check.setChecked(True)
-        self.frame_check.setToolTip("Scale the drawing to a 20x20 box and centre it by its centre of mass, "
-                                    "as the MNIST digits were prepared.")
-        buttons.addWidget(self.frame_check)
-        pad_column.addWidget(wrap_layout(buttons, t, box))
-        layout.addLayout(pad_column, 2)
-        self.drawn_table = DigitTable(t, captions_below=True, parent=box)
-        self.drawn_table.setObjectName("drawnDigitRow")
-        self.drawn_table.setAccessibleName("drawnDigitRow")
-        self.drawn_hint = QLabel("Draw a digit on the pad (left button draws, right button erases): it is "
-                                 "corrupted with the noise above and cleaned by both methods.", box)
-        self.drawn_hint.setWordWrap(True)
-        self.drawn_hint.setStyleSheet(f"color: {t.muted.name()}")
-        right = QVBoxLayout()
-        right.addWidget(self.drawn_table, 1)
-        right.addWidget(self.drawn_hint)
-        layout.addLayout(right, 3)
-        return box
-
     # ----- the model ---------------------------------------------------------------------------
-    def initial_config(self) -> TrainingConfig:
-        return self._config
-
     def on_started(self, controller: TrainingController) -> None:
         controller.sessionReplaced.connect(lambda _session: self._psnr_trace.clear())
-        controller.configChanged.connect(self.show_config)
-        controller.sessionReplaced.connect(lambda _session: self.show_config(controller.config))
+        self.mirror_config_of(controller)
 
     # ----- user actions -------------------------------------------------------------------------
     def set_noise(self, kind: str, level: float) -> None:
@@ -284,26 +200,16 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
         if not self.started:
             self._config = self._config.replace(noise_type=kind, noise_level=level)
             return
-        self._show_error(self.controller.change(noise_type=kind, noise_level=level))
+        self.show_error(self.controller.change(noise_type=kind, noise_level=level))
 
     def set_bottleneck(self, k: int, confirm: bool = False) -> None:
         """A new bottleneck is a new network (and a new k for PCA): training starts again."""
         self._apply_noise()  # a noise still waiting for the slider to rest is the new network's too
-        if self.started and self.controller.snapshot.epoch > 0 and confirm:
-            answer = QMessageBox.question(
-                self, "Start a new network?",
-                f"A bottleneck of {k} units is a new network: the {self.controller.snapshot.epoch} epochs "
-                "trained so far are discarded. Continue?")
-            if answer != QMessageBox.StandardButton.Yes:
-                quietly(self.bottleneck, self.bottleneck.setValue, self.controller.config.latent_dim)
-                return
-        try:
-            base = self.controller.config if self.started else self._config
-            self._config = base.replace(latent_dim=int(k))
-        except ValueError as exc:
-            self._show_error(str(exc))
+        config = self.new_latent_config(k, self.bottleneck, confirm, f"A bottleneck of {k} units is a new network",
+                                        "Start a new network?")
+        if config is None:
             return
-        self._show_error(None)
+        self._config = config
         if self.started:
             self.controller.new_session(self._config)
         self.inputs.latent_dim = int(k)  # the spin box follows
@@ -312,10 +218,6 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
         self._offset += 1
         if self.started:
             self.draw_now()
-
-    def _show_error(self, message: str | None) -> None:
-        self.error_label.setText(message or "")
-        self.error_label.setVisible(bool(message))
 
     # ----- rendering ------------------------------------------------------------------------------
     def _pca(self, snapshot: EpochSnapshot):
@@ -335,50 +237,15 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
     def draw(self, snapshot: EpochSnapshot) -> None:
         figures = denoising_figures(snapshot, self._pca(snapshot), shown_rows(snapshot.labels, self._offset))
         self.figures = figures
-        self._render_headline(figures, snapshot)
+        self.headline.setText(headline(figures, snapshot, self.theme))
         # the table, the curves and your drawing in the frame's second half, one at a time
         # (the table's 40 digits and each plot's moving axes are slow to draw): no long
         # pause at each epoch (drawn with the figures, the table made the first half 20 ms
         # of work, about a second on a machine as busy as the benchmark's)
-        self.controller.draw_later(self.table, lambda: self._render_table(self.figures))
+        self.controller.draw_later(self.table, lambda: show_held_out(self.table, self.figures))
         self.controller.draw_later(self.psnr_plot, lambda: self._render_psnr(self.figures, self.controller.snapshot))
         self.controller.draw_later(self.loss_plot, self._render_loss_curve)
         self.controller.draw_later(self.drawn_table, self.render_drawing)
-
-    def _render_table(self, f: DenoisingFigures) -> None:
-        waiting = f.projected is None
-        projected = np.zeros_like(f.clean) if waiting else f.projected
-        pca_psnr = [None] * len(f.rows) if waiting else list(f.pca_psnr)
-        images = np.stack([f.clean, f.corrupted, f.denoised, projected], axis=1)
-        captions = [["", f"{db(a)} dB", f"{db(b)} dB", f"{db(c)} dB"]
-                    for a, b, c in zip(f.input_psnr, f.network_psnr, pca_psnr, strict=True)]
-        self.table.set_table(
-            images,
-            ["clean", "noisy input", "autoencoder", f"PCA, k = {f.k}"],
-            [f"digit {label}" for label in f.labels],
-            captions,
-            # "of all 500" (held-out, as the headline says): short, so the table fits beside
-            # the lesson path on a 1280-px projector at 150 %
-            footer=[(f"mean of these {len(f.rows)}", ["", *(f"{db(v)} dB" for v in f.mean_rows)]),
-                    (f"mean of all {f.count}", ["", *(f"{db(v)} dB" for v in f.mean_all)])],
-            emphasis=[_better(b, c) for b, c in zip(f.network_psnr, pca_psnr, strict=True)],
-            waiting_columns={3: "fitting PCA…"} if waiting else None,
-        )
-
-    def _render_headline(self, f: DenoisingFigures, snapshot: EpochSnapshot) -> None:
-        t = self.theme
-        noisy, network, pca = f.mean_all
-        c = snapshot.config
-        if pca is None:
-            verdict = "PCA is being fitted"
-        else:
-            verdict = ("better than" if network > pca else "not yet better than")
-            verdict += f" <b style='color:{t.curve_kl.name()}'>PCA {db(pca)} dB</b>"
-        self.headline.setText(
-            f"Epoch {snapshot.epoch} · {NOISE_NAMES[c.noise_type]} noise, {noise_text(c.noise_type, c.noise_level)}"
-            f" · mean PSNR over {f.count} held-out digits: "
-            f"<b style='color:{t.curve_reconstruction.name()}'>autoencoder {db(network)} dB</b> "
-            f"({verdict}; the noisy input is {db(noisy)} dB)")
 
     def _render_loss_curve(self) -> None:
         history = self.controller.loss_history
@@ -398,21 +265,12 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
             return
         drawn = self.pad.pixels
         if drawn.max() == 0:
-            self.drawn_table.set_table(np.zeros((0, 4, N_PIXELS), np.float32), [])
-            self.drawn_hint.show()
+            self.draw_box.show_figures(None)
             return
-        self.drawn_hint.hide()
         snapshot = self.controller.snapshot
-        d = drawn_digit_figures(snapshot, self._pca(snapshot), drawn, frame=self.frame_check.isChecked())
-        self.drawn_figures = d
-        waiting = d.projected is None
-        self.drawn_table.set_table(
-            np.stack([d.framed, d.corrupted, d.denoised, np.zeros_like(d.framed) if waiting else d.projected])[None],
-            ["yours", "noisy", "autoencoder", "PCA"],
-            captions=[["", f"{db(d.input_psnr)} dB", f"{db(d.network_psnr)} dB", f"{db(d.pca_psnr)} dB"]],
-            emphasis=[_better(d.network_psnr, d.pca_psnr)],
-            waiting_columns={3: "fitting…"} if waiting else None,
-        )
+        self.drawn_figures = drawn_digit_figures(snapshot, self._pca(snapshot), drawn,
+                                                 frame=self.frame_check.isChecked())
+        self.draw_box.show_figures(self.drawn_figures)
 
     # ----- saving and restoring (desktop_app.case_studies.study_state) ------------------------------
     def screen_state(self) -> dict:

@@ -2,7 +2,10 @@
 generate new ones; a plain autoencoder trained on the same digits can stand beside it.
 
 The map, the decoded image, the manifold grid and the interpolation strip are the
-latent-space views (``desktop_app.views``); every figure comes from the engine.
+latent-space views (``desktop_app.views``); every figure comes from the engine. Each
+model's map is a ``MapPane`` (``map_pane``); the plain autoencoder's life beside the VAE
+is ``AutoencoderBeside`` (``autoencoder_beside``). This module lays the page out and
+holds the VAE's settings, samples and drawing.
 """
 
 from __future__ import annotations
@@ -13,28 +16,24 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
-    QMessageBox,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
+from desktop_app.case_studies.autoencoder_beside import AutoencoderBeside, autoencoder_config
 from desktop_app.case_studies.curves import CurvePlot
 from desktop_app.case_studies.digit_grid import DigitMosaic
 from desktop_app.case_studies.live_study import LiveStudy
+from desktop_app.case_studies.map_pane import MapPane
 from desktop_app.case_studies.study_inputs import ConfigMirror, bind_generation
 from desktop_app.case_studies.study_state import apply_generation_state, generation_state
-from desktop_app.companion_run import CompanionRun
 from desktop_app.controller import TrainingController
-from desktop_app.state.latent_map import LatentMapState
-from desktop_app.state.studies import GENERATION_MAP, MAX_LATENT, GenerationInputs
+from desktop_app.state.studies import MAX_LATENT, GenerationInputs
 from desktop_app.theme import Theme
-from desktop_app.views.decoded_image import DecodedImageView, LatentCoordLabel
 from desktop_app.views.interpolation_strip import InterpolationPanel
-from desktop_app.views.latent_canvas import LatentCanvas
 from desktop_app.widgets.number_box import NumberBox, WholeNumberBox
-from desktop_app.widgets.wrapping_rows import wrap_layout
 from engine.core.config import MAX_BETA, TrainingConfig
 from engine.core.record import SessionRecord
 from engine.core.snapshot import EpochSnapshot
@@ -47,53 +46,7 @@ SAMPLE_COLUMNS = 8
 SAMPLE_COUNT = 40
 
 
-def autoencoder_config(vae: TrainingConfig) -> TrainingConfig:
-    """The plain autoencoder beside the VAE: same digits, latent size and seed."""
-    return case_study_config("ae").replace(latent_dim=vae.latent_dim, seed=vae.seed)
-
-
-class MapPane(QWidget):
-    """One model's latent map with a title, and the digit its probe decodes to."""
-
-    def __init__(self, theme: Theme, title: str, suffix: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.title = QLabel(title, self)
-        self.title.setFont(theme.font(1.1, bold=True))
-        self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.canvas = LatentCanvas(None, theme, self, name=f"generationLatentCanvas{suffix}",
-                                   state=LatentMapState(**GENERATION_MAP))
-        self.decoded = DecodedImageView(theme, self, name=f"generationDecodedImage{suffix}", pixels=N_PIXELS)
-        self.decoded.setMinimumSize(int(80 * theme.scale), int(64 * theme.scale))  # grows with the room
-        self.coords = LatentCoordLabel(theme, self, name=f"generationLatentCoordLabel{suffix}")
-        self.status = QLabel("", self)
-        self.status.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-        self.status.setWordWrap(True)  # a long status wraps; it never sets the map's width
-        self.status.setStyleSheet(f"color: {theme.muted.name()}")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.title)
-        layout.addWidget(self.canvas, 1)
-        layout.addWidget(self.status)
-        self.canvas.probeChanged.connect(self._show)
-
-    def _show(self, z: np.ndarray, values: np.ndarray) -> None:
-        index = self.canvas.probe_image
-        caption = f"held-out digit {index + 1}'s code" if index is not None else "decoded at the probe"
-        self.decoded.set_values(values, caption)
-        self.coords.show_point(z)
-
-    def follow(self, controller: TrainingController) -> None:
-        self.canvas.set_controller(controller)
-        self.probe_origin()
-
-    def probe_origin(self) -> None:
-        """Start the probe at the centre of the prior, so a digit shows at once."""
-        snapshot = self.canvas.snapshot
-        if snapshot is not None and snapshot.latent_dim == 2:
-            self.canvas.set_probe((0.0, 0.0))
-
-
-class GenerationStudy(ConfigMirror, LiveStudy):
+class GenerationStudy(AutoencoderBeside, ConfigMirror, LiveStudy):
     """Latent size, β, the map, the manifold grid, interpolation, prior samples, AE beside."""
 
     def __init__(self, theme: Theme, parent: QWidget | None = None, config: TrainingConfig | None = None) -> None:
@@ -102,12 +55,9 @@ class GenerationStudy(ConfigMirror, LiveStudy):
         self.setObjectName("generationStudy")
         self.setAccessibleName("generationStudy")
         self._config = config or DEFAULT_CONFIG
-        self._ae_run: CompanionRun | None = None  # the plain autoencoder, kept at the VAE's epoch
-        self._retired: TrainingController | None = None
         self.sample_seed = 0
         self.samples_z: np.ndarray | None = None
         self.vae_loss: HeldOutLoss | None = None
-        self.ae_loss: HeldOutLoss | None = None
         self._build()
         self.inputs = GenerationInputs(latent_dim=self._config.latent_dim, beta=self._config.beta,
                                        epochs=self.run_controls.epochs_spin.value())
@@ -117,27 +67,9 @@ class GenerationStudy(ConfigMirror, LiveStudy):
     def _build(self) -> None:
         t = self.theme
         outer = self.page
-        title = QLabel("Case study 2 · A VAE that generates digits: click anywhere on its map to draw a new one")
-        title.setFont(t.font(1.35, bold=True))
-        title.setWordWrap(True)
-        title.setObjectName("caseStudyTitle")  # a presented lesson step says it in its own title
-        outer.addWidget(title)
-        outer.addWidget(self.run_controls)
-        outer.addWidget(wrap_layout(self._settings_row(), t, self))  # wraps on a narrow screen
-        self.error_label = QLabel("", self)
-        self.error_label.setObjectName("generationErrorLabel")
-        self.error_label.setAccessibleName("generationErrorLabel")
-        self.error_label.setStyleSheet(f"color: {t.error.name()}")
-        self.error_label.setWordWrap(True)
-        self.error_label.hide()
-        outer.addWidget(self.error_label)
-        self.headline = QLabel(f"Loading {SHIPPED_COUNT:,} handwritten digits…", self)
-        self.headline.setObjectName("generationHeadline")
-        self.headline.setAccessibleName("generationHeadline")
-        self.headline.setFont(t.font(1.2))
-        self.headline.setTextFormat(Qt.TextFormat.RichText)
-        self.headline.setWordWrap(True)
-        outer.addWidget(self.headline)
+        self.add_page_head("Case study 2 · A VAE that generates digits: click anywhere on its map to draw a new one",
+                           self._settings_row(), headline_size=1.2)
+        self.headline.setText(f"Loading {SHIPPED_COUNT:,} handwritten digits…")
 
         body = QHBoxLayout()
         maps = QVBoxLayout()
@@ -237,7 +169,7 @@ class GenerationStudy(ConfigMirror, LiveStudy):
         self.grid_spin.setToolTip("How many decoded digits across and down the grid.")
         row.addWidget(self.grid_spin)
         for spin in (self.latent_spin, self.beta_spin, self.grid_spin):  # a typed refusal, said under the controls
-            spin.refused.connect(lambda message: self._show_error(message or None))
+            spin.refused.connect(lambda message: self.show_error(message or None))
         self.dots_check = QCheckBox("Digits as dots", self)
         self.dots_check.setObjectName("generationDotsCheck")
         self.dots_check.setToolTip("Show each held-out digit as a dot at its code; switch off to see the manifold "
@@ -290,23 +222,11 @@ class GenerationStudy(ConfigMirror, LiveStudy):
         return box
 
     # ----- the models -----------------------------------------------------------------------------
-    def initial_config(self) -> TrainingConfig:
-        return self._config
-
     def on_started(self, controller: TrainingController) -> None:
         self.vae_pane.follow(controller)
-        controller.configChanged.connect(self.show_config)
-        controller.sessionReplaced.connect(lambda _session: self.show_config(controller.config))
+        self.mirror_config_of(controller)
         controller.sessionReplaced.connect(lambda _session: self.vae_pane.probe_origin())
-        controller.snapshotChanged.connect(lambda _snapshot: self._keep_up())  # even while the tab is hidden
-
-    def companion_runs(self) -> list[CompanionRun]:
-        return [self._ae_run] if self._ae_run is not None else []
-
-    @property
-    def autoencoder(self) -> TrainingController | None:
-        """The plain autoencoder's controller while it is shown beside the VAE."""
-        return None if self._ae_run is None else self._ae_run.companion
+        controller.snapshotChanged.connect(lambda _snapshot: self.keep_autoencoder_up())  # even while the tab is hidden
 
     # ----- user actions -------------------------------------------------------------------------------
     def set_beta(self, beta: float) -> None:
@@ -315,7 +235,7 @@ class GenerationStudy(ConfigMirror, LiveStudy):
             self._config = self._config.replace(beta=float(beta))
         else:
             error = self.controller.change(beta=float(beta))
-            self._show_error(error)
+            self.show_error(error)
             if error:
                 self.beta_spin.refuse(error)
                 return
@@ -323,22 +243,11 @@ class GenerationStudy(ConfigMirror, LiveStudy):
 
     def set_latent_size(self, n: int, confirm: bool = False) -> None:
         """A new latent size is a new network (the AE beside follows): training starts again."""
-        trained = self.started and self.controller.snapshot.epoch > 0
-        if trained and confirm:
-            answer = QMessageBox.question(
-                self, "Start new networks?",
-                f"A latent space of {n} dimensions needs new networks: the {self.controller.snapshot.epoch} "
-                "epochs trained so far are discarded. Continue?")
-            if answer != QMessageBox.StandardButton.Yes:
-                self._mirror(self.latent_spin, self.controller.config.latent_dim)
-                return
-        try:
-            base = self.controller.config if self.started else self._config
-            self._config = base.replace(latent_dim=int(n))
-        except ValueError as exc:
-            self._show_error(str(exc))
+        config = self.new_latent_config(n, self.latent_spin, confirm,
+                                        f"A latent space of {n} dimensions needs new networks", "Start new networks?")
+        if config is None:
             return
-        self._show_error(None)
+        self._config = config
         self.samples_z = None
         if self.started:
             self.stop()
@@ -347,47 +256,6 @@ class GenerationStudy(ConfigMirror, LiveStudy):
                 self.autoencoder.new_session(autoencoder_config(self._config))
                 self.ae_pane.probe_origin()
         self.inputs.latent_dim = int(n)  # the spin box follows
-
-    def set_compare(self, on: bool, session: SessionRecord | None = None) -> None:
-        """Show (and train) the plain autoencoder beside the VAE, caught up to its epoch;
-        ``session``: the one opened from a file, instead of a new one."""
-        self._mirror(self.compare_check, on)
-        if on and self.autoencoder is None:
-            self._ae_run = CompanionRun(self.controller, TrainingController(
-                autoencoder_config(self.controller.config), parent=self, session=session))
-            self.autoencoder.snapshotChanged.connect(self._on_autoencoder_snapshot)
-            self.autoencoder.runningChanged.connect(lambda running: None if running else self._keep_up())
-            self.ae_pane.follow(self.autoencoder)  # lets go of the one switched off before
-            if self._retired is not None:
-                self._retired.deleteLater()
-                self._retired = None
-            vae_map = self.vae_pane.canvas.state
-            self.ae_pane.canvas.state.update(overlay_on=vae_map.overlay_on, grid_size=vae_map.grid_size)
-            self.loss_plot.add_curve("ae", "plain autoencoder", self.theme.muted, dashed=True)
-            self._on_autoencoder_snapshot(self.autoencoder.snapshot)
-            self._keep_up(catch_up=True)
-        elif not on and self.autoencoder is not None:
-            controller, self._ae_run = self.autoencoder, None
-            controller.shutdown()
-            controller.snapshotChanged.disconnect(self._on_autoencoder_snapshot)
-            self._retired = controller  # its map still follows it until the next one is shown
-            self.ae_loss = None
-            self.loss_plot.remove_curve("ae")
-            if self.started:
-                self.draw_now()
-        self.ae_pane.setVisible(on)
-        self.ae_decoded_holder.setVisible(on)
-        self._body.setStretch(0, 3 if on else 1)  # two maps need the room; one map is about square
-        self._body.setStretch(1, 2 if on else 1)
-
-    def _keep_up(self, catch_up: bool = False) -> None:
-        """Train the autoencoder up to the VAE's epoch (or the run's target while it runs);
-        after Stop only when it was just switched on (``catch_up``)."""
-        if self._ae_run is None or (self.run_target is None and not catch_up):
-            return
-        target = self._ae_run.keep_up(self.run_target)
-        if target is not None:
-            self.ae_pane.status.setText(f"training to epoch {target}…")
 
     def sample(self) -> None:
         """Draw a fresh set of points from the prior and decode them."""
@@ -416,16 +284,6 @@ class GenerationStudy(ConfigMirror, LiveStudy):
         for pane in (self.vae_pane, self.ae_pane):
             pane.canvas.reset_view()
 
-    def _show_error(self, message: str | None) -> None:
-        self.error_label.setText(message or "")
-        self.error_label.setVisible(bool(message))
-
-    @staticmethod
-    def _mirror(widget, value) -> None:
-        widget.blockSignals(True)
-        widget.setChecked(value) if isinstance(widget, QCheckBox) else widget.setValue(value)
-        widget.blockSignals(False)
-
     # ----- rendering --------------------------------------------------------------------------------
     def draw(self, snapshot: EpochSnapshot) -> None:
         self.vae_loss = held_out_loss(snapshot)
@@ -440,27 +298,15 @@ class GenerationStudy(ConfigMirror, LiveStudy):
             self.mosaic.set_images(np.zeros((0, N_PIXELS), np.float32))
         self.controller.draw_later(self.loss_plot, self._render_curves)  # in the frame's second half
         if self.autoencoder is not None:
-            self._on_autoencoder_snapshot(self.autoencoder.snapshot)
-        self._render_headline(snapshot)
+            self.show_autoencoder(self.autoencoder.snapshot)
+        self.show_headline(snapshot)
 
     def _render_curves(self) -> None:
         history = self.controller.loss_history
         for key in ("loss", "reconstruction", "kl"):
             self.loss_plot.set_curve(key, history.epochs, history.column(key))
 
-    def _on_autoencoder_snapshot(self, snapshot: EpochSnapshot) -> None:
-        self.ae_loss = held_out_loss(snapshot)
-        if not self.wants_drawing():  # drawn when the page shows again
-            self.mark_stale()
-            return
-        if self.autoencoder is not None and "ae" in self.loss_plot.curves:
-            history = self.autoencoder.loss_history
-            self.loss_plot.set_curve("ae", history.epochs, history.column("loss"))
-        self.ae_pane.status.setText(f"epoch {snapshot.epoch} · the same held-out digits")
-        if self.started:
-            self._render_headline(self.controller.snapshot)
-
-    def _render_headline(self, snapshot: EpochSnapshot) -> None:
+    def show_headline(self, snapshot: EpochSnapshot) -> None:
         t, v = self.theme, self.vae_loss
         text = (f"Epoch {snapshot.epoch} · held-out loss per digit: <b>VAE {v.total:.1f}</b> = "
                 f"<span style='color:{t.curve_reconstruction.name()}'>reconstruction {v.reconstruction:.1f}</span>"

@@ -8,14 +8,16 @@ drive them all, each on its own worker thread.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop_app.case_studies.progress import RunControls
 from desktop_app.companion_run import CompanionRun
 from desktop_app.controller import TrainingController
 from desktop_app.frames.live_view import LiveView
+from desktop_app.required_hooks import hook
 from desktop_app.theme import Theme
+from desktop_app.widgets.wrapping_rows import wrap_layout
 from engine.core.config import TrainingConfig
 from engine.core.record import SessionRecord
 from engine.digits.study_figures import RunProgress
@@ -38,6 +40,7 @@ class LiveStudy(LiveView, QWidget):
                  step_key: bool = True) -> None:
         super().__init__(parent)
         self.theme = theme
+        self.prefix = prefix  # of the page's object names
         self._controller: TrainingController | None = None
         self._run_start = 0
         self._run_target = 0
@@ -59,9 +62,43 @@ class LiveStudy(LiveView, QWidget):
         self.run_controls.stopRequested.connect(self.stop)
         self.run_controls.resetRequested.connect(self.reset)
 
+    # ----- the page's top -------------------------------------------------------------------
+    def add_page_head(self, title: str, settings: QHBoxLayout, headline_size: float) -> None:
+        """Title, run controls, the study's settings (wrapping on a narrow screen), an error
+        line shown only while there is something to say, and the headline the study writes
+        its figures into (``<prefix>ErrorLabel``, ``<prefix>Headline``)."""
+        t = self.theme
+        heading = QLabel(title)
+        heading.setFont(t.font(1.35, bold=True))
+        heading.setWordWrap(True)
+        heading.setObjectName("caseStudyTitle")  # a presented lesson step says it in its own title
+        self.page.addWidget(heading)
+        self.page.addWidget(self.run_controls)
+        self.page.addWidget(wrap_layout(settings, t, self))
+        self.error_label = QLabel("", self)
+        self.error_label.setObjectName(f"{self.prefix}ErrorLabel")
+        self.error_label.setAccessibleName(f"{self.prefix}ErrorLabel")
+        self.error_label.setStyleSheet(f"color: {t.error.name()}")
+        self.error_label.setWordWrap(True)
+        self.error_label.hide()
+        self.page.addWidget(self.error_label)
+        self.headline = QLabel("", self)
+        self.headline.setObjectName(f"{self.prefix}Headline")
+        self.headline.setAccessibleName(f"{self.prefix}Headline")
+        self.headline.setFont(t.font(headline_size))
+        self.headline.setTextFormat(Qt.TextFormat.RichText)
+        self.headline.setWordWrap(True)
+        self.page.addWidget(self.headline)
+
+    def show_error(self, message: str | None) -> None:
+        """Say ``message`` under the settings; None (or empty) hides the line."""
+        self.error_label.setText(message or "")
+        self.error_label.setVisible(bool(message))
+
     # ----- to override ---------------------------------------------------------------------
+    @hook
     def initial_config(self) -> TrainingConfig:
-        raise NotImplementedError
+        """The main model's first configuration (the study's defaults)."""
 
     def companion_runs(self) -> list[CompanionRun]:
         """Models trained alongside the main one, kept at its epoch (none by default)."""

@@ -13,8 +13,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QMessageBox, QSpinBox, QWidget
 
+from desktop_app.controller import TrainingController
 from desktop_app.state.evented import Evented
 from desktop_app.state_binding import bind_check, bind_number
 from engine.core.config import TrainingConfig
@@ -30,13 +31,27 @@ def quietly(widget: QWidget, setter: Callable[[object], None], value: object) ->
 
 class ConfigMirror:
     """Mixin for a study: ``inputs`` follow its model's settings; ``mirroring`` is True
-    while they are shown without being acted on."""
+    while they are shown without being acted on. ``_config`` holds the settings while no
+    model is built: the first model is built with them."""
 
     inputs: Evented
     mirroring = False
+    _config: TrainingConfig
+    # from the study (``LiveStudy``) this is mixed into
+    controller: TrainingController
+    started: bool
+    show_error: Callable[[str | None], None]
+
+    def initial_config(self) -> TrainingConfig:
+        return self._config
+
+    def mirror_config_of(self, controller) -> None:
+        """Show ``controller``'s settings whenever they change or its session is replaced."""
+        controller.configChanged.connect(self.show_config)
+        controller.sessionReplaced.connect(lambda _session: self.show_config(controller.config))
 
     def current_config(self) -> TrainingConfig:
-        return self.controller.config if self.started else self._config  # type: ignore[attr-defined]
+        return self.controller.config if self.started else self._config
 
     def show_config(self, config: TrainingConfig) -> None:
         self.mirroring = True
@@ -44,6 +59,27 @@ class ConfigMirror:
             self.inputs.update(**{name: getattr(config, name) for name in self.inputs.settings()})
         finally:
             self.mirroring = False
+
+    def new_latent_config(self, latent_dim: int, box: QSpinBox, confirm: bool, change: str,
+                          title: str) -> TrainingConfig | None:
+        """The settings of a new network with ``latent_dim`` latent units, or None: when the
+        learner, asked (``confirm``) because trained epochs would be lost, keeps the trained
+        one (``box`` shows its size again), or when the engine refuses the size (said under
+        the settings). ``change`` says what the new size is, as the question's first words."""
+        trained = self.controller.snapshot.epoch if self.started else 0
+        if trained > 0 and confirm:
+            question = f"{change}: the {trained} epochs trained so far are discarded. Continue?"
+            answer = QMessageBox.question(self, title, question)  # type: ignore[arg-type]  (a QWidget study)
+            if answer != QMessageBox.StandardButton.Yes:
+                quietly(box, box.setValue, self.controller.config.latent_dim)
+                return None
+        try:
+            config = self.current_config().replace(latent_dim=int(latent_dim))
+        except ValueError as exc:
+            self.show_error(str(exc))
+            return None
+        self.show_error(None)
+        return config
 
     def act(self, name: str, value: object, action: Callable[[object], None]) -> None:
         """Run ``action`` for a setting the state changed, unless it is being mirrored or

@@ -14,6 +14,7 @@ from PySide6.QtCore import SignalInstance
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
+from desktop_app.required_hooks import RequiredHooks, hook
 from engine.core.snapshot import EpochSnapshot
 
 FIRST_HALF = "first"  # with the snapshot: the main page
@@ -28,10 +29,10 @@ def out_of_sight(widget: QWidget) -> bool:
     return window is not widget and window.isVisible() and not widget.isVisible()
 
 
-class LiveView:
+class LiveView(RequiredHooks):
     """Mixin for a QWidget view; put it first (``class LossPlot(LiveView, QWidget)``).
 
-    The view implements ``draw(snapshot)`` and calls ``follow_frames(controller)`` once
+    The view defines ``draw(snapshot)`` (checked when its class is defined) and calls ``follow_frames(controller)`` once
     its widgets exist. ``render(snapshot)`` (the views' shared verb) draws now if the
     view is shown and otherwise marks it stale. ``draws`` counts the draws done. A view
     fed by something other than a controller's snapshots (a decoded image) follows no
@@ -53,9 +54,9 @@ class LiveView:
         for signal in also:
             signal.connect(self.frame_arrived)
 
+    @hook
     def draw(self, snapshot: EpochSnapshot) -> None:
         """Show ``snapshot``: the view's own work, called only while it is shown."""
-        raise NotImplementedError
 
     def wants_drawing(self) -> bool:
         """True when drawing now shows something: the view is on screen."""

@@ -21,6 +21,7 @@ import time
 import uuid
 from collections.abc import Iterable
 
+from desktop_app.preferences import training_device
 from desktop_app.state.screen import CASE_STUDY_MODELS, ScreenState
 from desktop_app.training_process import HostError, training_host
 from engine.core.config import TrainingConfig
@@ -41,9 +42,10 @@ def recipe_for(state: ScreenState) -> SessionRecipe:
     shipped pre-trained model (a case study's trained step) or a fresh one (epoch 0)."""
     if state.tab == "workbench":
         return SessionRecipe(workbench_config(state), state.epoch)
+    device = training_device()  # the learner's choice: the host places the digit model
     if state.epoch:
-        return SessionRecipe.shipped(CASE_STUDY_MODELS[state.tab])
-    return SessionRecipe(case_study_config(state.model))
+        return SessionRecipe.shipped(CASE_STUDY_MODELS[state.tab], device)
+    return SessionRecipe(case_study_config(state.model), device=device)
 
 
 class StepSessions:

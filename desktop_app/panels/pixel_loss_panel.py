@@ -28,6 +28,7 @@ from desktop_app.panels.widgets import (
     slide_note,
     tint,
 )
+from desktop_app.required_hooks import hook
 from desktop_app.state.workbench import PanelState
 from desktop_app.theme import Theme
 from desktop_app.widgets.wrapping_rows import wrap_layout
@@ -99,9 +100,9 @@ class PixelLossPanel(SourcedPanel):
         self.bind_sources()
 
     # ----- for subclasses -----------------------------------------------------------------
+    @hook
     def term_expression(self, x: float, y: float) -> str:
         """One pixel's term written with its numbers, as rich text."""
-        raise NotImplementedError
 
     def add_extras(self) -> None:
         """Add widgets below the sum (the log-loss curve)."""

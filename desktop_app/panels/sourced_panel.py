@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from desktop_app.controller import TrainingController
 from desktop_app.panels.widgets import MessageLabel, TeachingPanel, name_widget, source_combo, tint
+from desktop_app.required_hooks import hook
 from desktop_app.state.workbench import PanelState
 from desktop_app.theme import Theme
 
@@ -45,17 +46,17 @@ class SourcedPanel(TeachingPanel):
         self._switching = False  # moving the picker to "own" without showing that source afresh
 
     # ----- for subclasses -----------------------------------------------------------------
+    @hook
     def checked_own(self, a: object, b: object) -> tuple[np.ndarray, np.ndarray]:
         """The learner's own pair as arrays, or ValueError saying why it cannot be shown."""
-        raise NotImplementedError
 
+    @hook
     def show_source(self) -> None:
         """Show what the picker's source holds (its numbers, its info line)."""
-        raise NotImplementedError
 
+    @hook
     def show_own(self, a: np.ndarray, b: np.ndarray) -> None:
         """Show the learner's own numbers (already checked and kept in ``_own``)."""
-        raise NotImplementedError
 
     def add_source_row(self, items: Sequence[tuple[str, str]]) -> None:
         """The picker and the info line under it."""

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop_app.controller import TrainingController
 from desktop_app.frames.live_view import SECOND_HALF, LiveView
 from desktop_app.frames.plot_cache import cache_axes
+from desktop_app.required_hooks import hook
 from desktop_app.state.workbench import PanelState
 from desktop_app.theme import Theme, text_on
 from engine.core.snapshot import EpochSnapshot
@@ -497,9 +498,9 @@ class TeachingPanel(LiveView, QWidget):
         """True when what is on screen depends on the controller's snapshot."""
         return True
 
+    @hook
     def render_live(self) -> None:
         """Redraw from ``controller.snapshot`` and ``controller.selected_index``."""
-        raise NotImplementedError
 
     def wants_drawing(self) -> bool:
         return self.isVisible() and self.uses_live_model()

@@ -76,6 +76,8 @@ class TrainingHost:
         self._process: multiprocessing.process.BaseProcess | None = None
         self._conn = None
         self._send_lock = threading.Lock()
+        self._sending_thread: int | None = None  # the thread inside ``_send`` now
+        self._deferred: deque[Request] = deque()  # sent by a finalizer while pickling: sent next
         self._rids = itertools.count(1)
         self._waiters: dict[int, _Waiter] = {}
         self._inbox: deque[object] = deque()
@@ -95,6 +97,7 @@ class TrainingHost:
     # ----- life -------------------------------------------------------------------------
     def start(self) -> None:
         """Start the child process (its torch import runs while the window goes on)."""
+        self._deferred.clear()  # meant for the host that died
         context = multiprocessing.get_context("spawn")
         parent_end, child_end = context.Pipe(duplex=True)
         process = context.Process(target=child_main, args=(child_end,), name="training host", daemon=True)
@@ -217,9 +220,23 @@ class TrainingHost:
             raise HostDied("The training engine has stopped: restart it to go on training.")
         rid = next(self._rids)
         self._waiters[rid] = waiter
+        request = Request(rid, op, args)
+        if self._sending_thread == threading.get_ident():
+            # Re-entered while this thread pickles a request: the garbage collector ran a
+            # finalizer (a controller's session close) in the middle. Waiting for the lock
+            # would deadlock, and writing now could split the message under way: it goes
+            # right after it instead.
+            self._deferred.append(request)
+            return rid
         try:
             with self._send_lock:
-                self._conn.send(Request(rid, op, args))
+                self._sending_thread = threading.get_ident()
+                try:
+                    self._conn.send(request)
+                    while self._deferred:
+                        self._conn.send(self._deferred.popleft())
+                finally:
+                    self._sending_thread = None
         except (OSError, ValueError) as exc:
             self._waiters.pop(rid, None)
             raise HostDied(f"The training engine has stopped ({exc}).") from exc

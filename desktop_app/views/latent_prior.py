@@ -4,15 +4,10 @@ decoded, each a tile the learner can look at on the map.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QHBoxLayout,
-    QPushButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QPushButton, QWidget
 
 from desktop_app.theme import Theme
-from desktop_app.views.interpolation_strip import ImageStrip
+from desktop_app.views.decoded_points import DecodedPointsPanel, ImageStrip
 from desktop_app.views.latent_canvas import LatentCanvas
 from desktop_app.views.latent_readout import hint
 from desktop_app.widgets.number_box import WholeNumberBox
@@ -22,14 +17,11 @@ from engine.latent import space as latent
 SAMPLE_TILES = 12
 
 
-class PriorPanel(QWidget):
+class PriorPanel(DecodedPointsPanel):
     """Samples from the prior N(0, I), drawn on the canvas and decoded."""
 
     def __init__(self, canvas: LatentCanvas, theme: Theme, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("latentPriorPanel")
-        self.canvas = canvas
-        self.theme = theme
+        super().__init__(canvas, theme, "latentPriorPanel", parent)
         self.count = WholeNumberBox(self, what="The number of samples")
         self.count.setObjectName("priorCount")
         self.count.setRange(1, latent.MAX_SAMPLES)
@@ -46,19 +38,9 @@ class PriorPanel(QWidget):
         self.strip = ImageStrip(theme, self, name="priorStrip",
                                 empty_text="Draw samples: each × on the canvas is a point from N(0, I); "
                                            "their decoded images appear here.")
-        row = QHBoxLayout()
-        for w in (self.count, self.seed, self.draw_button, self.clear_button):
-            row.addWidget(w)
-        row.addStretch(1)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(row)
-        layout.addWidget(self.note)
-        layout.addWidget(self.strip)
-        layout.addStretch(1)
+        self.lay_out((self.count, self.seed, self.draw_button, self.clear_button), (self.note,))
         self.draw_button.clicked.connect(self.draw)
         self.clear_button.clicked.connect(self.clear)
-        self.strip.tileClicked.connect(self._look_at)
 
     def draw(self) -> None:
         self.canvas.state.samples = latent.prior_samples(self.count.value(), 2, self.seed.value())
@@ -82,12 +64,7 @@ class PriorPanel(QWidget):
             self.note.setText("A plain autoencoder has no prior: nothing pulls its codes toward N(0, I), so "
                               "most of these samples land where no image was ever encoded.")
         if samples is None or snapshot.latent_dim != 2:
-            self.strip.set_images(None)
+            self.show_points(None)
             return
         shown = samples[:SAMPLE_TILES]
-        self.strip.set_images(snapshot.decode(shown), [f"#{k + 1}" for k in range(len(shown))])
-
-    def _look_at(self, k: int) -> None:
-        samples = self.canvas.state.samples
-        if samples is not None and k < len(samples):
-            self.canvas.set_probe(samples[k])
+        self.show_points(shown, snapshot.decode(shown), [f"#{k + 1}" for k in range(len(shown))])

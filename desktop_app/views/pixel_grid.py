@@ -64,17 +64,18 @@ def paint_pixel_grid(
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
     cell_w = rect.width() / side
-    font = QFont(painter.font())
-    font.setPixelSize(max(7, int(cell_w * (0.30 if decimals <= 2 else 0.24))))
-    painter.setFont(font)
-    show_numbers = numbers and cell_w >= 18
+    labels = [fmt.boxed(value, decimals) for value in values] if numbers and cell_w >= 2 * MIN_LABEL_PX else []
+    font = _label_font(painter.font(), labels, cell_w, 0.30 if decimals <= 2 else 0.24)
+    show_numbers = font is not None
+    if font is not None:
+        painter.setFont(font)
     for i, value in enumerate(values):
         cell = cell_rect(rect, side, i)
         fill = colours[i] if colours is not None else theme.pixel_colour(value if math.isfinite(value) else 0.0)
         painter.fillRect(cell, fill)
         if show_numbers:
             painter.setPen(text_on(fill))
-            painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, fmt.boxed(value, decimals))
+            painter.drawText(cell, Qt.AlignmentFlag.AlignCenter, labels[i])
     outline = border if border is not None else theme.muted
     painter.setPen(QPen(outline, max(1.0, theme.line(0.5))))
     painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -83,6 +84,25 @@ def paint_pixel_grid(
         painter.setPen(QPen(theme.accent, theme.line(1.5)))
         painter.drawRect(cell_rect(rect, side, highlight).adjusted(1, 1, -1, -1))
     painter.restore()
+
+
+MIN_LABEL_PX = 7  # smaller numbers are not readable: the cells are shaded only
+
+
+def _label_font(base: QFont, labels: Sequence[str], cell_w: float, share: float) -> QFont | None:
+    """A font sized to the cell (``share`` of its width), made smaller until the widest
+    label fits inside it; None when even the smallest readable size would overflow."""
+    if not labels:
+        return None
+    font = QFont(base)
+    size = max(MIN_LABEL_PX, int(cell_w * share))
+    while size >= MIN_LABEL_PX:
+        font.setPixelSize(size)
+        widest = max(QFontMetrics(font).horizontalAdvance(label) for label in labels)
+        if widest <= 0.9 * cell_w:
+            return font
+        size -= 1
+    return None
 
 
 class PixelGrid(QWidget):

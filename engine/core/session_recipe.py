@@ -12,25 +12,35 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from engine.core.config import TrainingConfig
+from engine.core.device import CPU, check_device_choice
 from engine.digits.pretrained import RECIPES
 
 
 @dataclass(frozen=True)
 class SessionRecipe:
     """``pretrained``: the name of a shipped model (``engine.digits.pretrained.RECIPES``),
-    whose file gives the session instead of training."""
+    whose file gives the session instead of training. ``device``: the learner's device
+    choice (``engine.core.device``); a 2x2 model always trains on the CPU, so its
+    recipe keeps "cpu" whatever was chosen and stays equal to the same recipe made
+    under another choice."""
 
     config: TrainingConfig
     epochs: int = 0
     pretrained: str | None = None
+    device: str = CPU
+
+    def __post_init__(self) -> None:
+        check_device_choice(self.device)
+        if not self.config.is_digits:
+            object.__setattr__(self, "device", CPU)
 
     @classmethod
-    def shipped(cls, model: str) -> SessionRecipe:
+    def shipped(cls, model: str, device: str = CPU) -> SessionRecipe:
         """The shipped pre-trained ``model`` at the epoch it was trained to."""
         if model not in RECIPES:
             raise ValueError(f"There is no shipped pre-trained {model!r} model.")
         config, epochs = RECIPES[model]
-        return cls(config, epochs, model)
+        return cls(config, epochs, model, device)
 
     @property
     def kept(self) -> bool:

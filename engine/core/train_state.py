@@ -8,6 +8,7 @@ is a tensor. The way back to torch is ``engine.core.train_state_torch``.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -19,18 +20,23 @@ def is_tensor(value: object) -> bool:
     return hasattr(value, "detach") and hasattr(value, "numpy")
 
 
+def map_leaves(state: Any, leaf: Callable[[Any], Any]) -> Any:
+    """``state`` with ``leaf`` applied to everything in it that is not a dict, list or
+    tuple, nested to any depth (the containers rebuilt as plain dicts, lists, tuples)."""
+    if isinstance(state, dict):
+        return {key: map_leaves(value, leaf) for key, value in state.items()}
+    if isinstance(state, list):
+        return [map_leaves(value, leaf) for value in state]
+    if isinstance(state, tuple):
+        return tuple(map_leaves(value, leaf) for value in state)
+    return leaf(state)
+
+
 def to_numpy(state: Any) -> Any:
     """``state`` with every tensor in it (nested in dicts, lists, tuples) replaced by a
     numpy copy; everything else (settings, numbers, None) as it is."""
-    if is_tensor(state):
-        return np.array(state.detach().cpu().numpy(), copy=True)
-    if isinstance(state, dict):
-        return {key: to_numpy(value) for key, value in state.items()}
-    if isinstance(state, list):
-        return [to_numpy(value) for value in state]
-    if isinstance(state, tuple):
-        return tuple(to_numpy(value) for value in state)
-    return state
+    return map_leaves(state, lambda value: np.array(value.detach().cpu().numpy(), copy=True)
+                      if is_tensor(value) else value)
 
 
 def portable_train_state(state: dict, params: dict[str, np.ndarray] | None = None) -> dict:

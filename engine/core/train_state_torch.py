@@ -8,17 +8,12 @@ from typing import Any
 import numpy as np
 import torch
 
+from engine.core.train_state import map_leaves
+
 
 def to_torch(state: Any) -> Any:
     """``state`` with every numpy array in it (nested in dicts, lists, tuples) replaced
     by a tensor that owns a copy (a mirror's arrays may be read-only); tensors and
     everything else as they are."""
-    if isinstance(state, (np.ndarray, np.generic)):
-        return torch.from_numpy(np.array(state, copy=True))
-    if isinstance(state, dict):
-        return {key: to_torch(value) for key, value in state.items()}
-    if isinstance(state, list):
-        return [to_torch(value) for value in state]
-    if isinstance(state, tuple):
-        return tuple(to_torch(value) for value in state)
-    return state
+    return map_leaves(state, lambda value: torch.from_numpy(np.array(value, copy=True))
+                      if isinstance(value, (np.ndarray, np.generic)) else value)

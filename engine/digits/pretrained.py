@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from engine.core.config import TrainingConfig
+from engine.core.device import CPU, resolve_device
 from engine.core.history import LossHistory
 from engine.core.record import SessionRecord
 from engine.digits.settings import case_study_config
@@ -64,12 +65,14 @@ def save_pretrained(session: TrainingSession, path: str | Path) -> Path:
     return path
 
 
-def load_pretrained(path: str | Path) -> TrainingSession:
-    """A live session at the shipped epoch (torch, for the training process);
+def load_pretrained(path: str | Path, device: str = CPU) -> TrainingSession:
+    """A live session at the shipped epoch (torch, for the training process), on the
+    device the learner chose ("auto", "cuda", "mps", "cpu": ``resolve_device``);
     ValueError saying what is wrong with a bad file."""
     from engine.core.session import TrainingSession
 
-    return TrainingSession.from_record(load_pretrained_record(path))
+    record = load_pretrained_record(path)
+    return TrainingSession.from_record(record, device=resolve_device(device, record.config))
 
 
 def load_pretrained_record(path: str | Path) -> SessionRecord:

@@ -9,8 +9,9 @@ uses the natural log; the closed-form Gaussian KL is ``engine.core.kl``.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import partial
 
 import numpy as np
 
@@ -58,18 +59,14 @@ def log_loss(x: object, y: object) -> LossBreakdown:
     at_one = (y == 1) & (x < 1)  # −(1 − x) ln(1 − 1) would be +∞
     y = np.where(at_zero, CLAMP, np.where(at_one, 1 - CLAMP, y))
     terms = 0.0 - (_xlogy(x, y) + _xlogy(1 - x, 1 - y))  # 0.0 - : no "-0." on screen
-    notes = []
-    if at_zero.any():
-        notes.append(
-            f"An output of exactly 0 (at {_pixels(at_zero)}) would need ln 0, which is −∞, "
-            "and make the loss infinite; such outputs are counted as 0.0000001 (1e-7) instead."
-        )
-    if at_one.any():
-        notes.append(
-            f"An output of exactly 1 (at {_pixels(at_one)}) would need ln(1 − 1) = ln 0, which "
-            "is −∞, and make the loss infinite; such outputs are counted as 0.9999999 "
-            "(1 − 1e-7) instead."
-        )
+    notes = _notes(
+        _pixels,
+        (at_zero, "An output of exactly 0 (at {where}) would need ln 0, which is −∞, "
+                  "and make the loss infinite; such outputs are counted as 0.0000001 (1e-7) instead."),
+        (at_one, "An output of exactly 1 (at {where}) would need ln(1 − 1) = ln 0, which "
+                 "is −∞, and make the loss infinite; such outputs are counted as 0.9999999 "
+                 "(1 − 1e-7) instead."),
+    )
     return _breakdown(terms, notes, "Σᵢ −xᵢ ln yᵢ − (1 − xᵢ) ln(1 − yᵢ)")
 
 
@@ -89,17 +86,13 @@ def kl_divergence(p: object, q: object) -> LossBreakdown:
     impossible = (p > 0) & (q == 0)
     safe_q = np.where(unused | impossible, 1.0, q)
     terms = np.where(impossible, np.inf, _xlogy(p, p) - _xlogy(p, safe_q))
-    notes = []
-    if unused.any():
-        notes.append(
-            f"p gives {_bars(unused)} no chance (p = 0); 0 · ln 0 counts as 0, "
-            "so it adds nothing to the divergence."
-        )
-    if impossible.any():
-        notes.append(
-            f"q gives {_bars(impossible)} no chance at all, but p says it happens: "
-            "the divergence is infinite."
-        )
+    notes = _notes(
+        _bars,
+        (unused, "p gives {where} no chance (p = 0); 0 · ln 0 counts as 0, "
+                 "so it adds nothing to the divergence."),
+        (impossible, "q gives {where} no chance at all, but p says it happens: "
+                     "the divergence is infinite."),
+    )
     return _breakdown(terms, notes, "Σᵢ pᵢ ln(pᵢ / qᵢ)")
 
 
@@ -112,12 +105,11 @@ def gaussian_kl(mu: object, log_var: object) -> LossBreakdown:
     _same_shape("mu", mu, "log_var", log_var)
     with np.errstate(over="ignore"):  # an overflowing σ² is reported below, as ∞
         terms = gaussian_kl_terms(mu, log_var)
-    notes = []
-    if not np.isfinite(terms).all():
-        notes.append(
-            f"log_var is so large at {_pixels(~np.isfinite(terms), 'unit')} that "
-            "σ² = exp(log_var) is too big for the computer to hold: the divergence is infinite."
-        )
+    notes = _notes(
+        partial(_pixels, word="unit"),
+        (~np.isfinite(terms), "log_var is so large at {where} that "
+                              "σ² = exp(log_var) is too big for the computer to hold: the divergence is infinite."),
+    )
     return _breakdown(terms, notes, "Σⱼ ½(μⱼ² + σⱼ² − 1 − ln σⱼ²)")
 
 
@@ -125,6 +117,12 @@ def _breakdown(terms: np.ndarray, notes: Sequence[str], formula: str) -> LossBre
     terms = np.asarray(terms, dtype=np.float64)
     terms.flags.writeable = False  # the breakdown is frozen, its array too
     return LossBreakdown(terms, float(terms.sum()), tuple(notes), formula)
+
+
+def _notes(places: Callable[[np.ndarray], str], *cases: tuple[np.ndarray, str]) -> list[str]:
+    """One sentence for each case whose mask holds somewhere, its ``{where}`` naming
+    those places (``places`` names them as the learner counts: pixels, units, bars)."""
+    return [sentence.format(where=places(mask)) for mask, sentence in cases if mask.any()]
 
 
 def _xlogy(a: np.ndarray, b: np.ndarray) -> np.ndarray:

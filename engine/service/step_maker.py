@@ -27,6 +27,7 @@ import threading
 from collections.abc import Callable, Iterable
 from typing import Protocol
 
+from engine.core.device import resolve_device
 from engine.core.session import TrainingSession
 from engine.core.session_recipe import SessionRecipe
 from engine.core.snapshot import EpochSnapshot
@@ -47,8 +48,8 @@ def make_session(recipe: SessionRecipe, go_on: Callable[[], bool] | None = None)
     """The recipe's session made here and now: trained (2x2) or loaded (digits).
     ``go_on`` is asked between epochs; False ends the training early and gives None."""
     if recipe.pretrained is not None:
-        return load_pretrained(pretrained_path(recipe.pretrained))
-    session = TrainingSession(recipe.config)
+        return load_pretrained(pretrained_path(recipe.pretrained), recipe.device)
+    session = TrainingSession(recipe.config, device=resolve_device(recipe.device, recipe.config))
     if recipe.epochs:
         for _snapshot in session.run(epochs=recipe.epochs):
             if go_on is not None and not go_on():

@@ -10,9 +10,11 @@ import numpy as np
 import pytest
 import torch
 from case_study_helpers import small_digit_world
+from digit_oracles import independent_pca, independent_psnr
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QPushButton
 
+from desktop_app.case_studies import denoising_study
 from desktop_app.case_studies.denoising_study import DenoisingStudy
 from desktop_app.theme import Theme
 from engine.core.config import TrainingConfig
@@ -22,21 +24,6 @@ from engine.lecture.noise import corrupt_for_display
 
 SMALL = TrainingConfig(dataset="mnist", model="dae", latent_dim=8, batch_size=250, loss="logloss",
                        learning_rate=2e-3, noise_type="gaussian", noise_level=0.5, seed=3)
-
-
-def independent_psnr(clean: np.ndarray, output: np.ndarray) -> np.ndarray:
-    mse = np.mean((np.asarray(clean, np.float64) - np.asarray(output, np.float64)) ** 2, axis=-1)
-    return 10 * np.log10(1.0 / mse)
-
-
-def independent_pca(train: np.ndarray, k: int, images: np.ndarray) -> np.ndarray:
-    """Projection onto the first k principal components of the training digits (the top
-    right singular vectors of the centred data), back in pixel space, clipped to [0, 1]."""
-    x = np.asarray(train, np.float64)
-    mean = x.mean(axis=0)
-    _, _, vt = np.linalg.svd(x - mean, full_matrices=False)
-    basis = vt[:k]
-    return np.clip((np.asarray(images, np.float64) - mean) @ basis.T @ basis + mean, 0.0, 1.0)
 
 
 def shown_db(text: str) -> float:
@@ -203,7 +190,7 @@ def test_while_training_an_epoch_draws_its_table_in_the_second_half_of_the_frame
     tick later (issue 15: drawn together they stalled the window once per epoch)."""
     controller = study.controller
     drawn = []
-    monkeypatch.setattr(study, "_render_table", lambda figures: drawn.append(figures))
+    monkeypatch.setattr(denoising_study, "show_held_out", lambda _table, figures: drawn.append(figures))
     with monkeypatch.context() as training:
         training.setattr(type(controller), "running", property(lambda _self: True))
         study.draw_now(controller.snapshot)

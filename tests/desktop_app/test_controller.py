@@ -2,7 +2,7 @@
 
 import numpy as np
 import pytest
-import torch
+from controller_helpers import controller_for
 
 from desktop_app.controller import TrainingController
 from engine.core.config import TrainingConfig
@@ -10,10 +10,7 @@ from engine.core.config import TrainingConfig
 
 @pytest.fixture
 def controller(qapp):
-    torch.set_num_threads(1)
-    c = TrainingController(TrainingConfig())
-    yield c
-    c.shutdown()
+    yield from controller_for()
 
 
 def test_step_runs_exactly_one_epoch_on_the_worker(controller, qtbot):

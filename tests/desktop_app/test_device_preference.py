@@ -55,3 +55,19 @@ def test_the_window_passes_the_choice_and_the_host_places_the_session(qtbot, mon
         controller.shutdown()
     assert host.call("torch_threads") >= 1  # what the GUI benchmark reports as the app's threads
 
+
+
+def test_a_lesson_steps_digit_session_carries_the_choice_to_the_host(qapp):
+    from desktop_app.lessons.step_sessions import recipe_for
+    from desktop_app.state.screen import ScreenState
+    from engine.digits.pretrained import RECIPES
+
+    def study(tab: str, model: str, epoch: int) -> ScreenState:
+        config = RECIPES[model][0]
+        return ScreenState(tab=tab, model=model, dataset="mnist", loss=config.loss, seed=config.seed, visible=(),
+                           epoch=epoch)
+
+    Preferences(device="cuda").save()
+    assert recipe_for(study("generation", "vae", RECIPES["vae"][1])).device == "cuda"  # the shipped VAE
+    assert recipe_for(study("denoising", "dae", 0)).device == "cuda"  # a fresh denoiser
+    assert recipe_for(ScreenState(tab="workbench", epoch=30)).device == "cpu"  # a 2x2 model

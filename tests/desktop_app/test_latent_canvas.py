@@ -8,12 +8,11 @@ import re
 
 import numpy as np
 import pytest
-import torch
+from controller_helpers import controller_for
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.controller import TrainingController
 from desktop_app.panels import formatting as fmt
 from desktop_app.theme import Theme
 from desktop_app.views.latent_explorer import LatentExplorer
@@ -23,12 +22,7 @@ from engine.latent import space as latent
 
 @pytest.fixture
 def controller(qapp):
-    torch.set_num_threads(1)
-    c = TrainingController(TrainingConfig(seed=1))
-    assert c.step(80) is None
-    c.wait_until_idle()
-    yield c
-    c.shutdown()
+    yield from controller_for(TrainingConfig(seed=1), epochs=80)
 
 
 @pytest.fixture

@@ -123,6 +123,21 @@ def test_prior_samples_are_drawn_decoded_and_clickable(vae, qtbot):
     np.testing.assert_allclose(w.readout.image.values(), controller.snapshot.decode(canvas.probe), atol=1e-6)
 
 
+
+def test_a_prior_tile_clicked_probes_its_sample_and_a_cleared_strip_probes_nothing(vae):
+    controller, w = vae
+    panel, canvas = w.prior_panel, w.canvas
+    panel.seed.setValue(7)
+    panel.draw()
+    expected = latent.prior_samples(panel.count.value(), 2, seed=7)
+    panel.strip.tileClicked.emit(3)
+    np.testing.assert_allclose(canvas.probe, latent.snap(expected[3]))
+    np.testing.assert_allclose(w.readout.image.values(), controller.snapshot.decode(canvas.probe), atol=1e-6)
+    panel.clear()
+    assert len(panel.strip.values()) == 0
+    panel.strip.tileClicked.emit(5)  # no tile is on screen: the probe stays
+    np.testing.assert_allclose(canvas.probe, latent.snap(expected[3]))
+
 def test_compare_trains_the_other_model_with_the_same_seed_and_data(ae, qtbot):
     controller, w = ae
     qtbot.mouseClick(w.compare_button, Qt.MouseButton.LeftButton)

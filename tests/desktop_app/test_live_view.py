@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-import torch
+from controller_helpers import controller_for
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
@@ -40,10 +40,7 @@ class CountingView(LiveView, QWidget):
 
 @pytest.fixture
 def controller(qapp):
-    torch.set_num_threads(1)
-    c = TrainingController(TrainingConfig())
-    yield c
-    c.shutdown()
+    yield from controller_for()
 
 
 # ----- hidden views --------------------------------------------------------------------------------

@@ -8,20 +8,13 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from desktop_app.controller import TrainingController
 from desktop_app.widgets.number_box import NumberBox, WholeNumberBox
-from engine.core.config import TrainingConfig
-from tests.desktop_app.workbench_helpers import Bench, choose
+from tests.desktop_app.workbench_helpers import choose, shown_bench
 
 
 @pytest.fixture
 def bench(qtbot):
-    bench = Bench(TrainingController(TrainingConfig()))
-    qtbot.addWidget(bench)
-    bench.show()
-    qtbot.waitExposed(bench)
-    yield bench
-    bench.controller.shutdown()
+    yield from shown_bench(qtbot)
 
 
 def type_into(qtbot, box, text: str) -> None:

@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from controller_helpers import controller_for
 from PySide6.QtCore import Qt
 from test_panels_helpers import cell, choose, click, drag, hover, label, number, show, term_values, type_into
 
@@ -21,10 +22,7 @@ P = [0.1, 0.2, 0.4, 0.2, 0.1]
 
 @pytest.fixture
 def controller(qapp):
-    torch.set_num_threads(1)
-    c = TrainingController(TrainingConfig(seed=2))
-    yield c
-    c.shutdown()
+    yield from controller_for(TrainingConfig(seed=2))
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 import torch
 import torch.nn.functional as F
+from controller_helpers import controller_for
 from test_panels_helpers import cell, choose, hover, label, number, show, term_values, type_into
 
 from desktop_app.controller import TrainingController
@@ -21,10 +22,7 @@ REL = 1e-3  # the panels show 4 significant digits
 
 @pytest.fixture
 def controller(qapp):
-    torch.set_num_threads(1)
-    c = TrainingController(TrainingConfig(seed=1))
-    yield c
-    c.shutdown()
+    yield from controller_for(TrainingConfig(seed=1))
 
 
 def torch_mse(x, y) -> float:

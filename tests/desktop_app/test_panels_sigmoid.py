@@ -6,6 +6,7 @@ import math
 import numpy as np
 import pytest
 import torch
+from controller_helpers import controller_for
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QTableWidget
 from test_panels_helpers import click, drag, hover, label, number, show, term_values, type_into
@@ -19,10 +20,7 @@ from engine.core.config import TrainingConfig
 
 @pytest.fixture
 def controller(qapp):
-    torch.set_num_threads(1)
-    c = TrainingController(TrainingConfig(seed=3))
-    yield c
-    c.shutdown()
+    yield from controller_for(TrainingConfig(seed=3))
 
 
 def readout(panel) -> tuple[float, float]:

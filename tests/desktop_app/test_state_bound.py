@@ -6,11 +6,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import torch
+from controller_helpers import controller_for
 from PySide6.QtCore import Qt
 from test_panels_helpers import cell, choose, label, show, type_into
 
-from desktop_app.controller import TrainingController
 from desktop_app.panels.kl_panel import KlPanel
 from desktop_app.panels.mse_panel import MsePanel
 from desktop_app.panels.sigmoid_panel import SigmoidPanel
@@ -23,10 +22,7 @@ from engine.core.config import TrainingConfig
 
 @pytest.fixture
 def controller(qapp):
-    torch.set_num_threads(1)
-    c = TrainingController(TrainingConfig(seed=1))
-    yield c
-    c.shutdown()
+    yield from controller_for(TrainingConfig(seed=1))
 
 
 def type_line(qtbot, edit, text: str) -> None:

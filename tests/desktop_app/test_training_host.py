@@ -200,6 +200,29 @@ def test_the_answer_to_run_arrives_before_anything_the_run_sends(hosted):
         assert session.outcomes[-1].run == run and session.outcomes[-1].kind == "error"
 
 
+def test_a_request_sent_by_a_finalizer_in_the_middle_of_sending_is_sent_after_it(hosted):
+    """The garbage collector can run a finalizer (a gone controller closing its session)
+    while the window pickles a request; the close it sends must neither deadlock on the
+    send lock nor split the request under way (CI once hung here)."""
+    import faulthandler
+
+    host, answers = training_host(), []
+
+    class CollectedMidway:
+        def __reduce__(self):
+            host.call_async("ping", on_reply=answers.append)  # what a finalizer does
+            return (str, ("PySide6",))
+
+    faulthandler.dump_traceback_later(120, exit=True)  # a deadlock fails the run, not hangs it
+    try:
+        assert host.call("imported", CollectedMidway()) == []
+        host.process_messages(until=lambda: bool(answers), timeout=60)
+    finally:
+        faulthandler.cancel_dump_traceback_later()
+    assert answers == [host.process_id]
+    assert host.call("ping") == host.process_id  # the pipe carries whole messages still
+
+
 def test_the_host_never_imports_qt(hosted):
     assert training_host().call("imported", "PySide6") == []
     assert training_host().call("imported", "desktop_app") == []

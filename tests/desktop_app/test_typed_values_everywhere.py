@@ -21,17 +21,12 @@ from engine.core.config import TrainingConfig
 from engine.core.typed_numbers import parse_number
 from engine.latent import space as latent
 from tests.desktop_app.test_number_boxes import type_into
-from tests.desktop_app.workbench_helpers import Bench, click_editor_pixel
+from tests.desktop_app.workbench_helpers import click_editor_pixel, shown_bench
 
 
 @pytest.fixture
 def bench(qtbot):
-    bench = Bench(TrainingController(TrainingConfig()))
-    qtbot.addWidget(bench)
-    bench.show()
-    qtbot.waitExposed(bench)
-    yield bench
-    bench.controller.shutdown()
+    yield from shown_bench(qtbot)
 
 
 @pytest.mark.parametrize(("v", "text"), [(1e308, "1×10³⁰⁸"), (-2.5e-7, "−2.5×10⁻⁷"), (1234567.0, "1.235×10⁶"),

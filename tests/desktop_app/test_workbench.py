@@ -9,22 +9,14 @@ import torch
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from desktop_app.controller import TrainingController
 from desktop_app.training_process import training_host
 from engine.core.config import TrainingConfig
-from tests.desktop_app.workbench_helpers import Bench, choose, wait_for_epoch, wait_idle
+from tests.desktop_app.workbench_helpers import choose, shown_bench, wait_for_epoch, wait_idle
 
 
 @pytest.fixture
 def bench(qtbot):
-    torch.set_num_threads(1)
-    controller = TrainingController(TrainingConfig())
-    window = Bench(controller)
-    qtbot.addWidget(window)
-    window.show()  # views skip work while hidden, as on another tab
-    qtbot.waitExposed(window)
-    yield window
-    controller.shutdown()
+    yield from shown_bench(qtbot)
 
 
 def test_step_once_advances_the_epoch_label_and_the_loss_curve_by_one_point(bench, qtbot):

@@ -5,31 +5,28 @@ import weakref
 
 import numpy as np
 import pytest
-import torch
 from PySide6.QtCore import QPoint, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from shiboken6 import isValid
 
-from desktop_app.controller import TrainingController
 from desktop_app.theme import Theme
 from desktop_app.theme import text_on as readable_text_on
 from desktop_app.views.diagram_items import MAX_EDGE_WIDTH, edge_width
 from desktop_app.views.pixel_grid import cell_at, grid_side, paint_pixel_grid
 from engine.core.config import TrainingConfig
 from engine.lecture import loss_breakdowns
-from tests.desktop_app.workbench_helpers import Bench, click_editor_pixel, colour_value, wait_for_epoch, wait_idle
+from tests.desktop_app.workbench_helpers import (
+    click_editor_pixel,
+    colour_value,
+    shown_bench,
+    wait_for_epoch,
+    wait_idle,
+)
 
 
 @pytest.fixture
 def bench(qtbot):
-    torch.set_num_threads(1)
-    controller = TrainingController(TrainingConfig())
-    window = Bench(controller)
-    qtbot.addWidget(window)
-    window.show()  # views skip work while hidden, as on another tab
-    qtbot.waitExposed(window)
-    yield window
-    controller.shutdown()
+    yield from shown_bench(qtbot)
 
 
 # ----- the network diagram ------------------------------------------------------------------

@@ -3,7 +3,10 @@ without the docked panels (owned elsewhere), so these tests exercise only the wo
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import numpy as np
+import torch
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QComboBox, QMainWindow
 
@@ -12,6 +15,19 @@ from desktop_app.theme import Theme
 from desktop_app.views.pixel_grid import cell_rect
 from desktop_app.views.workbench import WorkbenchPage
 from desktop_app.widgets.controls import ControlsBar
+from engine.core.config import TrainingConfig
+
+
+def shown_bench(qtbot) -> Iterator[Bench]:
+    """A bench with a fresh controller, shown (views skip work while hidden, as on another
+    tab), its controller shut down afterwards: a fixture's body (``yield from``)."""
+    torch.set_num_threads(1)
+    bench = Bench(TrainingController(TrainingConfig()))
+    qtbot.addWidget(bench)
+    bench.show()
+    qtbot.waitExposed(bench)
+    yield bench
+    bench.controller.shutdown()
 
 
 class Bench(QMainWindow):

@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pytest
 import torch
+from digit_oracles import independent_pca, independent_psnr
 
 from engine.core.config import TrainingConfig
 from engine.core.session import TrainingSession
@@ -40,21 +41,6 @@ def _small_digit_world():
         patch.setattr(digit_data, "split_digits", small_split)
         patch.setattr("engine.digits.study_figures.split_digits", small_split)
         yield
-
-
-def independent_psnr(clean: np.ndarray, output: np.ndarray) -> np.ndarray:
-    mse = np.mean((np.asarray(clean, np.float64) - np.asarray(output, np.float64)) ** 2, axis=-1)
-    return 10 * np.log10(1.0 / mse)
-
-
-def independent_pca(train: np.ndarray, k: int, images: np.ndarray) -> np.ndarray:
-    """Projection onto the first k principal components of the training digits (the top
-    right singular vectors of the centred data), back in pixel space, clipped to [0, 1]."""
-    x = np.asarray(train, np.float64)
-    mean = x.mean(axis=0)
-    _, _, vt = np.linalg.svd(x - mean, full_matrices=False)
-    basis = vt[:k]
-    return np.clip((np.asarray(images, np.float64) - mean) @ basis.T @ basis + mean, 0.0, 1.0)
 
 
 @pytest.fixture(scope="module")

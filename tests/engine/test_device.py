@@ -108,3 +108,39 @@ def test_the_hosts_thread_count_is_the_one_a_run_set_on_its_own_thread():
         assert torch_threads(None) == 3
     finally:
         torch.set_num_threads(before)
+
+
+def test_a_recipe_keeps_the_choice_for_digits_and_the_cpu_for_the_2x2_models():
+    from engine.core.session_recipe import SessionRecipe
+
+    assert SessionRecipe(DIGITS, device="mps").device == "mps"
+    assert SessionRecipe.shipped("vae", "cuda").device == "cuda"
+    assert SessionRecipe(TrainingConfig(), 30, device="cuda") == SessionRecipe(TrainingConfig(), 30)  # one kept session
+    with pytest.raises(ValueError, match="auto, cuda, mps, cpu"):
+        SessionRecipe(DIGITS, device="gpu")
+
+
+@pytest.mark.parametrize(("choice", "expected"), [("auto", "cuda"), ("cuda", "cuda"), ("mps", "cpu"), ("cpu", "cpu")])
+def test_lesson_and_shipped_digit_sessions_are_placed_where_the_learner_chose(monkeypatch, choice, expected):
+    """A lesson step's digit model (shipped pre-trained, or fresh) trains on the chosen
+    device. No accelerator here: the placement is recorded and the session made on the CPU."""
+    from engine.core.session_recipe import SessionRecipe
+    from engine.service.step_maker import make_session
+
+    machine(monkeypatch, cuda=True, mps=False)
+    placed = []
+    real_init, real_from_record = TrainingSession.__init__, TrainingSession.from_record.__func__
+
+    def from_record(cls, record, device="cpu"):
+        placed.append(("loaded", device))
+        return real_from_record(cls, record, device="cpu")
+
+    def init(self, config, images=None, device="cpu"):
+        placed.append(("made", device))
+        real_init(self, config, images, device="cpu")
+
+    monkeypatch.setattr(TrainingSession, "from_record", classmethod(from_record))
+    monkeypatch.setattr(TrainingSession, "__init__", init)
+    make_session(SessionRecipe.shipped("vae", choice))
+    make_session(SessionRecipe(DIGITS, device=choice))
+    assert placed[0] == ("loaded", expected) and placed[-1] == ("made", expected)
