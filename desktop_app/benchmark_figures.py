@@ -40,11 +40,15 @@ def first_paint_figures(d: dict) -> list[Figure]:
             figure("first_paint_ratio", "first paint, app / bare window", _get(d, "first_paint", "ratio"), "x")]
 
 
+def _in_app_headless(d: dict, section: str, model: str, unit: str) -> tuple[float | None, float | None]:
+    """(in-app, headless) figures of ``model`` in ``d[section]``, in ``unit``."""
+    return _get(d, section, model, f"in_app_{unit}"), _get(d, section, model, f"headless_{unit}")
+
+
 def training_figures(d: dict) -> list[Figure]:
     figures = []
     for model, name in MODEL_NAMES.items():
-        in_app = _get(d, "training", model, "in_app_epochs_per_second")
-        headless = _get(d, "training", model, "headless_epochs_per_second")
+        in_app, headless = _in_app_headless(d, "training", model, "epochs_per_second")
         if in_app is None and headless is None:
             continue
         figures += [figure(f"training_in_app_eps_{model}", f"2x2 {name} in the app, full speed", in_app, "epochs/s"),
@@ -57,18 +61,17 @@ def training_figures(d: dict) -> list[Figure]:
 def digit_figures(d: dict) -> list[Figure]:
     figures = []
     for model, name in MODEL_NAMES.items():
-        in_app = _get(d, "digits", model, "in_app_seconds_per_epoch")
-        headless = _get(d, "digits", model, "headless_seconds_per_epoch")
+        in_app, headless = _in_app_headless(d, "digits", model, "seconds_per_epoch")
         if in_app is None and headless is None:
             continue
+        threads = _in_app_headless(d, "digits", model, "threads")
         figures += [
             figure(f"digit_seconds_per_epoch_in_app_{model}", f"digit {name} in the app", in_app, "s/epoch"),
             figure(f"digit_seconds_per_epoch_headless_{model}", f"digit {name} headless", headless, "s/epoch"),
             figure(f"digit_speed_ratio_{model}", f"digit {name}: headless s/epoch / in-app s/epoch",
                    ratio(headless, in_app), "x"),
             figure(f"digit_threads_ratio_{model}", f"digit {name}: threads in the app / headless",
-                   ratio(_get(d, "digits", model, "in_app_threads"), _get(d, "digits", model, "headless_threads")),
-                   "x")]
+                   ratio(*threads), "x")]
     return figures
 
 

@@ -19,7 +19,6 @@ import math
 import weakref
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -27,6 +26,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from desktop_app.frames.gc_policy import SurvivorFreezer
 from desktop_app.frames.scheduler import HALF_FRAME_MS, FrameScheduler
 from desktop_app.training_process import HostDied, HostError, TrainingHost, training_host
+from desktop_app.training_process.host_link import HOST_LOST, HostLink, HostLost
 from desktop_app.training_process.mirror import apply_update
 from engine.core.config import TrainingConfig, check_epochs
 from engine.core.divergence import DivergenceReport, snapshot_problem
@@ -38,78 +38,7 @@ from engine.service.protocol import HostedSession, RunOutcome, RunRequest, Sessi
 
 log = logging.getLogger(__name__)
 
-HOST_LOST = "The training engine stopped (its process ended)"
-
-
-@dataclass(frozen=True)
-class HostLost:
-    """Why training cannot go on: the training host died. Read by the banner as a
-    divergence report is (``remedy``, ``message``); the mirror keeps every epoch."""
-
-    epoch: int
-    last_finite: None = None
-
-    @property
-    def remedy(self) -> str:
-        return "restart"
-
-    @property
-    def message(self) -> str:
-        return (f"{HOST_LOST}. Everything up to epoch {self.epoch:,} is kept: press Restart training "
-                "to go on from there.")
-
-
-class _HostLink:
-    """What the host holds for one controller: its session id, and a weak way back to
-    the controller. When the controller goes (Qt deletes it, or Python collects it)
-    the link closes its session in the host and stops delivering."""
-
-    def __init__(self, host: TrainingHost, controller: TrainingController) -> None:
-        self.host = host
-        self.sid: int | None = None
-        self.owned = True  # False: a session lent by its owner (HostedSession.lent), never closed here
-        self._controller = weakref.ref(controller)
-        host.on_died(self.died)
-        host.on_restarted(self.restarted)
-
-    def controller(self) -> TrainingController | None:
-        return self._controller() if self.host is not None else None
-
-    def deliver(self, message: object) -> None:
-        controller = self.controller()
-        if controller is not None:
-            controller._on_message(message)
-
-    def died(self) -> None:
-        controller = self.controller()
-        if controller is not None:
-            controller._on_host_died()
-
-    def restarted(self) -> None:
-        controller = self.controller()
-        if controller is not None:
-            controller._on_host_restarted()
-
-    def follow(self, sid: int, owned: bool = True) -> None:
-        self.sid, self.owned = sid, owned
-        self.host.subscribe(sid, self.deliver)
-
-    def close_session(self) -> None:
-        """Forget the session in the host (without waiting for the answer); one lent by
-        its owner (a lesson step's) stays there."""
-        sid, self.sid = self.sid, None
-        if sid is not None and self.host is not None:
-            self.host.unsubscribe(sid)
-            if self.host.alive and self.owned:
-                self.host.call_async("close", sid, on_error=lambda _error: None)
-
-    def close(self, *_args: object) -> None:
-        """The controller is gone."""
-        if self.host is not None:
-            self.close_session()
-            self.host.forget_listener(self.died)
-            self.host.forget_listener(self.restarted)
-            self.host = None
+__all__ = ["HOST_LOST", "HostLost", "TrainingController"]  # HOST_LOST and HostLost: read by the banner and tests
 
 
 class TrainingController(QObject):
@@ -142,7 +71,7 @@ class TrainingController(QObject):
         self._run = 0
         self._epochs_per_second = 0.0
         self._unshown = False  # an update arrived since the newest snapshot was shown
-        self._link = _HostLink(self._host, self)
+        self._link = HostLink(self._host, self)
         self.destroyed.connect(self._link.close)
         weakref.finalize(self, self._link.close)
         self._install(*self._hosted(session if session is not None else config or TrainingConfig()),
@@ -277,11 +206,9 @@ class TrainingController(QObject):
     def change(self, **changes: object) -> str | None:
         """Live changes (learning rate, β, noise, loss): validated, applied next epoch."""
         try:
-            config = self._ask("change", dict(changes))
+            config = self._ask_then_show("change", dict(changes), only_if_idle=True, keep=self._keep_config)
         except HostError as exc:
             return str(exc)
-        self._record.config = config
-        self._show_newest_if_idle()
         self.configChanged.emit(config)
         return None
 
@@ -317,10 +244,9 @@ class TrainingController(QObject):
     def set_images(self, images: object) -> str | None:
         """Replace the 2x2 training images (safe while training)."""
         try:
-            self._train_images = self._ask("set_images", images)
+            self._ask_then_show("set_images", images, only_if_idle=True, keep=self._keep_images)
         except HostError as exc:
             return str(exc)
-        self._show_newest_if_idle()
         return None
 
     def edit_pixel(self, image: int, pixel: int, value: object) -> str | None:
@@ -371,8 +297,7 @@ class TrainingController(QObject):
         """Go back to the epoch on screen and continue training from there."""
         if self.running:
             return
-        self._ask("go_to_epoch", self._shown.epoch)
-        self._show(self._record.latest)
+        self._ask_then_show("go_to_epoch", self._shown.epoch)
 
     def save(self, path: str) -> str | None:
         if self.running:
@@ -398,8 +323,7 @@ class TrainingController(QObject):
         """The banner's offer: stand on the last epoch whose numbers are all finite."""
         report = self._divergence
         if isinstance(report, DivergenceReport) and report.last_finite is not None and not self.running:
-            self._ask("go_to_epoch", report.last_finite)
-            self._show(self._record.latest)
+            self._ask_then_show("go_to_epoch", report.last_finite)
             self._report_divergence(self._ask("diagnose", report.failed_epoch, report.cause))
 
     def set_session(self, session: SessionRecord | HostedSession) -> str | None:
@@ -519,9 +443,24 @@ class TrainingController(QObject):
             raise RuntimeError(outcome.message)
         self._emit_status()
 
-    def _show_newest_if_idle(self) -> None:
-        if not self.running:
+    def _ask_then_show(self, op: str, *args: object, only_if_idle: bool = False,
+                       keep: Callable[[object], None] | None = None) -> object:
+        """``op`` on this session, ``keep(answer)`` (what the mirror holds beside its
+        checkpoints: the settings, the images), then show the newest epoch; with
+        ``only_if_idle``, only if idle (a running session shows its next frame anyway).
+        The host published what the op changed before it answered: the mirror has it."""
+        answer = self._ask(op, *args)
+        if keep is not None:
+            keep(answer)
+        if not (only_if_idle and self.running):
             self._show(self._record.latest)
+        return answer
+
+    def _keep_config(self, config: TrainingConfig) -> None:
+        self._record.config = config
+
+    def _keep_images(self, images: np.ndarray) -> None:
+        self._train_images = images
 
     def _on_host_died(self) -> None:
         if isinstance(self._divergence, HostLost):

@@ -100,6 +100,7 @@ class CheckpointStore:
         self.stride = 1
         self._items: dict[int, Checkpoint] = {}
         self._lock = threading.Lock()  # the GUI reads while the worker adds
+        self._changes: _Changes | None = None  # kept only for a follower (``follow_changes``)
 
     def __len__(self) -> int:
         return len(self._items)
@@ -112,6 +113,7 @@ class CheckpointStore:
     def __setstate__(self, state: dict) -> None:
         self.cap, self.stride, self._items = state["cap"], state["stride"], dict(state["items"])
         self._lock = threading.Lock()
+        self._changes = None
 
     def mapped(self, convert: Callable[[Checkpoint], Checkpoint]) -> CheckpointStore:
         """A store with the same epochs, grid and cap whose checkpoints are ``convert``ed
@@ -138,13 +140,34 @@ class CheckpointStore:
         with self._lock:
             return sorted(self._items)
 
+    def follow_changes(self) -> None:
+        """From now on, note which epochs are stored anew (added or replaced) and which
+        are forgotten, until ``take_changes``: what the training host sends the window's
+        mirror after each epoch, found without scanning up to ``cap`` stored epochs."""
+        with self._lock:
+            self._changes = _Changes()
+
+    def take_changes(self) -> tuple[list[Checkpoint], tuple[int, ...], int]:
+        """(the checkpoints stored anew since the last call, oldest first; the epochs
+        forgotten since, oldest first, some perhaps stored and forgotten in between; the
+        newest epoch stored), all as of one moment. Needs ``follow_changes`` first."""
+        with self._lock:
+            changes = self._changes
+            if changes is None:
+                raise ValueError("This store's changes are not followed: call follow_changes first.")
+            self._changes = _Changes()
+            stored = [self._items[e] for e in sorted(changes.stored)]
+            return stored, tuple(sorted(changes.gone)), max(self._items)
+
     def add(self, checkpoint: Checkpoint) -> None:
         epoch = checkpoint.snapshot.epoch
         with self._lock:
             newest = max(self._items, default=None)
             self._items[epoch] = checkpoint
+            if self._changes is not None:
+                self._changes.stored_anew(epoch)
             if newest is not None and newest < epoch and newest % self.stride:
-                del self._items[newest]  # it was kept only for being the newest
+                self._forget(newest)  # it was kept only for being the newest
             while len(self._items) > self.cap:
                 self._thin()
 
@@ -159,15 +182,38 @@ class CheckpointStore:
         """Forget these stored epochs (a mirror follows its session's thinning)."""
         with self._lock:
             for e in epochs:
-                self._items.pop(e, None)
+                if e in self._items:
+                    self._forget(e)
 
     def truncate_after(self, epoch: int) -> None:
         with self._lock:
             for e in [e for e in self._items if e > epoch]:
-                del self._items[e]
+                self._forget(e)
+
+    def _forget(self, epoch: int) -> None:
+        """(Under the lock.)"""
+        del self._items[epoch]
+        if self._changes is not None:
+            self._changes.forgotten(epoch)
 
     def _thin(self) -> None:
         self.stride *= 2
         newest = max(self._items)
         for e in [e for e in self._items if e % self.stride and e != newest]:
-            del self._items[e]
+            self._forget(e)
+
+
+class _Changes:
+    """Epochs stored anew and epochs forgotten since a follower last asked. An epoch
+    forgotten and then stored again counts as stored anew (the follower replaces it)."""
+
+    def __init__(self) -> None:
+        self.stored: set[int] = set()
+        self.gone: set[int] = set()
+
+    def stored_anew(self, epoch: int) -> None:
+        self.stored.add(epoch)
+
+    def forgotten(self, epoch: int) -> None:
+        self.stored.discard(epoch)
+        self.gone.add(epoch)

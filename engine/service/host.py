@@ -20,6 +20,7 @@ import traceback
 from multiprocessing.connection import Connection
 
 from engine.service import warm_up
+from engine.service.gc_policy import SurvivorFreezer
 from engine.service.protocol import DivergenceFacts, HostStarted, Refusal, Reply, Request, RunOutcome
 from engine.service.registry import load_ops
 from engine.service.runner import Ended
@@ -39,6 +40,7 @@ class Host:
         self._parent = os.getppid()
         self.table = SessionTable(self.send, self._run_ended)
         self._ops = load_ops()
+        self._freezer = SurvivorFreezer()
 
     def send(self, message: object) -> None:
         """Put a message on the pipe (from any thread); a window that is gone ends the host."""
@@ -49,7 +51,7 @@ class Host:
             self._exit()
 
     def serve(self) -> None:
-        warm_up.start()
+        warm_up.start(then=self._freezer.freeze_now)  # torch's million objects, scanned no more
         for target, name in ((self._watch_parent, "parent watch"), (self._publish_loop, "sender")):
             threading.Thread(target=target, name=name, daemon=True).start()
         self.send(HostStarted(os.getpid(), tuple(sorted(self._ops))))
@@ -114,7 +116,8 @@ class Host:
     def _publish_loop(self) -> None:
         while True:
             time.sleep(COALESCE_S)
-            self.table.publish_changed()
+            if self.table.publish_changed():
+                self._freezer.while_training()
 
     def _watch_parent(self) -> None:
         while True:

@@ -16,7 +16,6 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from engine.core.history import Checkpoint
 from engine.core.session import TrainingSession
 from engine.core.train_state import portable_checkpoint
 from engine.service.protocol import SessionUpdate
@@ -26,33 +25,42 @@ Send = Callable[[object], None]
 
 
 class MirrorSync:
-    """What the window's mirror of one session holds: loss rows and checkpoints."""
+    """What the window's mirror of one session holds: how many loss rows, and (through
+    the session's store, which notes its own changes: ``CheckpointStore.follow_changes``)
+    which checkpoints changed since. An update costs what changed, not what is stored:
+    scanning a full store (2,000 epochs of a 2x2 model) took 4 to 5 ms of the host's
+    interpreter lock every 16 ms, time the training thread waited for."""
 
     def __init__(self) -> None:
         self.rows = 0
-        self.sent: dict[int, Checkpoint] = {}  # epoch -> the host's checkpoint the window has
+        self._following = False  # the store notes its changes for this sync
 
     def mark_all(self, session: TrainingSession) -> None:
         """The window was given the whole session (``session.record()``)."""
-        self.sent = {c.snapshot.epoch: c for c in session.checkpoints}
-        self.rows = max(self.sent)
+        session.checkpoints.follow_changes()
+        self._following = True
+        self.rows = session.checkpoints.newest().snapshot.epoch
 
     def update(self, sid: int, session: TrainingSession, epochs_per_second: float) -> SessionUpdate | None:
         """The difference since the last update, or None if nothing changed."""
-        kept = {c.snapshot.epoch: c for c in session.checkpoints}  # first: its rows are already in the history
-        newest = max(kept)
+        store = session.checkpoints
+        if self._following:
+            added, dropped, newest = store.take_changes()
+        else:  # the window has nothing of it yet: every stored epoch
+            store.follow_changes()
+            self._following = True
+            added, dropped = list(store), ()
+            newest = added[-1].snapshot.epoch
         history_from = min(self.rows, newest)
-        rows = session.history.rows(history_from, newest)
-        dropped = tuple(e for e in self.sent if e not in kept)
-        added = [c for e, c in sorted(kept.items()) if self.sent.get(e) is not c]
+        rows = session.history.rows(history_from, newest)  # the history is written before each checkpoint
         if not added and not dropped and len(rows) == 0 and history_from == self.rows:
             return None
-        self.rows, self.sent = newest, kept
+        self.rows = newest
         is_digits = session.config.is_digits
         return SessionUpdate(
             sid=sid, history_from=history_from, rows=rows, dropped=dropped,
             added=tuple(portable_checkpoint(c) for c in added), epoch=newest,
-            stride=session.checkpoints.stride, config=session.config,
+            stride=store.stride, config=session.config,
             train_images=None if is_digits else session.train_images, epochs_per_second=epochs_per_second)
 
 
@@ -139,13 +147,15 @@ class SessionTable:
         with entry.lock:
             entry.sync.mark_all(entry.session)
 
-    def publish_changed(self) -> None:
-        """The sender's tick: one update for every session that trained since the last."""
+    def publish_changed(self) -> bool:
+        """The sender's tick: one update for every session that trained since the last;
+        True if any had."""
         with self._lock:
             changed = [sid for sid, entry in self._entries.items() if entry.changed]
         for sid in changed:
             with contextlib.suppress(ValueError):  # closed in the meantime
                 self.publish(sid)
+        return bool(changed)
 
     def _mark_changed(self, sid: int) -> None:
         with self._lock:

@@ -5,12 +5,14 @@ the first Play does not wait for it."""
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 _DONE = threading.Event()
 
 
-def start() -> None:
-    threading.Thread(target=_load, name="warm-up", daemon=True).start()
+def start(then: Callable[[], None] = lambda: None) -> None:
+    """Load it on a thread; ``then`` runs on that thread once it is loaded."""
+    threading.Thread(target=_load, args=(then,), name="warm-up", daemon=True).start()
 
 
 def wait(timeout: float) -> bool:
@@ -18,10 +20,11 @@ def wait(timeout: float) -> bool:
     return _DONE.wait(timeout)
 
 
-def _load() -> None:
+def _load(then: Callable[[], None]) -> None:
     try:
         import torch
 
         torch.optim.Adam([torch.zeros(1, requires_grad=True)])
+        then()
     finally:
         _DONE.set()

@@ -14,6 +14,7 @@ from digit_oracles import independent_pca, independent_psnr
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QPushButton
 
+from desktop_app.case_studies import denoising_study
 from desktop_app.case_studies.denoising_study import DenoisingStudy
 from desktop_app.theme import Theme
 from engine.core.config import TrainingConfig
@@ -182,3 +183,18 @@ def test_a_new_bottleneck_is_a_new_network_and_pca_keeps_as_many_components(stud
     train = digits.split_digits(digits.load_digits())[0].images
     expected = independent_pca(train, 5, snapshot.inputs)[study.figures.rows]
     np.testing.assert_allclose(study.table.images[:, 3], expected, atol=1e-4)
+
+
+def test_while_training_an_epoch_draws_its_table_in_the_second_half_of_the_frame(study, monkeypatch):
+    """The headline with the epoch's figures comes first; the 40-digit table follows one
+    tick later (issue 15: drawn together they stalled the window once per epoch)."""
+    controller = study.controller
+    drawn = []
+    monkeypatch.setattr(denoising_study, "show_held_out", lambda _table, figures: drawn.append(figures))
+    with monkeypatch.context() as training:
+        training.setattr(type(controller), "running", property(lambda _self: True))
+        study.draw_now(controller.snapshot)
+        assert drawn == []  # not in the first half
+        assert f"Epoch {controller.snapshot.epoch} " in study.headline.text()
+    controller.wait_until_idle()  # the frame's second half
+    assert drawn == [study.figures]
