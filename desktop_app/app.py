@@ -138,6 +138,10 @@ def _run_for_a_learner(args: argparse.Namespace, app, theme) -> int:
         end_host_with(window, training_host())
         window.show()
         shell.close()
+        if args.open is None and not args.exit_after_paint:
+            from desktop_app.lessons.install import welcome_newcomer
+
+            welcome_newcomer(window)  # a first start opens on the lesson path's first step
         freeze_startup_objects()
 
     def failed(message: str) -> None:

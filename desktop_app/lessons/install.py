@@ -87,3 +87,15 @@ def _view_menu(window) -> QMenu | None:
         if action.menu() is not None and action.text().replace("&", "") == "View":
             return action.menu()
     return None
+
+
+def welcome_newcomer(window) -> bool:
+    """A learner who has never been on the lesson path (no step stored) starts on its
+    first step: the path open beside a window set up for it, instead of the whole
+    workbench at once. True if the path was started."""
+    navigator = getattr(window, "lessons", None)
+    if navigator is None or not navigator.steps or navigator.progress.current is not None:
+        return False
+    window.lesson_dock.setVisible(True)
+    navigator.go_to(0)
+    return True

@@ -419,3 +419,20 @@ def test_pretrained_recipes_are_the_case_studies_own_settings():
     from engine.digits.pretrained import RECIPES
 
     assert RECIPES["dae"][0] == DENOISING and RECIPES["vae"][0] == GENERATION
+
+
+def test_a_newcomer_starts_on_the_first_step_and_a_returning_learner_where_they_left(qtbot):
+    from desktop_app.lessons.install import welcome_newcomer
+
+    window = make_window(qtbot)
+    nav = window.lessons
+    assert nav.progress.current is None and not nav.following  # a fresh settings folder: never on the path
+    window.lesson_dock.hide()
+    assert welcome_newcomer(window)
+    assert nav.following and nav.index == 0 and window.lesson_dock.isVisible()
+    assert set(read_screen(window).visible) == set(STEPS[0].screen.visible)  # not the whole workbench at once
+    nav.go_to(3)
+    window.close()
+    again = make_window(qtbot)  # the next start
+    assert not welcome_newcomer(again) and again.lessons.progress.current == STEPS[3].id
+    again.close()
