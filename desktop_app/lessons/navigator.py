@@ -31,6 +31,7 @@ from desktop_app.lessons.step_display import StepDisplay
 from desktop_app.lessons.step_sessions import StepSessions
 from desktop_app.panels.widgets import name_widget
 from desktop_app.theme import Theme
+from desktop_app.training_process import HostError
 from desktop_app.workbench_views import lay_out_now
 
 log = logging.getLogger(__name__)
@@ -107,7 +108,7 @@ class LessonNavigator(NavigatorLayout, StepDisplay, QWidget):
         started = time.perf_counter()
         try:
             apply_screen(self.window_, step.screen, self.sessions)
-        except ValueError as exc:  # e.g. a pre-trained file missing or damaged
+        except (ValueError, HostError) as exc:  # e.g. a pre-trained file missing or damaged (the host refuses)
             self.following = False
             self._show_step()
             self.status_label.setText(f"This step could not be set up: {exc}")

@@ -436,3 +436,29 @@ def test_a_newcomer_starts_on_the_first_step_and_a_returning_learner_where_they_
     again = make_window(qtbot)  # the next start
     assert not welcome_newcomer(again) and again.lessons.progress.current == STEPS[3].id
     again.close()
+
+
+def test_a_step_the_training_host_cannot_make_says_so_and_the_path_goes_on(window, monkeypatch):
+    """A shipped model missing or damaged: the host refuses the step's session (its
+    ValueError arrives as a HostError) and the step says so instead of raising."""
+    import desktop_app.lessons.step_sessions as step_sessions
+    from engine.core.session_recipe import SessionRecipe
+    from engine.digits.pretrained import RECIPES
+
+    real = step_sessions.recipe_for
+
+    def missing(state):
+        if state.tab == "generation" and state.epoch:
+            config, epochs = RECIPES["vae"]
+            return SessionRecipe(config, epochs, "no-such-model")
+        return real(state)
+
+    monkeypatch.setattr(step_sessions, "recipe_for", missing)
+    nav = window.lessons
+    trained = next(k for k, s in enumerate(STEPS) if s.screen.tab == "generation" and s.screen.epoch)
+    nav.go_to(trained)
+    assert "could not be set up" in nav.status_label.text() and "no pre-trained model" in nav.status_label.text()
+    assert not nav.following
+    monkeypatch.undo()
+    nav.go_to(0)
+    assert nav.following and nav.index == 0
