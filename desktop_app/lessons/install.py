@@ -15,6 +15,7 @@ from desktop_app.lessons.navigator import LessonNavigator
 from desktop_app.lessons.progress import Progress
 from desktop_app.lessons.saved_state import apply_lesson_state, check_lesson_state, lesson_state
 from desktop_app.lessons.screen_setup import show_every_view
+from desktop_app.settings import settings
 
 PREPARE_AFTER_MS = 1500  # trained step sessions are made after the first paint, not before
 
@@ -90,11 +91,17 @@ def _view_menu(window) -> QMenu | None:
 
 
 def welcome_newcomer(window) -> bool:
-    """A learner who has never been on the lesson path (no step stored) starts on its
-    first step: the path open beside a window set up for it, instead of the whole
-    workbench at once. True if the path was started."""
+    """A newcomer (never on the lesson path, and no window of the app ever closed here)
+    starts on the path's first step: the path open beside a window set up for it,
+    instead of the whole workbench at once. Someone who used the app before, or whose
+    window holds trained work (a restored autosave), is left as they are. True if the
+    path was started."""
+    from desktop_app.window_layout import GEOMETRY_KEY
+
     navigator = getattr(window, "lessons", None)
     if navigator is None or not navigator.steps or navigator.progress.current is not None:
+        return False
+    if settings().contains(GEOMETRY_KEY) or window.controller.session.epoch > 0:
         return False
     window.lesson_dock.setVisible(True)
     navigator.go_to(0)

@@ -438,6 +438,20 @@ def test_a_newcomer_starts_on_the_first_step_and_a_returning_learner_where_they_
     again.close()
 
 
+def test_someone_who_used_the_app_before_or_has_trained_work_is_not_moved_onto_the_path(qtbot):
+    from desktop_app.lessons.install import welcome_newcomer
+
+    window = make_window(qtbot)
+    window.controller.step(3)
+    window.controller.wait_until_idle(60)
+    assert not welcome_newcomer(window) and window.controller.session.epoch == 3  # a restored autosave stays
+    window.close()  # its layout is remembered: the app was used here
+    again = make_window(qtbot)
+    assert again.lessons.progress.current is None and not welcome_newcomer(again)
+    assert not again.lessons.following
+    again.close()
+
+
 def test_a_step_the_training_host_cannot_make_says_so_and_the_path_goes_on(window, monkeypatch):
     """A shipped model missing or damaged: the host refuses the step's session (its
     ValueError arrives as a HostError) and the step says so instead of raising."""
