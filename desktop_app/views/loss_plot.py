@@ -7,19 +7,23 @@ going back in time shows where on the curve the learner is.
 
 from __future__ import annotations
 
+import math
 import time
 
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QPen
 from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop_app.controller import TrainingController
+from desktop_app.frames.layout_firewall import LayoutFirewall
 from desktop_app.frames.live_view import SECOND_HALF, LiveView
 from desktop_app.frames.opaque import paints_own_background
 from desktop_app.frames.plot_cache import cache_axes
 from desktop_app.panels import formatting as fmt
 from desktop_app.theme import Theme
+from desktop_app.views.plot_marker import MarkerDot, MarkerLine
 from engine.core.snapshot import EpochSnapshot
 
 MAX_PLOTTED_EPOCHS = 4000  # more points than pixels only costs time
@@ -90,12 +94,11 @@ class LossPlot(LiveView, QWidget):
             # their antialiased lines as a picture instead of drawing them again each frame
             curve.curve.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self.curves[name] = curve
-        self.marker_line = pg.InfiniteLine(angle=90, movable=False,
-                                           pen=pg.mkPen(theme.accent, width=theme.line(0.75),
-                                                        style=Qt.PenStyle.DashLine))
-        item.addItem(self.marker_line, ignoreBounds=True)
-        self.marker = item.plot([], [], pen=None, symbol="o", symbolSize=theme.marker(1.3),
-                                symbolBrush=pg.mkBrush(theme.accent), symbolPen=pg.mkPen(theme.foreground, width=1))
+        # the epoch marker moves every frame: plain Qt items, cheap to move (plot_marker.py)
+        self.marker_line = MarkerLine(self._marker_line_pen())
+        self.marker_dot = MarkerDot(*self._marker_dot_style())
+        for marker in (self.marker_line, self.marker_dot):
+            item.addItem(marker, ignoreBounds=True)
 
         self.log_toggle = QCheckBox("log scale")
         self.log_toggle.setObjectName("lossLogScale")
@@ -120,7 +123,9 @@ class LossPlot(LiveView, QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(top)
         layout.addWidget(self.plot, 1)
-        layout.addWidget(self.readout)
+        # its text changes every frame: without the firewall each change relaid out the
+        # splitters around the plot and repainted it (plot frames took twice as long)
+        layout.addWidget(LayoutFirewall(self.readout))
 
         self.follow_frames(controller)
         controller.sessionReplaced.connect(lambda _s: self.render(controller.snapshot))
@@ -184,13 +189,28 @@ class LossPlot(LiveView, QWidget):
             self._range = wanted
             self.plot.getPlotItem().setRange(xRange=(0, x_top), yRange=y_range, padding=0.02)
 
+    def _marker_line_pen(self) -> QPen:
+        return pg.mkPen(self.theme.accent, width=self.theme.line(0.75), style=Qt.PenStyle.DashLine)
+
+    def _marker_dot_style(self) -> tuple[float, QBrush, QPen]:
+        return self.theme.marker(1.3), pg.mkBrush(self.theme.accent), pg.mkPen(self.theme.foreground, width=1)
+
+    def apply_theme(self, theme: Theme) -> None:
+        """The marker in another theme's colours and sizes (desktop_app.theming calls this;
+        it restyles pyqtgraph's own items itself)."""
+        self.theme = theme
+        self.marker_line.setPen(self._marker_line_pen())
+        self.marker_dot.set_style(*self._marker_dot_style())
+        self.render(self.controller.snapshot)
+
     def _update_marker(self, snapshot: EpochSnapshot) -> None:
         epoch, loss = snapshot.epoch, snapshot.loss
-        self.marker_line.setPos(epoch)
-        if epoch > 0:
-            self.marker.setData([epoch], [loss])
-        else:  # epoch 0 has no training loss to mark
-            self.marker.setData([], [])
+        bottom, top = self.plot.getPlotItem().getViewBox().viewRange()[1]
+        self.marker_line.place(epoch, bottom, top)
+        # epoch 0 has no training loss to mark; on a log axis the dot sits at log10(loss)
+        log = self.log_toggle.isChecked()
+        y = None if epoch <= 0 or (log and not loss > 0) else (math.log10(loss) if log else loss)
+        self.marker_dot.place(epoch, y)
         if snapshot.is_variational:  # the readout names the curves in their colours too
             c = self.theme.curve_colour
             self.readout.setText(

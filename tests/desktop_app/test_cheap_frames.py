@@ -1,0 +1,108 @@
+"""What keeps a workbench frame cheap while training runs flat out, checked by what the
+learner sees: the loss plot's marker (plain Qt items) sits on the epoch and loss shown,
+and a readout whose text changes every frame no longer relays out the plot around it."""
+
+import math
+
+import pytest
+from PySide6.QtCore import QEvent, QObject, QPointF
+from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
+
+from desktop_app.frames.layout_firewall import LayoutFirewall
+from tests.desktop_app.workbench_helpers import shown_bench
+
+
+@pytest.fixture
+def bench(qtbot):
+    yield from shown_bench(qtbot)
+
+
+class LayoutRequests(QObject):
+    """Counts the LayoutRequest events a widget receives (each relays out its layout)."""
+
+    def __init__(self, widget: QWidget) -> None:
+        super().__init__()
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, _obj, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.count += 1
+        return False
+
+
+def test_loss_marker_sits_on_the_shown_epoch_and_its_loss(bench):
+    controller, plot = bench.controller, bench.page.loss_plot
+    assert plot.marker_dot.point() is None  # epoch 0 has no training loss to mark
+    controller.step(15)
+    controller.wait_until_idle()
+    s = controller.snapshot
+    assert plot.marker_line.value() == 15
+    assert plot.marker_dot.point() == pytest.approx((15, s.loss))
+    bottom, top = plot.plot.getPlotItem().getViewBox().viewRange()[1]
+    line = plot.marker_line.line()
+    assert (line.y1(), line.y2()) == pytest.approx((bottom, top))  # across the whole plot, from the bottom up
+    controller.show_epoch(6)
+    past = controller.snapshot
+    assert plot.marker_line.value() == 6
+    assert plot.marker_dot.point() == pytest.approx((6, past.loss))
+    plot.set_log_scale(True)
+    assert plot.marker_dot.point() == pytest.approx((6, math.log10(past.loss)))
+    bottom, top = plot.plot.getPlotItem().getViewBox().viewRange()[1]
+    assert bottom <= math.log10(past.loss) <= top
+
+
+def test_loss_marker_dot_is_drawn_where_the_loss_is(bench):
+    """The dot's pixels on the canvas: accent-coloured at the point of the curve's newest
+    epoch (a moved or missing dot fails)."""
+    controller, plot = bench.controller, bench.page.loss_plot
+    controller.step(30)
+    controller.wait_until_idle()
+    s = controller.snapshot
+    vb = plot.plot.getPlotItem().getViewBox()
+    centre = plot.plot.mapFromScene(vb.mapViewToScene(QPointF(s.epoch, s.loss)))
+    image = plot.plot.grab().toImage()
+    accent = plot.theme.accent
+    ratio = image.devicePixelRatio()
+    colour = image.pixelColor(round(centre.x() * ratio), round(centre.y() * ratio))
+    assert abs(colour.red() - accent.red()) + abs(colour.green() - accent.green()) + \
+        abs(colour.blue() - accent.blue()) < 40
+
+
+def test_a_new_readout_text_does_not_relayout_the_plot(bench, qtbot):
+    controller, plot = bench.controller, bench.page.loss_plot
+    controller.step(12)
+    controller.wait_until_idle()
+    qtbot.wait(50)
+    requests = LayoutRequests(plot)
+    canvas_height = plot.plot.height()
+    for epoch in (3, 7, 11):  # the same number of digits: the same line count
+        controller.show_epoch(epoch)
+        qtbot.wait(20)
+    assert plot.readout.text().startswith("epoch 11:")
+    assert requests.count == 0
+    assert plot.plot.height() == canvas_height
+
+
+def test_firewall_passes_up_a_wrapped_label_that_needs_another_line(qtbot):
+    parent = QWidget()
+    layout = QVBoxLayout(parent)
+    label = QLabel("one short line")
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    label.setWordWrap(True)  # as the loss readout: any width, as many lines as it needs
+    firewall = LayoutFirewall(label)
+    layout.addWidget(QWidget(), 1)
+    layout.addWidget(firewall)
+    qtbot.addWidget(parent)
+    parent.resize(200, 300)
+    parent.show()
+    qtbot.waitExposed(parent)
+    qtbot.wait(20)
+    one_line = firewall.height()
+    requests = LayoutRequests(parent)
+    label.setText("another short line")
+    qtbot.wait(20)
+    assert requests.count == 0  # same height at this width: the parent is left alone
+    label.setText(" ".join(["many words that wrap"] * 8))
+    qtbot.waitUntil(lambda: firewall.height() >= label.heightForWidth(firewall.width()) > one_line)
+    assert label.height() == firewall.height()
