@@ -32,6 +32,25 @@ CURVE_NAMES = {"loss": "loss", "reconstruction": "reconstruction", "kl": "KL"}
 TOTAL_NAMES = {False: "loss (all reconstruction)", True: "total = recon. + β·KL"}  # short: narrow plots
 
 
+def column_extremes(x: np.ndarray, y: np.ndarray, per_column: int) -> tuple[np.ndarray, np.ndarray]:
+    """The curve with each run of ``per_column`` points (a pixel column's worth) drawn as
+    its lowest and highest value at the run's first x, then the newest point itself.
+
+    Why (measured): a 3,000-epoch VAE run's three curves took 16 ms to redraw, ten times
+    a second, for a few hundred pixels; a line through every point of a pixel column
+    covers what a line from its lowest to its highest point covers, so the picture is
+    the same at a third of the cost. Values that are not finite stay in their run
+    (min and max pass them on), so a blow-up still shows."""
+    n = len(x)
+    if per_column <= 1 or n <= 2 * per_column:
+        return x, y
+    runs = -(-n // per_column)
+    padded = np.concatenate([y, np.full(runs * per_column - n, y[-1])]).reshape(runs, per_column)
+    xs = np.repeat(x[::per_column], 2)
+    ys = np.column_stack([padded.min(axis=1), padded.max(axis=1)]).ravel()
+    return np.append(xs, x[-1]), np.append(ys, y[-1])
+
+
 def nice_ceiling(value: float) -> float:
     """The smallest round number (1, 1.5, 2, 3, 4, 5, 6 or 8 times a power of ten) that is
     at least ``value``: axis ends that move rarely and waste little room."""
@@ -72,6 +91,7 @@ class LossPlot(LiveView, QWidget):
         item.hideButtons()
         item.disableAutoRange()
         self._range: tuple[float, float, float, float] | None = None
+        self._drawn_width = 0.0  # the plot's width in pixels when the curves were last drawn
         label_style = {"color": theme.foreground.name(), "font-size": f"{theme.font().pointSizeF():.0f}pt"}
         item.setLabel("bottom", "epoch", **label_style)
         item.setLabel("left", "loss", **label_style)
@@ -99,6 +119,7 @@ class LossPlot(LiveView, QWidget):
         self.marker_dot = MarkerDot(*self._marker_dot_style())
         for marker in (self.marker_line, self.marker_dot):
             item.addItem(marker, ignoreBounds=True)
+        item.getViewBox().sigYRangeChanged.connect(lambda _vb, _range: self._span_marker_line())
 
         self.log_toggle = QCheckBox("log scale")
         self.log_toggle.setObjectName("lossLogScale")
@@ -158,10 +179,11 @@ class LossPlot(LiveView, QWidget):
     def _update_curves(self, variational: bool) -> None:
         epochs, rows = self.controller.loss_history.thinned(MAX_PLOTTED_EPOCHS)
         self._fit_range(epochs, rows[:, :3] if variational else rows[:, :1])
+        per_column = self._points_per_column(epochs)
         for k, name in enumerate(CURVE_NAMES):
             shown = name == "loss" or variational  # a plain autoencoder's loss is all reconstruction
             curve = self.curves[name]
-            curve.setData(epochs, rows[:, k]) if shown else curve.setData([], [])
+            curve.setData(*column_extremes(epochs, rows[:, k], per_column)) if shown else curve.setData([], [])
             curve.setVisible(shown)
             in_legend = self.legend.getLabel(curve) is not None
             if shown and not in_legend:
@@ -172,6 +194,13 @@ class LossPlot(LiveView, QWidget):
         if label is not None and label.text != TOTAL_NAMES[variational]:
             label.setText(TOTAL_NAMES[variational])
         self._fit_legend()
+
+    def _points_per_column(self, epochs: np.ndarray) -> int:
+        """How many of ``epochs`` fall in one pixel column of the plot as it is now."""
+        self._drawn_width = width = max(1.0, self.plot.getPlotItem().getViewBox().width())
+        if len(epochs) < 2 or self._range is None:
+            return 1
+        return int(len(epochs) / (width * (float(epochs[-1] - epochs[0]) / self._range[1]) + 1e-9)) or 1
 
     def _fit_range(self, epochs: np.ndarray, values: np.ndarray) -> None:
         """Axes that hold every point, moved only when the data outgrows them."""
@@ -203,10 +232,15 @@ class LossPlot(LiveView, QWidget):
         self.marker_dot.set_style(*self._marker_dot_style())
         self.render(self.controller.snapshot)
 
+    def _span_marker_line(self, epoch: float | None = None) -> None:
+        """The marker line from the bottom of the plot to its top, whoever set its range
+        (this view, or an exported animation that holds the whole run's axes)."""
+        bottom, top = self.plot.getPlotItem().getViewBox().viewRange()[1]
+        self.marker_line.place(self.marker_line.value() if epoch is None else epoch, bottom, top)
+
     def _update_marker(self, snapshot: EpochSnapshot) -> None:
         epoch, loss = snapshot.epoch, snapshot.loss
-        bottom, top = self.plot.getPlotItem().getViewBox().viewRange()[1]
-        self.marker_line.place(epoch, bottom, top)
+        self._span_marker_line(epoch)
         # epoch 0 has no training loss to mark; on a log axis the dot sits at log10(loss)
         log = self.log_toggle.isChecked()
         y = None if epoch <= 0 or (log and not loss > 0) else (math.log10(loss) if log else loss)
@@ -224,6 +258,9 @@ class LossPlot(LiveView, QWidget):
     def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().resizeEvent(event)
         self._fit_legend()
+        wider = self.plot.getPlotItem().getViewBox().width() > self._drawn_width
+        if wider and self._drawn is not None and self.isVisible() and not self.stale:
+            self._update_curves(self._drawn[2])  # more pixel columns than the curves were thinned for
 
     def _fit_legend(self) -> None:
         """Too narrow for the legend (it would be cut off on the left): the readout below,

@@ -4,11 +4,13 @@ and a readout whose text changes every frame no longer relays out the plot aroun
 
 import math
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPointF
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop_app.frames.layout_firewall import LayoutFirewall
+from desktop_app.views.loss_plot import column_extremes
 from tests.desktop_app.workbench_helpers import shown_bench
 
 
@@ -106,3 +108,40 @@ def test_firewall_passes_up_a_wrapped_label_that_needs_another_line(qtbot):
     label.setText(" ".join(["many words that wrap"] * 8))
     qtbot.waitUntil(lambda: firewall.height() >= label.heightForWidth(firewall.width()) > one_line)
     assert label.height() == firewall.height()
+
+
+def test_marker_line_spans_a_range_set_from_outside(bench):
+    """An exported animation holds the whole run's axes after the frame is drawn: the
+    line still runs from the bottom of the plot to its top."""
+    controller, plot = bench.controller, bench.page.loss_plot
+    controller.step(5)
+    controller.wait_until_idle()
+    plot.plot.getPlotItem().setRange(xRange=(0, 100), yRange=(0, 7.5), padding=0.02)
+    bottom, top = plot.plot.getPlotItem().getViewBox().viewRange()[1]
+    line = plot.marker_line.line()
+    assert (line.x1(), line.y1(), line.y2()) == pytest.approx((5, bottom, top))
+
+
+def test_long_curve_is_drawn_by_each_pixel_columns_extremes(bench):
+    """Thousands of epochs on a few hundred pixels: the curve draws at most a few points
+    a pixel, and they keep the history's lowest and highest loss and its newest epoch."""
+    controller, plot = bench.controller, bench.page.loss_plot
+    bench.page.splitters["bottom"].setSizes([2000, 400])  # a narrow plot: many epochs a pixel
+    controller.step(1500)
+    controller.wait_until_idle(120)
+    epochs, rows = controller.loss_history.thinned(4000)
+    x, y = plot.curve_data("loss")
+    width = plot.plot.getPlotItem().getViewBox().width()
+    assert 0 < len(x) <= 3 * width < len(epochs) / 2
+    assert y.max() == pytest.approx(rows[:, 0].max())
+    assert y.min() == pytest.approx(rows[:, 0].min())
+    assert (x[-1], y[-1]) == (epochs[-1], rows[-1, 0])  # the newest epoch, exactly
+
+
+def test_column_extremes_keep_each_columns_lowest_and_highest():
+    x = np.arange(10.0)
+    y = np.array([5, 1, 9, 2, 2, 2, 7, 0, 3, 4.0])
+    xs, ys = column_extremes(x, y, 3)
+    assert xs.tolist() == [0, 0, 3, 3, 6, 6, 9, 9, 9]
+    assert ys.tolist() == [1, 9, 2, 2, 0, 7, 4, 4, 4]
+    assert column_extremes(x, y, 1)[1] is y  # one point a column: drawn as it is
