@@ -148,3 +148,26 @@ def test_a_record_taken_mid_run_thins_on_exactly_as_the_session(monkeypatch):
     for _ in session.run(40):
         mirror.add(session.checkpoints.newest(), session.history.as_array()[-1])
         assert mirror.checkpoints.epochs == session.checkpoints.epochs
+
+
+def test_the_epochs_of_a_run_share_what_did_not_change_between_them():
+    """One copy in memory and one on the pipe (pickle writes an object met twice in one
+    message once): the shown images and inputs, the 2x2 training set, and the weights,
+    which the snapshot holds by key and by name."""
+    session = TrainingSession(_config("vae", "adam"))
+    for _ in session.run(3):
+        pass
+    first, *rest = list(session.checkpoints)
+    for checkpoint in rest:
+        assert checkpoint.snapshot.images is first.snapshot.images
+        assert checkpoint.snapshot.inputs is first.snapshot.inputs
+        assert checkpoint.train_state["train"] is checkpoint.snapshot.images
+        weights = checkpoint.snapshot.weights
+        assert weights.encoder.weight is checkpoint.snapshot.params["encoder_mu.weight"]
+        assert weights.log_var.bias is checkpoint.snapshot.params["encoder_log_var.bias"]
+        assert not checkpoint.snapshot.images.flags.writeable
+    session.set_images(np.flipud(session.train_images).copy())
+    session.step()
+    changed = session.checkpoints.newest().snapshot
+    assert changed.images is not first.snapshot.images  # new images: frozen anew
+    assert np.array_equal(changed.images, np.flipud(first.snapshot.images))
