@@ -243,7 +243,7 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
         # of its own (the table's 40 digits and each plot's moving axes are slow to draw):
         # no long pause at each epoch (drawn with the figures, the table made the first
         # half 20 ms of work, about a second on a machine as busy as the benchmark's)
-        draw_in_turns(self.controller, [
+        draw_in_turns(self.controller, self, [
             (self.table, lambda: show_held_out(self.table, self.figures)),
             (self.psnr_plot, lambda: self._render_psnr(self.figures, self.controller.snapshot)),
             (self.loss_plot, self._render_loss_curve),

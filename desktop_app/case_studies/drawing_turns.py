@@ -15,19 +15,21 @@ from collections.abc import Callable, Sequence
 
 from desktop_app.controller import TrainingController
 
-Step = tuple[object, Callable[[], None]]  # (the view, how to draw it)
+Step = tuple[object, Callable[[], None]]  # (the view drawn, for the reader; how to draw it)
 
 
-def draw_in_turns(controller: TrainingController, steps: Sequence[Step]) -> None:
+def draw_in_turns(controller: TrainingController, owner: object, steps: Sequence[Step]) -> None:
     """Draw ``steps`` in order, each in a second half of its own while training runs
-    (``controller.draw_later``), all at once when it is not. A newer chain restarts
-    from its first step; each step reads what is newest when it runs."""
+    (``controller.draw_later``), all at once when it is not. Every step is asked for
+    under the one key ``owner``, and the scheduler keeps one request per key: a newer
+    chain (the next epoch) replaces the step still waiting and starts from its first
+    step, so two steps never share a half. Each step reads what is newest when it runs."""
     if not steps:
         return
-    (view, draw), rest = steps[0], steps[1:]
+    (_view, draw), rest = steps[0], steps[1:]
 
     def step() -> None:
         draw()
-        draw_in_turns(controller, rest)
+        draw_in_turns(controller, owner, rest)
 
-    controller.draw_later(view, step)
+    controller.draw_later(owner, step)
