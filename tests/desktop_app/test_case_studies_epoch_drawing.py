@@ -1,11 +1,14 @@
-"""A study's slow parts drawn one per second half of a frame (``draw_in_turns``), and the
-run's progress bar painted with the frame instead of at once. No training here."""
+"""What keeps a case study's epoch from stalling the window: its slow parts drawn one per
+second half of a frame (``draw_in_turns``), the run's progress bar painted with the
+frame instead of at once, the digit tiles converted in one step. No training here."""
 
 from __future__ import annotations
 
+import numpy as np
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QWidget
 
+from desktop_app.case_studies.digit_grid import DigitMosaic, DigitTable, digit_qimage, digit_qimages
 from desktop_app.case_studies.drawing_turns import draw_in_turns
 from desktop_app.case_studies.progress import RunControls
 from desktop_app.frames.scheduler import FrameScheduler
@@ -87,3 +90,23 @@ def test_the_progress_bar_paints_with_the_frame_not_at_once(qtbot):
     assert counter.paints == 0  # not painted inside show_progress
     assert controls.bar.text() == "3 of 10 epochs" and controls.bar.value() == 3
     qtbot.waitUntil(lambda: counter.paints > 0, timeout=2000)  # painted by the event loop
+
+
+def test_tiles_converted_together_are_the_tiles_converted_one_by_one(qtbot):
+    rng = np.random.default_rng(4)
+    images = rng.uniform(-0.2, 1.2, (3, 4, 784)).astype(np.float32)  # out of range too: clipped
+    together = digit_qimages(images)
+    assert [len(row) for row in together] == [4, 4, 4]
+    for r in range(3):
+        for c in range(4):
+            assert together[r][c] == digit_qimage(images[r, c])
+    table = DigitTable(Theme())
+    qtbot.addWidget(table)
+    table.set_table(images, ["a", "b", "c", "d"], waiting_columns={3: "wait"})
+    assert table._qimages[1][2] == digit_qimage(images[1, 2]) and table._qimages[1][3] is None
+    mosaic = DigitMosaic(Theme())
+    qtbot.addWidget(mosaic)
+    mosaic.set_images(images[0])
+    assert [image == digit_qimage(tile) for image, tile in zip(mosaic._qimages, images[0], strict=True)] == [True] * 4
+    mosaic.set_images(np.zeros((0, 784), np.float32))
+    assert mosaic._qimages == []
