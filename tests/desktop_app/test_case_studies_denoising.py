@@ -6,6 +6,8 @@ torch) computation on the arrays the screen shows.
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 import torch
@@ -214,3 +216,21 @@ def test_while_training_the_table_plots_and_drawing_each_draw_in_a_second_half_o
             halves.append([])
             controller._frames.draw_second_half()  # one tick of the frame timer
     assert halves == [["table"], ["_render_psnr"], ["_render_loss_curve"], ["render_drawing"], []]
+
+
+def test_the_next_epochs_numbers_do_not_resize_the_table(study):
+    """A PSNR that gains a digit (9.87 to 10.02 dB) made the table wider: the whole page
+    was laid out again and repainted mid-epoch (20 to 50 ms on a busy machine)."""
+    f = study.figures
+
+    def scored(db: float):
+        rows = np.full(len(f.rows), db)
+        return dataclasses.replace(f, input_psnr=rows, network_psnr=rows, pca_psnr=rows,
+                                   mean_rows=(db, db, db), mean_all=(db, db, db))
+
+    denoising_study.show_held_out(study.table, scored(5.0))
+    sizes = (study.table.sizeHint(), study.table.minimumSizeHint())
+    denoising_study.show_held_out(study.table, scored(55.0))
+    assert study.table.caption(0, 2) == "55.00 dB"
+    assert (study.table.sizeHint(), study.table.minimumSizeHint()) == sizes
+    denoising_study.show_held_out(study.table, f)  # as it was
