@@ -154,10 +154,13 @@ def test_play_runs_the_chosen_epochs_and_stop_keeps_what_was_learned(study, qtbo
     study.run_controls.epochs_spin.setValue(50)
     qtbot.mouseClick(study.run_controls.play_button, Qt.MouseButton.LeftButton)
     assert study.run_controls.stop_button.isEnabled()
+    # stopped once it has learned something (a Stop that reaches the training engine before
+    # the run's first epoch starts rightly stops with nothing learned and says nothing)
+    qtbot.waitUntil(lambda: study.controller.snapshot.epoch >= start + 2, timeout=60000)
     qtbot.mouseClick(study.run_controls.stop_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: study.run_controls.play_button.text() == "Play", timeout=60000)
     stopped = study.controller.snapshot
-    assert start + 1 <= stopped.epoch < start + 51
+    assert start + 2 <= stopped.epoch < start + 51
     assert "keeps what it learned" in study.run_controls.time_label.text()
     # what was learned is kept: the next epoch continues from the stopped weights
     assert study.controller.session.epoch == stopped.epoch
