@@ -4,8 +4,10 @@
   pyqtgraph window, fresh processes, alternating (``desktop_app.benchmark_paint``);
 - training speed in the app against the engine's own headless loop, run as a fresh
   process beside the window (``engine.commands.speed``) just before the same model
-  trains in the app: the 2x2 models at full speed in epochs a second, the digit models
-  in seconds per epoch (and their thread counts);
+  trains in the app: the 2x2 models at full speed in epochs a second (``ROUNDS`` rounds
+  of headless-then-app, medians of each: this machine's speed drifts by a third from
+  one minute to the next, and alternating lets the drift fall on both), the digit
+  models in seconds per epoch (and their thread counts);
 - event-loop lag on every tab while a model trains: the workbench (each 2x2 model at
   full speed, the autoencoder at 30 epochs/s) and both case studies;
 - latent click and drag to decoded image repainted, on the 2x2 map and on the
@@ -18,6 +20,7 @@ the report of ``engine.commands.budgets`` (figures, machine, the raw ``details``
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -25,6 +28,7 @@ import sys
 import time
 from dataclasses import dataclass
 
+import numpy as np
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop_app.benchmark_figures import gui_figures
@@ -42,6 +46,7 @@ from engine.core.config import TrainingConfig
 
 SOURCE = "python -m desktop_app --benchmark"
 MODELS_2X2 = ("ae", "dae", "vae")
+ROUNDS = 3  # headless-then-app rounds for each 2x2 model's training speed
 
 
 @dataclass(frozen=True)
@@ -49,8 +54,8 @@ class Plan:
     """How much of each measurement: the defaults are the published run's."""
 
     paint_runs: int = 5
-    lag_seconds: float = 5.0
-    headless_epochs: int = 2000
+    lag_seconds: float = 5.0  # of each 2x2 model training in the app, over all rounds
+    headless_epochs: int = 2000  # of each 2x2 model headless, over all rounds
     digit_epochs: int = 3  # the first is not timed (first-use costs), in the app and headless alike
     digit_timeout_s: float = 900.0  # a case study's run in the window
     headless_timeout_s: float = 3600.0  # the whole headless run (digit epochs take minutes on a busy machine)
@@ -65,10 +70,10 @@ QUICK = Plan(paint_runs=3, lag_seconds=3.0, headless_epochs=500, digit_epochs=2,
 
 
 def workbench_run(app: QApplication, window, seconds: float, speed: float | None = None,
-                  model: str = "ae") -> dict:
+                  model: str = "ae", lags: list[float] | None = None) -> dict:
     """Lag while the workbench trains ``model`` at ``speed`` epochs a second (None: as
     fast as it can), from a fresh start after one epoch; and the epochs a second the
-    window got."""
+    window got. ``lags``: a list the ticks' lateness is added to as well."""
     controller = window.controller
     window.tabs.setCurrentIndex(0)
     controller.new_session(controller.config.replace(model=model))
@@ -78,11 +83,30 @@ def workbench_run(app: QApplication, window, seconds: float, speed: float | None
     controller.play()
     spin(app, 0.5)  # the first frames of a run
     first_epoch, start = controller.latest_epoch, time.perf_counter()
-    lags = timer_lateness(app, seconds)
+    ticks = timer_lateness(app, seconds)
     in_app = (controller.latest_epoch - first_epoch) / (time.perf_counter() - start)
+    if lags is not None:
+        lags.extend(ticks)
     controller.pause()
     controller.wait_until_idle()
-    return {**lag_summary(lags), "in_app_epochs_per_second": round(in_app, 1)}
+    return {**lag_summary(ticks), "in_app_epochs_per_second": round(in_app, 1)}
+
+
+def _speed_rounds(app: QApplication, window, plan: Plan, model: str) -> tuple[dict, dict]:
+    """``ROUNDS`` rounds of the model headless, then in the app at full speed: the lag
+    over every in-app second, and the median speed of each side."""
+    per_round = dataclasses.replace(plan, headless_epochs=max(1, plan.headless_epochs // ROUNDS))
+    lags: list[float] = []
+    in_app, headless = [], []
+    for _ in range(ROUNDS):
+        headless.append(headless_speeds(per_round, models=(model,))["epochs_per_second"].get(model))
+        run = workbench_run(app, window, plan.lag_seconds / ROUNDS, model=model, lags=lags)
+        in_app.append(run["in_app_epochs_per_second"])
+    measured = [h for h in headless if h is not None]
+    speed = {"in_app_epochs_per_second": float(np.median(in_app)),
+             "headless_epochs_per_second": float(np.median(measured)) if measured else None,
+             "rounds": {"in_app": in_app, "headless": headless}}
+    return {**lag_summary(lags), "in_app_epochs_per_second": speed["in_app_epochs_per_second"]}, speed
 
 
 def headless_speeds(plan: Plan, models: tuple[str, ...] = MODELS_2X2, digits: tuple[str, ...] = ()) -> dict:
@@ -178,12 +202,9 @@ def collect(app: QApplication, window, plan: Plan) -> dict:
     """Every measurement, as plain dictionaries (the report's ``details``)."""
     details: dict[str, dict] = {"first_paint": first_paint(plan.paint_runs)}
     details["lag"], details["training"], details["digits"] = {}, {}, {}
-    for model in MODELS_2X2:  # each model headless, then in the app: a change in the load falls on both
-        headless = headless_speeds(plan, models=(model,))
-        run = workbench_run(app, window, plan.lag_seconds, model=model)
-        details["lag"][f"workbench_{model}_full_speed"] = run
-        details["training"][model] = {"in_app_epochs_per_second": run["in_app_epochs_per_second"],
-                                      "headless_epochs_per_second": headless["epochs_per_second"].get(model)}
+    for model in MODELS_2X2:
+        details["lag"][f"workbench_{model}_full_speed"], details["training"][model] = _speed_rounds(
+            app, window, plan, model)
     details["lag"]["workbench_ae_30_epochs_per_second"] = workbench_run(app, window, plan.lag_seconds, speed=30.0)
     window.controller.new_session(TrainingConfig())
     details["latent"] = _workbench_latent(app, window, plan.clicks)

@@ -4,7 +4,7 @@ Views call the controller's methods and listen to its signals; they never touch 
 session or a model. The session lives in the training host (``engine.service``, a
 child process); the controller keeps its mirror (``SessionRecord``), brought level by
 the updates the host streams, and asks the host for everything else. Updates arrive
-at most ~60 times a second; a timer shows the newest at most ~30 times a second,
+at most ~30 times a second; a timer shows the newest at most ~30 times a second,
 however fast training runs. Bad input is refused here with a message, never a crash.
 
 A frame while training is drawn in two halves, about 16 ms apart: the first half

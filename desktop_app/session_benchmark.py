@@ -118,7 +118,6 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--epochs must be at least 1.")
     if sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    sys.setswitchinterval(0.001)  # as the app runs (desktop_app.app)
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(sys.argv[:1])

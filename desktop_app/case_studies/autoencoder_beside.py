@@ -45,6 +45,7 @@ class AutoencoderBeside:
     compare_check: QCheckBox
     _body: QHBoxLayout
     show_headline: Callable[[EpochSnapshot], None]
+    _render_curves: Callable[[], None]
     draw_now: Callable[[], None]
     wants_drawing: Callable[[], bool]
     mark_stale: Callable[[], None]
@@ -104,9 +105,7 @@ class AutoencoderBeside:
         if not self.wants_drawing():  # drawn when the page shows again
             self.mark_stale()
             return
-        if self.autoencoder is not None and "ae" in self.loss_plot.curves:
-            history = self.autoencoder.loss_history
-            self.loss_plot.set_curve("ae", history.epochs, history.column("loss"))
+        self._render_curves()  # its curve beside the VAE's (when the loss tab is in sight)
         self.ae_pane.status.setText(f"epoch {snapshot.epoch} · the same held-out digits")
         if self.started:
             self.show_headline(self.controller.snapshot)

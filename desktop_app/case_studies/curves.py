@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
@@ -28,7 +28,11 @@ class EpochAxis(pg.AxisItem):
 
 
 class CurvePlot(QWidget):
-    """Named curves over epochs, plus optional horizontal reference levels."""
+    """Named curves over epochs, plus optional horizontal reference levels. ``shown`` is
+    emitted each time it comes into sight (a study that skips drawing it while it is out
+    of sight catches up then)."""
+
+    shown = Signal()
 
     def __init__(self, theme: Theme, title: str, y_label: str, parent: QWidget | None = None,
                  legend: bool = True) -> None:
@@ -55,6 +59,10 @@ class CurvePlot(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        self.shown.emit()
 
     def add_curve(self, key: str, label: str, colour: QColor, dashed: bool = False, symbol: bool = False) -> None:
         pen = pg.mkPen(colour, width=self.theme.line(1.2),

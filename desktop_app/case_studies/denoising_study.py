@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop_app.case_studies.curves import CurvePlot
 from desktop_app.case_studies.denoising_display import NOISE_NAMES, headline, loss_name, noise_text, show_held_out
 from desktop_app.case_studies.digit_grid import DigitTable
+from desktop_app.case_studies.drawing_turns import draw_in_turns
 from desktop_app.case_studies.drawn_digit_box import DrawnDigitBox
 from desktop_app.case_studies.live_study import LiveStudy
 from desktop_app.case_studies.study_inputs import ConfigMirror, bind_denoising
@@ -238,14 +239,15 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
         figures = denoising_figures(snapshot, self._pca(snapshot), shown_rows(snapshot.labels, self._offset))
         self.figures = figures
         self.headline.setText(headline(figures, snapshot, self.theme))
-        # the table, the curves and your drawing in the frame's second half, one at a time
-        # (the table's 40 digits and each plot's moving axes are slow to draw): no long
-        # pause at each epoch (drawn with the figures, the table made the first half 20 ms
-        # of work, about a second on a machine as busy as the benchmark's)
-        self.controller.draw_later(self.table, lambda: show_held_out(self.table, self.figures))
-        self.controller.draw_later(self.psnr_plot, lambda: self._render_psnr(self.figures, self.controller.snapshot))
-        self.controller.draw_later(self.loss_plot, self._render_loss_curve)
-        self.controller.draw_later(self.drawn_table, self.render_drawing)
+        # the table, the curves and your drawing in the frame's second half, each in a half
+        # of its own (the table's 40 digits and each plot's moving axes are slow to draw):
+        # no long pause at each epoch (drawn with the figures, the table made the first
+        # half 20 ms of work, about a second on a machine as busy as the benchmark's)
+        draw_in_turns(self.controller, self, [
+            (self.table, lambda: show_held_out(self.table, self.figures)),
+            (self.psnr_plot, lambda: self._render_psnr(self.figures, self.controller.snapshot)),
+            (self.loss_plot, self._render_loss_curve),
+            (self.drawn_table, self.render_drawing)])
 
     def _render_loss_curve(self) -> None:
         history = self.controller.loss_history

@@ -30,6 +30,7 @@ from desktop_app.case_studies.map_pane import MapPane
 from desktop_app.case_studies.study_inputs import ConfigMirror, bind_generation
 from desktop_app.case_studies.study_state import apply_generation_state, generation_state
 from desktop_app.controller import TrainingController
+from desktop_app.frames.live_view import out_of_sight
 from desktop_app.state.studies import MAX_LATENT, GenerationInputs
 from desktop_app.theme import Theme
 from desktop_app.views.interpolation_strip import InterpolationPanel
@@ -58,6 +59,7 @@ class GenerationStudy(AutoencoderBeside, ConfigMirror, LiveStudy):
         self.sample_seed = 0
         self.samples_z: np.ndarray | None = None
         self.vae_loss: HeldOutLoss | None = None
+        self._curves_stale = False  # the loss curves skipped an epoch while out of sight
         self._build()
         self.inputs = GenerationInputs(latent_dim=self._config.latent_dim, beta=self._config.beta,
                                        epochs=self.run_controls.epochs_spin.value())
@@ -125,6 +127,7 @@ class GenerationStudy(AutoencoderBeside, ConfigMirror, LiveStudy):
         self.loss_plot.add_curve("reconstruction", "VAE reconstruction", t.curve_reconstruction)
         self.loss_plot.add_curve("kl", "VAE KL", t.curve_kl)
         self.loss_plot.setMinimumHeight(int(110 * t.scale))
+        self.loss_plot.shown.connect(self._curves_shown)
         self.loss_plot.legend.setColumnCount(2)
         self.loss_plot.legend.setOffset((-10, -30))  # above the small KL curve, below the others
         self.extras.addTab(self.loss_plot, "Loss")
@@ -302,9 +305,23 @@ class GenerationStudy(AutoencoderBeside, ConfigMirror, LiveStudy):
         self.show_headline(snapshot)
 
     def _render_curves(self) -> None:
+        """The VAE's loss curves (and the plain autoencoder's): only while their tab is in
+        sight (5 ms of an epoch's drawing otherwise spent on a hidden plot); they catch up
+        when it is shown (``CurvePlot.shown``)."""
+        if out_of_sight(self.loss_plot):
+            self._curves_stale = True
+            return
+        self._curves_stale = False
         history = self.controller.loss_history
         for key in ("loss", "reconstruction", "kl"):
             self.loss_plot.set_curve(key, history.epochs, history.column(key))
+        if self.autoencoder is not None and "ae" in self.loss_plot.curves:
+            history = self.autoencoder.loss_history
+            self.loss_plot.set_curve("ae", history.epochs, history.column("loss"))
+
+    def _curves_shown(self) -> None:
+        if self._curves_stale and self.started:
+            self._render_curves()
 
     def show_headline(self, snapshot: EpochSnapshot) -> None:
         t, v = self.theme, self.vae_loss

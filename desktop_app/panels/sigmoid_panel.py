@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -260,6 +260,8 @@ class SigmoidPanel(TeachingPanel):
         self.output_note.setWordWrap(True)
         self.output_note.setFont(theme.font(1.0))
         self.content.addWidget(self.output_note)
+        self._note_for: str | None = None  # the activation the note explains ("sigmoid", "linear"), None: no note
+        self.plot.installEventFilter(self)  # the note points at the curve only while the curve is in sight
         self._unit_items: tuple[str, ...] = ()
 
     def _show_unit(self, unit: int) -> None:
@@ -334,15 +336,12 @@ class SigmoidPanel(TeachingPanel):
         s_text = fmt.result(step.weighted_sum)
         if step.activation == "sigmoid":
             self.output.setText(f"{name} = σ({s_text}) = {fmt.result(step.output)}")
-            self.output_note.setText("A square on the sigmoid curve marks this unit: s along, σ(s) up.")
             self.unit_point.setData([step.weighted_sum], [step.output])
         else:
             self.output.setText(f"{name} = s = {s_text}")
-            self.output_note.setText(
-                "A VAE's latent units are linear: no σ here, so μ can be any number (and ln σ² any spread) "
-                "and the distribution can match N(0, 1). The curve above is for the autoencoder's units.")
             self.unit_point.setData([], [])
-        tint(self.output_note, self.theme.muted)
+        self._note_for = step.activation if step.activation == "sigmoid" else "linear"
+        self._show_note()
         self._fit_x_range()
 
     def _fit_x_range(self) -> None:
@@ -359,8 +358,29 @@ class SigmoidPanel(TeachingPanel):
         self.terms.set_terms([])
         self.sum.set_sum([], "—")
         self.output.setText("")
-        self.output_note.setText("")
+        self._note_for = None
+        self._show_note()
         self.unit_point.setData([], [])
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.plot and event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
+            self._show_note()  # a presented step may set the curve aside (or bring it back)
+        return super().eventFilter(watched, event)
+
+    def _show_note(self) -> None:
+        """What the unit's output means; where the curve is in sight, where on it."""
+        curve = self.plot.isVisibleTo(self)
+        if self._note_for == "sigmoid":
+            text = ("A square on the sigmoid curve marks this unit: s along, σ(s) up." if curve
+                    else "σ squashes the weighted sum s into (0, 1): that is the unit's output.")
+        elif self._note_for == "linear":
+            text = ("A VAE's latent units are linear: no σ here, so μ can be any number (and ln σ² any spread) "
+                    "and the distribution can match N(0, 1).")
+            text += " The curve above is for the autoencoder's units." if curve else ""
+        else:
+            text = ""
+        self.output_note.setText(text)
+        tint(self.output_note, self.theme.muted)
 
     @property
     def perceptron(self) -> PerceptronStep | None:

@@ -32,7 +32,7 @@ def next_step_problem(train_state: dict) -> str | None:
     generator.set_state(train_state["generator"].clone())
     if config.model == "vae":
         model.generator = generator
-    batch = train_state["train"][: config.batch_size].cpu()  # the copy of the model is made on the CPU
+    batch = _training_images(train_state)[: config.batch_size].cpu()  # the copy of the model is made on the CPU
     total, _recon, _kl = batch_loss(model, batch, config, generator)
     if not torch.isfinite(total):
         already = "not a number" if torch.isnan(total) else "too large to compute"
@@ -44,3 +44,13 @@ def next_step_problem(train_state: dict) -> str | None:
     if total.item() > 0 and all(not bool(g.any()) for g in grads):
         return "every gradient there is exactly zero (its units are saturated), so no step can move it"
     return None
+
+
+def _training_images(train_state: dict) -> torch.Tensor:
+    """The checkpoint's training set; a digit session's stored state names none (None:
+    the shipped digits, which every process loads from disk)."""
+    if train_state["train"] is not None:
+        return train_state["train"]
+    from engine.digits.data import load_digits, split_digits
+
+    return torch.from_numpy(split_digits(load_digits())[0].images)

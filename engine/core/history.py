@@ -99,6 +99,7 @@ class CheckpointStore:
         self.cap = max(2, cap)
         self.stride = 1
         self._items: dict[int, Checkpoint] = {}
+        self._newest: int | None = None  # max(self._items), kept: stores hold up to ``cap`` epochs
         self._lock = threading.Lock()  # the GUI reads while the worker adds
         self._changes: _Changes | None = None  # kept only for a follower (``follow_changes``)
 
@@ -112,6 +113,7 @@ class CheckpointStore:
 
     def __setstate__(self, state: dict) -> None:
         self.cap, self.stride, self._items = state["cap"], state["stride"], dict(state["items"])
+        self._newest = max(self._items, default=None)
         self._lock = threading.Lock()
         self._changes = None
 
@@ -123,13 +125,14 @@ class CheckpointStore:
         copy = CheckpointStore(self.cap)
         copy.stride = self.stride
         copy._items = {epoch: convert(checkpoint) for epoch, checkpoint in items.items()}
+        copy._newest = max(copy._items, default=None)
         return copy
 
     def newest(self) -> Checkpoint:
         with self._lock:
-            if not self._items:
+            if self._newest is None:
                 raise ValueError("No epoch is stored.")
-            return self._items[max(self._items)]
+            return self._items[self._newest]
 
     def __iter__(self) -> Iterator[Checkpoint]:
         with self._lock:
@@ -157,13 +160,15 @@ class CheckpointStore:
                 raise ValueError("This store's changes are not followed: call follow_changes first.")
             self._changes = _Changes()
             stored = [self._items[e] for e in sorted(changes.stored)]
-            return stored, tuple(sorted(changes.gone)), max(self._items)
+            return stored, tuple(sorted(changes.gone)), self._newest
 
     def add(self, checkpoint: Checkpoint) -> None:
         epoch = checkpoint.snapshot.epoch
         with self._lock:
-            newest = max(self._items, default=None)
+            newest = self._newest
             self._items[epoch] = checkpoint
+            if newest is None or epoch > newest:
+                self._newest = epoch
             if self._changes is not None:
                 self._changes.stored_anew(epoch)
             if newest is not None and newest < epoch and newest % self.stride:
@@ -193,12 +198,14 @@ class CheckpointStore:
     def _forget(self, epoch: int) -> None:
         """(Under the lock.)"""
         del self._items[epoch]
+        if epoch == self._newest:
+            self._newest = max(self._items, default=None)
         if self._changes is not None:
             self._changes.forgotten(epoch)
 
     def _thin(self) -> None:
         self.stride *= 2
-        newest = max(self._items)
+        newest = self._newest
         for e in [e for e in self._items if e % self.stride and e != newest]:
             self._forget(e)
 

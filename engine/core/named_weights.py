@@ -17,6 +17,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.core.frozen import frozen
+
 #: The parts a lecture model may name: ``encoder`` (a VAE's mean head μ), ``decoder``,
 #: and a VAE's ``log_var`` head.
 PARTS = ("encoder", "decoder", "log_var")
@@ -64,16 +66,11 @@ class NetworkWeights:
 
     @classmethod
     def from_arrays(cls, layers: Mapping[str, tuple[object, object]]) -> NetworkWeights:
-        """From {part: (W, b)}, copied and frozen: e.g. a model's named layers."""
+        """From {part: (W, b)}, frozen (an array frozen already is shared, not copied):
+        e.g. a model's named layers, or a snapshot's frozen weights by key."""
         unknown = set(layers) - set(PARTS)
         if unknown or not {"encoder", "decoder"} <= set(layers):
             raise ValueError(f"A network names an encoder and a decoder (and a VAE a log_var head), "
                              f"not {', '.join(sorted(layers))}.")
-        made = {part: Layer(_frozen(w), _frozen(b)) for part, (w, b) in layers.items()}
+        made = {part: Layer(frozen(w), frozen(b)) for part, (w, b) in layers.items()}
         return cls(**made)
-
-
-def _frozen(array: object) -> np.ndarray:
-    out = np.array(array, copy=True)
-    out.flags.writeable = False
-    return out

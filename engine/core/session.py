@@ -16,13 +16,14 @@ import torch
 from engine.core import epoch as epoch_loop
 from engine.core.config import LIVE_CHANGES, TrainingConfig, check_epochs
 from engine.core.divergence import NonFinite, snapshot_problem, words_for
+from engine.core.frozen import frozen
 from engine.core.history import DIGIT_SNAPSHOT_CAP, SMALL_SNAPSHOT_CAP, Checkpoint, CheckpointStore, LossHistory
 from engine.core.model_factory import make_model
 from engine.core.net_layout import export_layout
 from engine.core.record import SessionRecord
 from engine.core.shown_numbers import display_inputs, make_snapshot
-from engine.core.snapshot import EpochSnapshot, network_weights
-from engine.core.train_state import portable_checkpoint
+from engine.core.snapshot import EpochSnapshot
+from engine.core.train_state import portable_train_state
 from engine.core.train_state_torch import to_torch
 from engine.lecture.datasets import preset_dataset, validate_images
 
@@ -118,9 +119,9 @@ class TrainingSession:
         return session
 
     def record(self) -> SessionRecord:
-        """The window's mirror of this session: numpy copies of its stored checkpoints
-        (the snapshots are shared: they are frozen numpy already) and of its history."""
-        return SessionRecord(self.checkpoints.mapped(portable_checkpoint),
+        """The window's mirror of this session: its stored checkpoints (numpy already, and
+        never changed once stored, so they are shared) and a copy of its history."""
+        return SessionRecord(self.checkpoints.mapped(lambda checkpoint: checkpoint),
                              LossHistory.from_array(self.history.as_array()), config=self.config)
 
     @property
@@ -279,7 +280,7 @@ class TrainingSession:
             train, test = split_digits(load_digits())
             self._train = torch.from_numpy(train.images).to(self.device)
             self._display = torch.from_numpy(test.images).to(self.device)
-            self.labels = test.labels
+            self.labels = frozen(test.labels)
         else:
             if images is None:
                 images = preset_dataset(c.dataset, c.dataset_size, c.seed)
@@ -288,9 +289,11 @@ class TrainingSession:
         self._refresh_display_inputs()
 
     def _refresh_display_inputs(self) -> None:
-        """The inputs shown (corrupted for a denoiser: a fixed noise seed, so they stay
-        put), kept until the images or the noise change."""
-        self._display_inputs = display_inputs(self._display.numpy(), self._config)
+        """The images shown and the inputs fed for them (corrupted for a denoiser: a fixed
+        noise seed, so they stay put), frozen once and kept until the images or the noise
+        change: every snapshot until then shares them."""
+        self._display_images = frozen(self._display.cpu().numpy())
+        self._display_inputs = frozen(display_inputs(self._display_images, self._config))
 
     def _apply_pending(self) -> None:
         with self._pending_lock:
@@ -325,28 +328,31 @@ class TrainingSession:
         opened in the window computes them (``engine.core.shown_numbers``)."""
         return make_snapshot(
             self.epoch, self._config, (loss, recon, kl), self.model.state_dict(), self._layout,
-            self._display.cpu().numpy(), inputs=self._display_inputs, labels=self.labels, initial=initial,
-            weights=network_weights(self.model),
+            self._display_images, inputs=self._display_inputs, labels=self.labels, initial=initial,
         )
 
     def _remember(self, snapshot: EpochSnapshot) -> None:
         self._latest = snapshot
-        self.checkpoints.add(Checkpoint(snapshot, self._train_state()))
+        self.checkpoints.add(Checkpoint(snapshot, self._train_state(snapshot)))
 
     def _roll_back(self) -> None:
         """Back to the start of the epoch under way (always the newest checkpoint),
         keeping the current settings so a learner's fix (a smaller rate) survives."""
         self._restore(self.checkpoints.at_or_before(self.epoch).train_state, settings=False)
 
-    def _train_state(self) -> dict:
-        return {
-            "model": {k: v.clone() for k, v in self.model.state_dict().items()},
-            "optimizer": self._saved_optimizer_state if self._optimizer is None
-            else _clone_optimizer_state(self._optimizer.state_dict()),
+    def _train_state(self, snapshot: EpochSnapshot) -> dict:
+        """What this epoch needs to go on from it, stored as the window's mirror and a file
+        hold it (``portable_train_state``: numpy copies; the weights are the snapshot's
+        own frozen copy, taken at the same moment), so a stored epoch crosses to the
+        window as it is. The training host used to convert every epoch again on its way
+        out, under the interpreter lock its training thread needs."""
+        return portable_train_state({
+            "model": snapshot.params,
+            "optimizer": self._saved_optimizer_state if self._optimizer is None else self._optimizer.state_dict(),
             "generator": self._generator.get_state(),
             "config": self._config,
-            "train": self._train,
-        }
+            "train": snapshot.images if self._display is self._train else self._train,  # shared when shown
+        })
 
     def _restore(self, state: dict, settings: bool = True) -> None:
         state = to_torch(state)  # a mirror's or a file's checkpoint holds numpy arrays

@@ -13,10 +13,11 @@ from collections.abc import Mapping
 import numpy as np
 
 from engine.core.config import TrainingConfig
+from engine.core.frozen import frozen
 from engine.core.kl import gaussian_kl_terms
 from engine.core.named_weights import NetworkWeights
 from engine.core.numpy_net import Layout, NumpyNet
-from engine.core.snapshot import EpochSnapshot, frozen
+from engine.core.snapshot import EpochSnapshot
 from engine.lecture.noise import corrupt_for_display
 
 BCE_LOG_FLOOR = -100.0  # torch's binary_cross_entropy clamps its logs here

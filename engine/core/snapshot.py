@@ -18,16 +18,6 @@ from engine.core.net_layouts import layout_for
 from engine.core.numpy_net import Layout, NumpyNet
 
 
-def frozen(array: object) -> np.ndarray:
-    """A read-only numpy copy, safe to hand to another thread (a tensor is copied
-    off its graph: anything with ``detach``, so this module needs no torch)."""
-    if hasattr(array, "detach"):
-        array = array.detach().cpu().numpy()
-    out = np.array(array, copy=True)
-    out.flags.writeable = False
-    return out
-
-
 @dataclass(frozen=True, eq=False)
 class EpochSnapshot:
     """The state of a run after ``epoch`` epochs (epoch 0 = the random start).
@@ -111,5 +101,5 @@ def network_weights(model: object) -> NetworkWeights | None:
     named = getattr(model, "named_layers", None)
     if named is None:
         return None
-    return NetworkWeights.from_arrays({part: (frozen(layer.weight), frozen(layer.bias))
+    return NetworkWeights.from_arrays({part: (layer.weight, layer.bias)
                                        for part, layer in named().items()})

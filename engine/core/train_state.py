@@ -1,6 +1,7 @@
 """A session's train state (weights, optimiser moments, random stream, settings,
-training images) as plain numpy: what crosses from the training process to the window
-and what the window keeps in its mirror (``engine.core.record``).
+training images) as plain numpy: how a session stores each epoch (``portable_train_state``),
+so what crosses from the training process to the window, what the window keeps in its
+mirror (``engine.core.record``) and what a file holds are that same form.
 
 Duck-typed, so this module never imports torch: anything with ``detach`` and ``numpy``
 is a tensor. The way back to torch is ``engine.core.train_state_torch``.
@@ -10,10 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
-
-import numpy as np
-
-from engine.core.history import Checkpoint
 
 
 def is_tensor(value: object) -> bool:
@@ -34,27 +31,15 @@ def map_leaves(state: Any, leaf: Callable[[Any], Any]) -> Any:
 
 def to_numpy(state: Any) -> Any:
     """``state`` with every tensor in it (nested in dicts, lists, tuples) replaced by a
-    numpy copy; everything else (settings, numbers, None) as it is."""
-    return map_leaves(state, lambda value: np.array(value.detach().cpu().numpy(), copy=True)
-                      if is_tensor(value) else value)
+    numpy copy; everything else (settings, numbers, None, numpy arrays) as it is."""
+    return map_leaves(state, lambda value: value.numpy(force=True).copy() if is_tensor(value) else value)
 
 
-def portable_train_state(state: dict, params: dict[str, np.ndarray] | None = None) -> dict:
-    """A checkpoint's train state for the window: numpy only, and no copy of what the
-    window has anyway. A digit session's training set is the shipped digits, which
-    both processes load from disk: ``None`` (what restoring reads as "keep the shipped
-    digits") instead of 4,500 images per checkpoint. ``params``, the snapshot's frozen
-    copy of the same weights taken at the same moment, stands in for the model's state."""
-    out = {key: value for key, value in state.items() if key != "model"}
-    out = to_numpy(out)
+def portable_train_state(state: dict) -> dict:
+    """A checkpoint's train state as a session stores it: numpy only, and no copy of
+    what every process has anyway. A digit session's training set is the shipped digits,
+    which every process loads from disk: ``None`` (what restoring reads as "keep the
+    shipped digits") instead of 4,500 images per checkpoint."""
     if state["config"].is_digits:
-        out["train"] = None
-    same = params is not None and list(params) == list(state["model"])
-    out["model"] = dict(params) if same else to_numpy(state["model"])
-    return out
-
-
-def portable_checkpoint(checkpoint: Checkpoint) -> Checkpoint:
-    """The checkpoint with a portable train state; the snapshot object is shared."""
-    snapshot = checkpoint.snapshot
-    return Checkpoint(snapshot, portable_train_state(checkpoint.train_state, getattr(snapshot, "params", None)))
+        state = {**state, "train": None}
+    return to_numpy(state)

@@ -9,7 +9,6 @@ from points drawn from the prior N(0, I). And the run's progress (epochs, time l
 
 from __future__ import annotations
 
-import hashlib
 import math
 import threading
 from concurrent.futures import Future
@@ -20,7 +19,7 @@ import numpy as np
 from engine.core.kl import gaussian_kl_terms
 from engine.core.snapshot import EpochSnapshot
 from engine.digits.data import N_CLASSES, load_digits, split_digits
-from engine.digits.denoising_quality import PCADenoiser, psnr
+from engine.digits.denoising_quality import PCADenoiser, psnr, psnr_against
 from engine.digits.drawing import frame_like_mnist
 from engine.latent.space import prior_samples
 from engine.lecture.noise import corrupt_for_display
@@ -77,12 +76,13 @@ class PCABank:
 
 class RememberingDenoiser:
     """A fitted PCA denoiser that remembers its last few answers: the held-out inputs
-    only change with the noise, while the screen asks again after every epoch."""
+    only change with the noise, while the screen asks again after every epoch (each
+    epoch's snapshot brings its own copy of the same inputs)."""
 
     def __init__(self, denoiser: PCADenoiser, remember: int = 2) -> None:
         self.denoiser = denoiser
         self._remember = remember
-        self._answers: dict[tuple, np.ndarray] = {}
+        self._answers: list[tuple[np.ndarray, np.ndarray]] = []  # (input, answer), oldest first
 
     @property
     def k(self) -> int:
@@ -93,16 +93,21 @@ class RememberingDenoiser:
         return self.denoiser.mean
 
     def denoise(self, images: np.ndarray) -> np.ndarray:
-        """``PCADenoiser.denoise`` (read-only result), computed once per distinct input."""
-        x = np.ascontiguousarray(images, dtype=np.float32)
-        key = (x.shape, hashlib.blake2b(x.tobytes(), digest_size=16).digest())
-        if key not in self._answers:
-            if len(self._answers) >= self._remember:
-                self._answers.pop(next(iter(self._answers)))
-            answer = self.denoiser.denoise(x)
-            answer.flags.writeable = False
-            self._answers[key] = answer
-        return self._answers[key]
+        """``PCADenoiser.denoise`` (read-only result), computed once per distinct input.
+        An input is recognised by comparing its values with a kept copy (0.2 ms for 500
+        digits, where hashing them took 3 ms of the window's epoch)."""
+        x = np.asarray(images, dtype=np.float32)
+        for seen, answer in self._answers:
+            if seen.shape == x.shape and np.array_equal(seen, x):
+                return answer
+        if len(self._answers) >= self._remember:
+            self._answers.pop(0)
+        answer = self.denoiser.denoise(x)
+        answer.flags.writeable = False
+        kept = x.copy()
+        kept.flags.writeable = False
+        self._answers.append((kept, answer))
+        return answer
 
 
 # ----- case study 1: denoising -------------------------------------------------------------
@@ -144,11 +149,10 @@ def denoising_figures(snapshot: EpochSnapshot, pca: PCADenoiser | RememberingDen
     k = snapshot.latent_dim
     clean, noisy, out = snapshot.images, snapshot.inputs, snapshot.reconstructions
     rows = np.asarray(rows, dtype=np.int64)
-    input_all, network_all = psnr(clean, noisy), psnr(clean, out)
-    projected_all = pca_all = None
-    if pca is not None:
-        projected_all = pca.denoise(noisy)
-        pca_all = psnr(clean, projected_all)
+    projected_all = None if pca is None else pca.denoise(noisy)
+    input_all, network_all, *pca_scores = psnr_against(clean, noisy, out,
+                                                       *(() if projected_all is None else (projected_all,)))
+    pca_all = pca_scores[0] if pca_scores else None
     return DenoisingFigures(
         epoch=snapshot.epoch, k=k, rows=rows,
         labels=np.asarray(snapshot.labels)[rows] if snapshot.labels is not None else np.full(len(rows), -1),

@@ -2,9 +2,9 @@
 
 One request loop (requests are answered one at a time, in the order they came), a
 sessions table (``table.py``), a training thread per running session (``runner.py``)
-and a sender thread that publishes each training session's new epochs at most once
-every ``COALESCE_S`` however fast it trains. Nothing here imports Qt; torch is
-imported by the ops.
+and a sender thread that publishes each training session's new epochs as soon as one
+finishes, at most once every ``COALESCE_S`` however fast it trains. Nothing here
+imports Qt; torch is imported by the ops.
 
 The host never outlives the window: it exits when its pipe reaches end-of-file (the
 window closed it, or died and the operating system closed it) or when its parent
@@ -26,7 +26,7 @@ from engine.service.registry import load_ops
 from engine.service.runner import Ended
 from engine.service.table import SessionTable
 
-COALESCE_S = 0.016  # at most one update per training session this often (a frame at 60 Hz)
+COALESCE_S = 0.033  # at most one update per training session this often: the window draws ~30 frames a second
 PARENT_POLL_S = 0.5  # how often the host checks that its window is still there
 SHUTDOWN = "shutdown"  # the request that ends the host (answered, then it exits)
 
@@ -114,8 +114,16 @@ class Host:
             return
 
     def _publish_loop(self) -> None:
+        """Wake when an epoch ends (a slow or paced run's epoch reaches the window at
+        once), then publish no sooner than ``COALESCE_S`` after the last update: a run
+        flat out sends one update per frame the window draws, not one per epoch (each
+        update is pickled under the interpreter lock the training thread needs)."""
+        sent_at = -COALESCE_S
         while True:
-            time.sleep(COALESCE_S)
+            self.table.trained.wait()
+            time.sleep(max(0.0, sent_at + COALESCE_S - time.monotonic()))
+            self.table.trained.clear()
+            sent_at = time.monotonic()
             if self.table.publish_changed():
                 self._freezer.while_training()
 

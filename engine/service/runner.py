@@ -4,7 +4,7 @@ What the window's training worker thread used to do, now inside the training hos
 one thread per run; ``pause`` finishes the epoch under way, ``abort`` abandons it;
 a paced run keeps its beat (``next_beat``). The runner does not send anything itself:
 after each epoch it calls ``on_epoch`` (the host marks the session as changed and its
-sender publishes at most ~60 times a second); when the run ends it calls
+sender publishes at most ~30 times a second); when the run ends it calls
 ``on_end(outcome)`` on the training thread, which publishes the last epochs and then
 the outcome, in that order.
 """

@@ -17,7 +17,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from engine.core.session import TrainingSession
-from engine.core.train_state import portable_checkpoint
 from engine.service.protocol import SessionUpdate
 from engine.service.runner import Ended, Runner
 
@@ -59,7 +58,7 @@ class MirrorSync:
         is_digits = session.config.is_digits
         return SessionUpdate(
             sid=sid, history_from=history_from, rows=rows, dropped=dropped,
-            added=tuple(portable_checkpoint(c) for c in added), epoch=newest,
+            added=tuple(added), epoch=newest,  # stored as the window keeps them (numpy)
             stride=store.stride, config=session.config,
             train_images=None if is_digits else session.train_images, epochs_per_second=epochs_per_second)
 
@@ -85,6 +84,7 @@ class SessionTable:
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._after_reply: list[Callable[[], None]] = []
+        self.trained = threading.Event()  # set when any session finished an epoch (the sender waits on it)
 
     def after_reply(self, fn: Callable[[], None]) -> None:
         """Run ``fn`` once the answer to the request being served has been sent (ops are
@@ -162,3 +162,4 @@ class SessionTable:
             entry = self._entries.get(sid)
         if entry is not None:
             entry.changed = True
+            self.trained.set()

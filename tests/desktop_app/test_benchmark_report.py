@@ -134,3 +134,30 @@ def test_a_headless_run_that_overruns_leaves_its_figures_unmeasured(monkeypatch,
     assert "not measured" in capsys.readouterr().err
     figures = by_name(details(training__ae__headless_epochs_per_second=None))
     assert figures["training_speed_ratio_ae"].met is None
+
+
+def test_a_2x2_training_speed_is_the_median_of_alternating_rounds(monkeypatch):
+    """The machine's speed drifts from minute to minute: headless and in-app rounds
+    alternate, and each side's figure is its median, so one slow minute decides nothing."""
+    headless = iter([1000.0, 600.0, 900.0])
+    in_app = iter([850.0, 500.0, 700.0])
+    order = []
+
+    def fake_headless(plan, models, digits=()):
+        order.append(("headless", plan.headless_epochs))
+        return {"epochs_per_second": {models[0]: next(headless)}, "digits": {}}
+
+    def fake_run(app, window, seconds, model, lags):
+        order.append(("app", seconds))
+        lags.extend([float(len(order))] * 10)
+        return {"in_app_epochs_per_second": next(in_app)}
+
+    monkeypatch.setattr(benchmark, "headless_speeds", fake_headless)
+    monkeypatch.setattr(benchmark, "workbench_run", fake_run)
+    plan = benchmark.Plan(lag_seconds=6.0, headless_epochs=1500)
+    lag, speed = benchmark._speed_rounds(None, None, plan, "dae")
+    assert order == [("headless", 500), ("app", 2.0)] * 3
+    assert speed["headless_epochs_per_second"] == 900.0 and speed["in_app_epochs_per_second"] == 700.0
+    assert lag["samples"] == 30 and lag["max_ms"] == 6.0  # every round's ticks
+    ratio = by_name(details(training__dae=speed))["training_speed_ratio_dae"]
+    assert ratio.value == pytest.approx(700 / 900, abs=1e-3) and ratio.met is False

@@ -143,3 +143,17 @@ def test_build_panels_gives_the_named_panels_for_the_workbench_docks(qtbot, cont
     qtbot.addWidget(window)
     for key in names:
         assert window.docks[key].widget().child.objectName() == key  # inside its layout firewall
+
+
+def test_the_unit_note_points_at_the_curve_only_while_the_curve_is_in_sight(qtbot, controller):
+    """A presented step may set the curve aside and show the perceptron step alone: the
+    note must not then send the learner to a square on a curve that is not there."""
+    panel = show(qtbot, SigmoidPanel(controller, Theme()))
+    note = label(panel, "perceptronNote")
+    assert "square on the sigmoid curve" in note.text()
+    curve_part = panel.columns.itemAt(0).widget()
+    assert curve_part.isAncestorOf(panel.plot)
+    curve_part.hide()
+    assert "curve" not in note.text() and "(0, 1)" in note.text()
+    curve_part.show()
+    assert "square on the sigmoid curve" in note.text()

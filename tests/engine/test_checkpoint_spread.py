@@ -48,3 +48,27 @@ def test_going_back_and_on_keeps_the_grid():
     kept = store.epochs
     assert len(kept) <= 16 and kept[-1] == 399 and kept[0] == 0
     assert all(e % store.stride == 0 for e in kept[:-1])
+
+
+def test_the_newest_epoch_stays_right_through_any_mix_of_adds_rewinds_and_discards():
+    """The store keeps its newest epoch instead of searching up to ``cap`` epochs for it
+    at every add: checked against max() after every operation of a random mix."""
+    rng = np.random.default_rng(3)
+    store, epoch = CheckpointStore(8), 0
+    store.add(Checkpoint(_Snap(0), {}))
+    for _ in range(3000):
+        roll = rng.random()
+        if roll < 0.75:
+            epoch += 1
+            store.add(Checkpoint(_Snap(epoch), {}))
+        elif roll < 0.85:
+            epoch = int(rng.integers(0, epoch + 1))
+            store.truncate_after(epoch)
+            epoch = store.epochs[-1]
+        elif roll < 0.95 and len(store) > 1:
+            store.discard([store.epochs[-1]])  # a mirror told its newest epoch went
+            epoch = store.epochs[-1]
+        else:
+            store.add(Checkpoint(_Snap(int(rng.integers(0, epoch + 1))), {}))  # an older one replaced
+        assert store.newest().snapshot.epoch == max(store.epochs)
+        assert store.at_or_before(10**9).snapshot.epoch == max(store.epochs)

@@ -11,7 +11,7 @@ from engine.core.config import TrainingConfig
 from engine.core.history import Checkpoint
 from engine.core.record import SessionRecord
 from engine.core.session import TrainingSession
-from engine.core.train_state import portable_checkpoint, to_numpy
+from engine.core.train_state import to_numpy
 
 KINDS = [(model, optimizer) for model in ("ae", "dae", "vae") for optimizer in ("sgd", "adam")]
 
@@ -65,9 +65,32 @@ def test_the_record_shares_the_snapshots_and_keeps_their_weights_once():
     record = session.record()
     for mine, theirs in zip(record.checkpoints, session.checkpoints, strict=True):
         assert mine.snapshot is theirs.snapshot
-        for key, tensor in theirs.train_state["model"].items():
-            assert np.array_equal(mine.train_state["model"][key], tensor.numpy())
+        for key, weights in mine.train_state["model"].items():
+            assert weights is mine.snapshot.params[key]  # the weights are kept once
     assert np.array_equal(record.train_images, session.train_images)
+
+
+def test_a_stored_epoch_is_numpy_copies_of_the_model_and_optimiser_at_that_epoch():
+    """Each epoch is stored as the window keeps it (numpy, nothing shared with the live
+    model or optimiser), and holds what torch's own state said right after that epoch."""
+    session = TrainingSession(_config("vae", "adam"))
+    expected = []
+    for _ in range(3):
+        session.step()
+        optimiser = session.optimizer.state_dict()["state"]
+        expected.append(({k: v.detach().clone() for k, v in session.model.state_dict().items()},
+                         {i: {n: v.clone() for n, v in slots.items()} for i, slots in optimiser.items()}))
+    session.step()  # the live tensors move on; what was stored must not
+    for checkpoint, (model, moments) in zip(list(session.checkpoints)[1:4], expected, strict=True):
+        state = checkpoint.train_state
+        for key, tensor in model.items():
+            assert isinstance(state["model"][key], np.ndarray)
+            assert np.array_equal(state["model"][key], tensor.numpy())
+        for index, slots in moments.items():
+            for name, tensor in slots.items():
+                stored = state["optimizer"]["state"][index][name]
+                assert isinstance(stored, np.ndarray) and np.array_equal(stored, tensor.numpy())
+        assert isinstance(state["generator"], np.ndarray) and isinstance(state["train"], np.ndarray)
 
 
 def test_queued_live_changes_survive_the_round_trip():
@@ -82,10 +105,10 @@ def test_queued_live_changes_survive_the_round_trip():
 def test_the_mirror_thins_exactly_as_the_session_after_more_epochs_than_its_cap(monkeypatch):
     monkeypatch.setattr("engine.core.session.SMALL_SNAPSHOT_CAP", 6)
     session = TrainingSession(_config("ae", "adam"))
-    mirror = SessionRecord.starting_at(portable_checkpoint(session.checkpoints.newest()), 6)
+    mirror = SessionRecord.starting_at(session.checkpoints.newest(), 6)
     for snapshot in session.run(53):
         row = session.history.as_array()[-1]
-        mirror.add(portable_checkpoint(session.checkpoints.newest()), row)
+        mirror.add(session.checkpoints.newest(), row)
         assert mirror.latest is snapshot
     assert len(session.checkpoints) <= 6 and mirror.checkpoints.epochs == session.checkpoints.epochs
     assert mirror.checkpoints.stride == session.checkpoints.stride > 1
@@ -102,7 +125,7 @@ def test_a_record_refuses_an_epoch_that_does_not_follow_its_history():
     session.step()
     session.step()
     with pytest.raises(ValueError, match="does not follow"):
-        mirror.add(portable_checkpoint(session.checkpoints.newest()), (1.0, 1.0, 0.0))
+        mirror.add(session.checkpoints.newest(), (1.0, 1.0, 0.0))
     assert mirror.epoch == 0 and len(mirror.history) == 0
 
 
@@ -123,5 +146,28 @@ def test_a_record_taken_mid_run_thins_on_exactly_as_the_session(monkeypatch):
         pass
     mirror = session.record()  # the store's grid (stride) comes along
     for _ in session.run(40):
-        mirror.add(portable_checkpoint(session.checkpoints.newest()), session.history.as_array()[-1])
+        mirror.add(session.checkpoints.newest(), session.history.as_array()[-1])
         assert mirror.checkpoints.epochs == session.checkpoints.epochs
+
+
+def test_the_epochs_of_a_run_share_what_did_not_change_between_them():
+    """One copy in memory and one on the pipe (pickle writes an object met twice in one
+    message once): the shown images and inputs, the 2x2 training set, and the weights,
+    which the snapshot holds by key and by name."""
+    session = TrainingSession(_config("vae", "adam"))
+    for _ in session.run(3):
+        pass
+    first, *rest = list(session.checkpoints)
+    for checkpoint in rest:
+        assert checkpoint.snapshot.images is first.snapshot.images
+        assert checkpoint.snapshot.inputs is first.snapshot.inputs
+        assert checkpoint.train_state["train"] is checkpoint.snapshot.images
+        weights = checkpoint.snapshot.weights
+        assert weights.encoder.weight is checkpoint.snapshot.params["encoder_mu.weight"]
+        assert weights.log_var.bias is checkpoint.snapshot.params["encoder_log_var.bias"]
+        assert not checkpoint.snapshot.images.flags.writeable
+    session.set_images(np.flipud(session.train_images).copy())
+    session.step()
+    changed = session.checkpoints.newest().snapshot
+    assert changed.images is not first.snapshot.images  # new images: frozen anew
+    assert np.array_equal(changed.images, np.flipud(first.snapshot.images))

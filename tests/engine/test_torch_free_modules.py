@@ -19,7 +19,7 @@ WINDOW_MODULES = (
     # a session's mirror and what it holds
     "engine.core.record", "engine.core.train_state", "engine.core.history", "engine.core.snapshot",
     "engine.core.numpy_net", "engine.core.net_layouts", "engine.core.shown_numbers", "engine.core.named_weights",
-    "engine.core.config", "engine.core.typed_numbers", "engine.core.kl", "engine.core.runtime",
+    "engine.core.frozen", "engine.core.config", "engine.core.typed_numbers", "engine.core.kl", "engine.core.runtime",
     "engine.core.divergence",
     # files: opened into records, records saved
     "engine.files.persistence", "engine.files.saved_record", "engine.files.session_file_checks",
