@@ -5,7 +5,7 @@ frame instead of at once, the digit tiles converted in one step. No training her
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QWidget
 
 from desktop_app.case_studies.digit_grid import DigitMosaic, DigitTable, digit_qimage, digit_qimages
@@ -14,6 +14,7 @@ from desktop_app.case_studies.progress import RunControls
 from desktop_app.frames.scheduler import FrameScheduler
 from desktop_app.theme import Theme
 from engine.digits.study_figures import RunProgress
+from tests.desktop_app.event_counter import EventCounter
 
 
 class Frames:
@@ -63,17 +64,6 @@ def test_when_not_training_every_step_draws_at_once():
     assert drawn == list("abcd")
 
 
-class PaintCounter(QObject):
-    def __init__(self) -> None:
-        super().__init__()
-        self.paints = 0
-
-    def eventFilter(self, _watched, event) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.Paint:
-            self.paints += 1
-        return False
-
-
 def test_the_progress_bar_paints_with_the_frame_not_at_once(qtbot):
     """QProgressBar.setValue repaints at once when its text changes, and that repaint
     painted every pending change of the window mid-epoch; now the bar waits for the frame."""
@@ -82,14 +72,13 @@ def test_the_progress_bar_paints_with_the_frame_not_at_once(qtbot):
     controls = RunControls(Theme(), "test", 10, page)
     page.resize(900, 80)
     page.show()
-    counter = PaintCounter()
-    controls.bar.installEventFilter(counter)
-    qtbot.waitUntil(lambda: counter.paints > 0, timeout=2000)  # the window's first paint
-    counter.paints = 0
+    counter = EventCounter(controls.bar, QEvent.Type.Paint)
+    qtbot.waitUntil(lambda: counter.count > 0, timeout=2000)  # the window's first paint
+    counter.count = 0
     controls.show_progress(RunProgress(3, 0, 10, 1.0), running=True)
-    assert counter.paints == 0  # not painted inside show_progress
+    assert counter.count == 0  # not painted inside show_progress
     assert controls.bar.text() == "3 of 10 epochs" and controls.bar.value() == 3
-    qtbot.waitUntil(lambda: counter.paints > 0, timeout=2000)  # painted by the event loop
+    qtbot.waitUntil(lambda: counter.count > 0, timeout=2000)  # painted by the event loop
 
 
 def test_tiles_converted_together_are_the_tiles_converted_one_by_one(qtbot):

@@ -6,31 +6,18 @@ import math
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QEvent, QObject, QPointF
+from PySide6.QtCore import QEvent, QPointF
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop_app.frames.layout_firewall import LayoutFirewall
 from desktop_app.views.loss_plot import column_extremes
+from tests.desktop_app.event_counter import EventCounter
 from tests.desktop_app.workbench_helpers import shown_bench
 
 
 @pytest.fixture
 def bench(qtbot):
     yield from shown_bench(qtbot)
-
-
-class LayoutRequests(QObject):
-    """Counts the LayoutRequest events a widget receives (each relays out its layout)."""
-
-    def __init__(self, widget: QWidget) -> None:
-        super().__init__()
-        self.count = 0
-        widget.installEventFilter(self)
-
-    def eventFilter(self, _obj, event) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.LayoutRequest:
-            self.count += 1
-        return False
 
 
 def test_loss_marker_sits_on_the_shown_epoch_and_its_loss(bench):
@@ -76,7 +63,7 @@ def test_a_new_readout_text_does_not_relayout_the_plot(bench, qtbot):
     controller.step(12)
     controller.wait_until_idle()
     qtbot.wait(50)
-    requests = LayoutRequests(plot)
+    requests = EventCounter(plot, QEvent.Type.LayoutRequest)
     canvas_height = plot.plot.height()
     for epoch in (3, 7, 11):  # the same number of digits: the same line count
         controller.show_epoch(epoch)
@@ -101,7 +88,7 @@ def test_firewall_passes_up_a_wrapped_label_that_needs_another_line(qtbot):
     qtbot.waitExposed(parent)
     qtbot.wait(20)
     one_line = firewall.height()
-    requests = LayoutRequests(parent)
+    requests = EventCounter(parent, QEvent.Type.LayoutRequest)
     label.setText("another short line")
     qtbot.wait(20)
     assert requests.count == 0  # same height at this width: the parent is left alone

@@ -12,30 +12,17 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QApplication
 
 from desktop_app.lessons.benchmark import BUDGET_S, _summary, table
 from desktop_app.lessons.lesson_file import LESSON_DIR, load_lessons
 from desktop_app.lessons.step_sessions import StepSessions
 from desktop_app.main_window import MainWindow
+from tests.desktop_app.event_counter import EventCounter
 
 IDS = [s.id for lesson in load_lessons(LESSON_DIR) for s in lesson.steps]
 SESSIONS = StepSessions()  # one trained session per set-up for this module
-
-
-class PaintCounter(QObject):
-    """Counts the paint events a widget receives."""
-
-    def __init__(self, widget) -> None:
-        super().__init__()
-        self.count = 0
-        widget.installEventFilter(self)
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.Paint:
-            self.count += 1
-        return False
 
 
 @pytest.fixture
@@ -102,7 +89,7 @@ def test_a_step_that_hides_the_latent_canvas_draws_it_when_it_is_shown(window):
 
 def test_a_step_is_set_up_without_painting_the_window_half_made(window):
     enter(window, "book")
-    paints = PaintCounter(window)
+    paints = EventCounter(window, QEvent.Type.Paint)
     window.lessons.go_to(IDS.index("training"))
     assert paints.count == 0  # set up, laid out, not yet painted
     settle()
