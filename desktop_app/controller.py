@@ -9,7 +9,9 @@ however fast training runs. Bad input is refused here with a message, never a cr
 
 A frame while training is drawn in two halves, about 16 ms apart: the first half
 (``snapshotChanged``) is the main page, the second is whatever views asked for with
-``draw_later``. The contract and its machinery are in ``desktop_app.frames``.
+``draw_later``. The contract and its machinery are in ``desktop_app.frames``. A run's
+last epoch is drawn by the same rules over the ticks after the host's run ended; the run
+ends for the views (``running``, ``runningChanged(False)``) once all of it is drawn.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ class TrainingController(QObject):
         self._selected = 0
         self._divergence: DivergenceReport | HostLost | None = None
         self._running = False
+        self._ending: RunOutcome | None = None  # the host's run is over; its last epoch is being drawn
         self._run = 0
         self._epochs_per_second = 0.0
         self._unshown = False  # an update arrived since the newest snapshot was shown
@@ -108,6 +111,8 @@ class TrainingController(QObject):
 
     @property
     def running(self) -> bool:
+        """A run is under way: training in the host, or its last epoch still being drawn
+        (``_end_run``). Once False, every view shows the run's last epoch."""
         return self._running
 
     @property
@@ -150,7 +155,7 @@ class TrainingController(QObject):
                                epochs_per_second=self._speed))
 
     def pause(self) -> None:
-        if self.running:
+        if self.running and self._ending is None:
             self._ask("pause")
 
     def toggle_play(self) -> None:
@@ -174,19 +179,24 @@ class TrainingController(QObject):
         self._timer.stop()
         self._frames.clear()
         ended = True
-        if self._running and self._link.sid is not None:
+        if self._running and self._ending is None and self._link.sid is not None:
             try:
                 ended = bool(self._host.call("abort", self._link.sid, timeout, timeout=timeout + 1.0))
             except HostError:
                 ended = True  # a host that is gone trains nothing
         self._running = False
+        self._ending = None
         return ended
 
     def wait_until_idle(self, timeout: float = 5.0) -> bool:
-        """For scripts and tests: block until the run has ended, then render."""
-        if self._running:
-            self._host.process_messages(until=lambda: not self._running, timeout=timeout)
-        self._frames.draw_second_half(everything=True)
+        """For scripts and tests: block until the run has ended in the host, then draw
+        whatever is still waiting at once (a window's ticks spread it over several turns)."""
+        if self._running and self._ending is None:
+            self._host.process_messages(until=lambda: not self._running or self._ending is not None,
+                                        timeout=timeout)
+        if self._ending is not None:
+            self._finish(self._ending)
+        self._frames.draw_second_half(everything=True, at_once=True)
         self._poll()
         return not self.running
 
@@ -397,6 +407,8 @@ class TrainingController(QObject):
             raise HostError("The training engine has stopped: press Restart training.") from None
 
     def _start(self, request: RunRequest) -> None:
+        if self._ending is not None:  # asked for in the last ticks of a run: its end is drawn now
+            self._finish(self._ending)
         if self.running or self._link.sid is None:
             return
         if self._shown is not self._record.latest:
@@ -417,24 +429,44 @@ class TrainingController(QObject):
             self._train_images = message.train_images if message.train_images is not None else self._train_images
             self._epochs_per_second = message.epochs_per_second
             self._unshown = True
-        elif isinstance(message, RunOutcome) and self._running and message.run == self._run:
-            self._finish(message)
+        elif (isinstance(message, RunOutcome) and self._running and self._ending is None
+              and message.run == self._run):
+            self._end_run(message)
 
     def _poll(self) -> None:
-        if self._frames.draw_second_half():
+        """One tick: a second half, or else a first half if one is due; at a run's end,
+        once both are drawn, the run ends (``_finish``)."""
+        ending = self._ending is not None
+        if self._frames.draw_second_half(everything=ending):
             return
-        if self._unshown and self._frames.frame_due():
+        if self._unshown and (ending or self._frames.frame_due()):
             frame_at = self._frames.begin_frame()
             with self.drawing():
                 self._show(self._record.latest)
             self._freezer.after_frame(frame_at)
+        elif ending:
+            self._finish(self._ending)
+
+    def _end_run(self, outcome: RunOutcome) -> None:
+        """The host's run is over. Its last epoch is drawn by the frame's rules over the
+        next ticks (the first half; then the second half's views, due or not, within the
+        half's budget, a case study's parts one per turn) and only then does the run end
+        for the views. Drawn in one turn, the end held a case study's window 20 to 45 ms.
+        A failed run ends at once: its report comes first."""
+        if outcome.kind == "error":
+            self._finish(outcome)
+        else:
+            self._ending = outcome
 
     def _finish(self, outcome: RunOutcome) -> None:
+        """The run ends for the views: what is left of its last epoch is drawn now (nothing
+        after ``_poll`` drew it all), then ``runningChanged(False)`` and the outcome's report."""
         self._timer.stop()
         self._running = False
+        self._ending = None
         if self._unshown:
             self._show(self._record.latest)
-        self._frames.draw_second_half(everything=True)
+        self._frames.draw_second_half(everything=True, at_once=True)
         self.runningChanged.emit(False)
         if outcome.kind == "diverged":
             self._report_divergence(outcome.report)
@@ -469,6 +501,7 @@ class TrainingController(QObject):
         self._timer.stop()
         self._frames.clear()
         self._running = False
+        self._ending = None
         self._link.sid = None
         if self._unshown:
             self._show(self._record.latest)

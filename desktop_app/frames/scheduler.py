@@ -64,21 +64,28 @@ class FrameScheduler:
         self.frame_at = self._clock()
         return self.frame_at
 
-    def draw_second_half(self, everything: bool = False) -> bool:
-        """Draw the views waiting for it (those due, or all), one at a time, painting each;
-        the ones left once HALF_FRAME_BUDGET_S is spent wait for the next tick. True if
-        any was due."""
+    def draw_second_half(self, everything: bool = False, at_once: bool = False) -> bool:
+        """Draw the views waiting for it, one at a time, painting each: those due, or with
+        ``everything`` all of them (a run's last epoch: each view's last request is drawn,
+        however recently it drew). Once HALF_FRAME_BUDGET_S is spent the rest wait for the
+        next tick, unless ``at_once`` (a script waiting for the end: whatever it costs).
+        True if any was waiting to be drawn now."""
         now = self._clock()
         due = [key for key, (_draw, every_s) in self._later.items()
                if everything or now - self._drawn_at.get(key, -math.inf) >= every_s]
         for key in due:
-            if not everything and self._clock() - now > HALF_FRAME_BUDGET_S:
+            if not at_once and self._clock() - now > HALF_FRAME_BUDGET_S:
                 break
             draw, _every_s = self._later.pop(key)
             self._drawn_at[key] = now
             with self.drawing():
                 draw()
         return bool(due)
+
+    @property
+    def waiting(self) -> bool:
+        """Some view still waits for a second half (due now or later)."""
+        return bool(self._later)
 
     def clear(self) -> None:
         """Forget every waiting request (the run was stopped for good)."""
