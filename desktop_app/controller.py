@@ -434,10 +434,12 @@ class TrainingController(QObject):
             self._end_run(message)
 
     def _poll(self) -> None:
-        """One tick: a second half, or else a first half if one is due; at a run's end,
-        once both are drawn, the run ends (``_finish``)."""
+        """One tick: a second half, or else a first half if one is due. At a run's end the
+        last epoch's first half comes first (what waits for a second half from an older
+        epoch is then asked for again, and drawn once), then its second half; once both
+        are drawn the run ends (``_finish``)."""
         ending = self._ending is not None
-        if self._frames.draw_second_half(everything=ending):
+        if not (ending and self._unshown) and self._frames.draw_second_half(everything=ending):
             return
         if self._unshown and (ending or self._frames.frame_due()):
             frame_at = self._frames.begin_frame()
