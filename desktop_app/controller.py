@@ -39,6 +39,7 @@ from engine.files.persistence import load_session, save_session
 from engine.service.protocol import HostedSession, RunOutcome, RunRequest, SessionUpdate
 
 log = logging.getLogger(__name__)
+END_TICKS = 60  # ~1 s: a run's end still not drawn after this many ticks (views that keep asking) ends at once
 
 __all__ = ["HOST_LOST", "HostLost", "TrainingController"]  # HOST_LOST and HostLost: read by the banner and tests
 
@@ -71,6 +72,7 @@ class TrainingController(QObject):
         self._divergence: DivergenceReport | HostLost | None = None
         self._running = False
         self._ending: RunOutcome | None = None  # the host's run is over; its last epoch is being drawn
+        self._ending_ticks = 0
         self._run = 0
         self._epochs_per_second = 0.0
         self._unshown = False  # an update arrived since the newest snapshot was shown
@@ -439,6 +441,11 @@ class TrainingController(QObject):
         epoch is then asked for again, and drawn once), then its second half; once both
         are drawn the run ends (``_finish``)."""
         ending = self._ending is not None
+        if ending:
+            self._ending_ticks += 1
+            if self._ending_ticks > END_TICKS:
+                self._finish(self._ending)
+                return
         if not (ending and self._unshown) and self._frames.draw_second_half(everything=ending):
             return
         if self._unshown and (ending or self._frames.frame_due()):
@@ -458,7 +465,7 @@ class TrainingController(QObject):
         if outcome.kind == "error":
             self._finish(outcome)
         else:
-            self._ending = outcome
+            self._ending, self._ending_ticks = outcome, 0
 
     def _finish(self, outcome: RunOutcome) -> None:
         """The run ends for the views: what is left of its last epoch is drawn now (nothing

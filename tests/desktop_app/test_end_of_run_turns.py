@@ -17,7 +17,7 @@ from PySide6.QtCore import QAbstractEventDispatcher, QObject, QThread
 from desktop_app.case_studies import denoising_study
 from desktop_app.case_studies.denoising_study import DenoisingStudy
 from desktop_app.case_studies.drawing_turns import draw_in_turns
-from desktop_app.controller import TrainingController
+from desktop_app.controller import END_TICKS, TrainingController
 from desktop_app.frames.scheduler import HALF_FRAME_BUDGET_S, FrameScheduler
 from desktop_app.theme import Theme
 from engine.core.config import TrainingConfig
@@ -181,3 +181,25 @@ def test_the_denoising_studys_last_epoch_is_drawn_one_part_per_turn_then_the_run
     assert list(study.loss_plot.curves["loss"].getData()[0]) == [1]
     assert list(study.psnr_plot.curves["network"].getData()[0]) == [0, 1]  # the untrained network, then epoch 1
     assert study.run_controls.epoch_label.text() == "epoch 1" and study.run_controls.play_button.text() == "Play"
+
+
+def test_a_view_that_keeps_asking_cannot_keep_the_run_from_ending(qtbot):
+    """A view asking again from its own drawing would leave the Play button on Pause for
+    ever: after END_TICKS ticks the end is drawn at once and the run ends."""
+    torch.set_num_threads(1)
+    controller = TrainingController(TrainingConfig())
+    drawn: list[int] = []
+
+    def restless() -> None:
+        drawn.append(controller.snapshot.epoch)
+        if controller.running:  # asks again every time while the run is on (an animation)
+            controller.draw_later("restless", restless)
+
+    controller.snapshotChanged.connect(lambda _s: controller.draw_later("restless", restless))
+    try:
+        with qtbot.waitSignal(controller.runningChanged, timeout=30_000, check_params_cb=lambda r: r is False):
+            assert controller.step(20) is None
+        assert not controller.running and drawn[-1] == 20
+        assert drawn.count(20) >= END_TICKS  # it was drawn over the ticks until the bound
+    finally:
+        controller.shutdown()
