@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from engine.service import wire
 from engine.service.child import main as child_main
 from engine.service.protocol import HostStarted, Refusal, Reply, Request, RunOutcome, SessionUpdate
 
@@ -232,9 +233,9 @@ class TrainingHost:
             with self._send_lock:
                 self._sending_thread = threading.get_ident()
                 try:
-                    self._conn.send(request)
+                    self._conn.send_bytes(wire.dumps(request))
                     while self._deferred:
-                        self._conn.send(self._deferred.popleft())
+                        self._conn.send_bytes(wire.dumps(self._deferred.popleft()))
                 finally:
                     self._sending_thread = None
         except (OSError, ValueError) as exc:

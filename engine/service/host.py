@@ -19,7 +19,7 @@ import time
 import traceback
 from multiprocessing.connection import Connection
 
-from engine.service import warm_up
+from engine.service import warm_up, wire
 from engine.service.gc_policy import SurvivorFreezer
 from engine.service.protocol import DivergenceFacts, HostStarted, Refusal, Reply, Request, RunOutcome
 from engine.service.registry import load_ops
@@ -43,10 +43,11 @@ class Host:
         self._freezer = SurvivorFreezer()
 
     def send(self, message: object) -> None:
-        """Put a message on the pipe (from any thread); a window that is gone ends the host."""
+        """Put a message on the pipe (from any thread; pickled by ``wire``, arrays as their
+        bytes); a window that is gone ends the host."""
         try:
             with self._send_lock:
-                self._conn.send(message)
+                self._conn.send_bytes(wire.dumps(message))
         except (BrokenPipeError, EOFError, ConnectionResetError):
             self._exit()
 
@@ -86,7 +87,7 @@ class Host:
             return
         try:
             with self._send_lock:
-                self._conn.send(Reply(request.rid, result))
+                self._conn.send_bytes(wire.dumps(Reply(request.rid, result)))
         except (BrokenPipeError, EOFError, ConnectionResetError):
             self._exit()
         except Exception as exc:  # an answer that cannot cross the pipe (not picklable)
