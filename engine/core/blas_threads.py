@@ -31,8 +31,15 @@ _controller: ThreadpoolController | None = None
 
 
 @contextmanager
-def one_blas_thread() -> Iterator[None]:
-    """numpy's BLAS libraries limited to one thread inside, as they were after."""
+def one_blas_thread(needed: bool = True) -> Iterator[None]:
+    """numpy's BLAS libraries limited to one thread inside, as they were after.
+
+    ``needed`` False: nothing is done, for products far below the size at which BLAS
+    starts threads at all (the 2x2 networks'), where setting and undoing the limit
+    (~30 µs) would cost about a per cent of an epoch."""
+    if not needed:
+        yield
+        return
     with _lock, _blas().limit(limits=1, user_api="blas"):
         yield
 

@@ -82,7 +82,7 @@ def make_snapshot(
     params = {key: frozen(value) for key, value in params.items()}
     images = frozen(np.asarray(images, dtype=np.float32))
     inputs = frozen(display_inputs(images, config) if inputs is None else inputs)
-    with one_blas_thread():  # faster on busy cores, and the same bits in every process
+    with one_blas_thread(needed=config.is_digits):  # faster on busy cores, the same bits in every process
         reconstructions, codes, log_vars = NumpyNet(params, layout).forward(inputs)
     image_losses = per_image_loss(reconstructions, images, config.loss)
     loss, recon, kl = losses
