@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QWidget
 
 from desktop_app.controller import TrainingController
+from desktop_app.dock_tab_bars import install_tab_bar_tidy
 from desktop_app.frames.layout_firewall import LayoutFirewall
 from desktop_app.panels import build_panels
 from desktop_app.theme import Theme
@@ -41,6 +42,7 @@ class WorkbenchWindow(QMainWindow):
         if previous is not None:
             self.splitDockWidget(self.docks["latent"], self._first_panel_dock(), Qt.Orientation.Vertical)
         self.backprop = install_backprop(self)
+        install_tab_bar_tidy(self)
 
     def _dock(self, key: str, title: str, widget: QWidget, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
