@@ -6,8 +6,9 @@ Two reasons, both measured on the 2-core machine this app is developed on:
   app the cores are taken (torch's training threads, the window's GUI thread): its
   threads wait for each other. The digit VAE's first layer on the 500 shown digits
   ((500, 784) @ (784, 512)) took 61 ms of wall time and 33 ms of CPU time on two
-  threads while another process trained, 13 ms and 7 ms on one. A digit epoch's
-  snapshot went from ~45 ms of its own thread's CPU (plus its BLAS threads') to ~25 ms.
+  threads while another process trained, 13 ms and 7 ms on one. A digit VAE epoch's
+  snapshot took ~87 ms of CPU time (all threads) and ~130 ms of wall time on the busy
+  machine, ~23 ms and ~47 ms on one thread.
 - The same bits everywhere. OpenBLAS splits a product differently for another thread
   count, and the sums then differ in their last bits; on one thread the training
   process and a window opening a file compute the very same numbers whatever their
