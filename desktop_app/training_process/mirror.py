@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from engine.core.record import SessionRecord
 from engine.service.protocol import SessionUpdate
+from engine.service.shown_once import restore_shown
 
 
 def apply_update(record: SessionRecord, update: SessionUpdate) -> None:
@@ -19,7 +20,7 @@ def apply_update(record: SessionRecord, update: SessionUpdate) -> None:
     record.checkpoints.stride = update.stride
     record.checkpoints.discard(update.dropped)
     rows, first = update.rows, update.history_from
-    for checkpoint in update.added:
+    for checkpoint in restore_shown(record, update.added):  # the shown images crossed once
         epoch = checkpoint.snapshot.epoch
         while len(history) < epoch - 1:
             history.append(*rows[len(history) - first])

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from engine.core.session import TrainingSession
 from engine.service.protocol import SessionUpdate
 from engine.service.runner import Ended, Runner
+from engine.service.shown_once import HeldBack
 
 Send = Callable[[object], None]
 
@@ -33,11 +34,13 @@ class MirrorSync:
     def __init__(self) -> None:
         self.rows = 0
         self._following = False  # the store notes its changes for this sync
+        self.shown = HeldBack()  # the shown images and inputs cross once (``shown_once``)
 
     def mark_all(self, session: TrainingSession) -> None:
         """The window was given the whole session (``session.record()``)."""
         session.checkpoints.follow_changes()
         self._following = True
+        self.shown.reset()
         self.rows = session.checkpoints.newest().snapshot.epoch
 
     def update(self, sid: int, session: TrainingSession, epochs_per_second: float) -> SessionUpdate | None:
@@ -58,7 +61,7 @@ class MirrorSync:
         is_digits = session.config.is_digits
         return SessionUpdate(
             sid=sid, history_from=history_from, rows=rows, dropped=dropped,
-            added=tuple(added), epoch=newest,  # stored as the window keeps them (numpy)
+            added=self.shown.thin(added), epoch=newest,  # stored as the window keeps them (numpy)
             stride=store.stride, config=session.config,
             train_images=None if is_digits else session.train_images, epochs_per_second=epochs_per_second)
 

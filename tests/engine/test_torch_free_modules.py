@@ -32,7 +32,8 @@ WINDOW_MODULES = (
     "engine.digits", "engine.digits.data", "engine.digits.settings", "engine.digits.study_figures",
     "engine.digits.denoising_quality", "engine.digits.drawing", "engine.digits.pretrained",
     # talking to the training process: its messages, a lesson step's recipe, the child's entry point
-    "engine.service", "engine.service.protocol", "engine.service.wire", "engine.core.session_recipe",
+    "engine.service", "engine.service.protocol", "engine.service.wire", "engine.service.shown_once",
+    "engine.core.session_recipe",
     "engine.service.child",
     # the training device: a plain choice the window keeps (torch only inside available_devices)
     "engine.core.device",

@@ -16,6 +16,7 @@ from engine.core.session import TrainingSession
 from engine.service import wire
 from engine.service.host import Host
 from engine.service.protocol import SessionUpdate
+from engine.service.shown_once import restore_shown
 from engine.service.table import MirrorSync
 
 
@@ -78,12 +79,20 @@ def _leaves(value):
         yield value
 
 
+class _Mirror:
+    """Stands for the window's mirror of one session."""
+
+
 @pytest.mark.parametrize("model", ["ae", "vae"])
 def test_a_sessions_update_reads_back_equal_to_the_stored_epochs(model):
     session, update = _update_after(model, 6)
     got = pickle.loads(wire.dumps(update))
     assert [c.snapshot.epoch for c in got.added] == [1, 2, 3, 4, 5, 6]
-    for sent, back in zip(update.added, got.added, strict=True):
+    # compared as the window stores them: the shown images crossed once (``shown_once``)
+    stored = {c.snapshot.epoch: c for c in session.checkpoints}
+    window_side = restore_shown(_Mirror(), got.added)
+    for back in window_side:
+        sent = stored[back.snapshot.epoch]
         for field in ("images", "codes", "reconstructions", "image_losses"):
             np.testing.assert_array_equal(getattr(back.snapshot, field), getattr(sent.snapshot, field))
             assert is_frozen(getattr(back.snapshot, field))
@@ -99,7 +108,7 @@ def test_a_sessions_update_reads_back_equal_to_the_stored_epochs(model):
             else:
                 assert b == a
     # The newest epoch decodes as the host's model does.
-    latest = got.added[-1].snapshot
+    latest = window_side[-1].snapshot
     z = np.array([[0.3, -0.7]], dtype=np.float32)
     with torch.no_grad():
         expected = session.model.decode(torch.from_numpy(z)).numpy()
