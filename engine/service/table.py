@@ -34,7 +34,10 @@ class MirrorSync:
     def __init__(self) -> None:
         self.rows = 0
         self._following = False  # the store notes its changes for this sync
-        self.shown = HeldBack()  # the shown images and inputs cross once (``shown_once``)
+        # A digit session's shown images and inputs cross once (``shown_once``): megabytes. A 2x2
+        # session's are 384 bytes that pickle already writes once a message; leaving them out
+        # would cost two dataclass copies an epoch on the sender.
+        self.shown = HeldBack()
 
     def mark_all(self, session: TrainingSession) -> None:
         """The window was given the whole session (``session.record()``)."""
@@ -61,7 +64,7 @@ class MirrorSync:
         is_digits = session.config.is_digits
         return SessionUpdate(
             sid=sid, history_from=history_from, rows=rows, dropped=dropped,
-            added=self.shown.thin(added), epoch=newest,  # stored as the window keeps them (numpy)
+            added=self.shown.thin(added) if is_digits else tuple(added), epoch=newest,  # numpy, kept as is
             stride=store.stride, config=session.config,
             train_images=None if is_digits else session.train_images, epochs_per_second=epochs_per_second)
 

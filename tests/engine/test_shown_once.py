@@ -83,3 +83,18 @@ def test_a_window_given_the_whole_session_again_gets_the_arrays_again():
     session.step()
     fresh = sync.update(1, session, 0.0).added[-1].snapshot
     assert fresh.images is session.latest.images and fresh.inputs is session.latest.inputs
+
+
+def test_a_2x2_sessions_epochs_cross_whole():
+    """A 2x2 session's shown images are 384 bytes that pickle writes once a message
+    anyway: its checkpoints cross as stored, with no copies made on the sender."""
+    from engine.core.config import TrainingConfig
+
+    session = TrainingSession(TrainingConfig(model="vae"))
+    sync = MirrorSync()
+    sync.mark_all(session)
+    for _ in range(3):
+        session.step()
+    update = sync.update(1, session, 0.0)
+    stored = list(session.checkpoints)[-3:]
+    assert all(sent is kept for sent, kept in zip(update.added, stored, strict=True))
