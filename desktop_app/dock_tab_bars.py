@@ -43,7 +43,7 @@ class _DockWatcher(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
         if event.type() in (QEvent.Type.Show, QEvent.Type.Hide) and not self._pending:
             self._pending = True
-            QTimer.singleShot(0, self._tidy)
+            QTimer.singleShot(0, self, self._tidy)  # the watcher as context: dropped with its window
         return False
 
     def _tidy(self) -> None:

@@ -58,3 +58,14 @@ def test_a_window_restored_with_every_dock_closed_shows_no_tab_bar(qtbot):
     assert not _visible_bars(again)[0].intersects(_play_button(again))
     for window in (first, again):
         window.controller.shutdown()
+
+
+def test_a_window_deleted_just_after_a_dock_hides_raises_nothing(qtbot):
+    """The tidy-up waits for the next turn: it must go with the window, not run on it."""
+    window = MainWindow()
+    window.show()
+    qtbot.wait(200)
+    window.workbench.show_panel("msePanel", False)
+    window.controller.shutdown()
+    window.deleteLater()
+    qtbot.wait(300)  # pytest-qt fails the test on an exception raised in the event loop
