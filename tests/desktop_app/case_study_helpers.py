@@ -1,5 +1,6 @@
 """Shared set-up for the case-study tests (no tests here): a smaller digit world so a
-test trains an epoch in about a second on a busy 2-core machine.
+test trains an epoch in about a second on a busy 2-core machine, and a denoising study
+shown and started in it.
 
 Training uses every 9th of the 4,500 training digits (500, every class; the file is
 sorted by digit, so a slice would be all zeros); the 500 held-out digits, the models
@@ -13,8 +14,12 @@ from contextlib import contextmanager
 
 import numpy as np
 import pytest
+import torch
 
+from desktop_app.case_studies.denoising_study import DenoisingStudy
+from desktop_app.theme import Theme
 from desktop_app.training_process import training_host
+from engine.core.config import TrainingConfig
 from engine.digits import data as digits
 
 EVERY = 9
@@ -39,3 +44,25 @@ def small_digit_world() -> Iterator[None]:
             yield
         finally:
             host.call("small_digit_world", None)
+
+
+@contextmanager
+def shown_denoising_study(config: TrainingConfig, epochs: int = 0) -> Iterator[DenoisingStudy]:
+    """A denoising study in the small digit world, shown at 1400x900 and started, its PCA
+    fitted (so no test waits on the background fit), trained ``epochs`` epochs when asked
+    (and idle again); shut down and closed on the way out."""
+    torch.set_num_threads(1)
+    with small_digit_world():
+        widget = DenoisingStudy(Theme(), config=config)
+        widget.resize(1400, 900)
+        widget.show()
+        widget.start()
+        widget.pca.denoiser(config.latent_dim, timeout=120)  # fitted in the background
+        try:
+            if epochs:
+                assert widget.step(epochs) is None
+                assert widget.wait_until_idle(120)
+            yield widget
+        finally:
+            widget.shutdown()
+            widget.close()

@@ -10,15 +10,12 @@ import dataclasses
 
 import numpy as np
 import pytest
-import torch
-from case_study_helpers import small_digit_world
+from case_study_helpers import shown_denoising_study
 from digit_oracles import independent_pca, independent_psnr
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QPushButton
 
 from desktop_app.case_studies import denoising_study
-from desktop_app.case_studies.denoising_study import DenoisingStudy
-from desktop_app.theme import Theme
 from engine.core.config import TrainingConfig
 from engine.digits import data as digits
 from engine.digits.drawing import frame_like_mnist
@@ -34,22 +31,8 @@ def shown_db(text: str) -> float:
 
 @pytest.fixture(scope="module")
 def study(qapp):
-    torch.set_num_threads(1)
-    with small_digit_world():
-        yield from _trained_study()
-
-
-def _trained_study():
-    widget = DenoisingStudy(Theme(), config=SMALL)
-    widget.resize(1400, 900)
-    widget.show()
-    widget.start()
-    widget.pca.denoiser(SMALL.latent_dim, timeout=120)  # fitted in the background
-    assert widget.step(1) is None
-    assert widget.wait_until_idle(120)
-    yield widget
-    widget.shutdown()
-    widget.close()
+    with shown_denoising_study(SMALL, epochs=1) as widget:
+        yield widget
 
 
 def test_the_window_builds_without_loading_digits_or_training(qtbot):

@@ -11,15 +11,13 @@ from collections import Counter
 
 import pytest
 import torch
-from case_study_helpers import small_digit_world
+from case_study_helpers import shown_denoising_study
 from PySide6.QtCore import QAbstractEventDispatcher, QObject, QThread
 
 from desktop_app.case_studies import denoising_study
-from desktop_app.case_studies.denoising_study import DenoisingStudy
 from desktop_app.case_studies.drawing_turns import draw_in_turns
 from desktop_app.controller import END_TICKS, TrainingController
 from desktop_app.frames.scheduler import HALF_FRAME_BUDGET_S, FrameScheduler
-from desktop_app.theme import Theme
 from engine.core.config import TrainingConfig
 
 SMALL_DAE = TrainingConfig(dataset="mnist", model="dae", latent_dim=8, batch_size=250, loss="logloss",
@@ -145,16 +143,8 @@ def test_a_step_asked_for_while_the_end_is_drawn_draws_the_rest_and_runs(qtbot):
 # ----- a case study, drawn for real ----------------------------------------------------------
 @pytest.fixture
 def study(qapp):
-    torch.set_num_threads(1)
-    with small_digit_world():
-        widget = DenoisingStudy(Theme(), config=SMALL_DAE)
-        widget.resize(1400, 900)
-        widget.show()
-        widget.start()
-        widget.pca.denoiser(SMALL_DAE.latent_dim, timeout=120)  # fitted in the background
+    with shown_denoising_study(SMALL_DAE) as widget:
         yield widget
-        widget.shutdown()
-        widget.close()
 
 
 def test_the_denoising_studys_last_epoch_is_drawn_one_part_per_turn_then_the_run_ends(study, qtbot, monkeypatch):

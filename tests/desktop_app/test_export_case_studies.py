@@ -5,14 +5,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-import torch
-from case_study_helpers import small_digit_world
+from case_study_helpers import shown_denoising_study
 from PySide6.QtGui import QImage
 
-from desktop_app.case_studies.denoising_study import DenoisingStudy
 from desktop_app.export.registry import target_for
 from desktop_app.export.still import write_png, write_svg
-from desktop_app.theme import Theme
 from engine.core.config import TrainingConfig
 from tests.desktop_app.export_helpers import joined, read_csv, svg_lines
 
@@ -27,19 +24,9 @@ def by_hand(clean: np.ndarray, out: np.ndarray) -> np.ndarray:
 
 @pytest.fixture(scope="module")
 def study(qapp):
-    torch.set_num_threads(1)
-    with small_digit_world():
-        widget = DenoisingStudy(Theme(), config=SMALL)
-        widget.resize(1400, 900)
-        widget.show()
-        widget.start()
-        widget.pca.denoiser(SMALL.latent_dim, timeout=120)
-        assert widget.step(2) is None
-        assert widget.wait_until_idle(120)
+    with shown_denoising_study(SMALL, epochs=2) as widget:
         qapp.processEvents()
         yield widget
-        widget.shutdown()
-        widget.close()
 
 
 def test_psnr_per_held_out_digit_from_the_digit_table(study, tmp_path):
