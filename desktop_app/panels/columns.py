@@ -12,8 +12,8 @@ given room enough never scrolls.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtWidgets import QLayout, QLayoutItem, QWidget
+from PySide6.QtCore import QEvent, QRect, QSize, Qt
+from PySide6.QtWidgets import QLayout, QLayoutItem, QStyle, QWidget
 
 Plan = list[list[int]]  # columns of section indexes, in reading order
 
@@ -141,3 +141,65 @@ def side_by_side(widgets: list[QWidget], parent: QWidget, gap: int) -> QWidget:
     for widget in widgets:
         columns.addWidget(widget)
     return holder
+
+
+class LabelBeside(QWidget):
+    """A label beside its control where the width holds both whole, above it where not.
+
+    The control keeps its whole minimum width (the "Numbers from" picker shows its longest
+    choice uncut) and the label moves up rather than cut it short: in a narrow dock the
+    picker used to print "Slide: a bad reconstructio…". Placed by hand, not by a layout:
+    a layout's height for a width would stand in for this widget's own."""
+
+    def __init__(self, label: QWidget, control: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.label, self.control = label, control
+        for widget in (label, control):
+            widget.setParent(self)
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def _gap(self) -> int:
+        return self.style().pixelMetric(QStyle.PixelMetric.PM_LayoutHorizontalSpacing, None, self)
+
+    def beside(self, width: int) -> bool:
+        """Whether ``width`` holds the label and the whole control in one row."""
+        return width >= self.label.sizeHint().width() + self._gap() + self.control.minimumSizeHint().width()
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
+        return True
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt's name)
+        label, control = self.label.sizeHint().height(), self.control.sizeHint().height()
+        return max(label, control) if self.beside(width) else label + self._gap() + control
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        width = self.label.sizeHint().width() + self._gap() + self.control.sizeHint().width()
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        width = max(self.label.minimumSizeHint().width(), self.control.minimumSizeHint().width())
+        return QSize(width, self.heightForWidth(width))
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.LayoutRequest:  # a child's size changed (a new font)
+            self.updateGeometry()
+            self._place()
+        return super().event(event)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self._place()
+
+    def _place(self) -> None:
+        width, height, gap = self.width(), self.height(), self._gap()
+        label_height, control_height = self.label.sizeHint().height(), self.control.sizeHint().height()
+        if self.beside(width):
+            label_width = self.label.sizeHint().width()
+            self.label.setGeometry(0, 0, label_width, height)
+            self.control.setGeometry(label_width + gap, (height - control_height) // 2,
+                                     width - label_width - gap, control_height)
+        else:
+            self.label.setGeometry(0, 0, width, label_height)
+            self.control.setGeometry(0, label_height + gap, width, control_height)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
-from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -15,13 +14,13 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QTableWidget,
     QTableWidgetItem,
     QWidget,
 )
 
 from desktop_app.controller import TrainingController
 from desktop_app.panels import formatting as fmt
+from desktop_app.panels.whole_table import WholeTable
 from desktop_app.panels.widgets import (
     FormulaLabel,
     MessageLabel,
@@ -187,7 +186,7 @@ class SigmoidPanel(TeachingPanel):
         caption.setWordWrap(True)
         self.content.addWidget(caption)
         rows = sigmoid_table([x for x, _ in SIGMOID_TABLE])
-        self.table = name_widget(QTableWidget(len(rows), 3, self.body), "sigmoidTable")
+        self.table = name_widget(WholeTable(len(rows), 3, self.body), "sigmoidTable")
         self.table.setHorizontalHeaderLabels(["x", "σ(x)", "slide prints"])
         self.table.setFont(theme.font(1.1))
         self.table.horizontalHeader().setFont(theme.font(1.0, bold=True))
@@ -196,7 +195,6 @@ class SigmoidPanel(TeachingPanel):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         for r, ((x, value), (_, printed)) in enumerate(zip(rows, SIGMOID_TABLE, strict=True)):
             same = printed.matches(value)
             cells = [fmt.value(x), fmt.value(value, 4), printed.text + ("  ✓" if same else "  (differs)")]
@@ -204,9 +202,6 @@ class SigmoidPanel(TeachingPanel):
                 item = QTableWidgetItem(text)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
                 self.table.setItem(r, c, item)
-        self.table.verticalHeader().setDefaultSectionSize(QFontMetrics(theme.font(1.1)).height() + int(8 * theme.scale))
-        height = self.table.horizontalHeader().height() + sum(self.table.rowHeight(r) for r in range(len(rows)))
-        self.table.setFixedHeight(height + 4)
         self.table.cellClicked.connect(lambda r, _c: self.set_x(SIGMOID_TABLE[r][0]))
         self.content.addWidget(self.table)
 

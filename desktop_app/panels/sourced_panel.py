@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop_app.controller import TrainingController
+from desktop_app.panels.columns import LabelBeside
 from desktop_app.panels.widgets import MessageLabel, TeachingPanel, name_widget, source_combo, tint
 from desktop_app.required_hooks import hook
 from desktop_app.state.workbench import PanelState
@@ -60,14 +61,11 @@ class SourcedPanel(TeachingPanel):
 
     def add_source_row(self, items: Sequence[tuple[str, str]]) -> None:
         """The picker and the info line under it."""
-        row = QHBoxLayout()
         label = QLabel("Numbers from:", self.body)
         label.setFont(self.theme.font(1.1))
         self.source = source_combo(self.theme, items, self.body)
         label.setBuddy(self.source)
-        row.addWidget(label)
-        row.addWidget(self.source, 1)
-        self.content.addLayout(row)
+        self.content.addWidget(LabelBeside(label, self.source, self.body))
         self.info = name_widget(QLabel(self.body), "sourceInfoLabel")
         self.info.setWordWrap(True)
         self.info.setFont(self.theme.font(1.0))

@@ -147,9 +147,9 @@ def source_combo(theme: Theme, items: Sequence[tuple[str, str]], parent: QWidget
     combo = QComboBox(parent)
     name_widget(combo, "sourceCombo")
     combo.setFont(theme.font(1.1))
-    # narrow docks: the combo may be narrower than its longest item
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(14)
+    # never narrower than its longest item: in a narrow dock its label goes above it (LabelBeside)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    combo.setMinimumContentsLength(0)
     for key, label in items:
         combo.addItem(label, key)
     return combo
