@@ -26,6 +26,13 @@ from engine.latent import space as latent
 KEY_RESOLUTION = 48
 
 
+def plane_minimum_width(scale: float) -> int:
+    """The plane's narrowest width at ``scale``: 110 px at 100 % (the workbench beside the
+    lesson path at 1280x720 has no more), 140 px for every 100 % from 200 % up. At 110 for every 100 %,
+    a 200 % lecture squeezed its unit square to 140 px in a column 740 px tall."""
+    return round((110 + 30 * min(1.0, max(0.0, scale - 1.0))) * scale)
+
+
 class DataPlane(LiveView, pg.PlotWidget):
     """Docked beside the latent canvas (``LiveView``, second half of the frame): out of
     sight it draws nothing and catches up when shown."""
@@ -51,6 +58,12 @@ class DataPlane(LiveView, pg.PlotWidget):
         self.scene().sigMouseClicked.connect(self._on_click)
         if controller is not None:
             self.set_controller(controller)
+
+    def apply_theme(self, theme: Theme) -> None:
+        """A new scale (presentation mode): the minimum width of that scale, not the old
+        one scaled (the plane needs more than its share at a lecture's scales)."""
+        self.theme = theme
+        self.setMinimumWidth(plane_minimum_width(theme.scale))
 
     def _build_items(self) -> None:
         t = self.theme

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from desktop_app.controller import TrainingController
 from desktop_app.state.latent_map import LatentMapState
 from desktop_app.theme import Theme
-from desktop_app.views.data_plane import DataPlane
+from desktop_app.views.data_plane import DataPlane, plane_minimum_width
 from desktop_app.views.interpolation_strip import InterpolationPanel
 from desktop_app.views.latent_canvas import LatentCanvas
 from desktop_app.views.latent_compare import ComparePane, collapse_message
@@ -133,7 +133,7 @@ class LatentExplorer(QWidget):
         self.canvas.setMinimumSize(int(170 * theme.scale), int(170 * theme.scale))  # small enough for a projector
         self.readout.setMaximumWidth(int(150 * theme.scale))
         self.readout.setMinimumWidth(int(90 * theme.scale))
-        self.data_plane.setMinimumSize(int(110 * theme.scale), int(110 * theme.scale))
+        self.data_plane.setMinimumSize(plane_minimum_width(theme.scale), int(110 * theme.scale))
         plane_column = QWidget(self)
         plane_layout = QVBoxLayout(plane_column)
         plane_layout.setContentsMargins(0, 0, 0, 0)
