@@ -106,7 +106,8 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        self.psnr_plot = CurvePlot(t, "Held-out PSNR (higher is cleaner)", "dB", right)
+        self.psnr_plot = CurvePlot(t, "Held-out PSNR (higher is cleaner)", "dB", right,
+                                   value_room="00.00")  # digits' PSNRs stay under 100 dB
         self.psnr_plot.setObjectName("denoisingPsnrPlot")
         self.psnr_plot.add_curve("network", "denoising autoencoder", t.curve_reconstruction, symbol=True)
         self.psnr_plot.add_level("pca", "PCA projection", t.curve_kl)
@@ -258,9 +259,11 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
             del self._psnr_trace[epoch]
         self._psnr_trace[snapshot.epoch] = f.mean_all[1]
         epochs = np.array(sorted(self._psnr_trace))
-        self.psnr_plot.set_curve("network", epochs, np.array([self._psnr_trace[e] for e in epochs], dtype=float))
-        self.psnr_plot.set_level("input", f.mean_all[0])
-        self.psnr_plot.set_level("pca", f.mean_all[2])
+        with self.psnr_plot.changes():
+            self.psnr_plot.set_curve("network", epochs,
+                                     np.array([self._psnr_trace[e] for e in epochs], dtype=float))
+            self.psnr_plot.set_level("input", f.mean_all[0])
+            self.psnr_plot.set_level("pca", f.mean_all[2])
 
     def render_drawing(self) -> None:
         if not self.started:

@@ -1,0 +1,81 @@
+"""A case study's first epoch costs the window no more turns, and no longer ones, than
+the epochs after it (issue 15: the denoising study's first epoch held the window 70 ms).
+
+Two causes, each proved gone by structure, not by a clock:
+- the PSNR plot's left axis fitted itself to each epoch's tick labels while it painted,
+  so the plot was laid out and painted two or three times in one turn;
+- PCA's projection of the 500 held-out inputs (and their PSNRs) was computed in the
+  turn that drew the first epoch; it is now computed in the background while the first
+  epoch trains, and the figures are the same to the last bit.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QEvent, QObject
+
+from desktop_app.case_studies.curves import CurvePlot
+from desktop_app.frames.scheduler import paint_now
+from desktop_app.theme import Theme
+
+# held-out PSNRs as the denoising study's plot gets them, epoch by epoch: a growing curve
+# whose tick labels change width ("4", "4.5", "10", "12.5", "13.75"...), between two levels
+NETWORK = [4.2, 4.6, 9.8, 11.9, 12.6, 13.1, 13.4, 13.62, 13.7, 13.76, 13.8]
+NOISY_INPUT, PCA_LEVEL = 4.05, 12.94
+
+
+class Paints(QObject):
+    """Counts the paint events a widget receives."""
+
+    def __init__(self, widget) -> None:
+        super().__init__()
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, _obj, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.Paint:
+            self.count += 1
+        return False
+
+
+@pytest.fixture
+def psnr_plot(qtbot):
+    theme = Theme()
+    plot = CurvePlot(theme, "Held-out PSNR (higher is cleaner)", "dB", value_room="00.00")
+    plot.add_curve("network", "denoising autoencoder", theme.curve_reconstruction, symbol=True)
+    plot.add_level("pca", "PCA projection", theme.curve_kl)
+    plot.add_level("input", "noisy input", theme.muted)
+    qtbot.addWidget(plot)
+    plot.resize(520, 300)
+    plot.show()
+    qtbot.waitExposed(plot)
+    paint_now()
+    return plot
+
+
+def test_each_epoch_paints_the_psnr_plot_once_and_its_axis_keeps_its_width(psnr_plot):
+    left = psnr_plot.plot.getAxis("left")
+    paints = Paints(psnr_plot.plot.viewport())
+    widths, per_epoch = set(), []
+    for epoch in range(len(NETWORK)):
+        paints.count = 0
+        with psnr_plot.changes():  # as the study sets them
+            psnr_plot.set_curve("network", np.arange(epoch + 1), np.array(NETWORK[: epoch + 1]))
+            psnr_plot.set_level("input", NOISY_INPUT)
+            psnr_plot.set_level("pca", PCA_LEVEL if epoch > 1 else None)  # PCA's level comes later
+        paint_now()  # what the frame scheduler does after each drawing
+        per_epoch.append(paints.count)
+        widths.add(left.width())
+    assert per_epoch == [1] * len(NETWORK)  # one paint per epoch: nothing changed in the middle of one
+    assert len(widths) == 1  # the axis kept its width, so the plot was not laid out again
+
+
+def test_a_level_set_alone_is_fitted_before_the_paint_too(psnr_plot):
+    """Outside ``changes()`` each setter fits the view itself."""
+    paints = Paints(psnr_plot.plot.viewport())
+    for epoch, value in enumerate(NETWORK):
+        paints.count = 0
+        psnr_plot.set_level("input", value)
+        paint_now()
+        assert paints.count == 1, f"epoch {epoch}: {paints.count} paints"
