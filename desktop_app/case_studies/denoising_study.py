@@ -9,6 +9,8 @@ decides when to draw. How the figures read (dB, the table, the headline) is
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -70,7 +72,8 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
         self._noise_timer.setSingleShot(True)
         self._noise_timer.setInterval(30)  # a dragged slider re-corrupts at most ~30 times a second
         self._noise_timer.timeout.connect(self._apply_noise)
-        self._pca_timer = QTimer(self)  # polls a PCA fit running in the background
+        self._preparing: Future | None = None  # PCA's fit and scores under way in the background
+        self._pca_timer = QTimer(self)  # polls them
         self._pca_timer.setInterval(100)
         self._pca_timer.timeout.connect(self._pca_maybe_ready)
         self._build()
@@ -223,18 +226,21 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
 
     # ----- rendering ------------------------------------------------------------------------------
     def _pca(self, snapshot: EpochSnapshot):
-        """PCA for this snapshot's bottleneck, or None (and a poll) while it is fitted."""
+        """PCA for this snapshot's bottleneck, or None (and a poll) while it is fitted.
+        Fitted in the background together with its scores of these held-out inputs, so
+        the first epoch drawn with PCA finds them ready (``PCABank.prepare``)."""
         pca = self.pca.ready(snapshot.latent_dim)
         if pca is None:
+            self._preparing = self.pca.prepare(snapshot.latent_dim, snapshot.images, snapshot.inputs)
             self._pca_timer.start()
         return pca
 
     def _pca_maybe_ready(self) -> None:
-        snapshot = self.controller.snapshot
-        if self.pca.ready(snapshot.latent_dim) is not None:
+        if self._preparing is None or self._preparing.done():
+            self._preparing = None
             self._pca_timer.stop()
             if not self.controller.running:  # a running study re-renders within the epoch
-                self.draw_now(snapshot)
+                self.draw_now(self.controller.snapshot)
 
     def draw(self, snapshot: EpochSnapshot) -> None:
         figures = denoising_figures(snapshot, self._pca(snapshot), shown_rows(snapshot.labels, self._offset))
