@@ -11,13 +11,25 @@ Two causes, each proved gone by structure, not by a clock:
 
 from __future__ import annotations
 
+import threading
+
 import numpy as np
 import pytest
+import torch
+from case_study_helpers import small_digit_world
+from digit_oracles import independent_pca
 from PySide6.QtCore import QEvent, QObject
 
 from desktop_app.case_studies.curves import CurvePlot
+from desktop_app.case_studies.denoising_study import DenoisingStudy
 from desktop_app.frames.scheduler import paint_now
 from desktop_app.theme import Theme
+from engine.core.config import TrainingConfig
+from engine.digits import data as digits
+from engine.digits.denoising_quality import PCADenoiser
+
+SMALL = TrainingConfig(dataset="mnist", model="dae", latent_dim=8, batch_size=250, loss="logloss",
+                       learning_rate=2e-3, noise_type="gaussian", noise_level=0.5, seed=3)
 
 # held-out PSNRs as the denoising study's plot gets them, epoch by epoch: a growing curve
 # whose tick labels change width ("4", "4.5", "10", "12.5", "13.75"...), between two levels
@@ -79,3 +91,40 @@ def test_a_level_set_alone_is_fitted_before_the_paint_too(psnr_plot):
         psnr_plot.set_level("input", value)
         paint_now()
         assert paints.count == 1, f"epoch {epoch}: {paints.count} paints"
+
+
+def test_the_first_epoch_shown_with_pca_projects_nothing_on_the_windows_thread(qtbot, monkeypatch):
+    """As the benchmark and a learner do: open the study and press Step at once, before PCA
+    is fitted. PCA's fit and its scores of the held-out inputs are computed in the
+    background meanwhile; the turn that shows the first epoch only reads them."""
+    torch.set_num_threads(1)
+    on_window_thread: list[int] = []
+    real_denoise = PCADenoiser.denoise
+
+    def denoise(self, images):
+        if threading.current_thread() is threading.main_thread():
+            on_window_thread.append(len(images))
+        return real_denoise(self, images)
+
+    monkeypatch.setattr(PCADenoiser, "denoise", denoise)
+    with small_digit_world():
+        study = DenoisingStudy(Theme(), config=SMALL)
+        qtbot.addWidget(study)
+        study.resize(1400, 900)
+        study.show()
+        study.start()
+        try:
+            assert study.pca.ready(SMALL.latent_dim) is None and study.figures.projected is None  # still fitting
+            assert study.step(1) is None
+            study._preparing.result(timeout=120)  # (the window waits here: no epoch is drawn meanwhile)
+            with qtbot.waitSignal(study.controller.runningChanged, timeout=120_000,
+                                  check_params_cb=lambda running: running is False):
+                pass
+            snapshot = study.controller.snapshot
+            assert snapshot.epoch == 1 and study.figures.epoch == 1
+            assert on_window_thread == []
+            train = digits.split_digits(digits.load_digits())[0].images
+            expected = independent_pca(train, SMALL.latent_dim, snapshot.inputs)
+            np.testing.assert_allclose(study.table.images[:, 3], expected[study.figures.rows], atol=1e-4)
+        finally:
+            study.shutdown()
