@@ -7,6 +7,7 @@ Two causes, each proved gone by structure, not by a clock:
 - PCA's projection of the 500 held-out inputs (and their PSNRs) was computed in the
   turn that drew the first epoch; it is now computed in the background while the first
   epoch trains, and the figures are the same to the last bit.
+And in the generation study, re-decoded samples no longer lay the whole page out again.
 """
 
 from __future__ import annotations
@@ -19,9 +20,11 @@ import torch
 from case_study_helpers import small_digit_world
 from digit_oracles import independent_pca
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desktop_app.case_studies.curves import CurvePlot
 from desktop_app.case_studies.denoising_study import DenoisingStudy
+from desktop_app.case_studies.digit_grid import DigitMosaic
 from desktop_app.frames.scheduler import paint_now
 from desktop_app.theme import Theme
 from engine.core.config import TrainingConfig
@@ -128,3 +131,40 @@ def test_the_first_epoch_shown_with_pca_projects_nothing_on_the_windows_thread(q
             np.testing.assert_allclose(study.table.images[:, 3], expected[study.figures.rows], atol=1e-4)
         finally:
             study.shutdown()
+
+
+class LayoutRequests(QObject):
+    """Counts the layout requests a widget receives (a child asked for another size)."""
+
+    def __init__(self, widget) -> None:
+        super().__init__()
+        self.count = 0
+        widget.installEventFilter(self)
+
+    def eventFilter(self, _obj, event) -> bool:  # noqa: N802 (Qt's name)
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.count += 1
+        return False
+
+
+def test_new_samples_of_the_same_count_do_not_lay_the_page_out_again(qtbot):
+    """The generation study re-decodes its samples (or none) every epoch: only a new number
+    of rows asks the page for another size."""
+    page = QWidget()
+    qtbot.addWidget(page)
+    mosaic = DigitMosaic(Theme(), columns=8)
+    QVBoxLayout(page).addWidget(mosaic)
+    page.show()
+    rng = np.random.default_rng(0)
+    mosaic.set_images(rng.random((16, 784), dtype=np.float32))
+    paint_now()
+    requests = LayoutRequests(page)
+    for _epoch in range(3):
+        mosaic.set_images(rng.random((16, 784), dtype=np.float32))  # the next epoch's decoding
+        paint_now()
+    mosaic.set_images(np.zeros((0, 784), np.float32))
+    paint_now()
+    assert requests.count == 1  # only the change to none
+    mosaic.set_images(np.zeros((0, 784), np.float32))
+    paint_now()
+    assert requests.count == 1
