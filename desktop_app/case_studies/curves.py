@@ -69,7 +69,7 @@ class CurvePlot(QWidget):
     shown = Signal()
 
     def __init__(self, theme: Theme, title: str, y_label: str, parent: QWidget | None = None,
-                 legend: bool = True, value_room: str = "000.0") -> None:
+                 legend: bool = True, value_room: str = "000") -> None:
         super().__init__(parent)
         self.theme = theme
         self.plot = pg.PlotWidget(background=theme.background, axisItems={"bottom": EpochAxis("bottom")})

@@ -110,7 +110,7 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
         self.psnr_plot = CurvePlot(t, "Held-out PSNR (higher is cleaner)", "dB", right,
-                                   value_room="00.00")  # digits' PSNRs stay under 100 dB
+                                   value_room="00.0")  # PSNRs of digits stay under 100 dB
         self.psnr_plot.setObjectName("denoisingPsnrPlot")
         self.psnr_plot.add_curve("network", "denoising autoencoder", t.curve_reconstruction, symbol=True)
         self.psnr_plot.add_level("pca", "PCA projection", t.curve_kl)

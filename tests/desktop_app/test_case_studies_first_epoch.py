@@ -57,7 +57,7 @@ class Paints(QObject):
 @pytest.fixture
 def psnr_plot(qtbot):
     theme = Theme()
-    plot = CurvePlot(theme, "Held-out PSNR (higher is cleaner)", "dB", value_room="00.00")
+    plot = CurvePlot(theme, "Held-out PSNR (higher is cleaner)", "dB", value_room="00.0")
     plot.add_curve("network", "denoising autoencoder", theme.curve_reconstruction, symbol=True)
     plot.add_level("pca", "PCA projection", theme.curve_kl)
     plot.add_level("input", "noisy input", theme.muted)
