@@ -41,9 +41,12 @@ class PCABank:
         self._fits: dict[int, Future] = {}
         self._prepared: dict[int, tuple[np.ndarray, np.ndarray, Future]] = {}  # by k: the last inputs scored
         self._lock = threading.Lock()
+        # Its own lock: the window asks ``ready`` and ``prepare`` while a fit loads the
+        # digits (about 50 ms), and must not wait for that.
+        self._train_lock = threading.Lock()
 
     def _training_digits(self) -> np.ndarray:
-        with self._lock:
+        with self._train_lock:
             if self._train is None:
                 self._train = split_digits(load_digits())[0].images
             return self._train
@@ -80,11 +83,12 @@ class PCABank:
         denoiser once both are done. Why: a screen waiting for the fit would otherwise
         project the 500 inputs in the turn that shows its first epoch (15 to 20 ms of
         the window's event loop, measured). Asked again for the same inputs, the same job."""
-        clean, noisy = _frozen_copy(clean), _frozen_copy(noisy)
+        clean, noisy = np.asarray(clean), np.asarray(noisy)
         with self._lock:
             known = self._prepared.get(k)
-            if known is not None and _same(known[0], clean) and _same(known[1], noisy):
+            if known is not None and _same(known[1], noisy) and _same(known[0], clean):
                 return known[2]
+            clean, noisy = _frozen_copy(clean), _frozen_copy(noisy)
             future: Future = Future()
             self._prepared[k] = (clean, noisy, future)
         fit = self.request(k)
@@ -92,7 +96,10 @@ class PCABank:
         def work() -> None:
             try:
                 denoiser = fit.result()
-                denoiser.scores(clean, noisy)
+                with self._lock:
+                    newest = self._prepared.get(k, (None, None, None))[2] is future
+                if newest:  # inputs replaced meanwhile (a dragged noise slider): only the last are scored
+                    denoiser.scores(clean, noisy)
                 future.set_result(denoiser)
             except Exception as exc:  # handed to whoever waits for it
                 future.set_exception(exc)

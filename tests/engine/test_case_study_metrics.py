@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from concurrent.futures import Future
 
 import numpy as np
 import pytest
@@ -166,6 +167,24 @@ def test_prepare_fits_and_scores_the_inputs_in_the_background_before_any_figure_
     failing = PCABank(np.zeros((3, 784), np.float32))
     with pytest.raises(ValueError):
         failing.prepare(5, snapshot.images, snapshot.inputs).result(timeout=60)  # the fit's error, handed on
+
+
+def test_inputs_replaced_while_the_fit_runs_are_not_scored(snapshot, pca, monkeypatch):
+    """A noise slider dragged while PCA is fitted: each position asks, only the last is scored."""
+    bank = PCABank(np.zeros((1, 784), np.float32))
+    fit: Future = Future()
+    monkeypatch.setattr(bank, "request", lambda k: fit)  # the fit finishes when the test says so
+    denoiser = RememberingDenoiser(pca.denoiser)
+    scored = []
+    real = denoiser.scores
+    monkeypatch.setattr(denoiser, "scores", lambda clean, noisy: scored.append(noisy[0, 0]) or real(clean, noisy))
+    moved = [snapshot.inputs.copy() for _ in range(3)]
+    for position, noisy in enumerate(moved):
+        noisy[0, 0] = position / 10
+    futures = [bank.prepare(K, snapshot.images, noisy) for noisy in moved]
+    fit.set_result(denoiser)
+    assert [future.result(timeout=60) for future in futures] == [denoiser] * 3
+    assert scored == [np.float32(0.2)]
 
 
 def test_a_drawn_digit_is_framed_corrupted_with_fixed_noise_and_denoised(snapshot, pca):
