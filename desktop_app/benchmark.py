@@ -3,11 +3,10 @@
 - first paint: ``python -m desktop_app --exit-after-paint`` against a bare PySide6 +
   pyqtgraph window, fresh processes, alternating (``desktop_app.benchmark_paint``);
 - training speed in the app against the engine's own headless loop, run as a fresh
-  process beside the window (``engine.commands.speed``) just before the same model
-  trains in the app: the 2x2 models at full speed in epochs a second (``ROUNDS`` rounds
-  of headless-then-app, medians of each: this machine's speed drifts by a third from
-  one minute to the next, and alternating lets the drift fall on both), the digit
-  models in seconds per epoch (and their thread counts);
+  process beside the window (``engine.commands.speed``): the 2x2 models at full speed
+  in epochs a second, as the median ratio of second-long headless-then-app pairs
+  (``desktop_app.benchmark_speed``: this machine's speed drifts within a minute), the
+  digit models in seconds per epoch (and their thread counts);
 - event-loop lag on every tab while a model trains: the workbench (each 2x2 model at
   full speed, the autoencoder at 30 epochs/s) and both case studies;
 - latent click and drag to decoded image repainted, on the 2x2 map and on the
@@ -20,7 +19,6 @@ the report of ``engine.commands.budgets`` (figures, machine, the raw ``details``
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import subprocess
@@ -28,7 +26,6 @@ import sys
 import time
 from dataclasses import dataclass
 
-import numpy as np
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop_app.benchmark_figures import gui_figures
@@ -41,12 +38,12 @@ from desktop_app.benchmark_measures import (
     timer_lateness,
 )
 from desktop_app.benchmark_paint import first_paint
+from desktop_app.benchmark_speed import HeadlessTrainer, speed_rounds
 from engine.commands.budgets import load_average, machine, report, text_table
 from engine.core.config import TrainingConfig
 
 SOURCE = "python -m desktop_app --benchmark"
 MODELS_2X2 = ("ae", "dae", "vae")
-ROUNDS = 3  # headless-then-app rounds for each 2x2 model's training speed
 
 
 @dataclass(frozen=True)
@@ -54,8 +51,8 @@ class Plan:
     """How much of each measurement: the defaults are the published run's."""
 
     paint_runs: int = 5
-    lag_seconds: float = 5.0  # of each 2x2 model training in the app, over all rounds
-    headless_epochs: int = 2000  # of each 2x2 model headless, over all rounds
+    lag_seconds: float = 8.0  # of each 2x2 model training in the app, over all rounds
+    headless_epochs: int = 4800  # of each 2x2 model headless, over all rounds
     digit_epochs: int = 3  # the first is not timed (first-use costs), in the app and headless alike
     digit_timeout_s: float = 900.0  # a case study's run in the window
     headless_timeout_s: float = 3600.0  # the whole headless run (digit epochs take minutes on a busy machine)
@@ -90,23 +87,6 @@ def workbench_run(app: QApplication, window, seconds: float, speed: float | None
     controller.pause()
     controller.wait_until_idle()
     return {**lag_summary(ticks), "in_app_epochs_per_second": round(in_app, 1)}
-
-
-def _speed_rounds(app: QApplication, window, plan: Plan, model: str) -> tuple[dict, dict]:
-    """``ROUNDS`` rounds of the model headless, then in the app at full speed: the lag
-    over every in-app second, and the median speed of each side."""
-    per_round = dataclasses.replace(plan, headless_epochs=max(1, plan.headless_epochs // ROUNDS))
-    lags: list[float] = []
-    in_app, headless = [], []
-    for _ in range(ROUNDS):
-        headless.append(headless_speeds(per_round, models=(model,))["epochs_per_second"].get(model))
-        run = workbench_run(app, window, plan.lag_seconds / ROUNDS, model=model, lags=lags)
-        in_app.append(run["in_app_epochs_per_second"])
-    measured = [h for h in headless if h is not None]
-    speed = {"in_app_epochs_per_second": float(np.median(in_app)),
-             "headless_epochs_per_second": float(np.median(measured)) if measured else None,
-             "rounds": {"in_app": in_app, "headless": headless}}
-    return {**lag_summary(lags), "in_app_epochs_per_second": speed["in_app_epochs_per_second"]}, speed
 
 
 def headless_speeds(plan: Plan, models: tuple[str, ...] = MODELS_2X2, digits: tuple[str, ...] = ()) -> dict:
@@ -202,9 +182,13 @@ def collect(app: QApplication, window, plan: Plan) -> dict:
     """Every measurement, as plain dictionaries (the report's ``details``)."""
     details: dict[str, dict] = {"first_paint": first_paint(plan.paint_runs)}
     details["lag"], details["training"], details["digits"] = {}, {}, {}
-    for model in MODELS_2X2:
-        details["lag"][f"workbench_{model}_full_speed"], details["training"][model] = _speed_rounds(
-            app, window, plan, model)
+    headless = HeadlessTrainer()
+    try:
+        for model in MODELS_2X2:
+            details["lag"][f"workbench_{model}_full_speed"], details["training"][model] = speed_rounds(
+                app, window, headless, model, plan.lag_seconds, plan.headless_epochs)
+    finally:
+        headless.close()
     details["lag"]["workbench_ae_30_epochs_per_second"] = workbench_run(app, window, plan.lag_seconds, speed=30.0)
     window.controller.new_session(TrainingConfig())
     details["latent"] = _workbench_latent(app, window, plan.clicks)

@@ -209,6 +209,8 @@ class TrainingController(QObject):
         request from the same view replaces an older one, so ``draw`` should read
         ``controller.snapshot`` when it runs. The last request of a run is always drawn."""
         self._frames.draw_later(view, draw, every_s, self.running)
+        if self.running:
+            self._wake()
 
     def drawing(self) -> AbstractContextManager[None]:
         """Change views and paint them here and now."""
@@ -431,6 +433,8 @@ class TrainingController(QObject):
             self._train_images = message.train_images if message.train_images is not None else self._train_images
             self._epochs_per_second = message.epochs_per_second
             self._unshown = True
+            if self._running:
+                self._wake()
         elif (isinstance(message, RunOutcome) and self._running and self._ending is None
               and message.run == self._run):
             self._end_run(message)
@@ -455,6 +459,16 @@ class TrainingController(QObject):
             self._freezer.after_frame(frame_at)
         elif ending:
             self._finish(self._ending)
+        elif not self._unshown and not self._frames.waiting:
+            self._timer.stop()  # nothing to draw until the next epoch arrives (``_wake``)
+
+    def _wake(self) -> None:
+        """Something to draw while running (an epoch arrived, a view asked for a second
+        half, the run ended): tick again. Between epochs of a slow run (a case study's
+        epoch takes seconds, a paced run's a second) the timer is off, not ticking ~60
+        times a second for nothing."""
+        if not self._timer.isActive():
+            self._timer.start()
 
     def _end_run(self, outcome: RunOutcome) -> None:
         """The host's run is over. Its last epoch is drawn by the frame's rules over the
@@ -466,6 +480,7 @@ class TrainingController(QObject):
             self._finish(outcome)
         else:
             self._ending, self._ending_ticks = outcome, 0
+            self._wake()
 
     def _finish(self, outcome: RunOutcome) -> None:
         """The run ends for the views: what is left of its last epoch is drawn now (nothing

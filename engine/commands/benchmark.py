@@ -151,12 +151,16 @@ def main(argv: list[str] | None = None) -> int:
                         help="training time each loop gets in that comparison")
     parser.add_argument("--reference-threads", type=int, default=None,
                         help="torch threads for both loops of that comparison (default: as engine train)")
+    parser.add_argument("--reference-processes", type=int, default=3,
+                        help="fresh processes that comparison runs in (the median one is reported)")
     parser.add_argument("--only-long-run", action="store_true",
                         help="only the memory run (e.g. --long-epochs 1000000) and its timeline check")
     parser.add_argument("--json", action="store_true", help="print the report as JSON (engine.commands.budgets)")
     args = parser.parse_args(argv)
-    if args.long_epochs < 1 or not args.reference_seconds > 0 or (args.reference_threads or 1) < 1:
-        parser.error("--long-epochs, --reference-seconds and --reference-threads must be positive.")
+    if (args.long_epochs < 1 or not args.reference_seconds > 0 or (args.reference_threads or 1) < 1
+            or args.reference_processes < 1):
+        parser.error("--long-epochs, --reference-seconds, --reference-threads and --reference-processes "
+                     "must be positive.")
     load_at_start = load_average()
     results: dict[str, object] = {}
     if not args.only_long_run:
@@ -169,10 +173,10 @@ def main(argv: list[str] | None = None) -> int:
         results["digit_vae"] = digit_benchmark.run_vae_benchmark()
         results["digit_denoiser"] = digit_benchmark.run_denoiser_benchmark()
     if not (args.skip_reference or args.only_long_run):
-        from engine.commands.reference_comparison import compare_with_reference
+        from engine.commands.reference_comparison import compare_in_processes
 
-        results["digit_vae_reference"] = compare_with_reference(args.reference_seconds,
-                                                              threads=args.reference_threads)
+        results["digit_vae_reference"] = compare_in_processes(args.reference_seconds, threads=args.reference_threads,
+                                                              processes=args.reference_processes)
     result = report("python -m engine bench", engine_figures(results), machine(load_at_start), results)
     print(json.dumps(result, indent=2) if args.json else text_table(result))
     return 0

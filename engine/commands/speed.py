@@ -2,6 +2,7 @@
 
     python -m engine.commands.speed [--models ae,dae,vae] [--epochs 2000]
                                     [--digits dae,vae] [--digit-epochs 3] [--json]
+    python -m engine.commands.speed --serve
 
 The 2x2 models' epochs a second and the digit models' seconds per epoch, trained by
 the engine's one loop with the thread counts ``python -m engine train`` uses
@@ -9,6 +10,12 @@ the engine's one loop with the thread counts ``python -m engine train`` uses
 as a fresh process beside the window, so the window process never imports torch for
 it. First-use costs (the optimiser's first use imports torch._dynamo, about 2 s) are
 paid before the clock starts, as the app pays them before training.
+
+``--serve`` keeps the process: each line ``MODEL EPOCHS`` read from standard input
+trains that many more epochs of one continuing 2x2 session of the model and answers a
+line of JSON, ``{"epochs_per_second": ...}``. The benchmark alternates these with the
+app's own rounds a second or so apart, so the machine's drift (its speed moves by a
+third within a minute here) falls on both sides of each pair alike.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import argparse
 import json
 import sys
 import time
+from collections.abc import Callable, Iterable
 
 from engine.core.config import MODEL_KINDS, TrainingConfig
 from engine.core.runtime import threads_for, use_threads_for
@@ -47,6 +55,39 @@ def digit_seconds_per_epoch(model: str, epochs: int) -> dict:
             "threads": threads_for(config)}
 
 
+def serve(requests: Iterable[str], answer: Callable[[str], None]) -> None:
+    """``--serve``: each request line ``MODEL EPOCHS`` trains that many more epochs of
+    the model's one session (made, and its first-use costs paid, at its first request)
+    and is answered with the epochs a second as a JSON line; a bad line gets an error."""
+    sessions: dict[str, TrainingSession] = {}
+    for line in requests:
+        try:
+            model, epochs = line.split()
+            count = int(epochs)
+            if model not in MODEL_KINDS or count < 1:
+                raise ValueError
+        except ValueError:
+            expected = f"expected 'MODEL EPOCHS' (a model of {', '.join(MODEL_KINDS)})"
+            answer(json.dumps({"error": f"{expected}, got {line.strip()!r}"}))
+            continue
+        if model not in sessions:
+            sessions[model] = _warm_session(model)
+        session = sessions[model]
+        start = time.perf_counter()
+        for _ in session.run(count):
+            pass
+        answer(json.dumps({"epochs_per_second": round(count / (time.perf_counter() - start), 1)}))
+
+
+def _warm_session(model: str) -> TrainingSession:
+    """A fresh 2x2 session of ``model``, one epoch trained (first-use costs paid)."""
+    config = TrainingConfig(model=model)
+    use_threads_for(config)
+    session = TrainingSession(config)
+    session.step()
+    return session
+
+
 def _names(text: str) -> list[str]:
     names = [n for n in text.split(",") if n]
     unknown = [n for n in names if n not in MODEL_KINDS]
@@ -62,7 +103,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--digits", type=_names, default=[], help="digit models, comma-separated")
     parser.add_argument("--digit-epochs", type=int, default=3, help="epochs of each digit model (first untimed)")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--serve", action="store_true", help="answer 'MODEL EPOCHS' lines from standard input")
     args = parser.parse_args(argv)
+    if args.serve:
+        serve(sys.stdin, lambda line: print(line, flush=True))
+        return 0
     if args.epochs < 1 or args.digit_epochs < 2:
         parser.error("--epochs must be at least 1 and --digit-epochs at least 2.")
     result = {"epochs_per_second": {m: round(two_by_two_epochs_per_second(m, args.epochs), 1) for m in args.models},

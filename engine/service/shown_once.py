@@ -65,10 +65,8 @@ class HeldBack:
                     same[field] = SAME
                 else:
                     self._sent[field] = value
-            if same:
-                self.held_back += len(same)
-                checkpoint = dataclasses.replace(checkpoint, snapshot=dataclasses.replace(snapshot, **same))
-            out.append(checkpoint)
+            self.held_back += len(same)
+            out.append(_with_fields(checkpoint, same))
         return tuple(out)
 
 
@@ -91,7 +89,13 @@ def restore_shown(mirror: object, checkpoints: Iterable[Any]) -> list:
                 same[field] = last[field]
             else:
                 last[field] = value
-        if same:
-            checkpoint = dataclasses.replace(checkpoint, snapshot=dataclasses.replace(snapshot, **same))
-        out.append(checkpoint)
+        out.append(_with_fields(checkpoint, same))
     return out
+
+
+def _with_fields(checkpoint: Any, fields: dict[str, Any]) -> Any:
+    """``checkpoint`` itself when ``fields`` is empty, else a shallow copy whose snapshot
+    has ``fields`` replaced (the original stays as it is)."""
+    if not fields:
+        return checkpoint
+    return dataclasses.replace(checkpoint, snapshot=dataclasses.replace(checkpoint.snapshot, **fields))

@@ -6,10 +6,11 @@ import json
 
 import pytest
 
-from desktop_app import benchmark
+from desktop_app import benchmark, benchmark_speed
 from desktop_app.app import parse_args
 from desktop_app.benchmark_figures import gui_figures
 from desktop_app.benchmark_paint import summary
+from engine.core.config import TrainingConfig
 
 BUDGETED = {
     "first_paint_ratio",
@@ -136,28 +137,67 @@ def test_a_headless_run_that_overruns_leaves_its_figures_unmeasured(monkeypatch,
     assert figures["training_speed_ratio_ae"].met is None
 
 
-def test_a_2x2_training_speed_is_the_median_of_alternating_rounds(monkeypatch):
-    """The machine's speed drifts from minute to minute: headless and in-app rounds
-    alternate, and each side's figure is its median, so one slow minute decides nothing."""
-    headless = iter([1000.0, 600.0, 900.0])
-    in_app = iter([850.0, 500.0, 700.0])
+def test_a_2x2_training_speed_is_the_median_of_paired_rounds(monkeypatch):
+    """The machine's speed drifts within a minute: a headless round and an in-app round
+    a second apart make a pair, and the figure is the median of the pairs' ratios, so a
+    fast or slow stretch that falls on one pair decides nothing."""
+    headless_speeds = iter([1000.0, 600.0, 900.0, None, 800.0, 700.0, 1000.0, 500.0])
+    in_app_speeds = iter([850.0, 500.0, 700.0, 650.0, 800.0, 560.0, 950.0, 300.0])
     order = []
 
-    def fake_headless(plan, models, digits=()):
-        order.append(("headless", plan.headless_epochs))
-        return {"epochs_per_second": {models[0]: next(headless)}, "digits": {}}
+    class FakeHeadless:
+        def epochs_per_second(self, model, epochs):
+            order.append(("headless", model, epochs))
+            return next(headless_speeds)
 
-    def fake_run(app, window, seconds, model, lags):
+    def fake_round(app, window, seconds, lags):
         order.append(("app", seconds))
         lags.extend([float(len(order))] * 10)
-        return {"in_app_epochs_per_second": next(in_app)}
+        return next(in_app_speeds)
 
-    monkeypatch.setattr(benchmark, "headless_speeds", fake_headless)
-    monkeypatch.setattr(benchmark, "workbench_run", fake_run)
-    plan = benchmark.Plan(lag_seconds=6.0, headless_epochs=1500)
-    lag, speed = benchmark._speed_rounds(None, None, plan, "dae")
-    assert order == [("headless", 500), ("app", 2.0)] * 3
-    assert speed["headless_epochs_per_second"] == 900.0 and speed["in_app_epochs_per_second"] == 700.0
-    assert lag["samples"] == 30 and lag["max_ms"] == 6.0  # every round's ticks
-    ratio = by_name(details(training__dae=speed))["training_speed_ratio_dae"]
-    assert ratio.value == pytest.approx(700 / 900, abs=1e-3) and ratio.met is False
+    class Controller:
+        config = TrainingConfig()
+
+        def __getattr__(self, name):
+            return lambda *args, **kwargs: True
+
+    class Window:
+        controller = Controller()
+        tabs = type("Tabs", (), {"setCurrentIndex": lambda self, i: None})()
+
+    monkeypatch.setattr(benchmark_speed, "in_app_round", fake_round)
+    lag, speed = benchmark_speed.speed_rounds(None, Window(), FakeHeadless(), "dae", seconds=8.0, epochs=4800)
+    assert order == [("headless", "dae", 600), ("app", 1.0)] * benchmark_speed.ROUNDS
+    ratios = sorted([0.85, 500 / 600, 700 / 900, 1.0, 0.8, 0.95, 0.6])  # the round without a headless figure left out
+    assert speed["speed_ratio"] == pytest.approx(ratios[3], abs=1e-3)  # 0.833, the fourth of seven
+    assert speed["headless_epochs_per_second"] == 800.0 and speed["in_app_epochs_per_second"] == 675.0
+    assert speed["rounds"]["headless"][3] is None and len(speed["rounds"]["in_app"]) == 8
+    assert lag["samples"] == 80 and lag["max_ms"] == 16.0  # every round's ticks
+    figure = by_name(details(training__dae=speed))["training_speed_ratio_dae"]
+    assert figure.value == pytest.approx(ratios[3], abs=1e-3) and figure.met is False  # not 675 / 800 = 0.844
+
+
+def test_a_report_without_paired_rounds_takes_the_ratio_of_its_medians():
+    figure = by_name(details())["training_speed_ratio_ae"]
+    assert figure.value == pytest.approx(0.9) and figure.met is True
+
+
+def test_the_headless_side_trains_continuing_sessions_in_a_process_that_stays():
+    headless = benchmark_speed.HeadlessTrainer()
+    try:
+        first = headless.epochs_per_second("ae", 30)
+        pid = headless._process.pid
+        second = headless.epochs_per_second("ae", 30)
+        assert first > 0 and second > 0 and headless._process.pid == pid and headless._process.poll() is None
+    finally:
+        headless.close()
+    assert headless._process.poll() == 0  # closing its input ends it
+
+
+def test_a_headless_side_that_died_leaves_its_rounds_unmeasured(capsys):
+    headless = benchmark_speed.HeadlessTrainer()
+    headless._process.kill()
+    headless._process.wait()
+    assert headless.epochs_per_second("ae", 30) is None
+    assert "headless speed round failed" in capsys.readouterr().err
+    headless.close()

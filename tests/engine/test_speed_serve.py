@@ -1,0 +1,31 @@
+"""``python -m engine.commands.speed --serve``: the benchmark's headless side, asked for
+rounds one line at a time, each round continuing the model's one session."""
+
+import json
+
+from engine.commands import speed
+from engine.core.session import TrainingSession
+
+
+def test_each_request_trains_more_epochs_of_the_models_one_session(monkeypatch):
+    made: list[TrainingSession] = []
+    warm = speed._warm_session
+
+    def counted(model):
+        made.append(warm(model))
+        return made[-1]
+
+    monkeypatch.setattr(speed, "_warm_session", counted)
+    answers: list[str] = []
+    speed.serve(["ae 5\n", "ae 7\n", "vae 3\n"], answers.append)
+    assert [json.loads(a)["epochs_per_second"] > 0 for a in answers] == [True] * 3
+    assert [s.config.model for s in made] == ["ae", "vae"]  # one session per model
+    assert made[0].epoch == 1 + 5 + 7 and made[1].epoch == 1 + 3  # a warm-up epoch, then each round's
+
+
+def test_a_bad_request_gets_an_error_line_and_the_next_is_answered():
+    answers: list[str] = []
+    speed.serve(["gan 5\n", "ae -1\n", "ae\n", "ae 1e3\n", "ae 2\n"], answers.append)
+    errors = [json.loads(a).get("error", "") for a in answers[:4]]
+    assert all("expected 'MODEL EPOCHS'" in e for e in errors)
+    assert json.loads(answers[4])["epochs_per_second"] > 0
