@@ -9,6 +9,8 @@ decides when to draw. How the figures read (dB, the table, the headline) is
 
 from __future__ import annotations
 
+from concurrent.futures import Future
+
 import numpy as np
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -70,7 +72,8 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
         self._noise_timer.setSingleShot(True)
         self._noise_timer.setInterval(30)  # a dragged slider re-corrupts at most ~30 times a second
         self._noise_timer.timeout.connect(self._apply_noise)
-        self._pca_timer = QTimer(self)  # polls a PCA fit running in the background
+        self._preparing: Future | None = None  # PCA's fit and scores under way in the background
+        self._pca_timer = QTimer(self)  # polls them
         self._pca_timer.setInterval(100)
         self._pca_timer.timeout.connect(self._pca_maybe_ready)
         self._build()
@@ -106,7 +109,8 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        self.psnr_plot = CurvePlot(t, "Held-out PSNR (higher is cleaner)", "dB", right)
+        self.psnr_plot = CurvePlot(t, "Held-out PSNR (higher is cleaner)", "dB", right,
+                                   value_room="00.0")  # PSNRs of digits stay under 100 dB
         self.psnr_plot.setObjectName("denoisingPsnrPlot")
         self.psnr_plot.add_curve("network", "denoising autoencoder", t.curve_reconstruction, symbol=True)
         self.psnr_plot.add_level("pca", "PCA projection", t.curve_kl)
@@ -222,18 +226,21 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
 
     # ----- rendering ------------------------------------------------------------------------------
     def _pca(self, snapshot: EpochSnapshot):
-        """PCA for this snapshot's bottleneck, or None (and a poll) while it is fitted."""
+        """PCA for this snapshot's bottleneck, or None (and a poll) while it is fitted.
+        Fitted in the background together with its scores of these held-out inputs, so
+        the first epoch drawn with PCA finds them ready (``PCABank.prepare``)."""
         pca = self.pca.ready(snapshot.latent_dim)
         if pca is None:
+            self._preparing = self.pca.prepare(snapshot.latent_dim, snapshot.images, snapshot.inputs)
             self._pca_timer.start()
         return pca
 
     def _pca_maybe_ready(self) -> None:
-        snapshot = self.controller.snapshot
-        if self.pca.ready(snapshot.latent_dim) is not None:
+        if self._preparing is None or self._preparing.done():
+            self._preparing = None
             self._pca_timer.stop()
             if not self.controller.running:  # a running study re-renders within the epoch
-                self.draw_now(snapshot)
+                self.draw_now(self.controller.snapshot)
 
     def draw(self, snapshot: EpochSnapshot) -> None:
         figures = denoising_figures(snapshot, self._pca(snapshot), shown_rows(snapshot.labels, self._offset))
@@ -258,9 +265,11 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
             del self._psnr_trace[epoch]
         self._psnr_trace[snapshot.epoch] = f.mean_all[1]
         epochs = np.array(sorted(self._psnr_trace))
-        self.psnr_plot.set_curve("network", epochs, np.array([self._psnr_trace[e] for e in epochs], dtype=float))
-        self.psnr_plot.set_level("input", f.mean_all[0])
-        self.psnr_plot.set_level("pca", f.mean_all[2])
+        with self.psnr_plot.changes():
+            self.psnr_plot.set_curve("network", epochs,
+                                     np.array([self._psnr_trace[e] for e in epochs], dtype=float))
+            self.psnr_plot.set_level("input", f.mean_all[0])
+            self.psnr_plot.set_level("pca", f.mean_all[2])
 
     def render_drawing(self) -> None:
         if not self.started:

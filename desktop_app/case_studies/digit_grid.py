@@ -301,11 +301,16 @@ class DigitMosaic(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def set_images(self, images: np.ndarray, columns: int | None = None) -> None:
+        """New digits; the page is laid out again only if they need another size (each
+        epoch re-decodes the same number of samples, or none: a relayout every epoch
+        repainted the whole page in the turn that showed it)."""
+        before = (self.sizeHint(), self.minimumSizeHint())
         self.images = np.asarray(images)
         if columns is not None:
             self.columns = columns
         self._qimages = digit_qimages(self.images) if len(self.images) else []
-        self.updateGeometry()
+        if (self.sizeHint(), self.minimumSizeHint()) != before:
+            self.updateGeometry()
         self.update()
 
     def _rows(self) -> int:

@@ -313,11 +313,12 @@ class GenerationStudy(AutoencoderBeside, ConfigMirror, LiveStudy):
             return
         self._curves_stale = False
         history = self.controller.loss_history
-        for key in ("loss", "reconstruction", "kl"):
-            self.loss_plot.set_curve(key, history.epochs, history.column(key))
-        if self.autoencoder is not None and "ae" in self.loss_plot.curves:
-            history = self.autoencoder.loss_history
-            self.loss_plot.set_curve("ae", history.epochs, history.column("loss"))
+        with self.loss_plot.changes():
+            for key in ("loss", "reconstruction", "kl"):
+                self.loss_plot.set_curve(key, history.epochs, history.column(key))
+            if self.autoencoder is not None and "ae" in self.loss_plot.curves:
+                history = self.autoencoder.loss_history
+                self.loss_plot.set_curve("ae", history.epochs, history.column("loss"))
 
     def _curves_shown(self) -> None:
         if self._curves_stale and self.started:

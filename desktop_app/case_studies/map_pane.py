@@ -8,6 +8,7 @@ import numpy as np
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
+from desktop_app.case_studies.curves import steady_axes
 from desktop_app.controller import TrainingController
 from desktop_app.state.latent_map import LatentMapState
 from desktop_app.state.studies import GENERATION_MAP
@@ -27,6 +28,9 @@ class MapPane(QWidget):
         self.title.setAlignment(Qt.AlignmentFlag.AlignHCenter)
         self.canvas = LatentCanvas(None, theme, self, name=f"generationLatentCanvas{suffix}",
                                    state=LatentMapState(**GENERATION_MAP))
+        # room for labels such as "-2.5" from the start: the first epochs spread the codes
+        # out, and an axis that widened in the middle of a paint painted the map twice more
+        steady_axes(self.canvas.getPlotItem(), theme.font(0.85), "-0.0")
         self.decoded = DecodedImageView(theme, self, name=f"generationDecodedImage{suffix}", pixels=N_PIXELS)
         self.decoded.setMinimumSize(int(80 * theme.scale), int(64 * theme.scale))  # grows with the room
         self.coords = LatentCoordLabel(theme, self, name=f"generationLatentCoordLabel{suffix}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from concurrent.futures import Future
 
 import numpy as np
 import pytest
@@ -12,9 +13,11 @@ from digit_oracles import independent_pca, independent_psnr
 from engine.core.config import TrainingConfig
 from engine.core.session import TrainingSession
 from engine.digits import data as digit_data
+from engine.digits.denoising_quality import psnr_against
 from engine.digits.drawing import blank, frame_like_mnist, stroke
 from engine.digits.study_figures import (
     PCABank,
+    RememberingDenoiser,
     RunProgress,
     denoising_figures,
     drawn_digit_figures,
@@ -115,6 +118,73 @@ def test_the_pca_bank_fits_in_the_background_once_per_k(digits):
     other = fitted.denoise(digits[1].images[5:9])
     np.testing.assert_allclose(other, independent_pca(digits[0].images, 3, digits[1].images[5:9]), atol=1e-4)
     assert not answer.flags.writeable
+
+
+def test_the_figures_from_remembered_scores_equal_the_figures_computed_afresh(snapshot, pca):
+    """An epoch's figures come from scores remembered for its inputs: the same to the last
+    bit as PCA's projection and the PSNRs computed together (as every epoch did before)."""
+    rows = shown_rows(snapshot.labels)
+    fresh = RememberingDenoiser(pca.denoiser)
+    f = denoising_figures(snapshot, fresh, rows)
+    projected = pca.denoiser.denoise(snapshot.inputs)
+    input_all, network_all, pca_all = psnr_against(snapshot.images, snapshot.inputs, snapshot.reconstructions,
+                                                   projected)
+    np.testing.assert_array_equal(f.projected, projected[rows])
+    np.testing.assert_array_equal(f.input_psnr, input_all[rows])
+    np.testing.assert_array_equal(f.network_psnr, network_all[rows])
+    np.testing.assert_array_equal(f.pca_psnr, pca_all[rows])
+    assert f.mean_all == (float(np.mean(input_all)), float(np.mean(network_all)), float(np.mean(pca_all)))
+    scores = fresh.scores(snapshot.images.copy(), snapshot.inputs.copy())  # the next epoch's copies
+    assert denoising_figures(snapshot, fresh, rows).mean_all == f.mean_all
+    assert scores is fresh.scores(snapshot.images, snapshot.inputs)  # remembered, not computed again
+    assert not scores.projected.flags.writeable and not scores.pca_psnr.flags.writeable
+    changed = snapshot.inputs.copy()
+    changed[3, 300] = 1.0 - changed[3, 300]  # other noise: scored afresh
+    other = fresh.scores(snapshot.images, changed)
+    assert other is not scores
+    np.testing.assert_array_equal(other.projected, pca.denoiser.denoise(changed))
+
+
+def test_prepare_fits_and_scores_the_inputs_in_the_background_before_any_figure_asks(digits, snapshot,
+                                                                                     monkeypatch):
+    """What a screen waiting for PCA starts: once the future is done, the figures for those
+    inputs (any copy of them) project nothing: the window's first epoch with PCA is cheap."""
+    bank = PCABank(digits[0].images)
+    future = bank.prepare(K, snapshot.images, snapshot.inputs)
+    assert bank.prepare(K, snapshot.images.copy(), snapshot.inputs.copy()) is future  # the same job
+    denoiser = future.result(timeout=120)
+    assert bank.ready(K) is denoiser
+    projections = []
+    real = denoiser.denoiser.denoise
+    monkeypatch.setattr(denoiser.denoiser, "denoise", lambda x: projections.append(x) or real(x))
+    f = denoising_figures(snapshot, bank.ready(K), shown_rows(snapshot.labels))
+    assert projections == []  # scored in the background already
+    np.testing.assert_allclose(f.projected, independent_pca(digits[0].images, K, snapshot.inputs)[f.rows],
+                               atol=1e-4)
+    other = snapshot.inputs.copy()
+    other[0, 0] = 0.5
+    assert bank.prepare(K, snapshot.images, other) is not future  # new noise: a new job
+    failing = PCABank(np.zeros((3, 784), np.float32))
+    with pytest.raises(ValueError):
+        failing.prepare(5, snapshot.images, snapshot.inputs).result(timeout=60)  # the fit's error, handed on
+
+
+def test_inputs_replaced_while_the_fit_runs_are_not_scored(snapshot, pca, monkeypatch):
+    """A noise slider dragged while PCA is fitted: each position asks, only the last is scored."""
+    bank = PCABank(np.zeros((1, 784), np.float32))
+    fit: Future = Future()
+    monkeypatch.setattr(bank, "request", lambda k: fit)  # the fit finishes when the test says so
+    denoiser = RememberingDenoiser(pca.denoiser)
+    scored = []
+    real = denoiser.scores
+    monkeypatch.setattr(denoiser, "scores", lambda clean, noisy: scored.append(noisy[0, 0]) or real(clean, noisy))
+    moved = [snapshot.inputs.copy() for _ in range(3)]
+    for position, noisy in enumerate(moved):
+        noisy[0, 0] = position / 10
+    futures = [bank.prepare(K, snapshot.images, noisy) for noisy in moved]
+    fit.set_result(denoiser)
+    assert [future.result(timeout=60) for future in futures] == [denoiser] * 3
+    assert scored == [np.float32(0.2)]
 
 
 def test_a_drawn_digit_is_framed_corrupted_with_fixed_noise_and_denoised(snapshot, pca):
