@@ -10,6 +10,9 @@ from multiprocessing.connection import Connection
 
 
 def main(conn: Connection) -> None:
+    from engine.service.priority import lower_priority
+
+    lower_priority()  # before torch starts its threads: they inherit it
     from engine.service.host import main as serve
 
     serve(conn)
