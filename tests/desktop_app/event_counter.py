@@ -1,9 +1,10 @@
-"""Counting the events of one kind a widget receives (paints, layout requests): how
-tests see that something was, or was not, redrawn or laid out again."""
+"""Counting the events of one kind a widget receives (paints, layout requests), and the
+passes of the event loop: how tests see that something was, or was not, redrawn or laid
+out again, and in how many turns."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject
+from PySide6.QtCore import QAbstractEventDispatcher, QEvent, QObject, QThread
 
 
 class EventCounter(QObject):
@@ -19,3 +20,16 @@ class EventCounter(QObject):
         if event.type() == self._kind:
             self.count += 1
         return False
+
+
+class Turns(QObject):
+    """Passes of the GUI thread's event loop from now on (``count``: the dispatcher's
+    ``awake`` signal, one per pass), never a clock."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.count = 0
+        QAbstractEventDispatcher.instance(QThread.currentThread()).awake.connect(self._next)
+
+    def _next(self) -> None:
+        self.count += 1

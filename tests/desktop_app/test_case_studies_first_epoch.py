@@ -19,7 +19,8 @@ import pytest
 import torch
 from case_study_helpers import small_digit_world
 from digit_oracles import independent_pca
-from PySide6.QtCore import QEvent, QObject
+from event_counter import EventCounter
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desktop_app.case_studies.curves import CurvePlot
@@ -40,20 +41,6 @@ NETWORK = [4.2, 4.6, 9.8, 11.9, 12.6, 13.1, 13.4, 13.62, 13.7, 13.76, 13.8]
 NOISY_INPUT, PCA_LEVEL = 4.05, 12.94
 
 
-class Paints(QObject):
-    """Counts the paint events a widget receives."""
-
-    def __init__(self, widget) -> None:
-        super().__init__()
-        self.count = 0
-        widget.installEventFilter(self)
-
-    def eventFilter(self, _obj, event) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.Paint:
-            self.count += 1
-        return False
-
-
 @pytest.fixture
 def psnr_plot(qtbot):
     theme = Theme()
@@ -71,7 +58,7 @@ def psnr_plot(qtbot):
 
 def test_each_epoch_paints_the_psnr_plot_once_and_its_axis_keeps_its_width(psnr_plot):
     left = psnr_plot.plot.getAxis("left")
-    paints = Paints(psnr_plot.plot.viewport())
+    paints = EventCounter(psnr_plot.plot.viewport(), QEvent.Type.Paint)
     widths, per_epoch = set(), []
     for epoch in range(len(NETWORK)):
         paints.count = 0
@@ -88,7 +75,7 @@ def test_each_epoch_paints_the_psnr_plot_once_and_its_axis_keeps_its_width(psnr_
 
 def test_a_level_set_alone_is_fitted_before_the_paint_too(psnr_plot):
     """Outside ``changes()`` each setter fits the view itself."""
-    paints = Paints(psnr_plot.plot.viewport())
+    paints = EventCounter(psnr_plot.plot.viewport(), QEvent.Type.Paint)
     for epoch, value in enumerate(NETWORK):
         paints.count = 0
         psnr_plot.set_level("input", value)
@@ -133,20 +120,6 @@ def test_the_first_epoch_shown_with_pca_projects_nothing_on_the_windows_thread(q
             study.shutdown()
 
 
-class LayoutRequests(QObject):
-    """Counts the layout requests a widget receives (a child asked for another size)."""
-
-    def __init__(self, widget) -> None:
-        super().__init__()
-        self.count = 0
-        widget.installEventFilter(self)
-
-    def eventFilter(self, _obj, event) -> bool:  # noqa: N802 (Qt's name)
-        if event.type() == QEvent.Type.LayoutRequest:
-            self.count += 1
-        return False
-
-
 def test_new_samples_of_the_same_count_do_not_lay_the_page_out_again(qtbot):
     """The generation study re-decodes its samples (or none) every epoch: only a new number
     of rows asks the page for another size."""
@@ -158,7 +131,7 @@ def test_new_samples_of_the_same_count_do_not_lay_the_page_out_again(qtbot):
     rng = np.random.default_rng(0)
     mosaic.set_images(rng.random((16, 784), dtype=np.float32))
     paint_now()
-    requests = LayoutRequests(page)
+    requests = EventCounter(page, QEvent.Type.LayoutRequest)
     for _epoch in range(3):
         mosaic.set_images(rng.random((16, 784), dtype=np.float32))  # the next epoch's decoding
         paint_now()

@@ -12,7 +12,7 @@ from collections import Counter
 import pytest
 import torch
 from case_study_helpers import shown_denoising_study
-from PySide6.QtCore import QAbstractEventDispatcher, QObject, QThread
+from event_counter import Turns
 
 from desktop_app.case_studies import denoising_study
 from desktop_app.case_studies.drawing_turns import draw_in_turns
@@ -23,18 +23,6 @@ from engine.core.config import TrainingConfig
 SMALL_DAE = TrainingConfig(dataset="mnist", model="dae", latent_dim=8, batch_size=250, loss="logloss",
                            learning_rate=2e-3, noise_type="gaussian", noise_level=0.5, seed=3)
 PARTS = ("table", "psnr", "loss", "drawing")  # the denoising study's parts, in the order it draws them
-
-
-class Turns(QObject):
-    """Which pass of the GUI thread's event loop this is (``count``)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-        QAbstractEventDispatcher.instance(QThread.currentThread()).awake.connect(self._next)
-
-    def _next(self) -> None:
-        self.count += 1
 
 
 class Log:

@@ -6,23 +6,11 @@ an epoch arrives, not ~60 times a second for nothing. Counted in passes of the e
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QAbstractEventDispatcher, QObject, QThread
 
 from tests.desktop_app.controller_helpers import controller_for
+from tests.desktop_app.event_counter import Turns
 
 EPOCHS_PER_SECOND = 4
-
-
-class Turns(QObject):
-    """Passes of the GUI thread's event loop so far (``count``)."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.count = 0
-        QAbstractEventDispatcher.instance(QThread.currentThread()).awake.connect(self._next)
-
-    def _next(self) -> None:
-        self.count += 1
 
 
 @pytest.fixture
