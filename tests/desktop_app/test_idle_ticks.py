@@ -28,7 +28,11 @@ def test_a_paced_run_wakes_the_window_per_epoch_not_per_tick(controller, qtbot):
         controller.play()  # waited for in a plain event loop: no polling of its own
     epochs = controller.latest_epoch - 1
     assert epochs == 7
-    assert set(range(2, 9)) <= set(shown)  # every epoch of the run was drawn
+    # Each epoch is drawn as it arrives, the last one included. Two that arrive together
+    # (a loaded machine lets the paced host fall behind and catch up) share one frame, so
+    # not every epoch need have its own; without the wake-up only the last would.
+    drawn = set(shown) & set(range(2, 9))
+    assert shown[-1] == 8 and len(drawn) >= 5, shown
     # Ticking all along: one pass every 16 ms, about 15 an epoch at 4 epochs a second. Woken
     # by each epoch: its arrival, the frame's tick, and the tick that finds nothing to do.
     assert turns.count / epochs < 8, f"{turns.count} passes of the event loop for {epochs} epochs"
