@@ -126,7 +126,10 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
         box = self.draw_box  # its parts, as the study's inputs, saved state and scripts reach them
         self.pad, self.frame_check, self.drawn_table = box.pad, box.frame_check, box.table
         self.pad.drawingChanged.connect(lambda _pixels: self.render_drawing())
-        right_layout.addWidget(self.draw_box, 4)
+        # The plots first: the draw box takes a share only down to its smallest pad (and never
+        # more than its natural height), so on a short page (1280x720 at 100 %) both plots keep
+        # room for the values on their axes.
+        right_layout.addWidget(self.draw_box, 2)
         columns.addWidget(right, 1)
         outer.addLayout(columns, 1)
 

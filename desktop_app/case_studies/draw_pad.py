@@ -66,13 +66,14 @@ class DrawPad(QWidget):
         return QSize(side, side)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
+        """Four screen pixels to a digit pixel: still a pad one draws on with a mouse.
+
+        No height-for-width: the pad paints the largest square its rectangle holds
+        (``_square``), so it may be wider than tall. A column of a box layout pins a
+        height-for-width widget to that height, and a square pad pinned so took the page's
+        height from the plots above it on a short screen (1280x720: both squeezed to 68 px,
+        with no value on their axes)."""
         return QSize(4 * SIDE, 4 * SIDE)
-
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt's name)
-        return True
-
-    def heightForWidth(self, width: int) -> int:  # noqa: N802 (Qt's name)
-        return width
 
     # ----- mouse -----------------------------------------------------------------------------
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt's name)
