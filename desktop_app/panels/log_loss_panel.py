@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop_app.controller import TrainingController
 from desktop_app.panels import formatting as fmt
+from desktop_app.panels.fitting_axis import FittingLabelAxis
 from desktop_app.panels.pixel_loss_panel import PixelLossPanel
 from desktop_app.panels.widgets import css, name_widget, style_axes
 from desktop_app.state.workbench import PanelState
@@ -20,6 +21,8 @@ from engine.lecture.loss_breakdowns import CLAMP, LossBreakdown, log_loss
 #: Outputs y at which one pixel's cost is drawn: dense near 0 and 1, where it explodes.
 CURVE_Y = np.unique(np.concatenate([np.logspace(-7, -3, 60), np.linspace(1e-3, 1 - 1e-3, 400),
                                     1 - np.logspace(-3, -7, 60)]))
+#: The cost curve's y-axis title, longest first: the longest that fits its axis is shown.
+COST_WORDINGS = ("cost of this pixel", "pixel's cost", "cost")
 
 
 class LogLossPanel(PixelLossPanel):
@@ -62,7 +65,9 @@ class LogLossPanel(PixelLossPanel):
         self.curve_caption.setWordWrap(True)
         self.curve_caption.setFont(theme.font(1.05))
         self.content.addWidget(self.curve_caption)
-        self.plot = name_widget(pg.PlotWidget(self.body, background=theme.background), "costCurve")
+        left = FittingLabelAxis("left", COST_WORDINGS)  # what fits along the axis, at any height
+        self.plot = name_widget(pg.PlotWidget(self.body, background=theme.background, axisItems={"left": left}),
+                                "costCurve")
         self.plot.setMinimumHeight(int(120 * theme.scale))
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)
@@ -70,7 +75,7 @@ class LogLossPanel(PixelLossPanel):
         # no grid: its lines belong to the axes, which would then repaint with every moving dot
         label_style = {"color": css(theme.foreground), "font-size": f"{theme.font(1.0).pointSizeF():.0f}pt"}
         self.plot.setLabel("bottom", "output y", **label_style)
-        self.plot.setLabel("left", "cost of this pixel", **label_style)
+        self.plot.setLabel("left", COST_WORDINGS[0], **label_style)
         style_axes(self.plot, theme, 0.95)
         self.plot.setXRange(0, 1, padding=0.02)
         self.curve = self.plot.plot(pen=pg.mkPen(theme.curve_reconstruction, width=theme.line(1.2)))
