@@ -12,14 +12,19 @@ from desktop_app.theme import Theme
 
 def plane_axes(plot: pg.PlotItem, theme: Theme, labels: tuple[str, str], label_size: float,
                tick_size: float) -> None:
-    """Label the bottom and left axes ``labels`` (x, y) at the theme's relative font sizes."""
+    """Label the bottom and left axes ``labels`` (x, y) at the theme's relative font sizes.
+
+    The labels' size and colour are pyqtgraph's label style (CSS), which a restyle scales
+    and recolours (``theming``) as it does every plot's labels. Set as the label item's
+    font instead, they kept their size when presentation mode scaled the window: z₁, z₂,
+    a and b at 10 pt beside 17 pt tick values at 200 %."""
     plot.setMenuEnabled(False)
     plot.hideButtons()
+    style = {"color": theme.foreground.name(), "font-size": f"{theme.font(label_size).pointSizeF():.1f}pt"}
     for side, label in zip(("bottom", "left"), labels, strict=True):
         axis = plot.getAxis(side)
-        axis.setLabel(label)
+        axis.setLabel(label, **style)
         axis.setTextPen(theme.foreground)
         axis.setPen(theme.muted)
-        axis.label.setFont(theme.font(label_size))
         axis.setStyle(tickFont=theme.font(tick_size))
     cache_axes(plot)
