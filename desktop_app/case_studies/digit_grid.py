@@ -160,23 +160,26 @@ class DigitTable(QWidget):
         return next((c for c, v in enumerate(values) if v), self._columns)
 
     def _measure_captions(self) -> list[float]:
-        """Width of the slot beside each column's tiles: its widest caption (none when
-        captions go below the tiles), and at least what its header needs beyond the
-        smallest tile, so neighbouring headers never run into each other."""
+        """Width of the slot beside each column's tiles: its widest caption, and at least
+        what its header needs beyond the smallest tile, so neighbouring headers never run
+        into each other. Captions below the tiles need no slot beside them, but the column
+        is at least as wide as they are (the drawn digit's "9.35 dB" was cut on both sides
+        under a 28 px tile)."""
         metrics = QFontMetricsF(self.theme.font(1.05, bold=True))
         header = QFontMetricsF(self.theme.font(0.95, bold=True))
         rows = self.captions + [values for _, values in self.footer]
         widths = []
         for c in range(self._columns):
-            widest = 0.0
-            if not self.captions_below:
-                texts = [row[c] for row in rows if c < len(row) and row[c]]
-                widest = max([metrics.horizontalAdvance(text) for text in texts] + [0])
-                if texts and self.caption_room:
-                    widest = max(widest, metrics.horizontalAdvance(self.caption_room))
-            slot = widest + 10 * self.theme.scale if widest else 0.0
+            texts = [row[c] for row in rows if c < len(row) and row[c]]
+            widest = max([metrics.horizontalAdvance(text) for text in texts] + [0])
+            if texts and self.caption_room:
+                widest = max(widest, metrics.horizontalAdvance(self.caption_room))
+            if self.captions_below:  # under the tile: the column is as wide as its widest caption
+                slot, widest = 0.0, widest + 4 * self.theme.scale - SIDE
+            else:
+                slot, widest = (widest + 10 * self.theme.scale if widest else 0.0), 0.0
             title = header.horizontalAdvance(self.titles[c]) if c < len(self.titles) else 0.0
-            widths.append(max(slot, title + 4 * self.theme.scale - SIDE))
+            widths.append(max(slot, widest, title + 4 * self.theme.scale - SIDE))
         return widths
 
     def apply_theme(self, theme: Theme) -> None:
@@ -252,7 +255,9 @@ class DigitTable(QWidget):
                                  Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, self.row_labels[r])
             for c, image in enumerate(row):
                 x = lefts[c]
-                rect = QRectF(x, y, tile, tile)
+                # under a centred header and above a centred caption, the tile is centred too
+                inset = (lefts[c + 1] - x - gap - tile) / 2 if self.captions_below else 0.0
+                rect = QRectF(x + inset, y, tile, tile)
                 if image is None:
                     painter.setPen(QPen(self.theme.grid, 1, Qt.PenStyle.DashLine))
                     painter.setBrush(Qt.BrushStyle.NoBrush)
