@@ -18,14 +18,13 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QGraphicsEllipseItem,
     QGraphicsLineItem,
-    QGraphicsPathItem,
     QGraphicsRectItem,
     QGraphicsSceneHoverEvent,
 )
 
 from desktop_app.panels import formatting as fmt
 from desktop_app.theme import Theme
-from desktop_app.views.diagram_items import LATENT_RADIUS, VAE_BOX_H, VAE_BOX_W, SceneText
+from desktop_app.views.diagram_items import LATENT_RADIUS, VAE_BOX_H, VAE_BOX_W, SceneText, StrokedPath
 from engine.lecture.gaussian import bell_curve
 
 
@@ -45,7 +44,7 @@ class LatentUnit(QGraphicsEllipseItem):
         self.setPen(QPen(theme.muted, 2))
         self.setZValue(3)
         self.setAcceptHoverEvents(True)
-        self._ring = QGraphicsPathItem(self)
+        self._ring = StrokedPath(self)
         self._ring.setPen(QPen(theme.accent, 7, Qt.PenStyle.SolidLine, Qt.PenCapStyle.FlatCap))
         self._text = SceneText(theme, 1.2, bold=True, parent=self)
         self._name = SceneText(theme, 0.85, colour=theme.muted, parent=self)
@@ -113,9 +112,9 @@ class VariationalUnit(QGraphicsRectItem):
         self._plot = QRectF(box.left() + 10, box.top() + 70, box.width() - 20, box.height() - 78)
         axis = QGraphicsLineItem(self._plot.left(), self._plot.bottom(), self._plot.right(), self._plot.bottom(), self)
         axis.setPen(QPen(theme.muted, 1))
-        self._prior = QGraphicsPathItem(self)
+        self._prior = StrokedPath(self)
         self._prior.setPen(QPen(theme.muted, 1.5, Qt.PenStyle.DashLine))
-        self._posterior = QGraphicsPathItem(self)
+        self._posterior = StrokedPath(self)
         fill = QColor(theme.accent)
         fill.setAlphaF(0.3)
         self._posterior.setBrush(fill)

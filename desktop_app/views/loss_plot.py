@@ -14,7 +14,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QPen
-from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QGraphicsItem, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from desktop_app.controller import TrainingController
 from desktop_app.frames.layout_firewall import LayoutFirewall
@@ -24,6 +24,7 @@ from desktop_app.frames.plot_cache import cache_axes
 from desktop_app.panels import formatting as fmt
 from desktop_app.theme import Theme
 from desktop_app.views.plot_marker import MarkerDot, MarkerLine
+from desktop_app.widgets.rich_readout import RichReadout
 from engine.core.snapshot import EpochSnapshot
 
 MAX_PLOTTED_EPOCHS = 4000  # more points than pixels only costs time
@@ -125,14 +126,10 @@ class LossPlot(LiveView, QWidget):
         self.log_toggle.setObjectName("lossLogScale")
         self.log_toggle.setToolTip("Log scale shows the loss still falling long after it looks flat.")
         self.log_toggle.toggled.connect(self.set_log_scale)
-        self.readout = QLabel()
+        self.readout = RichReadout()  # a long VAE readout wraps; it never widens the window
         paints_own_background(self.readout)
         self.readout.setObjectName("lossReadout")
-        self.readout.setTextFormat(Qt.TextFormat.RichText)
         self.readout.setFont(theme.font(1.0))
-        self.readout.setWordWrap(True)  # a long VAE readout wraps; it never widens the window
-        self.readout.setMinimumWidth(1)
-        self.readout.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         title = QLabel("Loss per epoch")
         title.setFont(theme.font(1.15, bold=True))
 

@@ -11,6 +11,8 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from desktop_app.frames.layout_firewall import LayoutFirewall
 from desktop_app.views.loss_plot import column_extremes
+from desktop_app.widgets.rich_readout import RichReadout
+from engine.core.config import TrainingConfig
 from tests.desktop_app.event_counter import EventCounter
 from tests.desktop_app.workbench_helpers import shown_bench
 
@@ -132,3 +134,34 @@ def test_column_extremes_keep_each_columns_lowest_and_highest():
     assert xs.tolist() == [0, 0, 3, 3, 6, 6, 9, 9, 9]
     assert ys.tolist() == [1, 9, 2, 2, 0, 7, 4, 4, 4]
     assert column_extremes(x, y, 1)[1] is y  # one point a column: drawn as it is
+
+
+def test_a_new_readout_text_paints_the_readout_once(bench, qtbot):
+    """A rich-text QLabel painted itself again each time its layout asked how tall it
+    would be (three paints a frame while training); the readout paints once a text."""
+    controller, plot = bench.controller, bench.page.loss_plot
+    controller.new_session(TrainingConfig(model="vae"))  # the coloured, wrapping readout
+    controller.step(12)
+    controller.wait_until_idle()
+    qtbot.wait(50)
+    paints = EventCounter(plot.readout, QEvent.Type.Paint)
+    for epoch in (3, 7, 11):
+        controller.show_epoch(epoch)
+        qtbot.wait(20)
+    assert plot.readout.text().startswith("epoch 11:")
+    assert paints.count == 3
+
+
+def test_the_readout_wraps_to_the_width_it_has_in_the_theme_colours(qtbot):
+    readout = RichReadout()
+    qtbot.addWidget(readout)
+    readout.setText("epoch 7: <span style='color:#ff0000'>total 0.25</span> = reconstruction 0.2 + KL 0.05")
+    one_line = readout.heightForWidth(2000)
+    assert readout.heightForWidth(60) > 2 * one_line  # narrow: it wraps onto more lines
+    assert readout.sizeHint().height() == one_line
+    readout.resize(2000, one_line)
+    readout.show()
+    qtbot.waitExposed(readout)
+    colours = {readout.grab().toImage().pixelColor(x, y).name()
+               for x in range(0, 400) for y in range(one_line)}
+    assert "#ff0000" in colours  # the span's own colour

@@ -142,14 +142,22 @@ def test_a_paced_run_runs_at_its_pace_not_slower(qapp):
     take 30 ms (well inside the 50 ms beat), epochs start one beat (50 ms) apart, not one
     beat plus one epoch (80 ms). Judged by the median gap between epochs, so one epoch
     that a busy moment made late (CI saw 3.08 s for 25 beats of 50 ms, a run alone 1.67 s) does not
-    decide; the whole run is still never faster than asked."""
+    decide; the whole run is still never faster than asked. On a loaded machine an epoch
+    can itself outgrow the beat (CI under load: 70 ms); then the gap is the epoch, never
+    the epoch plus a beat."""
     torch.set_num_threads(1)
     pace, epoch_s, epochs = 20.0, 0.03, 25
     ended_at: list[float] = []
     runner = Runner(TrainingSession(TrainingConfig()), on_epoch=lambda: ended_at.append(time.perf_counter()),
                     on_end=lambda _ended: None)
     assert runner.session.optimizer is not None  # made before the clock starts: the first one imports for seconds
-    runner.session.before_batch = lambda: time.sleep(epoch_s)  # one batch per epoch for the 24 images
+    started_at: list[float] = []
+
+    def slow_batch() -> None:  # one batch per epoch for the 24 images
+        started_at.append(time.perf_counter())
+        time.sleep(epoch_s)
+
+    runner.session.before_batch = slow_batch
     runner.start(RunRequest(epochs=epochs, epochs_per_second=pace))
     start = time.perf_counter()
     runner.join(20)
@@ -157,7 +165,8 @@ def test_a_paced_run_runs_at_its_pace_not_slower(qapp):
     assert runner.session.epoch == epochs and len(ended_at) == epochs
     assert elapsed >= (epochs - 1) / pace * 0.95  # never faster than asked
     gaps = np.diff(ended_at)
-    assert np.median(gaps) < 1 / pace + 0.5 * epoch_s  # not slower: the epochs fit inside the beats
+    epoch_took = np.median(np.subtract(ended_at, started_at))
+    assert np.median(gaps) < max(1 / pace, epoch_took) + 0.5 * epoch_s  # not slower: the epochs fit inside the beats
 
 
 # ----- views that do less per frame -------------------------------------------------------------
