@@ -167,6 +167,11 @@ class Theme:
         font.setBold(bold)
         return font
 
+    def axis_title_style(self, relative: float = 1.0) -> dict[str, str]:
+        """A pyqtgraph axis title's style (``setLabel(text, **style)``): the theme's text
+        colour and size, as CSS, which a restyle (``theming``) scales and recolours."""
+        return {"color": self.foreground.name(), "font-size": f"{self.font(relative).pointSizeF():.1f}pt"}
+
     def line(self, relative: float = 1.0) -> float:
         return self.base_line_px * self.scale * relative
 

@@ -11,7 +11,7 @@ from desktop_app.controller import TrainingController
 from desktop_app.panels import formatting as fmt
 from desktop_app.panels.fitting_axis import FittingLabelAxis
 from desktop_app.panels.pixel_loss_panel import PixelLossPanel
-from desktop_app.panels.widgets import css, name_widget, style_axes
+from desktop_app.panels.widgets import name_widget, style_axes
 from desktop_app.state.workbench import PanelState
 from desktop_app.theme import Theme
 from engine.lecture.datasets import PIXEL_NAMES
@@ -73,7 +73,7 @@ class LogLossPanel(PixelLossPanel):
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.hideButtons()
         # no grid: its lines belong to the axes, which would then repaint with every moving dot
-        label_style = {"color": css(theme.foreground), "font-size": f"{theme.font(1.0).pointSizeF():.0f}pt"}
+        label_style = theme.axis_title_style()
         self.plot.setLabel("bottom", "output y", **label_style)
         self.plot.setLabel("left", COST_WORDINGS[0], **label_style)
         style_axes(self.plot, theme, 0.95)

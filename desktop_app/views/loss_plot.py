@@ -93,7 +93,7 @@ class LossPlot(LiveView, QWidget):
         item.disableAutoRange()
         self._range: tuple[float, float, float, float] | None = None
         self._drawn_width = 0.0  # the plot's width in pixels when the curves were last drawn
-        label_style = {"color": theme.foreground.name(), "font-size": f"{theme.font().pointSizeF():.0f}pt"}
+        label_style = theme.axis_title_style()
         item.setLabel("bottom", "epoch", **label_style)
         item.setLabel("left", "loss", **label_style)
         for axis in ("bottom", "left"):

@@ -20,7 +20,7 @@ def plane_axes(plot: pg.PlotItem, theme: Theme, labels: tuple[str, str], label_s
     a and b at 10 pt beside 17 pt tick values at 200 %."""
     plot.setMenuEnabled(False)
     plot.hideButtons()
-    style = {"color": theme.foreground.name(), "font-size": f"{theme.font(label_size).pointSizeF():.1f}pt"}
+    style = theme.axis_title_style(label_size)
     for side, label in zip(("bottom", "left"), labels, strict=True):
         axis = plot.getAxis(side)
         axis.setLabel(label, **style)
