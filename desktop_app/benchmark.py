@@ -3,10 +3,11 @@
 - first paint: ``python -m desktop_app --exit-after-paint`` against a bare PySide6 +
   pyqtgraph window, fresh processes, alternating (``desktop_app.benchmark_paint``);
 - training speed in the app against the engine's own headless loop, run as a fresh
-  process beside the window (``engine.commands.speed``): the 2x2 models at full speed
-  in epochs a second, as the median ratio of second-long headless-then-app pairs
-  (``desktop_app.benchmark_speed``: this machine's speed drifts within a minute), the
-  digit models in seconds per epoch (and their thread counts);
+  process beside the window (``engine.commands.speed --serve``), as the median ratio
+  of headless-then-app pairs (``desktop_app.benchmark_speed``: this machine's speed
+  drifts within a minute): the 2x2 models at full speed in epochs a second, second-long
+  rounds; the digit models in seconds per epoch, a few epochs a round, trained from
+  their case study's tab (and their thread counts);
 - event-loop lag on every tab while a model trains: the workbench (each 2x2 model at
   full speed, the autoencoder at 30 epochs/s) and both case studies;
 - latent click and drag to decoded image repainted, on the 2x2 map and on the
@@ -21,8 +22,6 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
 import time
 from dataclasses import dataclass
 
@@ -38,7 +37,7 @@ from desktop_app.benchmark_measures import (
     timer_lateness,
 )
 from desktop_app.benchmark_paint import first_paint
-from desktop_app.benchmark_speed import HeadlessTrainer, speed_rounds
+from desktop_app.benchmark_speed import HeadlessTrainer, digit_rounds, speed_rounds
 from engine.commands.budgets import load_average, machine, report, text_table
 from engine.core.config import TrainingConfig
 
@@ -53,9 +52,8 @@ class Plan:
     paint_runs: int = 5
     lag_seconds: float = 8.0  # of each 2x2 model training in the app, over all rounds
     headless_epochs: int = 4800  # of each 2x2 model headless, over all rounds
-    digit_epochs: int = 5  # the first is not timed (first-use costs), as headless; 2 timed swung ±15 %
-    digit_timeout_s: float = 900.0  # a case study's run in the window
-    headless_timeout_s: float = 3600.0  # the whole headless run (digit epochs take minutes on a busy machine)
+    digit_epochs: int = 2  # timed in each of a digit model's rounds, after one untimed (benchmark_speed)
+    digit_timeout_s: float = 900.0  # a case study's round in the window (minutes on a busy machine)
     clicks: int = 60
     digits: bool = True  # the case studies' training (minutes on a busy machine)
     lessons: bool = True
@@ -63,7 +61,7 @@ class Plan:
 
 
 #: ``--quick``: every figure, fewer repetitions (a busy machine, a first look).
-QUICK = Plan(paint_runs=3, lag_seconds=3.0, headless_epochs=500, digit_epochs=2, clicks=30)
+QUICK = Plan(paint_runs=3, lag_seconds=3.0, headless_epochs=500, digit_epochs=1, clicks=30)
 
 
 def workbench_run(app: QApplication, window, seconds: float, speed: float | None = None,
@@ -89,57 +87,11 @@ def workbench_run(app: QApplication, window, seconds: float, speed: float | None
     return {**lag_summary(ticks), "in_app_epochs_per_second": round(in_app, 1)}
 
 
-def headless_speeds(plan: Plan, models: tuple[str, ...] = MODELS_2X2, digits: tuple[str, ...] = ()) -> dict:
-    """The engine's own loop in a fresh process (``python -m engine.commands.speed``):
-    2x2 ``models`` in epochs a second, digit models in seconds per epoch."""
-    command = [sys.executable, "-m", "engine.commands.speed", "--json", "--models", ",".join(models),
-               "--epochs", str(plan.headless_epochs), "--digits", ",".join(digits),
-               "--digit-epochs", str(plan.digit_epochs)]
-    try:
-        done = subprocess.run(command, capture_output=True, text=True, timeout=plan.headless_timeout_s, check=False)
-    except subprocess.TimeoutExpired:
-        print(f"headless speed run took over {plan.headless_timeout_s:g} s: its figures are not measured",
-              file=sys.stderr)
-        return {"epochs_per_second": {}, "digits": {}}
-    if done.returncode != 0:
-        print(f"headless speed run failed: {done.stderr.strip()[-500:]}", file=sys.stderr)
-        return {"epochs_per_second": {}, "digits": {}}
-    return json.loads(done.stdout)
-
-
 def in_app_threads() -> int:
     """The threads torch trains with in the training host, asked after a run (the run set them)."""
     from desktop_app.training_process import training_host
 
     return int(training_host().call("torch_threads"))
-
-
-def digit_study_run(app: QApplication, window, study, plan: Plan) -> tuple[dict, dict]:
-    """Train the study's model ``plan.digit_epochs`` epochs from its tab, as a learner
-    does: the event loop's lag meanwhile (first epoch included), and the seconds per
-    epoch after the first, from when each epoch reached the window."""
-    window.tabs.setCurrentWidget(study)
-    study.start()
-    settle(app)
-    controller = study.controller
-    begin = controller.latest_epoch
-    target = begin + plan.digit_epochs
-    arrived: dict[int, float] = {}
-
-    def note() -> None:
-        arrived.setdefault(controller.latest_epoch, time.perf_counter())
-
-    study.step(plan.digit_epochs)
-    lags = timer_lateness(app, plan.digit_timeout_s, until=lambda: controller.latest_epoch >= target
-                          and not controller.running, on_tick=note)
-    study.stop()
-    study.wait_until_idle()
-    window.tabs.setCurrentIndex(0)
-    first, last = begin + 1, max(arrived)
-    per_epoch = (arrived[last] - arrived[first]) / (last - first) if first in arrived and last > first else None
-    speed = {"in_app_seconds_per_epoch": None if per_epoch is None else round(per_epoch, 3),
-             "epochs_timed": last - first, "in_app_threads": in_app_threads()}
-    return lag_summary(lags), speed
 
 
 def _digit_click_latency(app: QApplication, window, clicks: int = 60) -> dict:
@@ -187,18 +139,16 @@ def collect(app: QApplication, window, plan: Plan) -> dict:
         for model in MODELS_2X2:
             details["lag"][f"workbench_{model}_full_speed"], details["training"][model] = speed_rounds(
                 app, window, headless, model, plan.lag_seconds, plan.headless_epochs)
+        details["lag"]["workbench_ae_30_epochs_per_second"] = workbench_run(app, window, plan.lag_seconds, speed=30.0)
+        window.controller.new_session(TrainingConfig())
+        details["latent"] = _workbench_latent(app, window, plan.clicks)
+        studies = (("denoising_study", window.denoising, "dae"), ("generation_study", window.generation, "vae"))
+        for name, study, model in studies if plan.digits else ():
+            details["lag"][name], speed = digit_rounds(app, window, study, headless, model, plan.digit_epochs,
+                                                       plan.digit_timeout_s)
+            details["digits"][model] = {**speed, "in_app_threads": in_app_threads()}
     finally:
         headless.close()
-    details["lag"]["workbench_ae_30_epochs_per_second"] = workbench_run(app, window, plan.lag_seconds, speed=30.0)
-    window.controller.new_session(TrainingConfig())
-    details["latent"] = _workbench_latent(app, window, plan.clicks)
-    studies = (("denoising_study", window.denoising, "dae"), ("generation_study", window.generation, "vae"))
-    for name, study, model in studies if plan.digits else ():
-        headless = headless_speeds(plan, models=(), digits=(model,))
-        details["lag"][name], speed = digit_study_run(app, window, study, plan)
-        yardstick = headless["digits"].get(model, {})
-        details["digits"][model] = {**speed, "headless_seconds_per_epoch": yardstick.get("seconds_per_epoch"),
-                                    "headless_threads": yardstick.get("threads")}
     details["latent"]["click_digit_vae"] = _digit_click_latency(app, window, plan.clicks)["latent_click_mnist"]
     details["latent"]["drag_digit_vae"] = _digit_drag_latency(app, window, plan.clicks)
     if plan.lessons:

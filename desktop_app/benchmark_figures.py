@@ -54,15 +54,15 @@ def training_figures(d: dict) -> list[Figure]:
         figures += [figure(f"training_in_app_eps_{model}", f"2x2 {name} in the app, full speed", in_app, "epochs/s"),
                     figure(f"training_headless_eps_{model}", f"2x2 {name} headless", headless, "epochs/s"),
                     figure(f"training_speed_ratio_{model}", f"2x2 {name}: in-app speed / headless (median of pairs)",
-                           _pairs_ratio(d, model, in_app, headless), "x")]
+                           _pairs_ratio(d, "training", model, in_app, headless), "x")]
     return figures
 
 
-def _pairs_ratio(d: dict, model: str, in_app: float | None, headless: float | None) -> float | None:
-    """The median of the rounds' in-app / headless ratios (``benchmark_speed``); a report
-    from before the rounds were paired has only the two medians."""
-    paired = _get(d, "training", model, "speed_ratio")
-    return paired if paired is not None else ratio(in_app, headless)
+def _pairs_ratio(d: dict, section: str, model: str, speed: float | None, yardstick: float | None) -> float | None:
+    """The median of the rounds' speed ratios (``benchmark_speed``: in-app over headless
+    speed); a report from before the rounds were paired has only the two medians."""
+    paired = _get(d, section, model, "speed_ratio")
+    return paired if paired is not None else ratio(speed, yardstick)
 
 
 def digit_figures(d: dict) -> list[Figure]:
@@ -75,8 +75,8 @@ def digit_figures(d: dict) -> list[Figure]:
         figures += [
             figure(f"digit_seconds_per_epoch_in_app_{model}", f"digit {name} in the app", in_app, "s/epoch"),
             figure(f"digit_seconds_per_epoch_headless_{model}", f"digit {name} headless", headless, "s/epoch"),
-            figure(f"digit_speed_ratio_{model}", f"digit {name}: headless s/epoch / in-app s/epoch",
-                   ratio(headless, in_app), "x"),
+            figure(f"digit_speed_ratio_{model}", f"digit {name}: headless s/epoch / in-app s/epoch (median of pairs)",
+                   _pairs_ratio(d, "digits", model, headless, in_app), "x"),
             figure(f"digit_threads_ratio_{model}", f"digit {name}: threads in the app / headless",
                    ratio(*threads), "x")]
     return figures

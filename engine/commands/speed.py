@@ -13,9 +13,12 @@ paid before the clock starts, as the app pays them before training.
 
 ``--serve`` keeps the process: each line ``MODEL EPOCHS`` read from standard input
 trains that many more epochs of one continuing 2x2 session of the model and answers a
-line of JSON, ``{"epochs_per_second": ...}``. The benchmark alternates these with the
-app's own rounds a second or so apart, so the machine's drift (its speed moves by a
-third within a minute here) falls on both sides of each pair alike.
+line of JSON, ``{"epochs_per_second": ...}``; a line ``digits:MODEL EPOCHS`` does the
+same for the case study's digit model, one untimed epoch then ``EPOCHS`` timed ones (as
+the app's round is timed from its first epoch's arrival), and answers
+``{"seconds_per_epoch": ..., "threads": ...}``. The benchmark alternates these with the
+app's own rounds, so the machine's drift (its speed moves by a third within a minute
+here) falls on both sides of each pair alike.
 """
 
 from __future__ import annotations
@@ -25,10 +28,14 @@ import json
 import sys
 import time
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from engine.core.config import MODEL_KINDS, TrainingConfig
-from engine.core.runtime import threads_for, use_threads_for
-from engine.core.session import TrainingSession
+
+if TYPE_CHECKING:
+    from engine.core.session import TrainingSession
+
+DIGITS = "digits:"  # a request's model prefix: the case study's digit model of that kind
 
 
 def two_by_two_epochs_per_second(model: str, epochs: int) -> float:
@@ -41,47 +48,75 @@ def two_by_two_epochs_per_second(model: str, epochs: int) -> float:
 def digit_seconds_per_epoch(model: str, epochs: int) -> dict:
     """A case study's model as the app starts it: the first epoch untimed (first-use
     costs), then the mean of ``epochs - 1`` epochs, each with its snapshot as in the app."""
+    from engine.core.runtime import use_threads_for
+    from engine.core.session import TrainingSession
     from engine.digits.training import case_study_config
 
     config = case_study_config(model)
     use_threads_for(config)
-    session = TrainingSession(config)
+    return _digit_round(TrainingSession(config), max(1, epochs - 1))
+
+
+def _digit_round(session: TrainingSession, timed: int) -> dict:
+    """One untimed epoch, then the mean of ``timed`` epochs (each with its snapshot)."""
+    from engine.core.runtime import threads_for
+
     session.step()
     start = time.perf_counter()
-    for _ in range(max(1, epochs - 1)):
+    for _ in range(timed):
         session.step()
-    timed = max(1, epochs - 1)
     return {"seconds_per_epoch": round((time.perf_counter() - start) / timed, 3), "epochs_timed": timed,
-            "threads": threads_for(config)}
+            "threads": threads_for(session.config)}
 
 
 def serve(requests: Iterable[str], answer: Callable[[str], None]) -> None:
-    """``--serve``: each request line ``MODEL EPOCHS`` trains that many more epochs of
-    the model's one session (made, and its first-use costs paid, at its first request)
-    and is answered with the epochs a second as a JSON line; a bad line gets an error."""
+    """``--serve``: each request line ``MODEL EPOCHS`` (or ``digits:MODEL EPOCHS``)
+    trains more epochs of that model's one session (made, and its first-use costs paid,
+    at its first request) and is answered with a JSON line; a bad line gets an error."""
     sessions: dict[str, TrainingSession] = {}
     for line in requests:
         try:
-            model, epochs = line.split()
-            count = int(epochs)
-            if model not in MODEL_KINDS or count < 1:
-                raise ValueError
+            model, count = _request(line)
         except ValueError:
-            expected = f"expected 'MODEL EPOCHS' (a model of {', '.join(MODEL_KINDS)})"
+            expected = f"expected 'MODEL EPOCHS' or '{DIGITS}MODEL EPOCHS' (a model of {', '.join(MODEL_KINDS)})"
             answer(json.dumps({"error": f"{expected}, got {line.strip()!r}"}))
             continue
         if model not in sessions:
             sessions[model] = _warm_session(model)
         session = sessions[model]
+        if session.config.is_digits:
+            from engine.core.runtime import use_threads_for
+
+            use_threads_for(session.config)  # as the app's host sets them before each run
+            answer(json.dumps(_digit_round(session, count)))
+            continue
         start = time.perf_counter()
         for _ in session.run(count):
             pass
         answer(json.dumps({"epochs_per_second": round(count / (time.perf_counter() - start), 1)}))
 
 
+def _request(line: str) -> tuple[str, int]:
+    """A request line's model (``digits:`` kept) and epoch count; ValueError if malformed."""
+    model, epochs = line.split()
+    count = int(epochs)
+    if model.removeprefix(DIGITS) not in MODEL_KINDS or count < 1:
+        raise ValueError(line)
+    return model, count
+
+
 def _warm_session(model: str) -> TrainingSession:
-    """A fresh 2x2 session of ``model``, one epoch trained (first-use costs paid)."""
-    config = TrainingConfig(model=model)
+    """A fresh session of ``model`` (2x2, or ``digits:`` and the case study's), one
+    epoch trained (first-use costs paid)."""
+    from engine.core.runtime import use_threads_for
+    from engine.core.session import TrainingSession
+
+    if model.startswith(DIGITS):
+        from engine.digits.training import case_study_config
+
+        config = case_study_config(model.removeprefix(DIGITS))
+    else:
+        config = TrainingConfig(model=model)
     use_threads_for(config)
     session = TrainingSession(config)
     session.step()

@@ -124,15 +124,15 @@ def test_json_goes_with_benchmark_only(capsys):
     assert parse_args(["--benchmark", "--quick"]).quick
 
 
-def test_a_headless_run_that_overruns_leaves_its_figures_unmeasured(monkeypatch, capsys):
-    import subprocess
-
-    def overrun(command, **kwargs):
-        raise subprocess.TimeoutExpired(command, kwargs["timeout"])
-
-    monkeypatch.setattr(benchmark.subprocess, "run", overrun)
-    assert benchmark.headless_speeds(benchmark.QUICK) == {"epochs_per_second": {}, "digits": {}}
-    assert "not measured" in capsys.readouterr().err
+def test_a_headless_round_that_overruns_leaves_its_figures_unmeasured(monkeypatch, capsys):
+    headless = benchmark_speed.HeadlessTrainer()
+    monkeypatch.setattr(benchmark_speed, "ANSWER_TIMEOUT_S", 0.0)
+    try:
+        assert headless.digit_round("vae", 1) == {}  # a digit round takes far longer than no time at all
+    finally:
+        headless._process.kill()
+        headless.close()
+    assert "headless speed round failed (Empty)" in capsys.readouterr().err
     figures = by_name(details(training__ae__headless_epochs_per_second=None))
     assert figures["training_speed_ratio_ae"].met is None
 
@@ -201,3 +201,74 @@ def test_a_headless_side_that_died_leaves_its_rounds_unmeasured(capsys):
     assert headless.epochs_per_second("ae", 30) is None
     assert "headless speed round failed" in capsys.readouterr().err
     headless.close()
+
+
+class FakeStudy:
+    """What ``digit_rounds`` asks of a case study: its controller, start, step, stop."""
+
+    def __init__(self):
+        self.controller = type("Controller", (), {"latest_epoch": 0, "running": False})()
+        self.steps = []
+
+    def start(self):
+        pass
+
+    def step(self, epochs):
+        self.steps.append(epochs)
+
+    def stop(self):
+        pass
+
+    def wait_until_idle(self):
+        return True
+
+
+def test_a_digit_models_speed_is_the_median_of_paired_rounds(qapp, monkeypatch):
+    """As for the 2x2 models: a headless round then the study's round in the window, and
+    the figure is the median of the pairs' ratios (headless s/epoch over in-app)."""
+    headless_answers = iter([{"seconds_per_epoch": 0.6, "threads": 2}, {},  # a failed round
+                             {"seconds_per_epoch": 0.5, "threads": 2}, {"seconds_per_epoch": 0.9, "threads": 2}])
+    in_app = iter([0.66, 0.7, 1.0, 0.9])
+    order = []
+
+    class FakeHeadless:
+        def digit_round(self, model, epochs):
+            order.append(("headless", model, epochs))
+            return next(headless_answers)
+
+    def fake_round(app, study, epochs, timeout, lags):
+        order.append(("app", epochs))
+        lags.extend([float(len(order))] * 5)
+        return next(in_app)
+
+    window = type("Window", (), {"tabs": type("Tabs", (), {"setCurrentWidget": lambda self, w: None,
+                                                           "setCurrentIndex": lambda self, i: None})()})()
+    monkeypatch.setattr(benchmark_speed, "in_app_digit_round", fake_round)
+    lag, speed = benchmark_speed.digit_rounds(qapp, window, FakeStudy(), FakeHeadless(), "vae", 2, 60.0)
+    assert order == [("headless", "vae", 2), ("app", 2)] * benchmark_speed.DIGIT_ROUNDS
+    ratios = sorted([0.6 / 0.66, 0.5 / 1.0, 1.0])  # the round without a headless figure left out
+    assert speed["speed_ratio"] == pytest.approx(ratios[1], abs=1e-3)
+    assert speed["headless_seconds_per_epoch"] == 0.6 and speed["in_app_seconds_per_epoch"] == pytest.approx(0.8)
+    assert speed["headless_threads"] == 2 and speed["rounds"]["headless"][1] is None
+    assert lag["samples"] == 20 and lag["max_ms"] == 8.0  # every round's ticks
+    figure = by_name(details(digits__vae={**speed, "in_app_threads": 2}))["digit_speed_ratio_vae"]
+    assert figure.value == pytest.approx(ratios[1], abs=1e-3) and figure.met is True  # not 0.6 / 0.8 = 0.75
+
+
+def test_a_studys_round_is_timed_from_its_first_epochs_arrival_to_its_last(qapp, monkeypatch):
+    """One untimed epoch, then ``epochs`` timed: the seconds between the arrivals of the
+    round's first and last epochs, over the epochs between them."""
+    study = FakeStudy()
+    clock = iter([10.0, 10.5, 12.0])  # the arrivals of epochs 1 (the untimed one's end), 2 and 3
+
+    def fake_lateness(app, timeout, until, on_tick):
+        while not until():
+            study.controller.latest_epoch += 1
+            on_tick()
+        return [1.0, 2.0]
+
+    monkeypatch.setattr(benchmark_speed, "timer_lateness", fake_lateness)
+    monkeypatch.setattr(benchmark_speed.time, "perf_counter", lambda: next(clock))
+    lags: list[float] = []
+    assert benchmark_speed.in_app_digit_round(qapp, study, 2, 60.0, lags) == pytest.approx(1.0)  # (12.0 - 10.0) / 2
+    assert study.steps == [3] and lags == [1.0, 2.0]
