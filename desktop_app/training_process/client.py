@@ -128,7 +128,7 @@ class TrainingHost:
         deadline = time.monotonic() + timeout
         try:
             with self._send_lock:
-                conn.send(Request(0, SHUTDOWN_OP))
+                wire.send(conn, Request(0, SHUTDOWN_OP))
         except (OSError, ValueError):
             pass
         process.join(max(0.0, 0.6 * timeout))
@@ -233,9 +233,9 @@ class TrainingHost:
             with self._send_lock:
                 self._sending_thread = threading.get_ident()
                 try:
-                    self._conn.send_bytes(wire.dumps(request))
+                    wire.send(self._conn, request)
                     while self._deferred:
-                        self._conn.send_bytes(wire.dumps(self._deferred.popleft()))
+                        wire.send(self._conn, self._deferred.popleft())
                 finally:
                     self._sending_thread = None
         except (OSError, ValueError) as exc:
@@ -248,7 +248,7 @@ class TrainingHost:
         waiting on other threads at once."""
         while True:
             try:
-                message = conn.recv()
+                message = wire.recv(conn)
             except (EOFError, OSError):
                 message = _Died()
             except Exception as exc:  # a message that cannot be unpickled here: a bug

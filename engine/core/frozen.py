@@ -10,8 +10,10 @@ import numpy as np
 
 
 def is_frozen(array: object) -> bool:
-    """A read-only array that owns its data (nothing writable can change it)."""
-    return isinstance(array, np.ndarray) and not array.flags.writeable and array.base is None
+    """A read-only array that owns its data, or reads immutable bytes (as an array that
+    crossed the pipe to or from the training host does): nothing writable can change it."""
+    return (isinstance(array, np.ndarray) and not array.flags.writeable
+            and (array.base is None or isinstance(array.base, bytes)))
 
 
 def frozen(array: object) -> np.ndarray:

@@ -43,11 +43,11 @@ class Host:
         self._freezer = SurvivorFreezer()
 
     def send(self, message: object) -> None:
-        """Put a message on the pipe (from any thread; pickled by ``wire``, arrays as their
-        bytes); a window that is gone ends the host."""
+        """Put a message on the pipe (from any thread; ``wire`` pickles it and sends its
+        frames); a window that is gone ends the host."""
         try:
             with self._send_lock:
-                self._conn.send_bytes(wire.dumps(message))
+                wire.send(self._conn, message)
         except (BrokenPipeError, EOFError, ConnectionResetError):
             self._exit()
 
@@ -58,7 +58,7 @@ class Host:
         self.send(HostStarted(os.getpid(), tuple(sorted(self._ops))))
         while True:
             try:
-                request = self._conn.recv()
+                request = wire.recv(self._conn)
             except (EOFError, OSError):
                 break
             if request.op == SHUTDOWN:
@@ -87,7 +87,7 @@ class Host:
             return
         try:
             with self._send_lock:
-                self._conn.send_bytes(wire.dumps(Reply(request.rid, result)))
+                wire.send(self._conn, Reply(request.rid, result))
         except (BrokenPipeError, EOFError, ConnectionResetError):
             self._exit()
         except Exception as exc:  # an answer that cannot cross the pipe (not picklable)

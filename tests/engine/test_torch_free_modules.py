@@ -37,8 +37,9 @@ WINDOW_MODULES = (
     "engine.service.child",
     # the training device: a plain choice the window keeps (torch only inside available_devices)
     "engine.core.device",
-    # the benchmark's figures and budgets (plain Python; the GUI benchmark reports through it)
-    "engine.commands.budgets",
+    # the benchmark's figures and budgets (plain Python; the GUI benchmark reports through it), and
+    # the headless yardstick's request names (it imports torch only when it trains)
+    "engine.commands.budgets", "engine.commands.speed",
 )
 #: Engine modules that need torch and run in the training process only.
 TORCH_SIDE = {

@@ -1,8 +1,10 @@
 """What the training host sends is read back exactly as it was (``engine.service.wire``),
-and a stored epoch crosses as bytes, not as numpy's per-array pickling."""
+a stored epoch crosses as bytes, not as numpy's per-array pickling, and a large array
+crosses as a frame of its own, never copied into the pickle."""
 
 from __future__ import annotations
 
+import multiprocessing
 import pickle
 import pickletools
 
@@ -39,24 +41,104 @@ def _arrays() -> dict[str, np.ndarray]:
     }
 
 
-@pytest.mark.parametrize("name", list(_arrays()))
-def test_an_array_reads_back_with_its_values_dtype_shape_and_writeability(name):
-    sent = _arrays()[name]
-    got = pickle.loads(wire.dumps(sent))
+def _large_arrays() -> dict[str, np.ndarray]:
+    weights = np.random.default_rng(0).standard_normal((512, 784)).astype(np.float32)  # a digit layer
+    return {"large frozen": frozen(weights), "large writeable": weights.copy(),
+            "large columns": weights[:, ::2],  # not contiguous: inside the pickle
+            "large big-endian": frozen(weights.astype(">f4"))}
+
+
+class _Frames:
+    """Both ends of a connection in one object: the frames written, read back in order."""
+
+    def __init__(self) -> None:
+        self.frames: list[bytes] = []
+
+    def send_bytes(self, data) -> None:
+        self.frames.append(bytes(data))
+
+    def recv_bytes(self) -> bytes:
+        return self.frames.pop(0)
+
+
+def _through_frames(message):
+    conn = _Frames()
+    wire.send(conn, message)
+    sent = len(conn.frames)
+    got = wire.recv(conn)
+    assert conn.frames == []  # the whole message was read, nothing of the next
+    return got, sent
+
+
+@pytest.mark.parametrize("way", ["pickle", "frames"])
+@pytest.mark.parametrize("name", list(_arrays()) + list(_large_arrays()))
+def test_an_array_reads_back_with_its_values_dtype_shape_and_writeability(name, way):
+    sent = {**_arrays(), **_large_arrays()}[name]
+    got = pickle.loads(wire.dumps(sent)) if way == "pickle" else _through_frames(sent)[0]
     assert got.dtype == sent.dtype and got.shape == sent.shape
     assert got.flags.writeable == sent.flags.writeable
     if sent.dtype.hasobject:
         assert list(got) == list(sent)
     else:
         np.testing.assert_array_equal(got, sent)
-        assert got.base is None  # its own data: frozen stays frozen, nothing else keeps the message alive
+        # Its own data, or immutable bytes of its own: frozen stays frozen, and nothing
+        # else keeps the message alive.
+        assert got.base is None or (isinstance(got.base, bytes) and len(got.base) == got.nbytes)
     assert is_frozen(got) == is_frozen(sent)
 
 
 def test_a_writeable_array_is_a_copy_the_reader_may_change():
-    got = pickle.loads(wire.dumps(np.zeros(3)))
-    got[0] = 1.0
-    assert got[0] == 1.0
+    for got in (pickle.loads(wire.dumps(np.zeros(3))), _through_frames(np.zeros(70_000))[0]):
+        got[0] = 1.0
+        assert got[0] == 1.0
+
+
+def test_a_frozen_array_read_back_cannot_be_made_writeable():
+    got, _ = _through_frames(frozen(np.zeros(70_000)))
+    with pytest.raises(ValueError, match="WRITEABLE"):
+        got.flags.writeable = True
+
+
+def test_large_contiguous_arrays_cross_as_frames_of_their_own_not_inside_the_pickle():
+    large = _large_arrays()
+    got, frames = _through_frames({"small": np.zeros(3), **large, "again": large["large frozen"]})
+    assert frames == 1 + 3  # the pickle, then the three contiguous large arrays (one met twice: sent once)
+    assert got["again"] is got["large frozen"]
+    contiguous = [large[k] for k in ("large frozen", "large writeable", "large big-endian")]
+    conn = _Frames()
+    wire.send(conn, contiguous)
+    assert len(conn.frames[0]) < 1_000  # the pickle holds no array's data
+    assert [len(f) for f in conn.frames[1:]] == [a.nbytes for a in contiguous]
+
+
+def _echo(conn) -> None:
+    conn.send_bytes(b"ready")
+    wire.send(conn, wire.recv(conn))
+
+
+def test_a_message_crosses_a_real_pipe_between_processes_and_back():
+    context = multiprocessing.get_context("spawn")
+    here, there = context.Pipe()
+    child = context.Process(target=_echo, args=(there,))
+    child.start()
+    try:
+        assert here.recv_bytes() == b"ready"
+        message = {"text": "x" * 100, **_large_arrays(), "small": np.arange(5)}
+        wire.send(here, message)
+        got = wire.recv(here)
+    finally:
+        child.join(30)
+    assert set(got) == set(message) and got["text"] == message["text"]
+    for name, value in message.items():
+        if isinstance(value, np.ndarray):
+            np.testing.assert_array_equal(got[name], value)
+
+
+def test_a_message_that_cannot_be_pickled_writes_nothing():
+    conn = _Frames()
+    with pytest.raises((pickle.PicklingError, TypeError, AttributeError)):
+        wire.send(conn, {"weights": np.zeros(70_000), "lock": __import__("threading").Lock()})
+    assert conn.frames == []
 
 
 def _update_after(model: str, epochs: int) -> tuple[TrainingSession, SessionUpdate]:
@@ -125,14 +207,8 @@ def test_a_stored_epoch_crosses_as_bytes_not_as_numpys_per_array_pickling():
     assert not {"_reconstruct", "_frombuffer"} & globals_used
 
 
-class _Pipe:
+class _Pipe(_Frames):
     """A connection the host writes to: what crossed, as the window would read it."""
-
-    def __init__(self) -> None:
-        self.sent: list[bytes] = []
-
-    def send_bytes(self, data: bytes) -> None:
-        self.sent.append(bytes(data))
 
     def send(self, message: object) -> None:  # numpy's own pickling: not the host's way
         raise AssertionError("the host sent a message without the wire's pickling")
@@ -143,6 +219,6 @@ def test_the_host_sends_every_message_through_the_wire():
     host = Host(pipe)
     _, update = _update_after("ae", 2)
     host.send(update)
-    assert len(pipe.sent) == 1
-    assert b"engine.service.wire" in pipe.sent[0]
-    assert [c.snapshot.epoch for c in pickle.loads(pipe.sent[0]).added] == [1, 2]
+    assert len(pipe.frames) == 1  # a 2x2 model's arrays are all small: inside the pickle
+    assert b"engine.service.wire" in pipe.frames[0]
+    assert [c.snapshot.epoch for c in wire.recv(pipe).added] == [1, 2]
