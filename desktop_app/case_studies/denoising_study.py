@@ -12,7 +12,7 @@ from __future__ import annotations
 from concurrent.futures import Future
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -132,6 +132,21 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
         right_layout.addWidget(self.draw_box, 2)
         columns.addWidget(right, 1)
         outer.addLayout(columns, 1)
+        for plot in (self.psnr_plot, self.loss_plot):  # set aside by a presented lesson step, or shown again
+            plot.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched in (self.psnr_plot, self.loss_plot) and event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
+            self._let_box_stand()
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self._let_box_stand()  # the plots may have been set aside (or back) while the page was hidden: no event then
+        super().showEvent(event)
+
+    def _let_box_stand(self) -> None:
+        """The draw box may stand upright while the plots above it are set aside."""
+        self.draw_box.let_stand(self.psnr_plot.isHidden() and self.loss_plot.isHidden())
 
     def _settings_row(self) -> QHBoxLayout:
         c = self._config
