@@ -82,8 +82,9 @@ class CurvePlot(QWidget):
             axis.enableAutoSIPrefix(False)  # never "epoch (x0.001)" for a single point
         steady_axes(self.plot.getPlotItem(), theme.font(0.9), value_room)
         cache_axes(self.plot)
-        self.plot.setLabel("left", y_label, color=theme.foreground.name())
-        self.plot.setLabel("bottom", "epoch", color=theme.foreground.name())
+        # the theme's size as well as its colour: a restyle (presentation mode) scales it with the ticks
+        self.plot.setLabel("left", y_label, **theme.axis_title_style())
+        self.plot.setLabel("bottom", "epoch", **theme.axis_title_style())
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.setMenuEnabled(False)
