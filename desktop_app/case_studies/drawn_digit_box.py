@@ -36,7 +36,7 @@ from engine.digits.data import N_PIXELS
 from engine.digits.study_figures import DrawnDigitFigures
 
 COLUMNS = ["yours", "noisy", "autoencoder", "PCA"]  # the results, in the order the row shows them
-ROOM = "00.00 dB"  # the widest PSNR expected (digits in [0, 1] stay under 100 dB): the results keep this room
+ROOM = "00.00 dB"  # the widest PSNR expected (digits in [0, 1] stay under 100 dB): what the arrangements measure
 PAD_STRETCH, RESULTS_STRETCH = 2, 3  # side by side: the pad's and the results' shares of the width
 
 
@@ -216,4 +216,4 @@ class DrawnDigitBox(QGroupBox):
         else:
             table.captions_below = True
             table.set_table(images[None], COLUMNS, captions=[captions], emphasis=[better],
-                            waiting_columns={3: waiting} if waiting else None, caption_room=ROOM)
+                            waiting_columns={3: waiting} if waiting else None)  # as narrow as its numbers
