@@ -154,7 +154,7 @@ class CurvePlot(QWidget):
         """A live restyle: the plot's own items are restyled after this widget (theming), so
         the words are fitted again once it is done."""
         self.theme = theme
-        QTimer.singleShot(0, self.fit_words)
+        QTimer.singleShot(0, self, self.fit_words)  # not after this plot is gone
 
     # ----- words that fit ----------------------------------------------------------------------
     def room(self) -> float:

@@ -60,7 +60,7 @@ class DrawnDigitBox(QGroupBox):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
         self.upright = False
         self.may_stand = False  # whether the box has its column's height to itself (``let_stand``)
-        self.figures: DrawnDigitFigures | None = None
+        self._figures: DrawnDigitFigures | None = None  # what the results show (again, when the box turns)
         self._layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self.pad = DrawPad(theme, self)
         self._layout.addWidget(self.pad, PAD_STRETCH)
@@ -116,8 +116,8 @@ class DrawnDigitBox(QGroupBox):
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
         """As narrow as the box upright, where it may stand (below the side-by-side width
-        it stands up); the smallest pad, or the results with the hint wrapped at the box's width, whichever
-        is taller."""
+        it stands up); the smallest pad, or the results with the hint wrapped at the box's
+        width, whichever is taller."""
         size = super().minimumSizeHint()
         if self.may_stand:
             size.setWidth(self._width(upright=True))
@@ -150,12 +150,14 @@ class DrawnDigitBox(QGroupBox):
         self._stand(self.may_stand and self.width() < self._width(upright=False))
         self._hold_results_height()
 
+    def _edges(self) -> int:
+        """The box's width around its layout's contents: its frame and the layout's margins."""
+        frame, inner = self.contentsMargins(), self._layout.contentsMargins()
+        return frame.left() + frame.right() + inner.left() + inner.right()
+
     def _width(self, upright: bool) -> int:
         """The box's least width with the pad and the results side by side, or upright."""
-        frame = self.contentsMargins()
-        inner = self._layout.contentsMargins()
-        edges = frame.left() + frame.right() + inner.left() + inner.right()
-        pad = self.pad.minimumSizeHint().width()
+        edges, pad = self._edges(), self.pad.minimumSizeHint().width()
         if upright:
             return edges + max(pad, self._as_column.minimumSizeHint().width(), self.buttons.minimumSizeHint().width())
         return edges + pad + max(0, self._layout.spacing()) + self._as_row.minimumSizeHint().width()
@@ -167,20 +169,18 @@ class DrawnDigitBox(QGroupBox):
         self.upright = upright
         self._layout.setDirection(QBoxLayout.Direction.TopToBottom if upright else QBoxLayout.Direction.LeftToRight)
         self._layout.setStretch(1, 0 if upright else RESULTS_STRETCH)  # upright, the pad takes the spare height
-        self.show_figures(self.figures)
-        self._hold_results_height()
+        self.show_figures(self._figures)
 
     def _hold_results_height(self) -> None:
-        """Upright, the results keep one height, drawn or not (the hint's, or the column's
-        with tiles a digit side at the theme's scale or as wide as the width holds, whichever
-        is taller), so the pad above
-        them does not shrink under the first stroke; side by side they take what they get."""
+        """Upright, the results keep one height, drawn or not, so the pad above them does
+        not shrink under the first stroke: the hint's, or the column's with tiles a digit
+        side at the theme's scale (or as large as the width holds), whichever is taller.
+        Side by side they take what they get."""
         if not self.upright:
             self.results.setMinimumHeight(0)
             self.results.setMaximumHeight(QT_MAX_SIZE)
             return
-        frame, inner = self.contentsMargins(), self._layout.contentsMargins()
-        width = self.width() - frame.left() - frame.right() - inner.left() - inner.right()
+        width = self.width() - self._edges()
         probe = self._as_column
         widest = SIDE + width - probe.minimumSizeHint().width()  # the largest tile the width holds
         column = probe.size_for_tile(max(SIDE, min(SIDE * probe.theme.scale, widest))).height()
@@ -191,7 +191,7 @@ class DrawnDigitBox(QGroupBox):
     def show_figures(self, d: DrawnDigitFigures | None) -> None:
         """The drawing's results (PCA's image waits while PCA is fitted), as a row or, the
         box upright, a column; None: nothing is drawn, and the hint says how to draw."""
-        self.figures = d
+        self._figures = d
         self.hint.setVisible(d is None)
         self.table.setVisible(d is not None)
         if d is None:
