@@ -7,14 +7,14 @@ the plot never rebuilds itself while training runs, and its axes keep their size
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPicture
-from PySide6.QtWidgets import QVBoxLayout, QWidget
+from PySide6.QtWidgets import QGraphicsTextItem, QVBoxLayout, QWidget
 
 from desktop_app.frames.plot_cache import cache_axes
 from desktop_app.theme import Theme
@@ -60,20 +60,53 @@ def steady_axes(plot: pg.PlotItem, font: QFont, value_room: str) -> None:
         axis.setStyle(autoReduceTextSpace=False)  # also lays the axis out for the room just set
 
 
+BELOW = (4, 1)  # the cell (row, column) of pyqtgraph's plot layout under the epoch axis (row 3)
+
+
+def title_width(label: pg.LabelItem, text: str) -> float:
+    """How wide ``text`` is as ``label``'s text, in its size and weight (pyqtgraph writes
+    a label as a styled span)."""
+    style = [f"font-size: {label.opts['size']}"] if label.opts.get("size") else []
+    if label.opts.get("bold"):
+        style.append("font-weight: bold")
+    probe = QGraphicsTextItem()
+    probe.setFont(label.item.font())
+    probe.setHtml(f"<span style='{'; '.join(style)}'>{text}</span>")
+    return probe.boundingRect().width()
+
+
+def legend_width(legend: pg.LegendItem, columns: int) -> float:
+    """How wide the legend is with its entries in ``columns`` columns (each column as wide
+    as its widest sample and label, as its grid lays them out)."""
+    entries = [(sample.minimumWidth(), label.minimumWidth()) for sample, label in legend.items]
+    widths = [max(s + t for s, t in entries[c::columns]) for c in range(columns)]
+    left, _top, right, _bottom = legend.layout.getContentsMargins()
+    return left + sum(widths) + legend.layout.horizontalSpacing() * (2 * columns - 1) + right
+
+
 class CurvePlot(QWidget):
     """Named curves over epochs, plus optional horizontal reference levels. ``shown`` is
     emitted each time it comes into sight (a study that skips drawing it while it is out
     of sight catches up then). ``value_room``: a tick label as wide as the widest the
-    values should bring (the left axis keeps that room, ``steady_axes``)."""
+    values should bring (the left axis keeps that room, ``steady_axes``).
+
+    ``title``: one wording, or several, longest first: the plot shows the longest that
+    fits its width (the denoising loss plot's "... summed over 784 pixels" was cut beside
+    a wide lesson path). ``legend_below``: the legend stands under the epoch axis, as
+    many entries to a row as fit, instead of inside the plot (on a short plot it covered
+    the curve)."""
 
     shown = Signal()
 
-    def __init__(self, theme: Theme, title: str, y_label: str, parent: QWidget | None = None,
-                 legend: bool = True, value_room: str = "000") -> None:
+    def __init__(self, theme: Theme, title: str | Sequence[str], y_label: str, parent: QWidget | None = None,
+                 legend: bool = True, value_room: str = "000", legend_below: bool = False) -> None:
         super().__init__(parent)
         self.theme = theme
+        self.titles = (title,) if isinstance(title, str) else tuple(title)
+        self.legend_below = legend_below
         self.plot = pg.PlotWidget(background=theme.background, axisItems={"bottom": EpochAxis("bottom")})
-        self.plot.setTitle(title, color=theme.foreground.name(), size=f"{theme.base_font_pt * theme.scale * 1.1:.0f}pt")
+        self.plot.setTitle(self.titles[0], color=theme.foreground.name(),
+                           size=f"{theme.base_font_pt * theme.scale * 1.1:.0f}pt")
         for side in ("left", "bottom"):
             axis = self.plot.getAxis(side)
             axis.setPen(theme.muted)
@@ -82,13 +115,16 @@ class CurvePlot(QWidget):
             axis.enableAutoSIPrefix(False)  # never "epoch (x0.001)" for a single point
         steady_axes(self.plot.getPlotItem(), theme.font(0.9), value_room)
         cache_axes(self.plot)
-        self.plot.setLabel("left", y_label, color=theme.foreground.name())
-        self.plot.setLabel("bottom", "epoch", color=theme.foreground.name())
+        # the theme's size as well as its colour: a restyle (presentation mode) scales it with the ticks
+        self.plot.setLabel("left", y_label, **theme.axis_title_style())
+        self.plot.setLabel("bottom", "epoch", **theme.axis_title_style())
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.plot.setMouseEnabled(x=False, y=False)
         self.plot.setMenuEnabled(False)
-        self.legend = self.plot.addLegend(offset=(-10, 10), labelTextColor=theme.foreground,
-                                          labelTextSize=f"{theme.base_font_pt * theme.scale:.0f}pt") if legend else None
+        legend_style = {"labelTextColor": theme.foreground,
+                        "labelTextSize": f"{theme.base_font_pt * theme.scale:.0f}pt"}
+        self.legend = (self._legend_below(legend_style) if legend_below else
+                       self.plot.addLegend(offset=(-10, 10), **legend_style) if legend else None)
         self.curves: dict[str, pg.PlotDataItem] = {}
         self.levels: dict[str, pg.InfiniteLine] = {}
         self._changing = 0  # inside ``changes()``: the view is fitted once at its end
@@ -96,9 +132,64 @@ class CurvePlot(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.plot)
 
+    def _legend_below(self, style: dict, columns: int = 1) -> pg.LegendItem:
+        """A legend in the plot's own layout, in a row under the epoch axis (so an export
+        of the plot has it too); curves added with a name join it, as with ``addLegend``."""
+        item = self.plot.getPlotItem()
+        legend = pg.LegendItem(frame=False, colCount=columns, **style)
+        legend.layout.setContentsMargins(0, 0, 0, 0)  # no frame to keep off: the curve keeps the height
+        item.layout.addItem(legend, *BELOW)
+        item.legend = legend
+        return legend
+
     def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
         super().showEvent(event)
         self.shown.emit()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(event)
+        self.fit_words()
+
+    def apply_theme(self, theme: Theme) -> None:
+        """A live restyle: the plot's own items are restyled after this widget (theming), so
+        the words are fitted again once it is done."""
+        self.theme = theme
+        QTimer.singleShot(0, self, self.fit_words)  # not after this plot is gone
+
+    # ----- words that fit ----------------------------------------------------------------------
+    def room(self) -> float:
+        """The width the title and a legend row have: the plot's, less its value axis."""
+        return self.plot.width() - self.plot.getAxis("left").width() - 4 * self.theme.scale
+
+    def fit_words(self) -> None:
+        """The longest title that fits, and as many legend entries to a row as fit."""
+        label = self.plot.getPlotItem().titleLabel
+        room = self.room()
+        wording = next((text for text in self.titles if title_width(label, text) <= room), self.titles[-1])
+        changed = wording != label.text
+        if changed:
+            label.setText(wording)
+        if self.legend_below and self.legend.items:
+            count = len(self.legend.items)
+            columns = next((n for n in range(count, 0, -1) if legend_width(self.legend, n) <= room), 1)
+            if columns != self.legend.columnCount:
+                self._legend_columns(columns)
+                changed = True
+        if changed:  # the plot was fitted to the view with the old words' widths as its least
+            self.plot.resizeEvent(None)
+
+    def _legend_columns(self, columns: int) -> None:
+        """The legend under the plot with its entries in ``columns`` columns: made anew
+        (pyqtgraph's ``setColumnCount`` keeps the grid's old columns and their width)."""
+        old = self.legend
+        entries = [(sample.item, label.text) for sample, label in old.items]
+        self.plot.getPlotItem().layout.removeItem(old)
+        if old.scene() is not None:
+            old.scene().removeItem(old)
+        self.legend = self._legend_below({"labelTextColor": old.opts["labelTextColor"],
+                                          "labelTextSize": old.opts["labelTextSize"]}, columns)
+        for item, text in entries:
+            self.legend.addItem(item, text)
 
     def add_curve(self, key: str, label: str, colour: QColor, dashed: bool = False, symbol: bool = False) -> None:
         pen = pg.mkPen(colour, width=self.theme.line(1.2),

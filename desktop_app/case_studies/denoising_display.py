@@ -21,6 +21,13 @@ def loss_name(kind: str) -> str:
     return f"{'log-loss' if kind == 'logloss' else 'squared error'} summed over {N_PIXELS} pixels"
 
 
+def loss_titles(kind: str) -> tuple[str, ...]:
+    """The loss plot's title, longest first: the plot shows the longest that fits."""
+    short = "log-loss" if kind == "logloss" else "squared error"
+    return (f"Training loss per digit ({loss_name(kind)})", f"Training loss per digit ({short})",
+            "Training loss per digit", "Training loss")
+
+
 def db(value: float | None) -> str:
     """A PSNR for the screen: two decimals, ∞ for a perfect copy, … while not computed."""
     if value is None:

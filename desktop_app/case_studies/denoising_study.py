@@ -12,7 +12,7 @@ from __future__ import annotations
 from concurrent.futures import Future
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop_app.case_studies.curves import CurvePlot
-from desktop_app.case_studies.denoising_display import NOISE_NAMES, headline, loss_name, noise_text, show_held_out
+from desktop_app.case_studies.denoising_display import NOISE_NAMES, headline, loss_titles, noise_text, show_held_out
 from desktop_app.case_studies.digit_grid import DigitTable
 from desktop_app.case_studies.drawing_turns import draw_in_turns
 from desktop_app.case_studies.drawn_digit_box import DrawnDigitBox
@@ -109,15 +109,15 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
-        self.psnr_plot = CurvePlot(t, "Held-out PSNR (higher is cleaner)", "dB", right,
-                                   value_room="00.0")  # PSNRs of digits stay under 100 dB
+        self.psnr_plot = CurvePlot(t, ("Held-out PSNR (higher is cleaner)", "Held-out PSNR"), "dB", right,
+                                   value_room="00.0",  # PSNRs of digits stay under 100 dB
+                                   legend_below=True)  # inside, a short plot's legend covered the curve
         self.psnr_plot.setObjectName("denoisingPsnrPlot")
-        self.psnr_plot.add_curve("network", "denoising autoencoder", t.curve_reconstruction, symbol=True)
-        self.psnr_plot.add_level("pca", "PCA projection", t.curve_kl)
+        # named as the table's columns and the headline name them: short, so the legend takes one row
+        self.psnr_plot.add_curve("network", "autoencoder", t.curve_reconstruction, symbol=True)
+        self.psnr_plot.add_level("pca", "PCA", t.curve_kl)
         self.psnr_plot.add_level("input", "noisy input", t.muted)
-        self.psnr_plot.legend.setOffset((-10, -10))  # bottom right: the curve rises away from it
-        self.loss_plot = CurvePlot(t, f"Training loss per digit ({loss_name(self._config.loss)})",
-                                   "loss", right, legend=False)
+        self.loss_plot = CurvePlot(t, loss_titles(self._config.loss), "loss", right, legend=False)
         self.loss_plot.setObjectName("lossPlotDenoising")
         self.loss_plot.add_curve("loss", "training loss", t.curve_colour("loss"))
         right_layout.addWidget(self.psnr_plot, 3)
@@ -132,6 +132,21 @@ class DenoisingStudy(ConfigMirror, LiveStudy):
         right_layout.addWidget(self.draw_box, 2)
         columns.addWidget(right, 1)
         outer.addLayout(columns, 1)
+        for plot in (self.psnr_plot, self.loss_plot):  # set aside by a presented lesson step, or shown again
+            plot.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if watched in (self.psnr_plot, self.loss_plot) and event.type() in (QEvent.Type.Show, QEvent.Type.Hide):
+            self._let_box_stand()
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        self._let_box_stand()  # the plots may have been set aside (or back) while the page was hidden: no event then
+        super().showEvent(event)
+
+    def _let_box_stand(self) -> None:
+        """The draw box may stand upright while the plots above it are set aside."""
+        self.draw_box.let_stand(self.psnr_plot.isHidden() and self.loss_plot.isHidden())
 
     def _settings_row(self) -> QHBoxLayout:
         c = self._config

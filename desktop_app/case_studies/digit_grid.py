@@ -80,6 +80,7 @@ class DigitTable(QWidget):
         self.footer: list[tuple[str, list[str]]] = []
         self.emphasis: list[int | None] = []
         self.waiting_columns: dict[int, str] = {}  # column -> text shown instead of its tiles
+        self.waiting_rows: dict[int, str] = {}  # row -> text shown instead of its tiles
         self.caption_room = ""  # the widest caption expected (``set_table``)
         self._measured: tuple[float, list[float]] | None = None  # label width, caption widths
         self._qimages: list[list[QImage | None]] = []
@@ -95,9 +96,11 @@ class DigitTable(QWidget):
         emphasis: Sequence[int | None] | None = None,
         waiting_columns: dict[int, str] | None = None,
         caption_room: str = "",
+        waiting_rows: dict[int, str] | None = None,
     ) -> None:
         """``waiting_columns`` maps a column to a short text painted in its tiles' place
-        (e.g. while PCA is still being fitted); its images are not shown. ``caption_room``:
+        (e.g. while PCA is still being fitted); its images are not shown (``waiting_rows``
+        the same for rows). ``caption_room``:
         a caption as wide as the widest expected ("00.00 dB"); each column with captions
         keeps at least its room, so the next epoch's numbers do not resize the table (a
         new size laid the whole page out again and repainted it: 20 to 50 ms)."""
@@ -108,11 +111,13 @@ class DigitTable(QWidget):
         self.footer = [(label, list(values)) for label, values in footer]
         self.emphasis = list(emphasis) if emphasis is not None else [None] * len(self.images)
         self.waiting_columns = dict(waiting_columns or {})
+        self.waiting_rows = dict(waiting_rows or {})
         self.caption_room = caption_room
         before = (self.sizeHint(), self.minimumSizeHint()) if self._measured is not None else None
         self._measured = None
-        self._qimages = [[None if c in self.waiting_columns else image for c, image in enumerate(row)]
-                         for row in (digit_qimages(self.images) if self.images.size else [])]
+        self._qimages = [[None if c in self.waiting_columns or r in self.waiting_rows else image
+                          for c, image in enumerate(row)]
+                         for r, row in enumerate(digit_qimages(self.images) if self.images.size else [])]
         if (self.sizeHint(), self.minimumSizeHint()) != before:  # a new epoch's figures: usually the same room
             self.updateGeometry()  # (a relayout resizes the plots beside the table, and they redraw slowly)
         self.update()
@@ -199,7 +204,8 @@ class DigitTable(QWidget):
         return self._label_width() + self._span(column, tile)
 
     def _header(self) -> float:
-        return self._line() * 1.2
+        """The column titles' line; none without titles (the drawn digit as a column)."""
+        return self._line() * 1.2 if any(self.titles) else 0.0
 
     def _fixed_height(self) -> float:
         """Everything but the tiles: header, captions below the tiles, footer lines."""
@@ -215,6 +221,10 @@ class DigitTable(QWidget):
         by_height = (self.height() - self._fixed_height()) / rows
         by_width = (self.width() - self._fixed_width()) / columns
         return float(np.clip(min(by_height, by_width), SIDE, 5 * SIDE * self.theme.scale))
+
+    def size_for_tile(self, tile: float) -> QSize:
+        """The table's size with tiles ``tile`` px wide (``sizeHint`` is 2.5 digit sides)."""
+        return self._size_for(tile)
 
     def _size_for(self, tile: float) -> QSize:
         width = self._fixed_width() + self._columns * tile
@@ -264,7 +274,8 @@ class DigitTable(QWidget):
                     painter.drawRect(rect)
                     painter.setPen(muted)
                     painter.setFont(self.theme.font(0.85))
-                    painter.drawText(rect, centre | Qt.TextFlag.TextWordWrap, self.waiting_columns.get(c, ""))
+                    waiting = self.waiting_columns.get(c) or self.waiting_rows.get(r, "")
+                    painter.drawText(rect, centre | Qt.TextFlag.TextWordWrap, waiting)
                 else:
                     paint_digit(painter, rect, image, self.theme.grid)
                 text = self.caption(r, c)

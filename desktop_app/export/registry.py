@@ -110,7 +110,7 @@ def _panel(w: TeachingPanel) -> ExportTarget:
 
 
 def _curve_plot(w: CurvePlot) -> ExportTarget:
-    title = w.plot.getPlotItem().titleLabel.text or "plot"
+    title = w.titles[0] or "plot"  # the whole wording, whichever fits the plot on screen now
     target = ExportTarget(_plain(title), w, w.plot.getPlotItem())
     study = _study(w)
     if w.objectName().startswith("lossPlot") and study is not None:

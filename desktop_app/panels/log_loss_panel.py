@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop_app.controller import TrainingController
@@ -78,6 +79,8 @@ class LogLossPanel(PixelLossPanel):
         self.plot.setLabel("left", COST_WORDINGS[0], **label_style)
         style_axes(self.plot, theme, 0.95)
         self.plot.setXRange(0, 1, padding=0.02)
+        self._cost_top = 6.0  # the highest cost the axis shows (``_draw_curve``)
+        self.plot.getPlotItem().vb.sigResized.connect(self._fit_cost_range)  # the label's room is in pixels
         self.curve = self.plot.plot(pen=pg.mkPen(theme.curve_reconstruction, width=theme.line(1.2)))
         self.point = pg.ScatterPlotItem(size=theme.marker(1.6), brush=pg.mkBrush(theme.accent),
                                         pen=pg.mkPen(theme.foreground, width=theme.line(0.6)))
@@ -91,6 +94,16 @@ class LogLossPanel(PixelLossPanel):
     def after_display(self, x: np.ndarray, y: np.ndarray, breakdown: LossBreakdown) -> None:
         self._breakdown = breakdown
         self._draw_curve()
+
+    def _fit_cost_range(self) -> None:
+        """The cost axis from 0 to a little above its top value: room for the upper half of
+        the top tick's label, which pyqtgraph centres on the tick (with the tick at the very
+        top, "6" was cut in half by the plot's edge)."""
+        half = QFontMetricsF(self.plot.getAxis("left").style["tickFont"]).height() / 2
+        height = self.plot.getPlotItem().vb.height()
+        top = self._cost_top
+        room = top * half / (height - half) if height > 2 * half else 0.0  # ``half`` pixels, in costs
+        self.plot.setYRange(0, top + room, padding=0)
 
     def focus_changed(self, index: int) -> None:
         self._focus = index
@@ -111,7 +124,8 @@ class LogLossPanel(PixelLossPanel):
         self.curve.setData(CURVE_Y, costs)
         shown_y = min(max(y_k, CLAMP), 1 - CLAMP)
         self.point.setData([shown_y], [term])
-        self.plot.setYRange(0, max(6.0, min(17.0, 1.15 * term)), padding=0)
+        self._cost_top = max(6.0, min(17.0, 1.15 * term))
+        self._fit_cost_range()
         if x_k == 1:
             shape = "−ln y"
         elif x_k == 0:

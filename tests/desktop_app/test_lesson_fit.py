@@ -6,8 +6,9 @@ goes into presentation mode as F5 does, so full screen is that screen's size, no
 the test chose. The walk moves with PageDown, what a clicker sends, then jumps from the
 first step to each step with a loss curve (a jump keeps the sizes of the step before,
 where the diagram was large). The lecturer's setting is on and each prediction is answered
-wrongly, so the answer's longest words ("It went the other way: ...") are on screen. At
-each step: the
+wrongly, so the answer's longest words ("It went the other way: ...") are on screen; the
+case study's step is checked again once its action is done (a digit drawn on the pad: its
+row of results took the page 1,269 px wide in a 1,079 px view at 150 %). At each step: the
 window is the screen's size; each view the step names is shown; no visible view leaves
 the window or overlaps another (the lesson path, the control bar and the step's views);
 no part of a named view is cut off by its edge, and none scrolls sideways (a teaching
@@ -26,6 +27,7 @@ import pytest
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QAbstractScrollArea, QScrollArea, QSplitter, QWidget
 
+from desktop_app.case_studies import DenoisingStudy
 from desktop_app.case_studies.live_study import LiveStudy
 from desktop_app.lessons.screen_setup import view_widget
 from desktop_app.lessons.step_sessions import StepSessions
@@ -174,6 +176,22 @@ def fit_problems(window, step) -> list[str]:
     return problems + page_scroll_bars(window)
 
 
+def draw_a_digit(qtbot, study: DenoisingStudy) -> None:
+    """Draw a "7" on the denoising study's pad with the mouse, as the step asks, and wait
+    for the drawing's results to be shown (they took more width than the hint)."""
+    pad = study.pad
+    where = pad.geometry()
+    strokes = [(8, 6), (20, 6), (13, 23)]
+    qtbot.mousePress(pad, Qt.MouseButton.LeftButton, pos=pad.from_pixel(*strokes[0]).toPoint())
+    for x, y in strokes[1:]:
+        qtbot.mouseMove(pad, pos=pad.from_pixel(x, y).toPoint())
+    qtbot.mouseRelease(pad, Qt.MouseButton.LeftButton, pos=pad.from_pixel(*strokes[-1]).toPoint())
+    assert pad.pixels.max() > 0
+    qtbot.waitUntil(study.drawn_table.isVisible, timeout=5_000)
+    qtbot.wait(100)  # the page and the lesson column take in the new size
+    assert pad.geometry() == where, "the pad moved under the first stroke"
+
+
 @pytest.fixture(params=THEME_NAMES)
 def theme_name(request):
     return request.param
@@ -211,6 +229,11 @@ def test_every_step_fits_a_projector_at_its_scale(qtbot, screen_name, scale, the
             problems = fit_problems(window, step)
             if problems:
                 failures[step.id] = problems
+            if step.check == "digit_drawn":  # the step's action done: its results beside the table
+                draw_a_digit(qtbot, window.denoising)
+                problems = fit_problems(window, step)
+                if problems:
+                    failures[f"{step.id}, a digit drawn"] = problems
         for k, step in enumerate(nav.steps):  # a jump from the list keeps the sizes of the step before
             if "lossPlot" in step.screen.visible:
                 nav.go_to(0)  # the diagram large
