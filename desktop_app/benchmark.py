@@ -52,7 +52,7 @@ class Plan:
     paint_runs: int = 5
     lag_seconds: float = 8.0  # of each 2x2 model training in the app, over all rounds
     headless_epochs: int = 4800  # of each 2x2 model headless, over all rounds
-    digit_epochs: int = 2  # timed in each of a digit model's rounds, after one untimed (benchmark_speed)
+    digit_epochs: int = 1  # timed in each of a digit model's rounds, after one untimed (benchmark_speed)
     digit_timeout_s: float = 900.0  # a case study's round in the window (minutes on a busy machine)
     clicks: int = 60
     digits: bool = True  # the case studies' training (minutes on a busy machine)
