@@ -19,6 +19,17 @@ from desktop_app.theme import Theme
 SIDE = 28
 
 
+ELLIPSIS = "…"
+
+
+def wording_that_fits(metrics: QFontMetricsF, rect: QRectF, text: str) -> str:
+    """``text`` if it fits ``rect`` with its words wrapped, else an ellipsis: a tile of
+    28 px showed "fitting PCA…" as "ttin CA" while PCA was being fitted."""
+    flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+    needed = metrics.boundingRect(rect, flags, text)
+    return text if needed.width() <= rect.width() + 0.5 and needed.height() <= rect.height() + 0.5 else ELLIPSIS
+
+
 def digit_qimage(pixels: np.ndarray) -> QImage:
     """A 28x28 grayscale image of 784 values in [0, 1] (0 black, 1 white, as MNIST)."""
     return _grey_qimage(_grey(pixels).reshape(SIDE * SIDE))
@@ -275,7 +286,8 @@ class DigitTable(QWidget):
                     painter.setPen(muted)
                     painter.setFont(self.theme.font(0.85))
                     waiting = self.waiting_columns.get(c) or self.waiting_rows.get(r, "")
-                    painter.drawText(rect, centre | Qt.TextFlag.TextWordWrap, waiting)
+                    painter.drawText(rect, centre | Qt.TextFlag.TextWordWrap,
+                                     wording_that_fits(QFontMetricsF(painter.font()), rect, waiting))
                 else:
                     paint_digit(painter, rect, image, self.theme.grid)
                 text = self.caption(r, c)

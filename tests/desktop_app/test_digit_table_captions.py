@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from PySide6.QtCore import QRectF
 from PySide6.QtGui import QFontMetricsF
 
-from desktop_app.case_studies.digit_grid import SIDE, DigitTable
+from desktop_app.case_studies import digit_grid
+from desktop_app.case_studies.digit_grid import ELLIPSIS, SIDE, DigitTable, wording_that_fits
 from desktop_app.theme import Theme
 from engine.digits.data import N_PIXELS
 
@@ -29,3 +31,30 @@ def test_captions_below_the_tiles_fit_their_columns_at_the_smallest_size(qtbot, 
         column = table._left(c + 1, SIDE) - table._left(c, SIDE) - table._gap()
         assert widest.horizontalAdvance(caption) <= column, (caption, column)
     assert table._left(len(CAPTIONS), SIDE) - table._gap() <= table.width()
+
+
+def test_a_waiting_text_too_long_for_its_tile_is_an_ellipsis_not_a_cut_word():
+    """While PCA is being fitted its tiles say so; in a 28 px tile "fitting PCA…" showed
+    as "ttin CA", so a tile too small for the words shows an ellipsis."""
+    metrics = QFontMetricsF(Theme().font(0.85))
+    assert wording_that_fits(metrics, QRectF(0, 0, SIDE, SIDE), "fitting PCA…") == ELLIPSIS
+    assert wording_that_fits(metrics, QRectF(0, 0, SIDE, SIDE), "fitting…") == ELLIPSIS
+    assert wording_that_fits(metrics, QRectF(0, 0, 120, 60), "fitting PCA…") == "fitting PCA…"
+
+
+def test_the_table_paints_the_wording_that_fits_its_tiles(qtbot, monkeypatch):
+    asked = []
+
+    def spy(metrics, rect, text):
+        asked.append((round(rect.width()), text))
+        return wording_that_fits(metrics, rect, text)
+
+    monkeypatch.setattr(digit_grid, "wording_that_fits", spy)
+    table = DigitTable(Theme(), captions_below=True)
+    qtbot.addWidget(table)
+    images = np.zeros((1, 4, N_PIXELS), dtype=np.float32)
+    table.set_table(images, ["yours", "noisy", "autoencoder", "PCA"], waiting_columns={3: "fitting PCA…"})
+    table.resize(table.minimumSizeHint())
+    table.grab()
+    assert asked and {text for _, text in asked} == {"fitting PCA…"}
+    assert {width for width, _ in asked} == {round(table._tile())}  # the tiles themselves
