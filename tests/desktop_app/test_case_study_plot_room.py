@@ -10,37 +10,25 @@ at most ``textFillLimits[0]`` (80 %) of its length before pyqtgraph calls them c
 
 from __future__ import annotations
 
-from case_study_helpers import small_digit_world
 from PySide6.QtCore import QRectF
-from PySide6.QtGui import QImage, QPainter
 from PySide6.QtWidgets import QScrollArea
 
 from desktop_app.case_studies.curves import CurvePlot
-from desktop_app.main_window import MainWindow
-from desktop_app.theme import Theme
-from desktop_app.theming import apply_to_application
-from tests.desktop_app.screens import PROJECTOR_720, put_on
+from tests.desktop_app.plot_probes import denoising_beside_lessons, value_labels
 
 EPOCHS = 2
 
 
-def value_labels(plot: CurvePlot) -> list[QRectF]:
+def value_label_rects(plot: CurvePlot) -> list[QRectF]:
     """Where the left axis would paint its value labels now (in the axis's coordinates)."""
-    axis = plot.plot.getAxis("left")
-    image = QImage(8, 8, QImage.Format.Format_ARGB32)
-    painter = QPainter(image)
-    try:
-        _line, _ticks, texts = axis.generateDrawSpecs(painter)
-    finally:
-        painter.end()
-    return [rect for rect, _flags, _text in texts]
+    return [rect for _text, rect in value_labels(plot.plot.getAxis("left"))]
 
 
 def label_problems(plot: CurvePlot) -> list[str]:
     """What keeps the plot's values from being read: fewer than two labels, labels
     crowding the axis past pyqtgraph's own limit, or labels on top of each other."""
     name, axis = plot.objectName(), plot.plot.getAxis("left")
-    labels = value_labels(plot)
+    labels = value_label_rects(plot)
     if len(labels) < 2:
         return [f"{name}: {len(labels)} value labels on a {axis.height():.0f} px axis ({plot.height()} px plot)"]
     fill = axis.style["textFillLimits"][0][1]
@@ -56,35 +44,11 @@ def label_problems(plot: CurvePlot) -> list[str]:
     return problems
 
 
-def _last_epoch(plot: CurvePlot) -> float | None:
-    epochs = next(iter(plot.curves.values())).getData()[0]
-    return None if epochs is None or len(epochs) == 0 else epochs[-1]
-
-
 def test_both_denoising_plots_show_their_values_at_1280x720_at_100_percent(qtbot):
-    theme = Theme()
-    apply_to_application(theme)
-    with small_digit_world():
-        window = MainWindow(theme)
-        qtbot.addWidget(window)
-        put_on(window, PROJECTOR_720)
-        window.tabs.setCurrentWidget(window.denoising)
-        window.show()
-        qtbot.waitExposed(window)
-        qtbot.wait(300)  # the first window's fit to the screen is done (window_layout)
-        window.lesson_dock.toggleViewAction().trigger()  # View > Lesson path: beside the tab, as a learner has it
-        study = window.denoising
-        try:
-            qtbot.waitUntil(lambda: study.started and study.controller.snapshot is not None, timeout=20_000)
-            assert study.step(EPOCHS) is None
-            assert study.wait_until_idle(120)
-            qtbot.waitUntil(lambda: all(_last_epoch(plot) == EPOCHS for plot in (study.psnr_plot, study.loss_plot)),
-                            timeout=20_000)
-            qtbot.wait(200)  # the last layout lands
-            assert window.height() <= 720 and window.lesson_dock.isVisible()
-            page = study.findChild(QScrollArea)
-            assert not page.verticalScrollBar().isVisible()  # the room is not won by scrolling
-            problems = label_problems(study.psnr_plot) + label_problems(study.loss_plot)
-            assert problems == [], (problems, study.draw_box.height(), study.draw_box.minimumSizeHint())
-        finally:
-            study.shutdown()
+    with denoising_beside_lessons(qtbot, EPOCHS) as (window, study):
+        qtbot.wait(200)  # the last layout lands
+        assert window.height() <= 720 and window.lesson_dock.isVisible()
+        page = study.findChild(QScrollArea)
+        assert not page.verticalScrollBar().isVisible()  # the room is not won by scrolling
+        problems = label_problems(study.psnr_plot) + label_problems(study.loss_plot)
+        assert problems == [], (problems, study.draw_box.height(), study.draw_box.minimumSizeHint())

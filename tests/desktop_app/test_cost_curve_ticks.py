@@ -10,42 +10,28 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import QRect, QRectF
-from PySide6.QtGui import QImage, QPainter
 
 from desktop_app.lessons.step_sessions import StepSessions
-from desktop_app.main_window import MainWindow
 from desktop_app.panels.log_loss_panel import LogLossPanel
-from desktop_app.preferences import Preferences
 from desktop_app.theme import Theme
 from desktop_app.theming import apply_to_application
-from tests.desktop_app.screens import PROJECTOR_720, PROJECTOR_1080, put_on
+from tests.desktop_app.plot_probes import presented_window, value_labels
+from tests.desktop_app.screens import PROJECTOR_720, PROJECTOR_1080
 
 SESSIONS = StepSessions()
 
 
-def value_labels(plot) -> list[tuple[str, QRect]]:
+def value_labels_on_widget(plot) -> list[tuple[str, QRect]]:
     """The left axis's value labels as it would paint them now, in the plot widget's pixels."""
     axis = plot.getAxis("left")
-    image = QImage(8, 8, QImage.Format.Format_ARGB32)
-    painter = QPainter(image)
-    try:
-        _line, _ticks, texts = axis.generateDrawSpecs(painter)
-    finally:
-        painter.end()
-    return [(text, plot.mapFromScene(axis.mapRectToScene(QRectF(rect))).boundingRect()) for rect, _flags, text in texts]
+    return [(text, plot.mapFromScene(axis.mapRectToScene(QRectF(rect))).boundingRect())
+            for text, rect in value_labels(axis)]
 
 
 @pytest.mark.parametrize(("screen_name", "scale"), [(PROJECTOR_720, 1.5), (PROJECTOR_1080, 2.0)],
                          ids=["1280x720-150", "1920x1080-200"])
 def test_the_cost_curves_value_labels_are_whole_when_presented(qtbot, screen_name, scale):
-    Preferences(presentation_scale=scale).save()
-    window = MainWindow(Theme())
-    qtbot.addWidget(window)
-    window.lessons.prepare_ahead = lambda: None
-    window.lessons.sessions = SESSIONS
-    screen = put_on(window, screen_name)
-    window.show()
-    qtbot.waitExposed(window)
+    window, screen = presented_window(qtbot, screen_name, scale, SESSIONS)
     try:
         window.presentation.enter()
         qtbot.waitUntil(lambda: window.geometry() == screen.geometry(), timeout=3_000)
@@ -54,7 +40,7 @@ def test_the_cost_curves_value_labels_are_whole_when_presented(qtbot, screen_nam
         panel = window.findChild(LogLossPanel)
         qtbot.waitUntil(panel.plot.isVisible, timeout=10_000)
         qtbot.wait(100)  # nested layouts catch up
-        labels = value_labels(panel.plot)
+        labels = value_labels_on_widget(panel.plot)
         assert len(labels) >= 3 and labels[-1][0] != "", labels
         shown = panel.plot.viewport().rect()
         cut = [(text, rect) for text, rect in labels if not shown.contains(rect)]

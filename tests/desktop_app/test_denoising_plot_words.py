@@ -8,17 +8,12 @@ top right; it now stands under the epoch axis, as many entries to a row as fit."
 
 from __future__ import annotations
 
-from case_study_helpers import small_digit_world
 from PySide6.QtCore import QRect, Qt
 from PySide6.QtWidgets import QGraphicsItem
 
 from desktop_app.case_studies.curves import CurvePlot
 from desktop_app.case_studies.denoising_display import loss_titles
-from desktop_app.main_window import MainWindow
-from desktop_app.theme import Theme
-from desktop_app.theming import apply_to_application
-from tests.desktop_app.screens import PROJECTOR_720, put_on
-from tests.desktop_app.test_case_study_plot_room import _last_epoch
+from tests.desktop_app.plot_probes import denoising_beside_lessons
 
 EPOCHS = 2
 
@@ -49,34 +44,15 @@ def legend_problems(curves: CurvePlot) -> list[str]:
 
 
 def test_the_plots_words_are_whole_and_off_the_curves_beside_the_lesson_path(qtbot):
-    theme = Theme()
-    apply_to_application(theme)
-    with small_digit_world():
-        window = MainWindow(theme)
-        qtbot.addWidget(window)
-        put_on(window, PROJECTOR_720)
-        window.tabs.setCurrentWidget(window.denoising)
-        window.show()
-        qtbot.waitExposed(window)
-        qtbot.wait(300)  # the first window's fit to the screen is done (window_layout)
-        window.lesson_dock.toggleViewAction().trigger()  # View > Lesson path: beside the tab
-        study = window.denoising
-        try:
-            qtbot.waitUntil(lambda: study.started and study.controller.snapshot is not None, timeout=20_000)
-            assert study.step(EPOCHS) is None
-            assert study.wait_until_idle(120)
-            qtbot.waitUntil(lambda: all(_last_epoch(plot) == EPOCHS for plot in (study.psnr_plot, study.loss_plot)),
-                            timeout=20_000)
-            assert study.loss_plot.titles == loss_titles("mse")
-            problems = {}
-            for dock in (None, 450):  # as it opens, then widened by the lecturer
-                if dock is not None:
-                    window.resizeDocks([window.lesson_dock], [dock], Qt.Orientation.Horizontal)
-                qtbot.wait(200)  # the layouts land
-                found = title_problems(study.loss_plot) + title_problems(study.psnr_plot)
-                found += legend_problems(study.psnr_plot)
-                if found:
-                    problems[f"lesson path {window.lesson_dock.width()} px"] = found
-            assert problems == {}
-        finally:
-            study.shutdown()
+    with denoising_beside_lessons(qtbot, EPOCHS) as (window, study):
+        assert study.loss_plot.titles == loss_titles("mse")
+        problems = {}
+        for dock in (None, 450):  # as it opens, then widened by the lecturer
+            if dock is not None:
+                window.resizeDocks([window.lesson_dock], [dock], Qt.Orientation.Horizontal)
+            qtbot.wait(200)  # the layouts land
+            found = title_problems(study.loss_plot) + title_problems(study.psnr_plot)
+            found += legend_problems(study.psnr_plot)
+            if found:
+                problems[f"lesson path {window.lesson_dock.width()} px"] = found
+        assert problems == {}

@@ -31,11 +31,10 @@ from desktop_app.case_studies import DenoisingStudy
 from desktop_app.case_studies.live_study import LiveStudy
 from desktop_app.lessons.screen_setup import view_widget
 from desktop_app.lessons.step_sessions import StepSessions
-from desktop_app.main_window import MainWindow
-from desktop_app.preferences import Preferences
 from desktop_app.theme import THEME_NAMES, Theme
 from desktop_app.theming import apply_to_application
-from tests.desktop_app.screens import PROJECTOR_720, PROJECTOR_1080, put_on
+from tests.desktop_app.plot_probes import presented_window
+from tests.desktop_app.screens import PROJECTOR_720, PROJECTOR_1080
 
 SESSIONS = StepSessions()  # each step's trained session made once for the whole module
 SIZES = [(PROJECTOR_720, 1.5), (PROJECTOR_1080, 2.0)]
@@ -199,14 +198,7 @@ def theme_name(request):
 
 @pytest.mark.parametrize(("screen_name", "scale"), SIZES, ids=["1280x720-150", "1920x1080-200"])
 def test_every_step_fits_a_projector_at_its_scale(qtbot, screen_name, scale, theme_name):
-    Preferences(presentation_scale=scale, theme=theme_name).save()
-    window = MainWindow(Theme.named(theme_name))
-    qtbot.addWidget(window)
-    window.lessons.prepare_ahead = lambda: None
-    window.lessons.sessions = SESSIONS
-    screen = put_on(window, screen_name)
-    window.show()
-    qtbot.waitExposed(window)
+    window, screen = presented_window(qtbot, screen_name, scale, SESSIONS, theme_name)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=3_000)
     nav = window.lessons

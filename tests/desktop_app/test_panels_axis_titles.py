@@ -10,13 +10,12 @@ import pyqtgraph as pg
 import pytest
 
 from desktop_app.lessons.step_sessions import StepSessions
-from desktop_app.main_window import MainWindow
 from desktop_app.panels.fitting_axis import FittingLabelAxis
 from desktop_app.panels.log_loss_panel import COST_WORDINGS, LogLossPanel
-from desktop_app.preferences import Preferences
 from desktop_app.theme import Theme
 from desktop_app.theming import apply_to_application, restyle
-from tests.desktop_app.screens import PROJECTOR_720, put_on
+from tests.desktop_app.plot_probes import presented_window
+from tests.desktop_app.screens import PROJECTOR_720
 
 
 def title_problems(axis: pg.AxisItem) -> list[str]:
@@ -33,14 +32,7 @@ def title_problems(axis: pg.AxisItem) -> list[str]:
 
 @pytest.mark.parametrize("step_id", ["log-loss", "log-loss-live"])
 def test_the_cost_curves_axis_title_fits_presented_at_150_percent_on_1280x720(qtbot, step_id):
-    Preferences(presentation_scale=1.5).save()
-    window = MainWindow(Theme())
-    qtbot.addWidget(window)
-    window.lessons.prepare_ahead = lambda: None
-    window.lessons.sessions = StepSessions()
-    screen = put_on(window, PROJECTOR_720)
-    window.show()
-    qtbot.waitExposed(window)
+    window, screen = presented_window(qtbot, PROJECTOR_720, 1.5, StepSessions())
     try:
         window.presentation.enter()
         qtbot.waitUntil(lambda: window.geometry() == screen.geometry(), timeout=3_000)

@@ -3,19 +3,27 @@ rounds one line at a time, each round continuing the model's one session."""
 
 import json
 
+import pytest
+
 from engine.commands import speed
 from engine.core.session import TrainingSession
 
 
-def test_each_request_trains_more_epochs_of_the_models_one_session(monkeypatch):
-    made: list[TrainingSession] = []
+@pytest.fixture
+def made(monkeypatch) -> list[TrainingSession]:
+    """The sessions the server makes, in order."""
+    sessions: list[TrainingSession] = []
     warm = speed._warm_session
 
     def counted(model):
-        made.append(warm(model))
-        return made[-1]
+        sessions.append(warm(model))
+        return sessions[-1]
 
     monkeypatch.setattr(speed, "_warm_session", counted)
+    return sessions
+
+
+def test_each_request_trains_more_epochs_of_the_models_one_session(made):
     answers: list[str] = []
     speed.serve(["ae 5\n", "ae 7\n", "vae 3\n"], answers.append)
     assert [json.loads(a)["epochs_per_second"] > 0 for a in answers] == [True] * 3
@@ -32,15 +40,7 @@ def test_a_bad_request_gets_an_error_line_and_the_next_is_answered():
     assert json.loads(answers[6])["epochs_per_second"] > 0
 
 
-def test_a_digit_request_trains_the_case_studys_model_one_untimed_epoch_then_the_timed_ones(monkeypatch):
-    made: list[TrainingSession] = []
-    warm = speed._warm_session
-
-    def counted(model):
-        made.append(warm(model))
-        return made[-1]
-
-    monkeypatch.setattr(speed, "_warm_session", counted)
+def test_a_digit_request_trains_the_case_studys_model_one_untimed_epoch_then_the_timed_ones(made):
     answers: list[str] = []
     speed.serve(["digits:vae 1\n", "digits:vae 1\n"], answers.append)
     first, second = (json.loads(a) for a in answers)
