@@ -14,10 +14,11 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPicture
-from PySide6.QtWidgets import QGraphicsTextItem, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from desktop_app.frames.plot_cache import cache_axes
 from desktop_app.theme import Theme
+from desktop_app.widgets.fitting_words import html_width, longest_that_fits
 
 
 class EpochAxis(pg.AxisItem):
@@ -69,10 +70,7 @@ def title_width(label: pg.LabelItem, text: str) -> float:
     style = [f"font-size: {label.opts['size']}"] if label.opts.get("size") else []
     if label.opts.get("bold"):
         style.append("font-weight: bold")
-    probe = QGraphicsTextItem()
-    probe.setFont(label.item.font())
-    probe.setHtml(f"<span style='{'; '.join(style)}'>{text}</span>")
-    return probe.boundingRect().width()
+    return html_width(label.item.font(), f"<span style='{'; '.join(style)}'>{text}</span>")
 
 
 def legend_width(legend: pg.LegendItem, columns: int) -> float:
@@ -165,7 +163,7 @@ class CurvePlot(QWidget):
         """The longest title that fits, and as many legend entries to a row as fit."""
         label = self.plot.getPlotItem().titleLabel
         room = self.room()
-        wording = next((text for text in self.titles if title_width(label, text) <= room), self.titles[-1])
+        wording = longest_that_fits(self.titles, lambda text: title_width(label, text), room)
         changed = wording != label.text
         if changed:
             label.setText(wording)

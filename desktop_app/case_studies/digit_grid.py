@@ -235,18 +235,15 @@ class DigitTable(QWidget):
 
     def size_for_tile(self, tile: float) -> QSize:
         """The table's size with tiles ``tile`` px wide (``sizeHint`` is 2.5 digit sides)."""
-        return self._size_for(tile)
-
-    def _size_for(self, tile: float) -> QSize:
         width = self._fixed_width() + self._columns * tile
         height = self._fixed_height() + len(self._qimages) * tile
         return QSize(int(np.ceil(width)), int(np.ceil(height)))
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return self._size_for(2.5 * SIDE * self.theme.scale)
+        return self.size_for_tile(2.5 * SIDE * self.theme.scale)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt's name)
-        return self._size_for(SIDE)
+        return self.size_for_tile(SIDE)
 
     # ----- painting ------------------------------------------------------------------------
     def paintEvent(self, event) -> None:  # noqa: N802 (Qt's name)
@@ -262,6 +259,8 @@ class DigitTable(QWidget):
         centre = Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter
         beside = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         caption_align = centre if self.captions_below else beside
+        waiting_font = self.theme.font(0.85)
+        waiting_metrics = QFontMetricsF(waiting_font)
         painter.setFont(self.theme.font(0.95, bold=True))
         painter.setPen(fg)
         for c, title in enumerate(self.titles[: self._columns]):
@@ -284,10 +283,10 @@ class DigitTable(QWidget):
                     painter.setBrush(Qt.BrushStyle.NoBrush)
                     painter.drawRect(rect)
                     painter.setPen(muted)
-                    painter.setFont(self.theme.font(0.85))
+                    painter.setFont(waiting_font)
                     waiting = self.waiting_columns.get(c) or self.waiting_rows.get(r, "")
                     painter.drawText(rect, centre | Qt.TextFlag.TextWordWrap,
-                                     wording_that_fits(QFontMetricsF(painter.font()), rect, waiting))
+                                     wording_that_fits(waiting_metrics, rect, waiting))
                 else:
                     paint_digit(painter, rect, image, self.theme.grid)
                 text = self.caption(r, c)

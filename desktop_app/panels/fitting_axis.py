@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pyqtgraph as pg
-from PySide6.QtWidgets import QGraphicsTextItem
+
+from desktop_app.widgets.fitting_words import html_width, longest_that_fits
 
 
 class FittingLabelAxis(pg.AxisItem):
@@ -29,10 +30,7 @@ class FittingLabelAxis(pg.AxisItem):
 
     def title_width(self, text: str) -> float:
         """How long ``text`` is written as this axis's title (its style, its font)."""
-        probe = QGraphicsTextItem()
-        probe.setFont(self.label.font())
-        probe.setHtml(self._title_html(text))
-        return probe.boundingRect().width()
+        return html_width(self.label.font(), self._title_html(text))
 
     def _title_html(self, text: str) -> str:
         kept = self.labelText
@@ -43,8 +41,7 @@ class FittingLabelAxis(pg.AxisItem):
             self.labelText = kept
 
     def fitting_wording(self) -> str:
-        length = self.length()
-        return next((text for text in self.wordings if self.title_width(text) <= length), self.wordings[-1])
+        return longest_that_fits(self.wordings, self.title_width, self.length())
 
     def labelString(self) -> str:  # noqa: N802 (pyqtgraph's name)
         """pyqtgraph's title HTML, for the wording that fits now (asked on each restyle)."""

@@ -48,13 +48,7 @@ def two_by_two_epochs_per_second(model: str, epochs: int) -> float:
 def digit_seconds_per_epoch(model: str, epochs: int) -> dict:
     """A case study's model as the app starts it: the first epoch untimed (first-use
     costs), then the mean of ``epochs - 1`` epochs, each with its snapshot as in the app."""
-    from engine.core.runtime import use_threads_for
-    from engine.core.session import TrainingSession
-    from engine.digits.training import case_study_config
-
-    config = case_study_config(model)
-    use_threads_for(config)
-    return _digit_round(TrainingSession(config), max(1, epochs - 1))
+    return _digit_round(_new_session(DIGITS + model), max(1, epochs - 1))
 
 
 def _digit_round(session: TrainingSession, timed: int) -> dict:
@@ -106,8 +100,15 @@ def _request(line: str) -> tuple[str, int]:
 
 
 def _warm_session(model: str) -> TrainingSession:
-    """A fresh session of ``model`` (2x2, or ``digits:`` and the case study's), one
-    epoch trained (first-use costs paid)."""
+    """``_new_session(model)`` with one epoch trained (first-use costs paid)."""
+    session = _new_session(model)
+    session.step()
+    return session
+
+
+def _new_session(model: str) -> TrainingSession:
+    """A fresh session of ``model`` (2x2, or ``digits:`` and the case study's), on the
+    threads ``python -m engine train`` gives it."""
     from engine.core.runtime import use_threads_for
     from engine.core.session import TrainingSession
 
@@ -118,9 +119,7 @@ def _warm_session(model: str) -> TrainingSession:
     else:
         config = TrainingConfig(model=model)
     use_threads_for(config)
-    session = TrainingSession(config)
-    session.step()
-    return session
+    return TrainingSession(config)
 
 
 def _names(text: str) -> list[str]:
