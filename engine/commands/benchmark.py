@@ -131,6 +131,9 @@ def engine_figures(results: dict) -> list[Figure]:
         figures += [
             figure("engine_vs_reference_seconds_per_epoch_ratio", "digit VAE: engine s/epoch / plain PyTorch s/epoch",
                    comparison["seconds_per_epoch_ratio"], "x"),
+            figure("engine_vs_fused_reference_seconds_per_epoch_ratio",
+                   "digit VAE: engine s/epoch / plain PyTorch with the same fused Adam",
+                   comparison.get("same_optimiser_ratio"), "x"),
             figure("engine_seconds_per_epoch_digit_vae", "digit VAE, engine", engine["seconds_per_epoch"], "s/epoch"),
             figure("reference_seconds_per_epoch_digit_vae", "digit VAE, plain PyTorch loop",
                    reference["seconds_per_epoch"], "s/epoch"),

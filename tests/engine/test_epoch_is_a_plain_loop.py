@@ -1,5 +1,5 @@
 """An epoch of the session is a plain PyTorch pass, to the last bit: the order drawn
-from the session's generator, each batch's forward pass, loss, backward and Adam step,
+from the session's generator, each batch's forward pass, loss, backward and (fused) Adam step,
 and the epoch's figures the mean over images of each batch's losses (summed in
 order). Written here with torch's own functions, so a change to the loop that trains
 differently, skips or repeats a batch, or weighs the figures wrongly shows as other
@@ -48,7 +48,7 @@ def _twin(session):
     generator = torch.Generator().manual_seed(session.config.seed)
     if session.config.model == "vae":
         model.generator = generator
-    return model, torch.optim.Adam(model.parameters(), lr=session.config.learning_rate), generator
+    return model, torch.optim.Adam(model.parameters(), lr=session.config.learning_rate, fused=True), generator
 
 
 @pytest.mark.parametrize("config", [

@@ -47,3 +47,16 @@ def test_a_timed_run_starts_no_epoch_that_would_end_past_the_budget(monkeypatch)
         run.step()
     assert run.summary() == {"epochs": 3, "seconds": 3.0, "seconds_per_epoch": 1.0, "test_loss": 98.0,
                              "test_loss_per_epoch": [100.0, 99.0, 98.0]}
+
+
+def test_the_reference_given_the_fused_adam_trains_as_the_default_one_to_float_rounding():
+    train, test = split_digits(load_digits())
+    plain, fused = (ReferenceRun(train.images[:256], test.images, fused=choice) for choice in (False, True))
+    assert [run.optimizer.defaults["fused"] for run in (plain, fused)] == [None, True]
+    torch.manual_seed(1)  # the same shuffles and draws for both
+    plain.step()
+    torch.manual_seed(1)
+    fused.step()
+    for a, b in zip(plain.model.parameters(), fused.model.parameters(), strict=True):
+        assert torch.allclose(a, b, atol=1e-5)
+    assert fused.held_out_loss() == pytest.approx(plain.held_out_loss(), rel=1e-4)
