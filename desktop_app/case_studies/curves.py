@@ -32,6 +32,61 @@ class EpochAxis(pg.AxisItem):
         return levels
 
 
+class ValueAxis(pg.AxisItem):
+    """A value axis whose labels never crowd it: where pyqtgraph's spacing would bring
+    more labels than the axis holds (it always asks for at least 2.25 intervals, so an
+    empty plot 45 px tall got "0.2 0.4 0.6 0.8" on top of each other), the labels are
+    spaced wider, 1-2-5 steps at a time, until they fill at most pyqtgraph's own limit
+    for uncrowded text (``textFillLimits``, 80 % of the axis), while one label at least
+    still stands on the axis."""
+
+    _label_height: tuple[str, float] = ("", 0.0)  # (the tick font's key, a label's height in it)
+
+    def tickSpacing(self, minVal, maxVal, size):  # noqa: N802,N803 (pyqtgraph's names)
+        levels = super().tickSpacing(minVal, maxVal, size)
+        span = abs(maxVal - minVal)
+        if not levels or span == 0 or self.orientation not in ("left", "right"):
+            return levels
+        room, height = size * self.style["textFillLimits"][0][1], self.label_height()
+        low, high = sorted((minVal, maxVal))
+        inset = height / 2 * span / size  # pyqtgraph leaves out a label that would stick out of the axis
+        major = levels[0][0]
+        while labels_between(low + inset, high - inset, major) * height > room:
+            wider = wider_step(major)
+            if labels_between(low + inset, high - inset, wider) == 0:
+                break  # one label too many rather than none
+            major = wider
+        return levels if major == levels[0][0] else [(major, 0), (major / subdivisions(major), 0)]
+
+    def label_height(self) -> float:
+        """A value label's height in the tick font, as pyqtgraph measures it (measured once a font)."""
+        font = self.style["tickFont"] or self.font()
+        if self._label_height[0] != font.key():
+            self._label_height = (font.key(), tick_text_size(font, "0")[1])
+        return self._label_height[1]
+
+
+def labels_between(low: float, high: float, step: float) -> int:
+    """How many multiples of ``step`` lie between ``low`` and ``high``."""
+    return max(0, int(np.floor(high / step) - np.ceil(low / step)) + 1)
+
+
+def _leading_digit(step: float) -> tuple[int, float]:
+    power = 10 ** np.floor(np.log10(step))
+    return round(step / power), float(power)
+
+
+def wider_step(step: float) -> float:
+    """The next spacing up the 1, 2, 5, 10 ... ladder from ``step`` (itself on it)."""
+    leading, power = _leading_digit(step)
+    return (2 if leading < 2 else 5 if leading < 5 else 10) * power
+
+
+def subdivisions(step: float) -> int:
+    """Minor ticks per major step on the 1-2-5 ladder: fifths of 1 and 5, quarters of 2."""
+    return 4 if _leading_digit(step)[0] == 2 else 5
+
+
 def tick_text_size(font: QFont, text: str) -> tuple[float, float]:
     """Width and height of a tick label as pyqtgraph measures it when it lays an axis out
     (``AxisItem.generateDrawSpecs``: a painter's bounding rectangle, 80 % of its height)."""
@@ -102,7 +157,8 @@ class CurvePlot(QWidget):
         self.theme = theme
         self.titles = (title,) if isinstance(title, str) else tuple(title)
         self.legend_below = legend_below
-        self.plot = pg.PlotWidget(background=theme.background, axisItems={"bottom": EpochAxis("bottom")})
+        self.plot = pg.PlotWidget(background=theme.background,
+                                  axisItems={"bottom": EpochAxis("bottom"), "left": ValueAxis("left")})
         self.plot.setTitle(self.titles[0], color=theme.foreground.name(),
                            size=f"{theme.base_font_pt * theme.scale * 1.1:.0f}pt")
         for side in ("left", "bottom"):
