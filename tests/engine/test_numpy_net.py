@@ -128,9 +128,12 @@ def test_each_images_loss_in_numpy_equals_the_training_loss(kind):
 
 
 def _run_op(op: tuple, params: dict, x: np.ndarray) -> np.ndarray:
+    """One op on images in torch's (n, channels, height, width) order: inside the net
+    they are channels last, so they go in and come out transposed."""
     from engine.core.numpy_net import NumpyNet
 
-    return NumpyNet(params, (("decoder", (op,)),)).decode(x)
+    out = NumpyNet(params, (("decoder", (op,)),)).decode(x.transpose(0, 2, 3, 1))
+    return out.transpose(0, 3, 1, 2)
 
 
 def test_batch_norm_with_tiny_variances_equals_torchs():
