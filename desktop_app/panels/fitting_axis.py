@@ -24,9 +24,11 @@ class FittingLabelAxis(pg.AxisItem):
         super().__init__(orientation, **kwargs)
 
     def length(self) -> float:
-        """How much room the title has: the axis's extent along its own direction."""
+        """How much room the title has: the axis's extent along its own direction, less
+        the 2 px that pyqtgraph's whole-pixel placement of a centred title can take (a
+        title 125.4 px long on an axis 126 px long began 0.4 px beyond its end)."""
         size = self.size()
-        return size.height() if self.orientation in ("left", "right") else size.width()
+        return (size.height() if self.orientation in ("left", "right") else size.width()) - 2
 
     def title_width(self, text: str) -> float:
         """How long ``text`` is written as this axis's title (its style, its font)."""

@@ -80,4 +80,4 @@ def test_the_title_is_the_longest_wording_that_fits_and_follows_size_and_scale(q
     assert axis.height() == pytest.approx(length, abs=40)
     shown = axis.label.toPlainText().strip()
     assert shown != COST_WORDINGS[0] and title_problems(axis) == []
-    assert shown == next((t for t in COST_WORDINGS if axis.title_width(t) <= axis.height()), COST_WORDINGS[-1])
+    assert shown == next((t for t in COST_WORDINGS if axis.title_width(t) <= axis.length()), COST_WORDINGS[-1])
