@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from desktop_app.controller import TrainingController
 from desktop_app.panels import formatting as fmt
-from desktop_app.panels.fitting_axis import FittingLabelAxis
+from desktop_app.panels.fitting_axis import FittingLabelAxis, TitledBottomAxis
 from desktop_app.panels.pixel_loss_panel import PixelLossPanel
 from desktop_app.panels.widgets import name_widget, style_axes
 from desktop_app.state.workbench import PanelState
@@ -67,8 +67,8 @@ class LogLossPanel(PixelLossPanel):
         self.curve_caption.setFont(theme.font(1.05))
         self.content.addWidget(self.curve_caption)
         left = FittingLabelAxis("left", COST_WORDINGS)  # what fits along the axis, at any height
-        self.plot = name_widget(pg.PlotWidget(self.body, background=theme.background, axisItems={"left": left}),
-                                "costCurve")
+        axes = {"left": left, "bottom": TitledBottomAxis()}  # "output y" under the values, not on them
+        self.plot = name_widget(pg.PlotWidget(self.body, background=theme.background, axisItems=axes), "costCurve")
         self.plot.setMinimumHeight(int(120 * theme.scale))
         self.plot.setMenuEnabled(False)
         self.plot.setMouseEnabled(x=False, y=False)

@@ -1,6 +1,7 @@
 """What the tests of plots' words share: an axis title's painted size, the value labels
-an axis would paint, a window on a projector (presented at a scale, or measured at 100 %
-and again at 200 %), and the denoising study's trained plots beside the lesson path."""
+an axis would paint (and those its title lies on), a window on a projector (presented
+at a scale, or measured at 100 % and again at 200 %), and the denoising study's trained
+plots beside the lesson path."""
 
 from __future__ import annotations
 
@@ -53,6 +54,14 @@ def value_labels(axis: pg.AxisItem) -> list[tuple[str, QRectF]]:
     finally:
         painter.end()
     return [(text, rect) for rect, _flags, text in texts]
+
+
+def labels_under_the_title(axis: pg.AxisItem) -> list[str]:
+    """The value labels whose painted rectangles the axis title's overlaps, each with both
+    rectangles (the title's: its label item's geometry, in the axis's coordinates)."""
+    title = axis.label.mapRectToParent(axis.label.boundingRect())
+    return [f"{text!r} {rect.getRect()} under the title {title.getRect()}"
+            for text, rect in value_labels(axis) if rect.intersects(title)]
 
 
 def presented_window(qtbot, screen_name: str, scale: float, sessions, theme_name: str | None = None,

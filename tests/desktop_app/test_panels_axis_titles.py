@@ -1,8 +1,11 @@
-"""The log-loss panel's cost curve keeps its y-axis title whole.
+"""The log-loss panel's cost curve keeps its y-axis title whole and its x-axis title off
+its value labels.
 
 Presented at 150 % on a 1280x720 projector the curve's left axis is about 110 px long and
 its title, "cost of this pixel" written along it, was cut to "cost of this pixe". The axis
-now shows the longest of its wordings that fits (``FittingLabelAxis``)."""
+now shows the longest of its wordings that fits (``FittingLabelAxis``). Its bottom axis,
+as tall as ``style_axes`` set it, had its title "output y" over its values; it now makes
+room for both (``TitledBottomAxis``)."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from desktop_app.panels.fitting_axis import FittingLabelAxis
 from desktop_app.panels.log_loss_panel import COST_WORDINGS, LogLossPanel
 from desktop_app.theme import Theme
 from desktop_app.theming import apply_to_application, restyle
-from tests.desktop_app.plot_probes import presented_window
+from tests.desktop_app.plot_probes import labels_under_the_title, presented_window, value_labels
 from tests.desktop_app.screens import PROJECTOR_720
 
 
@@ -80,4 +83,32 @@ def test_the_title_is_the_longest_wording_that_fits_and_follows_size_and_scale(q
     assert axis.height() == pytest.approx(length, abs=40)
     shown = axis.label.toPlainText().strip()
     assert shown != COST_WORDINGS[0] and title_problems(axis) == []
-    assert shown == next((t for t in COST_WORDINGS if axis.title_width(t) <= axis.height()), COST_WORDINGS[-1])
+    assert shown == next((t for t in COST_WORDINGS if axis.title_width(t) <= axis.length()), COST_WORDINGS[-1])
+
+
+@pytest.mark.parametrize("theme_name", ["light", "dark"])
+@pytest.mark.parametrize("scale", [1.0, 1.5, 2.0])
+def test_the_cost_curves_x_title_stands_clear_of_its_value_labels(qtbot, scale, theme_name):
+    """At 1280x720 the curve is as short as it gets (120 px at 100 %): "output y" lay 6 px
+    over the values 0 to 0.8 at 100 %, 7 px at 150 % and 200 %. Shown in its dock at 100 %,
+    presented at 150 and 200 % (which restyles the window built at 100 %)."""
+    window, screen = presented_window(qtbot, PROJECTOR_720, scale, StepSessions(), theme_name)
+    try:
+        if scale != 1.0:
+            window.presentation.enter()
+            qtbot.waitUntil(lambda: window.theme.scale == scale, timeout=3_000)
+        window.workbench.show_panel("logLossPanel")
+        panel = window.findChild(LogLossPanel)
+        qtbot.waitUntil(panel.plot.isVisible, timeout=10_000)
+        qtbot.wait(100)  # nested layouts catch up
+        assert panel.plot.height() <= 125 * scale  # as short as the window leaves it
+        axis = panel.plot.getAxis("bottom")
+        assert axis.label.toPlainText().strip() == "output y"
+        assert len(value_labels(axis)) >= 3
+        assert labels_under_the_title(axis) == []
+    finally:
+        if window.presentation.active:
+            window.presentation.leave()
+        window.close()
+        window.lessons.sessions.shutdown()
+        apply_to_application(Theme())
