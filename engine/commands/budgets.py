@@ -129,11 +129,22 @@ def verdict(met: bool | None) -> str:
     return {True: "met", False: "MISSED", None: "-"}[met]
 
 
-def _number(value: float | None, unit: str) -> str:
+def _number(value: float | None, unit: str, budget: float | None = None) -> str:
+    """Three significant digits (whole numbers from 100), more where fewer would write a
+    figure on the other side of its ``budget`` as the budget itself (19.49 dB missing
+    19.5 is "19.49 dB", not "19.5 dB")."""
     if value is None:
         return "not measured"
     text = f"{value:.3g}" if abs(value) < 100 else f"{value:,.0f}"
+    digits = 3
+    while budget is not None and value != budget and float(text.replace(",", "")) == budget and digits < 9:
+        digits += 1
+        text = f"{value:.{digits}g}"
     return f"{text} {unit}".rstrip()
+
+
+def _measured(f: dict) -> str:
+    return _number(f["value"], f["unit"], f["budget"])
 
 
 def _target(f: dict) -> str:
@@ -145,7 +156,7 @@ def text_table(result: dict) -> str:
     figures = result["figures"]
     width = max([len(f["name"]) for f in figures] + [6])
     rows = [f"{'figure':{width}s}  {'measured':>16s}  {'budget':>14s}  verdict"]
-    rows += [f"{f['name']:{width}s}  {_number(f['value'], f['unit']):>16s}  {_target(f):>14s}  {verdict(f['met'])}"
+    rows += [f"{f['name']:{width}s}  {_measured(f):>16s}  {_target(f):>14s}  {verdict(f['met'])}"
              for f in figures]
     m = result["machine"]
     rows.append(f"{m.get('cpu_count')} cores, load average {m.get('load_average_1min_start')} at start, "
@@ -162,7 +173,7 @@ def markdown_table(results: list[dict]) -> str:
         for f in result["figures"]:
             if f["budget"] is not None:
                 status = verdict(f["met"]).replace("MISSED", "**missed**")
-                rows.append(f"| {f['title']} (`{f['name']}`) | {_target(f)} | {_number(f['value'], f['unit'])} "
+                rows.append(f"| {f['title']} (`{f['name']}`) | {_target(f)} | {_measured(f)} "
                             f"| {status} |")
         m = result["machine"]
         notes.append(f"`{m.get('command') or result['source']}`: {m.get('measured_at_utc')} UTC, "

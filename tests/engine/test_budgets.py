@@ -108,3 +108,18 @@ def test_the_readme_table_is_replaced_between_its_markers_only(tmp_path, capsys)
     with pytest.raises(SystemExit):
         budgets.main([str(report_file), "--write-readme", str(readme)])
     assert "markers" in capsys.readouterr().err and readme.read_text() == "no markers here"
+
+
+@pytest.mark.parametrize("name, value, unit, shown", [
+    ("digit_denoiser_held_out_psnr_in_15_s", 19.49, "dB", "19.49 dB"),  # rounds to the budget it misses
+    ("training_speed_ratio_ae", 0.8996, "x", "0.8996 x"),
+    ("training_speed_ratio_ae", 0.899, "x", "0.899 x"),
+    ("digit_vae_held_out_loss_in_10_s", 165.004, "per image", "165.004 per image"),
+    ("digit_vae_held_out_loss_in_10_s", 159.829, "per image", "160 per image"),  # clear of 165: as before
+    ("first_paint_ratio", 1.3, "x", "1.3 x"),  # on the budget itself: met, written as it is
+])
+def test_a_figure_is_never_written_as_its_budget_when_it_falls_on_the_other_side(name, value, unit, shown):
+    result = report("python -m x", [figure(name, "a figure", value, unit)], budgets.machine(1.0))
+    row = next(row for row in markdown_table([result]).splitlines() if f"`{name}`" in row)
+    assert f"| {shown} |" in row
+    assert shown in text_table(result)
