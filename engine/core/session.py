@@ -20,6 +20,7 @@ from engine.core.frozen import frozen
 from engine.core.history import DIGIT_SNAPSHOT_CAP, SMALL_SNAPSHOT_CAP, Checkpoint, CheckpointStore, LossHistory
 from engine.core.model_factory import make_model
 from engine.core.net_layout import export_layout
+from engine.core.optimizer_state import portable_optimizer_state
 from engine.core.record import SessionRecord
 from engine.core.shown_numbers import display_inputs, make_snapshot
 from engine.core.snapshot import EpochSnapshot
@@ -67,6 +68,7 @@ class TrainingSession:
         self._layout = export_layout(self.model)  # what the window's numpy forward pass runs
         self._optimizer: torch.optim.Optimizer | None = None  # made on first use (see optimizer)
         self._saved_optimizer_state: dict | None = None  # restored state waiting for the optimiser
+        self._stored_optimizer: object = None  # the last epoch's stored optimiser state (its layout is shared)
         # Called before every mini-batch, on the training thread. A GUI sets it to wait
         # while its own thread draws (Python runs one thread at a time); None: no wait.
         self.before_batch: Callable[[], None] | None = None
@@ -346,9 +348,11 @@ class TrainingSession:
         own frozen copy, taken at the same moment), so a stored epoch crosses to the
         window as it is. The training host used to convert every epoch again on its way
         out, under the interpreter lock its training thread needs."""
+        optimizer = self._saved_optimizer_state if self._optimizer is None else self._optimizer.state_dict()
+        self._stored_optimizer = portable_optimizer_state(optimizer, like=self._stored_optimizer)
         return portable_train_state({
             "model": snapshot.params,
-            "optimizer": self._saved_optimizer_state if self._optimizer is None else self._optimizer.state_dict(),
+            "optimizer": self._stored_optimizer,
             "generator": self._generator.get_state(),
             "config": self._config,
             "train": snapshot.images if self._display is self._train else self._train,  # shared when shown

@@ -7,8 +7,8 @@ numpy (``engine.core.numpy_net``): the window never imports torch (issue 15).
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
-from functools import cached_property
 
 import numpy as np
 
@@ -66,14 +66,17 @@ class EpochSnapshot:
         """σ per image and latent unit, for a VAE."""
         return None if self.log_vars is None else np.exp(0.5 * self.log_vars)
 
-    def __getstate__(self) -> dict:
-        """Pickled (to and from the training process) without the cached network."""
-        return {key: value for key, value in self.__dict__.items() if key != "net"}
-
-    @cached_property
+    @property
     def net(self) -> NumpyNet:
-        """This epoch's network in numpy, over the snapshot's own frozen weights."""
-        return NumpyNet(self.params, self.layout if self.layout is not None else layout_for(self.config))
+        """This epoch's network in numpy, over the snapshot's own frozen weights: made
+        when first asked for and kept beside the snapshot, not in it, so pickling a
+        snapshot (every stored epoch crosses from the training process) stays pickle's
+        own C code, with no Python hook to leave the network out."""
+        net = _NETS.get(self)
+        if net is None:
+            layout = self.layout if self.layout is not None else layout_for(self.config)
+            net = _NETS[self] = NumpyNet(self.params, layout)
+        return net
 
     def decode(self, z: np.ndarray | list | tuple) -> np.ndarray:
         """Decode latent points (shape (latent,) or (N, latent)) with this epoch's weights."""
@@ -93,6 +96,10 @@ class EpochSnapshot:
         """The network's output for images (a denoiser's: the cleaned images), with this
         epoch's weights; a VAE decodes its means, so the answer holds still."""
         return self.net.forward(np.atleast_2d(np.asarray(images, dtype=np.float32)))[0]
+
+
+#: Each snapshot's network, for as long as the snapshot lives.
+_NETS: weakref.WeakKeyDictionary[EpochSnapshot, NumpyNet] = weakref.WeakKeyDictionary()
 
 
 def network_weights(model: object) -> NetworkWeights | None:

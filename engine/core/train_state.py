@@ -12,6 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
+_PLAIN = frozenset({int, float, bool, str, type(None), np.ndarray})  # never a tensor, holds none
+
 
 def is_tensor(value: object) -> bool:
     return hasattr(value, "detach") and hasattr(value, "numpy")
@@ -39,7 +43,19 @@ def portable_train_state(state: dict) -> dict:
     """A checkpoint's train state as a session stores it: numpy only, and no copy of
     what every process has anyway. A digit session's training set is the shipped digits,
     which every process loads from disk: ``None`` (what restoring reads as "keep the
-    shipped digits") instead of 4,500 images per checkpoint."""
+    shipped digits") instead of 4,500 images per checkpoint. What holds no tensor is
+    kept as it is (the snapshot's own weights dict, shared with it), not rebuilt."""
     if state["config"].is_digits:
         state = {**state, "train": None}
-    return to_numpy(state)
+    return {key: to_numpy(value) if holds_tensor(value) else value for key, value in state.items()}
+
+
+def holds_tensor(value: object) -> bool:
+    """Whether ``value`` is a tensor or holds one (in dicts, lists, tuples)."""
+    if type(value) in _PLAIN:
+        return False
+    if isinstance(value, dict):
+        return any(holds_tensor(item) for item in value.values())
+    if isinstance(value, (list, tuple)):
+        return any(holds_tensor(item) for item in value)
+    return is_tensor(value)

@@ -8,12 +8,20 @@ from typing import Any
 import numpy as np
 import torch
 
+from engine.core.optimizer_state import OptimizerState
 from engine.core.train_state import map_leaves
 
 
 def to_torch(state: Any) -> Any:
     """``state`` with every numpy array in it (nested in dicts, lists, tuples) replaced
-    by a tensor that owns a copy (a mirror's arrays may be read-only); tensors and
-    everything else as they are."""
-    return map_leaves(state, lambda value: torch.from_numpy(np.array(value, copy=True))
-                      if isinstance(value, (np.ndarray, np.generic)) else value)
+    by a tensor that owns a copy (a mirror's arrays may be read-only), and a packed
+    optimiser state by its state dict of such tensors; everything else as it is."""
+    return map_leaves(state, _leaf_to_torch)
+
+
+def _leaf_to_torch(value: Any) -> Any:
+    if isinstance(value, (np.ndarray, np.generic)):
+        return torch.from_numpy(np.array(value, copy=True))
+    if isinstance(value, OptimizerState):
+        return to_torch(value.state_dict())
+    return value

@@ -4,11 +4,12 @@ A message is pickled once and sent as frames (``send``; read with ``recv``): the
 then the bytes of each large array, out of band.
 
 - Small arrays go inside the pickle as their raw bytes, dtype, shape and writeability.
-  A 2x2 model's stored epoch holds about thirty tiny arrays, and numpy's own pickling
-  spends 3 to 5 µs on each (it builds a reconstruct call, imports ``pickle`` to make a
-  ``PickleBuffer``, pickles the dtype), whatever its size: most of the ~100 µs an epoch
-  cost to send, on the host's sender thread, under the interpreter lock its training
-  thread needs. Here such an array costs ~1 µs.
+  A 2x2 model's stored epoch holds about ten tiny arrays (thirty before its optimiser's
+  moments were packed into one: ``engine.core.optimizer_state``), and numpy's own
+  pickling spends 3 to 5 µs on each (it builds a reconstruct call, imports ``pickle`` to
+  make a ``PickleBuffer``, pickles the dtype), whatever its size: most of the ~100 µs an
+  epoch cost to send, on the host's sender thread, under the interpreter lock its
+  training thread needs. Here such an array costs ~1 µs.
 - A large array (``OUT_OF_BAND_BYTES`` and up, contiguous) crosses as a frame of its
   own, written from its memory (pickle protocol 5's out-of-band buffers): no copy into
   the pickle, none out of it. A digit VAE's update is 14 MB, nearly all weights and the

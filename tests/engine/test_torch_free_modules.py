@@ -20,6 +20,7 @@ WINDOW_MODULES = (
     "engine.core.record", "engine.core.train_state", "engine.core.history", "engine.core.snapshot",
     "engine.core.numpy_net", "engine.core.net_layouts", "engine.core.shown_numbers", "engine.core.named_weights",
     "engine.core.frozen", "engine.core.config", "engine.core.typed_numbers", "engine.core.kl", "engine.core.runtime",
+    "engine.core.optimizer_state",
     "engine.core.divergence", "engine.core.blas_threads",
     # files: opened into records, records saved
     "engine.files.persistence", "engine.files.saved_record", "engine.files.session_file_checks",

@@ -14,6 +14,7 @@ import torch
 
 from engine.core.config import TrainingConfig
 from engine.core.frozen import frozen, is_frozen
+from engine.core.optimizer_state import OptimizerState
 from engine.core.session import TrainingSession
 from engine.service import wire
 from engine.service.host import Host
@@ -157,6 +158,8 @@ def _leaves(value):
     elif isinstance(value, list | tuple):
         for item in value:
             yield from _leaves(item)
+    elif isinstance(value, OptimizerState):  # its numbers and layout, as a state dict
+        yield from _leaves(value.state_dict())
     else:
         yield value
 
