@@ -88,3 +88,14 @@ def test_slots_of_mixed_dtypes_or_a_missing_one_stay_a_plain_numpy_dict():
     assert portable_optimizer_state(None) is None
     empty = portable_optimizer_state({"state": {}, "param_groups": groups})  # SGD before any momentum
     assert isinstance(empty, OptimizerState) and empty.state_dict() == {"state": {}, "param_groups": groups}
+
+
+def test_a_setting_that_is_a_tensor_is_kept_in_numpy_and_never_taken_for_the_same_layout():
+    def state_dict():
+        return {"state": {0: {"a": torch.zeros(2)}}, "param_groups": [{"lr": torch.tensor([0.1, 0.2]), "params": [0]}]}
+
+    first = portable_optimizer_state(state_dict())
+    lr = first["param_groups"][0]["lr"]
+    assert isinstance(lr, np.ndarray) and np.allclose(lr, [0.1, 0.2])
+    second = portable_optimizer_state(state_dict(), like=first)  # compared without raising
+    assert isinstance(second, OptimizerState) and second.layout is not first.layout
