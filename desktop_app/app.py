@@ -80,14 +80,13 @@ def main(argv: list[str] | None = None) -> int:
     missing = check_system_libraries()  # Qt would abort later, on stderr only
     if missing is not None:
         return missing
-    from desktop_app.training_process import training_host
-
-    host = training_host()  # the training engine imports torch in its own process meanwhile
     from PySide6.QtWidgets import QApplication
+
+    from desktop_app.training_process import training_host
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Autoencoder Lab")
-    app.aboutToQuit.connect(lambda: host.shutdown(timeout=1.0))  # the last window closed
+    app.aboutToQuit.connect(lambda: training_host().shutdown(timeout=1.0))  # the last window closed
     if args.export_animation:
         from desktop_app.export.cli import export_animation_from_args
 
@@ -148,12 +147,12 @@ def _run_for_a_learner(args: argparse.Namespace, app, theme) -> int:
         print(f"python -m desktop_app: the training engine did not start: {message}", file=sys.stderr)
         app.exit(1)
 
-    shell = start_main_window(theme, args.seed, build, failed)
+    def load_main_window_modules() -> None:  # while the engine imports torch
+        import desktop_app.main_window  # noqa: F401
+
+    shell = start_main_window(theme, args.seed, build, failed, meanwhile=load_main_window_modules)
     if args.exit_after_paint:
         _exit_after_first_paint(shell)
-    else:
-        app.processEvents()  # paint it now, then load the window's modules while the engine starts
-        import desktop_app.main_window  # noqa: F401
     return app.exec()
 
 

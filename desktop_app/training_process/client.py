@@ -360,10 +360,10 @@ _HOST: TrainingHost | None = None
 
 
 def training_host() -> TrainingHost:
-    """The app's one training host, started on first use and ended at exit."""
+    """The app's one training host; its process starts with the first request sent to
+    it, and ends at exit."""
     global _HOST
     if _HOST is None:
         _HOST = TrainingHost()
-        _HOST.start()
         atexit.register(_HOST.shutdown)
     return _HOST
