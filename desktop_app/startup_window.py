@@ -90,6 +90,6 @@ def start_main_window(theme: Theme, seed: int, build: Callable[[HostedSession], 
             on_error=lambda error: failed(str(error) if isinstance(error, HostError) else repr(error)))
         meanwhile()
 
-    shell._engine_start = _AfterFirstPaint(shell, ask_for_first_session)
+    _AfterFirstPaint(shell, ask_for_first_session)  # the shell owns it
     shell.show()
     return shell
